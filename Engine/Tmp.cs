@@ -1,0 +1,1 @@
+namespace GraphDL; public static class Placeholder0 {}

@@ -1,0 +1,1 @@
+namespace GraphDL.Plots; public static class Placeholder0 {}
