@@ -1,0 +1,126 @@
+namespace GraphDL;
+
+public sealed partial class Graph
+{
+    /// <summary>
+    /// Adds nodes computing d(sum of ys)/dx for every x (TF1's tf.gradients). Returns null for an x that no y
+    /// depends on (or zeros, with <paramref name="unconnectedZeros"/>).
+    /// </summary>
+    /// <param name="gradYs">The gradient each y starts with; ones of y's shape by default.</param>
+    /// <param name="stopGradients">Outputs treated as constants: no gradient flows through them.</param>
+    public Output?[] Gradients(IReadOnlyList<Output> ys, IReadOnlyList<Output> xs, IReadOnlyList<Output>? gradYs = null,
+                               IReadOnlyList<Output>? stopGradients = null, bool unconnectedZeros = false)
+    {
+        foreach (var y in ys) CheckOwned(y, "y passed to Gradients");
+        foreach (var x in xs) CheckOwned(x, "x passed to Gradients");
+        if (gradYs is not null && gradYs.Count != ys.Count)
+            throw new ArgumentException($"Gradients got {ys.Count} ys but {gradYs.Count} gradYs.", nameof(gradYs));
+
+        for (int i = 0; i < (gradYs?.Count ?? 0); i++)
+            if (!gradYs![i].Shape.IsCompatibleWith(ys[i].Shape))
+                throw new ShapeException($"gradYs[{i}] has shape {gradYs[i].Shape} but y '{ys[i].Name}' has shape {ys[i].Shape}.");
+
+        int mark = Nodes.Count;
+        try
+        {
+            using var scope = NameScope("gradients");
+            using var marking = BuildingGradient();
+            var builder = new GradientBuilder(this, xs, ys, stopGradients ?? []);
+            for (int i = 0; i < ys.Count; i++) builder.Accumulate(ys[i], gradYs?[i] ?? OnesLike(ys[i]));
+            builder.Propagate();
+            return xs.Select(x => builder.Total(x) ?? (unconnectedZeros ? ZerosLike(x) : (Output?)null)).ToArray();
+        }
+        catch
+        {
+            RollBack(mark);   // a failed gradient leaves no half-built nodes behind
+            throw;
+        }
+    }
+
+    /// <summary>The gradient of a single y with respect to a single x, or null when y does not depend on x.</summary>
+    public Output? Gradient(Output y, Output x) => Gradients([y], [x])[0];
+
+    /// <summary>One run of the reverse-mode walk over the part of the graph between xs and ys.</summary>
+    private sealed class GradientBuilder
+    {
+        private readonly Graph _graph;
+        private readonly HashSet<Node> _between = [];
+        private readonly Dictionary<Output, List<Output>> _pending = [];
+        private readonly GraphBuilder _summer;
+
+        public GradientBuilder(Graph graph, IReadOnlyList<Output> xs, IReadOnlyList<Output> ys, IReadOnlyList<Output> stops)
+        {
+            _graph = graph;
+            _summer = graph;
+            var stopNodes = stops.Select(s => s.Node).ToHashSet();
+
+            // Forward from the xs (ids are topological, so one ascending pass suffices), not through stops.
+            var fromXs = xs.Select(x => x.Node).ToHashSet();
+            int first = fromXs.Count == 0 ? int.MaxValue : fromXs.Min(n => n.Id);
+            for (int id = first; id < graph.Nodes.Count; id++)
+            {
+                var node = graph.Nodes[id];
+                if (fromXs.Contains(node) || stopNodes.Contains(node) || node.Op is StopGradient) continue;
+                if (node.Inputs.Any(i => fromXs.Contains(i.Node) && !stopNodes.Contains(i.Node))) fromXs.Add(node);
+            }
+            // Backward from the ys, keeping only what is also reachable from the xs.
+            var stack = new Stack<Node>(ys.Select(y => y.Node));
+            var seen = new HashSet<Node>();
+            while (stack.Count > 0)
+            {
+                var node = stack.Pop();
+                if (!seen.Add(node) || !fromXs.Contains(node)) continue;
+                _between.Add(node);
+                foreach (var input in node.Inputs) stack.Push(input.Node);
+            }
+        }
+
+        public void Accumulate(Output x, Output grad)
+        {
+            if (!_pending.TryGetValue(x, out var list)) _pending[x] = list = [];
+            list.Add(grad);
+        }
+
+        /// <summary>Several consumers' gradients of one output are summed with one AddN.</summary>
+        public Output? Total(Output x)
+        {
+            if (!_pending.TryGetValue(x, out var list) || list.Count == 0) return null;
+            if (list.Count > 1)
+            {
+                var sum = _summer.AddN(list);
+                list.Clear();
+                list.Add(sum);
+            }
+            return list[0];
+        }
+
+        public void Propagate()
+        {
+            foreach (var node in _between.OrderByDescending(n => n.Id))
+            {
+                if (node.Inputs.Count == 0 || !node.Inputs.Any(i => _between.Contains(i.Node))) continue;
+                var douts = Enumerable.Range(0, node.OutputCount).Select(k => Total(node[k])).ToArray();
+                if (douts.All(d => d is null)) continue;
+                if (!node.Op.IsDifferentiable)
+                    throw new InvalidOperationException($"No gradient defined for op '{node.Name}' ({node.Op.TypeName})");
+
+                Output?[] dxs;
+                using (_graph.PushScope(node.Name + "_grad"))
+                    dxs = node.Op.Gradient(new GradientContext(_graph, node), douts);
+                if (dxs.Length != node.Inputs.Count)
+                    throw new InvalidOperationException(
+                        $"The gradient of {node.Op.TypeName} '{node.Name}' returned {dxs.Length} entries for {node.Inputs.Count} inputs.");
+
+                for (int i = 0; i < dxs.Length; i++)
+                {
+                    if (dxs[i] is not { } dx || !_between.Contains(node.Inputs[i].Node)) continue;
+                    var input = node.Inputs[i];
+                    if (!dx.Shape.IsCompatibleWith(input.Shape))
+                        throw new InvalidOperationException(
+                            $"The gradient of {node.Op.TypeName} '{node.Name}' for input {i} has shape {dx.Shape}, but the input '{input.Name}' has shape {input.Shape}.");
+                    Accumulate(input, dx);
+                }
+            }
+        }
+    }
+}

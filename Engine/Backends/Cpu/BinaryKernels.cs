@@ -1,0 +1,91 @@
+using System.Numerics;
+using System.Numerics.Tensors;
+
+namespace GraphDL.Backends.Cpu;
+
+/// <summary>
+/// One binary function in its four shapes: element by element, and vectorised over a row in which each
+/// operand is either contiguous or a repeated scalar. Generic structs, so the JIT specialises every loop.
+/// </summary>
+internal interface IBinaryKernel<T>
+{
+    static abstract T Apply(T a, T b);
+    static abstract void Apply(ReadOnlySpan<T> a, ReadOnlySpan<T> b, Span<T> y);
+    static abstract void Apply(ReadOnlySpan<T> a, T b, Span<T> y);
+    static abstract void Apply(T a, ReadOnlySpan<T> b, Span<T> y);
+}
+
+internal struct AddKernel<T> : IBinaryKernel<T> where T : INumber<T>
+{
+    public static T Apply(T a, T b) => a + b;
+    public static void Apply(ReadOnlySpan<T> a, ReadOnlySpan<T> b, Span<T> y) => TensorPrimitives.Add(a, b, y);
+    public static void Apply(ReadOnlySpan<T> a, T b, Span<T> y) => TensorPrimitives.Add(a, b, y);
+    public static void Apply(T a, ReadOnlySpan<T> b, Span<T> y) => TensorPrimitives.Add(b, a, y);
+}
+
+internal struct SubKernel<T> : IBinaryKernel<T> where T : INumber<T>
+{
+    public static T Apply(T a, T b) => a - b;
+    public static void Apply(ReadOnlySpan<T> a, ReadOnlySpan<T> b, Span<T> y) => TensorPrimitives.Subtract(a, b, y);
+    public static void Apply(ReadOnlySpan<T> a, T b, Span<T> y) => TensorPrimitives.Subtract(a, b, y);
+    public static void Apply(T a, ReadOnlySpan<T> b, Span<T> y) => TensorPrimitives.Subtract(a, b, y);
+}
+
+internal struct MulKernel<T> : IBinaryKernel<T> where T : INumber<T>
+{
+    public static T Apply(T a, T b) => a * b;
+    public static void Apply(ReadOnlySpan<T> a, ReadOnlySpan<T> b, Span<T> y) => TensorPrimitives.Multiply(a, b, y);
+    public static void Apply(ReadOnlySpan<T> a, T b, Span<T> y) => TensorPrimitives.Multiply(a, b, y);
+    public static void Apply(T a, ReadOnlySpan<T> b, Span<T> y) => TensorPrimitives.Multiply(b, a, y);
+}
+
+internal struct DivKernel<T> : IBinaryKernel<T> where T : INumber<T>
+{
+    public static T Apply(T a, T b) => a / b;
+    public static void Apply(ReadOnlySpan<T> a, ReadOnlySpan<T> b, Span<T> y) => TensorPrimitives.Divide(a, b, y);
+    public static void Apply(ReadOnlySpan<T> a, T b, Span<T> y) => TensorPrimitives.Divide(a, b, y);
+    public static void Apply(T a, ReadOnlySpan<T> b, Span<T> y) => TensorPrimitives.Divide(a, b, y);
+}
+
+internal struct MaximumKernel<T> : IBinaryKernel<T> where T : INumber<T>
+{
+    public static T Apply(T a, T b) => T.Max(a, b);
+    public static void Apply(ReadOnlySpan<T> a, ReadOnlySpan<T> b, Span<T> y) => TensorPrimitives.Max(a, b, y);
+    public static void Apply(ReadOnlySpan<T> a, T b, Span<T> y) => TensorPrimitives.Max(a, b, y);
+    public static void Apply(T a, ReadOnlySpan<T> b, Span<T> y) => TensorPrimitives.Max(b, a, y);
+}
+
+internal struct MinimumKernel<T> : IBinaryKernel<T> where T : INumber<T>
+{
+    public static T Apply(T a, T b) => T.Min(a, b);
+    public static void Apply(ReadOnlySpan<T> a, ReadOnlySpan<T> b, Span<T> y) => TensorPrimitives.Min(a, b, y);
+    public static void Apply(ReadOnlySpan<T> a, T b, Span<T> y) => TensorPrimitives.Min(a, b, y);
+    public static void Apply(T a, ReadOnlySpan<T> b, Span<T> y) => TensorPrimitives.Min(b, a, y);
+}
+
+internal struct PowKernel<T> : IBinaryKernel<T> where T : IFloatingPointIeee754<T>
+{
+    public static T Apply(T a, T b) => T.Pow(a, b);
+    public static void Apply(ReadOnlySpan<T> a, ReadOnlySpan<T> b, Span<T> y) => TensorPrimitives.Pow(a, b, y);
+    public static void Apply(ReadOnlySpan<T> a, T b, Span<T> y) => TensorPrimitives.Pow(a, b, y);
+    public static void Apply(T a, ReadOnlySpan<T> b, Span<T> y) => TensorPrimitives.Pow(a, b, y);
+}
+
+internal struct SquaredDifferenceKernel<T> : IBinaryKernel<T> where T : INumber<T>
+{
+    public static T Apply(T a, T b) => (a - b) * (a - b);
+
+    public static void Apply(ReadOnlySpan<T> a, ReadOnlySpan<T> b, Span<T> y)
+    {
+        TensorPrimitives.Subtract(a, b, y);
+        TensorPrimitives.Multiply(y, y, y);
+    }
+
+    public static void Apply(ReadOnlySpan<T> a, T b, Span<T> y)
+    {
+        TensorPrimitives.Subtract(a, b, y);
+        TensorPrimitives.Multiply(y, y, y);
+    }
+
+    public static void Apply(T a, ReadOnlySpan<T> b, Span<T> y) => Apply(b, a, y);
+}

@@ -1,0 +1,79 @@
+namespace GraphDL.Backends.Cpu;
+
+/// <summary>
+/// How operands broadcast into an output shape, reduced to rows: the output is walked one contiguous row at a
+/// time, and in each row an operand is either contiguous (stride 1) or a single repeated value (stride 0).
+/// Adjacent axes that are laid out alike in every operand are merged first, so (N, C) + (C,) is N rows of C,
+/// and equal shapes are one long row.
+/// </summary>
+internal sealed class Broadcast
+{
+    private readonly int[] _outerDims;
+    private readonly int[][] _outerStrides;
+
+    /// <summary>Number of rows.</summary>
+    public int Rows { get; }
+
+    /// <summary>Elements per row.</summary>
+    public int RowLength { get; }
+
+    /// <summary>Per operand: 1 when its row is contiguous, 0 when one value repeats along the row.</summary>
+    public int[] InnerStride { get; }
+
+    public Broadcast(Shape output, params Shape[] operands)
+    {
+        // Output axes of size 1 carry no information; drop them.
+        var axes = Enumerable.Range(0, output.Rank).Where(i => output[i] != 1).ToList();
+        var dims = axes.Select(i => output[i]).ToList();
+        var strides = operands.Select(s => axes.Select(i => AlignedStride(s, output, i)).ToList()).ToArray();
+
+        // Merge axis k into k-1 when every operand steps over the pair as one axis.
+        for (int k = dims.Count - 1; k > 0; k--)
+        {
+            if (!strides.All(st => st[k - 1] == st[k] * dims[k])) continue;
+            dims[k - 1] *= dims[k];
+            dims.RemoveAt(k);
+            foreach (var st in strides) { st[k - 1] = st[k]; st.RemoveAt(k); }
+        }
+
+        if (dims.Count == 0)
+        {
+            RowLength = 1;
+            InnerStride = new int[operands.Length];
+            _outerDims = [];
+            _outerStrides = operands.Select(_ => Array.Empty<int>()).ToArray();
+        }
+        else
+        {
+            RowLength = dims[^1];
+            InnerStride = strides.Select(st => st[^1]).ToArray();
+            _outerDims = dims.Take(dims.Count - 1).ToArray();
+            _outerStrides = strides.Select(st => st.Take(st.Count - 1).ToArray()).ToArray();
+        }
+        Rows = _outerDims.Aggregate(1, (p, d) => p * d);
+    }
+
+    /// <summary>The stride, in elements, of operand <paramref name="s"/> along output axis <paramref name="axis"/>; 0 where it is broadcast.</summary>
+    private static int AlignedStride(Shape s, Shape output, int axis)
+    {
+        int k = axis - (output.Rank - s.Rank);
+        if (k < 0 || s[k] == 1) return 0;
+        if (s[k] != output[axis])
+            throw new ShapeException($"Shape {s} does not broadcast into {output}.");
+        return s.SizeOf(k + 1, s.Rank);
+    }
+
+    /// <summary>Start offset of operand <paramref name="operand"/> in row <paramref name="row"/>.</summary>
+    public int Offset(int operand, int row)
+    {
+        var strides = _outerStrides[operand];
+        int offset = 0;
+        for (int k = _outerDims.Length - 1; k >= 0 && row > 0; k--)
+        {
+            int d = _outerDims[k];
+            offset += row % d * strides[k];
+            row /= d;
+        }
+        return offset;
+    }
+}

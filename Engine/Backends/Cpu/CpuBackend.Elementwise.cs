@@ -1,0 +1,252 @@
+using System.Numerics;
+using System.Numerics.Tensors;
+
+namespace GraphDL.Backends.Cpu;
+
+public sealed partial class CpuBackend
+{
+    public void Unary(UnaryFn fn, Tensor x, Tensor y, double alpha = 0)
+    {
+        switch (y.DType)
+        {
+            case DType.Float32: Unary(fn, x.ReadOnlySpan<float>(), y.Span<float>(), (float)alpha); break;
+            case DType.Float64: Unary(fn, x.ReadOnlySpan<double>(), y.Span<double>(), alpha); break;
+            case DType.Int32: UnaryInt(fn, x.ReadOnlySpan<int>(), y.Span<int>()); break;
+            default: throw Unsupported(fn.ToString(), y.DType);
+        }
+    }
+
+    private static void Unary<T>(UnaryFn fn, ReadOnlySpan<T> x, Span<T> y, T alpha) where T : IFloatingPointIeee754<T>
+    {
+        switch (fn)
+        {
+            case UnaryFn.Identity: x.CopyTo(y); break;
+            case UnaryFn.Neg: TensorPrimitives.Negate(x, y); break;
+            case UnaryFn.Abs: TensorPrimitives.Abs(x, y); break;
+            case UnaryFn.Square: TensorPrimitives.Multiply(x, x, y); break;
+            case UnaryFn.Sqrt: TensorPrimitives.Sqrt(x, y); break;
+            case UnaryFn.Rsqrt: TensorPrimitives.ReciprocalSqrt(x, y); break;
+            case UnaryFn.Reciprocal: TensorPrimitives.Reciprocal(x, y); break;
+            case UnaryFn.Exp: TensorPrimitives.Exp(x, y); break;
+            case UnaryFn.Log: TensorPrimitives.Log(x, y); break;
+            case UnaryFn.Sin: TensorPrimitives.Sin(x, y); break;
+            case UnaryFn.Cos: TensorPrimitives.Cos(x, y); break;
+            case UnaryFn.Floor: TensorPrimitives.Floor(x, y); break;
+            case UnaryFn.Sigmoid: TensorPrimitives.Sigmoid(x, y); break;
+            case UnaryFn.Tanh: TensorPrimitives.Tanh(x, y); break;
+            case UnaryFn.Relu: TensorPrimitives.Max(x, T.Zero, y); break;
+            case UnaryFn.Sign:
+                for (int i = 0; i < y.Length; i++) y[i] = T.IsNaN(x[i]) ? x[i] : T.CreateTruncating(T.Sign(x[i]));
+                break;
+            case UnaryFn.Step:
+                for (int i = 0; i < y.Length; i++) y[i] = x[i] >= T.Zero ? T.One : T.Zero;
+                break;
+            case UnaryFn.Softplus:
+                // log(1 + e^x) = max(x, 0) + log(1 + e^-|x|): never overflows.
+                for (int i = 0; i < y.Length; i++) y[i] = T.Max(x[i], T.Zero) + T.LogP1(T.Exp(-T.Abs(x[i])));
+                break;
+            case UnaryFn.LeakyRelu:
+                for (int i = 0; i < y.Length; i++) y[i] = x[i] > T.Zero ? x[i] : alpha * x[i];
+                break;
+            case UnaryFn.Elu:
+                for (int i = 0; i < y.Length; i++) y[i] = x[i] > T.Zero ? x[i] : alpha * (T.Exp(x[i]) - T.One);
+                break;
+            default:
+                throw new ArgumentOutOfRangeException(nameof(fn), fn, null);
+        }
+    }
+
+    private static void UnaryInt(UnaryFn fn, ReadOnlySpan<int> x, Span<int> y)
+    {
+        switch (fn)
+        {
+            case UnaryFn.Identity: x.CopyTo(y); break;
+            case UnaryFn.Neg: TensorPrimitives.Negate(x, y); break;
+            case UnaryFn.Abs: TensorPrimitives.Abs(x, y); break;
+            case UnaryFn.Square: TensorPrimitives.Multiply(x, x, y); break;
+            case UnaryFn.Sign: for (int i = 0; i < y.Length; i++) y[i] = Math.Sign(x[i]); break;
+            default: throw Unsupported(fn.ToString(), DType.Int32);
+        }
+    }
+
+    public void Binary(BinaryFn fn, Tensor a, Tensor b, Tensor y)
+    {
+        switch (y.DType)
+        {
+            case DType.Float32: BinaryFloating<float>(fn, a, b, y); break;
+            case DType.Float64: BinaryFloating<double>(fn, a, b, y); break;
+            case DType.Int32:
+                switch (fn)
+                {
+                    case BinaryFn.Add: Broadcast<int, AddKernel<int>>(a, b, y); break;
+                    case BinaryFn.Sub: Broadcast<int, SubKernel<int>>(a, b, y); break;
+                    case BinaryFn.Mul: Broadcast<int, MulKernel<int>>(a, b, y); break;
+                    case BinaryFn.Maximum: Broadcast<int, MaximumKernel<int>>(a, b, y); break;
+                    case BinaryFn.Minimum: Broadcast<int, MinimumKernel<int>>(a, b, y); break;
+                    default: throw Unsupported(fn.ToString(), DType.Int32);
+                }
+                break;
+            default: throw Unsupported(fn.ToString(), y.DType);
+        }
+    }
+
+    private static void BinaryFloating<T>(BinaryFn fn, Tensor a, Tensor b, Tensor y) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        switch (fn)
+        {
+            case BinaryFn.Add: Broadcast<T, AddKernel<T>>(a, b, y); break;
+            case BinaryFn.Sub: Broadcast<T, SubKernel<T>>(a, b, y); break;
+            case BinaryFn.Mul: Broadcast<T, MulKernel<T>>(a, b, y); break;
+            case BinaryFn.Div: Broadcast<T, DivKernel<T>>(a, b, y); break;
+            case BinaryFn.Pow: Broadcast<T, PowKernel<T>>(a, b, y); break;
+            case BinaryFn.Maximum: Broadcast<T, MaximumKernel<T>>(a, b, y); break;
+            case BinaryFn.Minimum: Broadcast<T, MinimumKernel<T>>(a, b, y); break;
+            case BinaryFn.SquaredDifference: Broadcast<T, SquaredDifferenceKernel<T>>(a, b, y); break;
+            default: throw new ArgumentOutOfRangeException(nameof(fn), fn, null);
+        }
+    }
+
+    /// <summary>The broadcasting driver shared by every binary function: equal shapes take one vectorised call.</summary>
+    private static void Broadcast<T, TKernel>(Tensor a, Tensor b, Tensor y) where TKernel : IBinaryKernel<T>
+    {
+        ReadOnlySpan<T> sa = a.ReadOnlySpan<T>(), sb = b.ReadOnlySpan<T>();
+        Span<T> sy = y.Span<T>();
+        if (sa.Length == sy.Length && sb.Length == sy.Length && a.Shape == b.Shape)
+        {
+            TKernel.Apply(sa, sb, sy);
+            return;
+        }
+        var plan = new Broadcast(y.Shape, a.Shape, b.Shape);
+        int n = plan.RowLength;
+        for (int row = 0; row < plan.Rows; row++)
+        {
+            int oa = plan.Offset(0, row), ob = plan.Offset(1, row);
+            var yRow = sy.Slice(row * n, n);
+            switch (plan.InnerStride[0], plan.InnerStride[1])
+            {
+                case (1, 1): TKernel.Apply(sa.Slice(oa, n), sb.Slice(ob, n), yRow); break;
+                case (1, 0): TKernel.Apply(sa.Slice(oa, n), sb[ob], yRow); break;
+                case (0, 1): TKernel.Apply(sa[oa], sb.Slice(ob, n), yRow); break;
+                default: yRow.Fill(TKernel.Apply(sa[oa], sb[ob])); break;
+            }
+        }
+    }
+
+    public void Compare(CompareFn fn, Tensor a, Tensor b, Tensor y)
+    {
+        switch (a.DType)
+        {
+            case DType.Float32: Compare<float>(fn, a, b, y); break;
+            case DType.Float64: Compare<double>(fn, a, b, y); break;
+            case DType.Int32: Compare<int>(fn, a, b, y); break;
+            case DType.Bool when fn is CompareFn.Equal or CompareFn.NotEqual: CompareBool(fn, a, b, y); break;
+            default: throw Unsupported(fn.ToString(), a.DType);
+        }
+    }
+
+    private static void Compare<T>(CompareFn fn, Tensor a, Tensor b, Tensor y) where T : INumber<T>
+    {
+        ReadOnlySpan<T> sa = a.ReadOnlySpan<T>(), sb = b.ReadOnlySpan<T>();
+        var sy = y.Span<bool>();
+        var plan = new Broadcast(y.Shape, a.Shape, b.Shape);
+        int n = plan.RowLength, stepA = plan.InnerStride[0], stepB = plan.InnerStride[1];
+        for (int row = 0; row < plan.Rows; row++)
+        {
+            int ia = plan.Offset(0, row), ib = plan.Offset(1, row), iy = row * n;
+            for (int k = 0; k < n; k++, ia += stepA, ib += stepB)
+            {
+                T u = sa[ia], v = sb[ib];
+                sy[iy + k] = fn switch
+                {
+                    CompareFn.Equal => u == v,
+                    CompareFn.NotEqual => u != v,
+                    CompareFn.Less => u < v,
+                    CompareFn.LessEqual => u <= v,
+                    CompareFn.Greater => u > v,
+                    _ => u >= v,
+                };
+            }
+        }
+    }
+
+    private static void CompareBool(CompareFn fn, Tensor a, Tensor b, Tensor y)
+    {
+        ReadOnlySpan<bool> sa = a.ReadOnlySpan<bool>(), sb = b.ReadOnlySpan<bool>();
+        var sy = y.Span<bool>();
+        var plan = new Broadcast(y.Shape, a.Shape, b.Shape);
+        int n = plan.RowLength, stepA = plan.InnerStride[0], stepB = plan.InnerStride[1];
+        for (int row = 0; row < plan.Rows; row++)
+        {
+            int ia = plan.Offset(0, row), ib = plan.Offset(1, row), iy = row * n;
+            for (int k = 0; k < n; k++, ia += stepA, ib += stepB)
+                sy[iy + k] = (sa[ia] == sb[ib]) == (fn == CompareFn.Equal);
+        }
+    }
+
+    public void Where(Tensor condition, Tensor a, Tensor b, Tensor y)
+    {
+        switch (y.DType)
+        {
+            case DType.Float32: Where<float>(condition, a, b, y); break;
+            case DType.Float64: Where<double>(condition, a, b, y); break;
+            case DType.Int32: Where<int>(condition, a, b, y); break;
+            case DType.Bool: Where<bool>(condition, a, b, y); break;
+        }
+    }
+
+    private static void Where<T>(Tensor condition, Tensor a, Tensor b, Tensor y)
+    {
+        var c = condition.ReadOnlySpan<bool>();
+        ReadOnlySpan<T> sa = a.ReadOnlySpan<T>(), sb = b.ReadOnlySpan<T>();
+        var sy = y.Span<T>();
+        var plan = new Broadcast(y.Shape, condition.Shape, a.Shape, b.Shape);
+        int n = plan.RowLength, stepC = plan.InnerStride[0], stepA = plan.InnerStride[1], stepB = plan.InnerStride[2];
+        for (int row = 0; row < plan.Rows; row++)
+        {
+            int ic = plan.Offset(0, row), ia = plan.Offset(1, row), ib = plan.Offset(2, row), iy = row * n;
+            for (int k = 0; k < n; k++, ic += stepC, ia += stepA, ib += stepB)
+                sy[iy + k] = c[ic] ? sa[ia] : sb[ib];
+        }
+    }
+
+    public void Cast(Tensor x, Tensor y)
+    {
+        if (x.DType == y.DType) { y.CopyFrom(x); return; }
+        switch (x.DType, y.DType)
+        {
+            case (DType.Float32, DType.Float64): Convert<float, double>(x, y); break;
+            case (DType.Float32, DType.Int32): Convert<float, int>(x, y); break;
+            case (DType.Float64, DType.Float32): Convert<double, float>(x, y); break;
+            case (DType.Float64, DType.Int32): Convert<double, int>(x, y); break;
+            case (DType.Int32, DType.Float32): Convert<int, float>(x, y); break;
+            case (DType.Int32, DType.Float64): Convert<int, double>(x, y); break;
+            case (DType.Bool, _):
+                var b = x.ReadOnlySpan<bool>();
+                for (int i = 0; i < b.Length; i++) y.SetDouble(i, b[i] ? 1 : 0);
+                break;
+            case (_, DType.Bool):
+                var yb = y.Span<bool>();
+                for (int i = 0; i < yb.Length; i++) yb[i] = x.GetDouble(i) != 0;
+                break;
+        }
+    }
+
+    /// <summary>Float to int truncates toward zero, as C and TF do.</summary>
+    private static void Convert<TFrom, TTo>(Tensor x, Tensor y) where TFrom : INumberBase<TFrom> where TTo : INumberBase<TTo> =>
+        TensorPrimitives.ConvertTruncating(x.ReadOnlySpan<TFrom>(), y.Span<TTo>());
+
+    public void AddN(IReadOnlyList<Tensor> x, Tensor y)
+    {
+        y.CopyFrom(x[0]);
+        for (int i = 1; i < x.Count; i++)
+        {
+            switch (y.DType)
+            {
+                case DType.Float32: TensorPrimitives.Add(y.Span<float>(), x[i].ReadOnlySpan<float>(), y.Span<float>()); break;
+                case DType.Float64: TensorPrimitives.Add(y.Span<double>(), x[i].ReadOnlySpan<double>(), y.Span<double>()); break;
+                case DType.Int32: TensorPrimitives.Add(y.Span<int>(), x[i].ReadOnlySpan<int>(), y.Span<int>()); break;
+                default: throw Unsupported("AddN", y.DType);
+            }
+        }
+    }
+}

@@ -1,0 +1,170 @@
+using System.Numerics;
+using System.Numerics.Tensors;
+
+namespace GraphDL.Backends.Cpu;
+
+public sealed partial class CpuBackend
+{
+    public void Reduce(ReduceFn fn, Tensor x, int[] axes, Tensor y)
+    {
+        switch (x.DType)
+        {
+            case DType.Float32: Reduce<float>(fn, x.ReadOnlySpan<float>(), x.Shape.ToArray(), axes, y.Span<float>()); break;
+            case DType.Float64: Reduce<double>(fn, x.ReadOnlySpan<double>(), x.Shape.ToArray(), axes, y.Span<double>()); break;
+            case DType.Int32: Reduce<int>(fn, x.ReadOnlySpan<int>(), x.Shape.ToArray(), axes, y.Span<int>()); break;
+            default: throw Unsupported("Reduce" + fn, x.DType);
+        }
+    }
+
+    /// <summary>
+    /// Reduces the last contiguous run of <paramref name="axes"/>, viewing x as (outer, reduced, inner); any
+    /// earlier runs are reduced afterwards from the smaller intermediate result.
+    /// </summary>
+    private static void Reduce<T>(ReduceFn fn, ReadOnlySpan<T> x, int[] dims, int[] axes, Span<T> y) where T : INumber<T>
+    {
+        if (axes.Length == 0) { x.CopyTo(y); return; }
+        int last = axes[^1], first = last;
+        int runStart = axes.Length - 1;
+        while (runStart > 0 && axes[runStart - 1] == first - 1) { first--; runStart--; }
+
+        int outer = 1, reduced = 1, inner = 1;
+        for (int i = 0; i < first; i++) outer *= dims[i];
+        for (int i = first; i <= last; i++) reduced *= dims[i];
+        for (int i = last + 1; i < dims.Length; i++) inner *= dims[i];
+
+        bool moreRuns = runStart > 0;
+        Span<T> target = moreRuns ? new T[outer * inner] : y;
+        ReduceRun(fn, x, outer, reduced, inner, target);
+        if (!moreRuns) return;
+
+        var remainingDims = dims.Take(first).Append(inner).ToArray();
+        // The merged trailing axis (inner) is never reduced, so the earlier axes keep their numbers.
+        Reduce(fn, target, remainingDims, axes[..runStart], y);
+    }
+
+    private static void ReduceRun<T>(ReduceFn fn, ReadOnlySpan<T> x, int outer, int reduced, int inner, Span<T> y) where T : INumber<T>
+    {
+        if (reduced == 0)
+        {
+            if (fn is ReduceFn.Max or ReduceFn.Min) throw new InvalidOperationException("Cannot take the maximum or minimum over an empty axis.");
+            y.Fill(fn == ReduceFn.Sum ? T.Zero : T.CreateChecked(double.NaN));
+            return;
+        }
+        for (int o = 0; o < outer; o++)
+        {
+            var block = x.Slice(o * reduced * inner, reduced * inner);
+            if (inner == 1)
+            {
+                y[o] = fn switch
+                {
+                    ReduceFn.Max => TensorPrimitives.Max(block),
+                    ReduceFn.Min => TensorPrimitives.Min(block),
+                    _ => TensorPrimitives.Sum(block),
+                };
+                continue;
+            }
+            var yRow = y.Slice(o * inner, inner);
+            block[..inner].CopyTo(yRow);
+            for (int r = 1; r < reduced; r++)
+            {
+                var xRow = block.Slice(r * inner, inner);
+                switch (fn)
+                {
+                    case ReduceFn.Max: TensorPrimitives.Max(yRow, xRow, yRow); break;
+                    case ReduceFn.Min: TensorPrimitives.Min(yRow, xRow, yRow); break;
+                    default: TensorPrimitives.Add(yRow, xRow, yRow); break;
+                }
+            }
+        }
+        if (fn == ReduceFn.Mean)
+            TensorPrimitives.Divide(y[..(outer * inner)], T.CreateChecked(reduced), y[..(outer * inner)]);
+    }
+
+    public void ArgReduce(bool max, Tensor x, int axis, Tensor y)
+    {
+        switch (x.DType)
+        {
+            case DType.Float32: ArgReduce<float>(max, x, axis, y); break;
+            case DType.Float64: ArgReduce<double>(max, x, axis, y); break;
+            case DType.Int32: ArgReduce<int>(max, x, axis, y); break;
+            default: throw Unsupported(max ? "ArgMax" : "ArgMin", x.DType);
+        }
+    }
+
+    /// <summary>Ties go to the first index, as in NumPy and TF.</summary>
+    private static void ArgReduce<T>(bool max, Tensor x, int axis, Tensor y) where T : INumber<T>
+    {
+        var s = x.ReadOnlySpan<T>();
+        var result = y.Span<int>();
+        int outer = x.Shape.SizeOf(0, axis), n = x.Shape[axis], inner = x.Shape.SizeOf(axis + 1, x.Rank);
+        if (n == 0) throw new InvalidOperationException($"{(max ? "ArgMax" : "ArgMin")} over an empty axis of shape {x.Shape}.");
+        for (int o = 0; o < outer; o++)
+            for (int i = 0; i < inner; i++)
+            {
+                int baseIndex = o * n * inner + i, best = 0;
+                T bestValue = s[baseIndex];
+                for (int k = 1; k < n; k++)
+                {
+                    T v = s[baseIndex + k * inner];
+                    if (max ? v > bestValue : v < bestValue) { bestValue = v; best = k; }
+                }
+                result[o * inner + i] = best;
+            }
+    }
+
+    public void SumTo(Tensor x, Tensor y)
+    {
+        switch (x.DType)
+        {
+            case DType.Float32: SumTo<float>(x, y); break;
+            case DType.Float64: SumTo<double>(x, y); break;
+            case DType.Int32: SumTo<int>(x, y); break;
+            default: throw Unsupported("SumTo", x.DType);
+        }
+    }
+
+    private static void SumTo<T>(Tensor x, Tensor y) where T : INumber<T>
+    {
+        var sx = x.ReadOnlySpan<T>();
+        var sy = y.Span<T>();
+        if (sx.Length == sy.Length) { sx.CopyTo(sy); return; }
+        sy.Clear();
+        var plan = new Broadcast(x.Shape, y.Shape);
+        int n = plan.RowLength;
+        for (int row = 0; row < plan.Rows; row++)
+        {
+            var xRow = sx.Slice(row * n, n);
+            int oy = plan.Offset(0, row);
+            if (plan.InnerStride[0] == 1)
+                TensorPrimitives.Add(sy.Slice(oy, n), xRow, sy.Slice(oy, n));
+            else
+                sy[oy] += TensorPrimitives.Sum(xRow);
+        }
+    }
+
+    public void BroadcastTo(Tensor x, Tensor y)
+    {
+        switch (x.DType)
+        {
+            case DType.Float32: BroadcastTo<float>(x, y); break;
+            case DType.Float64: BroadcastTo<double>(x, y); break;
+            case DType.Int32: BroadcastTo<int>(x, y); break;
+            case DType.Bool: BroadcastTo<bool>(x, y); break;
+        }
+    }
+
+    private static void BroadcastTo<T>(Tensor x, Tensor y)
+    {
+        var sx = x.ReadOnlySpan<T>();
+        var sy = y.Span<T>();
+        if (sx.Length == sy.Length) { sx.CopyTo(sy); return; }
+        var plan = new Broadcast(y.Shape, x.Shape);
+        int n = plan.RowLength;
+        for (int row = 0; row < plan.Rows; row++)
+        {
+            int ox = plan.Offset(0, row);
+            if (plan.InnerStride[0] == 1) sx.Slice(ox, n).CopyTo(sy.Slice(row * n, n));
+            else sy.Slice(row * n, n).Fill(sx[ox]);
+        }
+    }
+}

@@ -1,0 +1,55 @@
+using MathNet.Numerics.Providers.LinearAlgebra;
+using BlasTranspose = MathNet.Numerics.Providers.LinearAlgebra.Transpose;
+
+namespace GraphDL.Backends.Cpu;
+
+/// <summary>
+/// The CPU backend: matrix products through MathNet.Numerics' linear-algebra provider, elementwise work
+/// through System.Numerics.Tensors (SIMD). Its methods are split by family over the CpuBackend.*.cs files.
+/// </summary>
+public sealed partial class CpuBackend : IBackend
+{
+    public static CpuBackend Instance { get; } = new();
+
+    public string Name => "CPU";
+
+    /// <summary>
+    /// GraphDL is row-major, MathNet's provider column-major. A row-major (r, c) buffer read as column-major is
+    /// its (c, r) transpose, so C = op(A) op(B) is computed as Cᵀ = op(B)ᵀ op(A)ᵀ: the operands swap here, once.
+    /// </summary>
+    public void MatMul(Tensor a, Tensor b, bool transposeA, bool transposeB, Tensor y)
+    {
+        var provider = LinearAlgebraControl.Provider;
+        var tb = transposeB ? BlasTranspose.Transpose : BlasTranspose.DontTranspose;
+        var ta = transposeA ? BlasTranspose.Transpose : BlasTranspose.DontTranspose;
+        switch (y.DType)
+        {
+            case DType.Float32:
+                provider.MatrixMultiplyWithUpdate(tb, ta, 1f, b.Buffer<float>(), b.Shape[1], b.Shape[0],
+                    a.Buffer<float>(), a.Shape[1], a.Shape[0], 0f, y.Buffer<float>());
+                break;
+            case DType.Float64:
+                provider.MatrixMultiplyWithUpdate(tb, ta, 1d, b.Buffer<double>(), b.Shape[1], b.Shape[0],
+                    a.Buffer<double>(), a.Shape[1], a.Shape[0], 0d, y.Buffer<double>());
+                break;
+            default:
+                throw new NotSupportedException($"MatMul is defined for Float32 and Float64, not {y.DType}.");
+        }
+    }
+
+    public void Copy(Tensor x, Tensor y) => y.CopyFrom(x);
+
+    public void Fill(Tensor y, double value)
+    {
+        switch (y.DType)
+        {
+            case DType.Float32: y.Span<float>().Fill((float)value); break;
+            case DType.Float64: y.Span<double>().Fill(value); break;
+            case DType.Int32: y.Span<int>().Fill((int)value); break;
+            case DType.Bool: y.Span<bool>().Fill(value != 0); break;
+        }
+    }
+
+    private static NotSupportedException Unsupported(string what, DType dtype) =>
+        new($"{what} is not defined for {dtype}.");
+}

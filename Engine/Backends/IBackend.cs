@@ -1,0 +1,129 @@
+namespace GraphDL;
+
+/// <summary>Elementwise functions of one argument; each has a CPU loop and a CUDA kernel of the same name.</summary>
+public enum UnaryFn
+{
+    Identity, Neg, Abs, Sign, Square, Sqrt, Rsqrt, Reciprocal, Exp, Log, Sin, Cos, Floor,
+    Sigmoid, Tanh, Relu, Step, Softplus,
+    /// <summary>max(x, alpha x); alpha is the parameter.</summary>
+    LeakyRelu,
+    /// <summary>x for x &gt; 0, alpha (e^x - 1) otherwise; alpha is the parameter.</summary>
+    Elu,
+}
+
+/// <summary>Elementwise functions of two arguments with NumPy broadcasting.</summary>
+public enum BinaryFn { Add, Sub, Mul, Div, Pow, Maximum, Minimum, SquaredDifference }
+
+/// <summary>Elementwise comparisons with broadcasting; the result is Bool.</summary>
+public enum CompareFn { Equal, NotEqual, Less, LessEqual, Greater, GreaterEqual }
+
+public enum ReduceFn { Sum, Mean, Max, Min }
+
+/// <summary>
+/// The device primitives every op's forward pass is written against. A backend implements each once
+/// (CPU: MathNet + TensorPrimitives; CUDA: kernels of the same names). Outputs are preallocated with the
+/// right shape and dtype; primitives never allocate them.
+/// </summary>
+public interface IBackend
+{
+    string Name { get; }
+
+    /// <summary>y = op(a) op(b), op = transpose or not. Rank-2 float tensors.</summary>
+    void MatMul(Tensor a, Tensor b, bool transposeA, bool transposeB, Tensor y);
+
+    /// <summary>y = fn(x) elementwise; <paramref name="alpha"/> parameterises LeakyRelu and Elu.</summary>
+    void Unary(UnaryFn fn, Tensor x, Tensor y, double alpha = 0);
+
+    /// <summary>y = fn(a, b) with broadcasting into y's shape.</summary>
+    void Binary(BinaryFn fn, Tensor a, Tensor b, Tensor y);
+
+    /// <summary>y = fn(a, b) as Bool, with broadcasting.</summary>
+    void Compare(CompareFn fn, Tensor a, Tensor b, Tensor y);
+
+    /// <summary>y = condition ? a : b, all three broadcast into y's shape.</summary>
+    void Where(Tensor condition, Tensor a, Tensor b, Tensor y);
+
+    /// <summary>y = converted x (Bool converts to 0/1).</summary>
+    void Cast(Tensor x, Tensor y);
+
+    void Copy(Tensor x, Tensor y);
+
+    void Fill(Tensor y, double value);
+
+    /// <summary>y = x[0] + x[1] + ... (same shapes).</summary>
+    void AddN(IReadOnlyList<Tensor> x, Tensor y);
+
+    /// <summary>Reduces the sorted, distinct <paramref name="axes"/> of x; y has x's shape with those axes dropped or set to 1.</summary>
+    void Reduce(ReduceFn fn, Tensor x, int[] axes, Tensor y);
+
+    /// <summary>Index of the largest (or smallest) element along <paramref name="axis"/>, as Int32.</summary>
+    void ArgReduce(bool max, Tensor x, int axis, Tensor y);
+
+    /// <summary>Sums x over the axes along which it was broadcast from y's shape (NumPy rules).</summary>
+    void SumTo(Tensor x, Tensor y);
+
+    /// <summary>Broadcasts x into y's shape (NumPy rules).</summary>
+    void BroadcastTo(Tensor x, Tensor y);
+
+    /// <summary>Softmax along the last axis, shifted by the row maximum so large logits do not overflow.</summary>
+    void Softmax(Tensor x, Tensor y);
+
+    /// <summary>log(softmax(x)) along the last axis, computed as x - max - log(sum(exp(x - max))).</summary>
+    void LogSoftmax(Tensor x, Tensor y);
+
+    /// <summary>loss[i] = -sum_k labels[i,k] log softmax(logits)[i,k], for every row of the last axis.</summary>
+    void SoftmaxCrossEntropy(Tensor logits, Tensor labels, Tensor loss);
+
+    /// <summary>loss[i] = -log softmax(logits)[i, labels[i]]; labels are Int32 class indices.</summary>
+    void SparseSoftmaxCrossEntropy(Tensor logits, Tensor labels, Tensor loss);
+
+    /// <summary>y = max(x, 0) - x z + log(1 + exp(-|x|)), the stable form of -z log σ(x) - (1 - z) log(1 - σ(x)).</summary>
+    void SigmoidCrossEntropy(Tensor logits, Tensor labels, Tensor y);
+
+    /// <summary>y = x with its axes permuted: y's axis i is x's axis perm[i].</summary>
+    void Transpose(Tensor x, int[] perm, Tensor y);
+
+    /// <summary>Joins the inputs along <paramref name="axis"/>.</summary>
+    void Concat(IReadOnlyList<Tensor> x, int axis, Tensor y);
+
+    /// <summary>y = the block of x starting at <paramref name="begin"/> with y's shape.</summary>
+    void Slice(Tensor x, int[] begin, Tensor y);
+
+    /// <summary>The gradient of Slice: y = zeros of y's shape with x written at <paramref name="begin"/>.</summary>
+    void SliceGrad(Tensor dout, int[] begin, Tensor dx);
+
+    /// <summary>y = slices of x along <paramref name="axis"/> picked by the Int32 <paramref name="indices"/>.</summary>
+    void Gather(Tensor x, Tensor indices, int axis, Tensor y);
+
+    /// <summary>The gradient of Gather: dx = zeros, then dout's slices added at their indices (repeats add up).</summary>
+    void GatherGrad(Tensor dout, Tensor indices, int axis, Tensor dx);
+
+    /// <summary>y[..., k] = k == indices[...] ? on : off.</summary>
+    void OneHot(Tensor indices, double on, double off, Tensor y);
+
+    /// <summary>y = x repeated multiples[i] times along axis i.</summary>
+    void Tile(Tensor x, Tensor y);
+
+    /// <summary>The gradient of Tile: dx = the sum of dout's tiles.</summary>
+    void TileGrad(Tensor dout, Tensor dx);
+
+    // Optimizer updates, in place on the variable and its slots (TF1's Apply* kernels). Scalars are plain numbers.
+
+    /// <summary>var -= lr grad.</summary>
+    void ApplyGradientDescent(Tensor variable, double lr, Tensor grad);
+
+    /// <summary>accum = momentum accum + grad; var -= lr accum (Nesterov: var -= lr grad + lr momentum accum).</summary>
+    void ApplyMomentum(Tensor variable, Tensor accum, double lr, Tensor grad, double momentum, bool nesterov);
+
+    /// <summary>accum += grad²; var -= lr grad / √accum.</summary>
+    void ApplyAdagrad(Tensor variable, Tensor accum, double lr, Tensor grad);
+
+    /// <summary>
+    /// ms = ρ ms + (1 - ρ) grad²; with a mean-gradient slot mg (centered): mg = ρ mg + (1 - ρ) grad and the
+    /// denominator is ms - mg² + ε, else ms + ε; mom = momentum mom + lr grad / √denominator; var -= mom.
+    /// </summary>
+    void ApplyRmsProp(Tensor variable, Tensor ms, Tensor mom, Tensor? mg, double lr, double rho, double momentum, double epsilon, Tensor grad);
+
+    /// <summary>m = β₁ m + (1 - β₁) grad; v = β₂ v + (1 - β₂) grad²; var -= lrT m / (√v + ε), lrT already bias-corrected.</summary>
+    void ApplyAdam(Tensor variable, Tensor m, Tensor v, double lrT, double beta1, double beta2, double epsilon, Tensor grad);
+}

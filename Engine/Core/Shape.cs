@@ -1,0 +1,154 @@
+using System.Collections;
+
+namespace GraphDL;
+
+/// <summary>
+/// The dimensions of a tensor. A dimension of -1 is unknown until run time (TF's None), written "?".
+/// Shapes are immutable and compare by value.
+/// </summary>
+public sealed class Shape : IEquatable<Shape>, IReadOnlyList<int>
+{
+    public const int Unknown = -1;
+
+    private readonly int[] _dims;
+
+    public Shape(params int[] dims)
+    {
+        foreach (int d in dims)
+            if (d < Unknown)
+                throw new ShapeException($"A dimension must be -1 (unknown) or non-negative, got {d} in ({string.Join(", ", dims)}).");
+        _dims = (int[])dims.Clone();
+    }
+
+    public Shape(ReadOnlySpan<int> dims) : this(dims.ToArray()) { }
+
+    public static Shape Scalar { get; } = new();
+
+    public int Rank => _dims.Length;
+
+    public int Count => _dims.Length;
+
+    public int this[int axis] => _dims[axis < 0 ? axis + _dims.Length : axis];
+
+    public ReadOnlySpan<int> Dims => _dims;
+
+    public bool IsFullyDefined => Array.IndexOf(_dims, Unknown) < 0;
+
+    /// <summary>The number of elements. Only defined when every dimension is known.</summary>
+    public int Size
+    {
+        get
+        {
+            if (!IsFullyDefined) throw new ShapeException($"Shape {this} has unknown dimensions, so its size is not known before run time.");
+            long n = 1;
+            foreach (int d in _dims) n *= d;
+            if (n > Array.MaxLength) throw new ShapeException($"Shape {this} holds {n} elements, more than one tensor can.");
+            return (int)n;
+        }
+    }
+
+    /// <summary>Product of the dimensions in [from, to).</summary>
+    public int SizeOf(int from, int to)
+    {
+        int n = 1;
+        for (int i = from; i < to; i++) n *= _dims[i];
+        return n;
+    }
+
+    public int[] ToArray() => (int[])_dims.Clone();
+
+    /// <summary>True when both shapes could describe the same tensor: same rank, and each pair of dims equal or unknown.</summary>
+    public bool IsCompatibleWith(Shape other)
+    {
+        if (Rank != other.Rank) return false;
+        for (int i = 0; i < Rank; i++)
+            if (_dims[i] != Unknown && other._dims[i] != Unknown && _dims[i] != other._dims[i]) return false;
+        return true;
+    }
+
+    /// <summary>Turns a possibly negative axis into 0..rank-1, or fails naming the axis and the shape.</summary>
+    public int NormalizeAxis(int axis, int? rank = null)
+    {
+        int r = rank ?? Rank;
+        int a = axis < 0 ? axis + r : axis;
+        if (a < 0 || a >= r) throw new ShapeException($"Axis {axis} is out of range for a tensor of shape {this} (rank {Rank}).");
+        return a;
+    }
+
+    public int[] NormalizeAxes(IEnumerable<int>? axes)
+    {
+        if (axes is null) return Enumerable.Range(0, Rank).ToArray();
+        var result = axes.Select(a => NormalizeAxis(a)).Distinct().Order().ToArray();
+        return result;
+    }
+
+    /// <summary>NumPy broadcasting: align trailing dims; each pair must be equal or contain a 1.</summary>
+    public static Shape Broadcast(Shape a, Shape b)
+    {
+        if (a.Equals(b)) return a;
+        int rank = Math.Max(a.Rank, b.Rank);
+        var dims = new int[rank];
+        for (int i = 0; i < rank; i++)
+        {
+            int da = i < rank - a.Rank ? 1 : a._dims[i - (rank - a.Rank)];
+            int db = i < rank - b.Rank ? 1 : b._dims[i - (rank - b.Rank)];
+            dims[i] = (da, db) switch
+            {
+                _ when da == db => da,
+                (1, _) => db,
+                (_, 1) => da,
+                (Unknown, _) => db,
+                (_, Unknown) => da,
+                _ => throw new ShapeException($"Shapes {a} and {b} cannot be broadcast together: dimension {da} does not match {db}."),
+            };
+        }
+        return new Shape(dims);
+    }
+
+    /// <summary>The result shape of a matrix product, checking that the inner dimensions agree.</summary>
+    public static Shape MatMul(Shape a, Shape b, bool transposeA = false, bool transposeB = false)
+    {
+        if (a.Rank != 2 || b.Rank != 2)
+            throw new ShapeException($"MatMul needs two matrices (rank 2), got shapes {a} and {b}.");
+        int m = transposeA ? a[1] : a[0], ka = transposeA ? a[0] : a[1];
+        int kb = transposeB ? b[1] : b[0], n = transposeB ? b[0] : b[1];
+        if (ka != Unknown && kb != Unknown && ka != kb)
+            throw new ShapeException(
+                $"MatMul shapes {a}{(transposeA ? "ᵀ" : "")} and {b}{(transposeB ? "ᵀ" : "")} are incompatible: inner dimensions {ka} and {kb} differ.");
+        return new Shape(m, n);
+    }
+
+    public Shape WithDim(int axis, int value)
+    {
+        var d = ToArray();
+        d[NormalizeAxis(axis)] = value;
+        return new Shape(d);
+    }
+
+    public bool Equals(Shape? other) => other is not null && _dims.AsSpan().SequenceEqual(other._dims);
+
+    public override bool Equals(object? obj) => Equals(obj as Shape);
+
+    public override int GetHashCode()
+    {
+        var h = new HashCode();
+        foreach (int d in _dims) h.Add(d);
+        return h.ToHashCode();
+    }
+
+    public static bool operator ==(Shape? a, Shape? b) => a is null ? b is null : a.Equals(b);
+    public static bool operator !=(Shape? a, Shape? b) => !(a == b);
+
+    public static implicit operator Shape(int[] dims) => new(dims);
+
+    public override string ToString() =>
+        Rank == 1 ? $"({Dim(_dims[0])},)" : "(" + string.Join(", ", _dims.Select(Dim)) + ")";
+
+    private static string Dim(int d) => d == Unknown ? "?" : d.ToString();
+
+    public IEnumerator<int> GetEnumerator() => ((IEnumerable<int>)_dims).GetEnumerator();
+    IEnumerator IEnumerable.GetEnumerator() => _dims.GetEnumerator();
+}
+
+/// <summary>A shape that does not fit where it is used; the message names the shapes.</summary>
+public class ShapeException(string message) : ArgumentException(message);

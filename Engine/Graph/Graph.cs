@@ -1,0 +1,172 @@
+namespace GraphDL;
+
+/// <summary>
+/// A static dataflow graph (TF1's tf.Graph): nodes are only ever appended, so node ids are a topological
+/// order. Build it with the builder methods (g.Placeholder, g.MatMul, ...), then run it in a <see cref="Session"/>.
+/// </summary>
+public sealed partial class Graph : GraphBuilder
+{
+    private readonly List<Node> _nodes = [];
+    private readonly Dictionary<string, Node> _byName = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _usedNames = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, int> _nextSuffix = new(StringComparer.Ordinal);
+    private readonly List<string> _scopes = [];
+    private readonly List<Node[]> _controlDependencies = [];
+    private readonly Dictionary<string, List<Output>> _collections = new(StringComparer.Ordinal);
+    private int _gradientDepth;
+
+    protected override Graph Target => this;
+
+    /// <summary>The graph-level seed: with it, every random op without its own seed is reproducible.</summary>
+    public int? Seed { get; set; }
+
+    public IReadOnlyList<Node> Nodes => _nodes;
+
+    /// <summary>Variables that optimizers update by default (TF1's tf.trainable_variables()).</summary>
+    public IReadOnlyList<Output> TrainableVariables => GetCollection(Collections.TrainableVariables);
+
+    /// <summary>Every variable (TF1's tf.global_variables()).</summary>
+    public IReadOnlyList<Output> GlobalVariables => GetCollection(Collections.GlobalVariables);
+
+    public IReadOnlyList<Output> GetCollection(string name) =>
+        _collections.TryGetValue(name, out var list) ? list : [];
+
+    public void AddToCollection(string name, Output value)
+    {
+        CheckOwned(value, "collection '" + name + "'");
+        if (!_collections.TryGetValue(name, out var list)) _collections[name] = list = [];
+        list.Add(value);
+    }
+
+    /// <summary>The node of that full name (scopes included), or null.</summary>
+    public Node? FindNode(string name) => _byName.GetValueOrDefault(name);
+
+    /// <summary>Prefixes the names of nodes built inside the using block: "layer1/MatMul".</summary>
+    public IDisposable NameScope(string name)
+    {
+        if (string.IsNullOrWhiteSpace(name) || name.Contains('/'))
+            throw new ArgumentException($"A name scope needs a non-empty name without '/', got '{name}'.", nameof(name));
+        string full = UniqueName(ScopePrefix + name);
+        _scopes.Add(full + "/");
+        return new Scope(() => _scopes.RemoveAt(_scopes.Count - 1));
+    }
+
+    /// <summary>Nodes built inside the using block run only after <paramref name="dependencies"/>.</summary>
+    public IDisposable ControlDependencies(params IEnumerable<Node> dependencies)
+    {
+        var deps = dependencies.ToArray();
+        foreach (var d in deps)
+            if (d.Graph != this) throw new ArgumentException($"Control dependency {d} belongs to a different graph.");
+        _controlDependencies.Add(deps);
+        return new Scope(() => _controlDependencies.RemoveAt(_controlDependencies.Count - 1));
+    }
+
+    /// <summary>Opens a scope under the current one without the checks of <see cref="NameScope"/>; the name may hold '/'.</summary>
+    internal IDisposable PushScope(string name, bool exact = false)
+    {
+        _scopes.Add((exact ? name : UniqueName(ScopePrefix + name)) + "/");
+        return new Scope(() => _scopes.RemoveAt(_scopes.Count - 1));
+    }
+
+    /// <summary>While open, new nodes are marked as gradient nodes.</summary>
+    internal IDisposable BuildingGradient()
+    {
+        _gradientDepth++;
+        return new Scope(() => _gradientDepth--);
+    }
+
+    /// <summary>
+    /// Removes every node built after <paramref name="nodeCount"/> nodes existed, with their names: a failed
+    /// multi-node build (a gradient, an optimizer) leaves the graph as it was.
+    /// </summary>
+    internal void RollBack(int nodeCount)
+    {
+        for (int i = _nodes.Count - 1; i >= nodeCount; i--)
+        {
+            _byName.Remove(_nodes[i].Name);
+            _usedNames.Remove(_nodes[i].Name);
+            foreach (var list in _collections.Values) list.RemoveAll(o => o.Node == _nodes[i]);
+        }
+        _nodes.RemoveRange(nodeCount, _nodes.Count - nodeCount);
+    }
+
+    private string ScopePrefix => _scopes.Count == 0 ? "" : _scopes[^1];
+
+    internal Node CreateNode(Op op, IReadOnlyList<Output> inputs, string? name)
+    {
+        var inputArray = inputs.ToArray();
+        for (int i = 0; i < inputArray.Length; i++)
+        {
+            if (inputArray[i].Node is null)
+                throw new ArgumentException($"Input {i} of {op.TypeName} is a default Output that belongs to no graph.");
+            CheckOwned(inputArray[i], $"input {i} of {op.TypeName}");
+        }
+
+        string baseName = name ?? op.TypeName;
+        if (baseName.Length == 0 || baseName.Contains(':'))
+            throw new ArgumentException($"'{baseName}' is not a valid node name (empty, or contains ':').", nameof(name));
+        string candidate = PeekUniqueName(ScopePrefix + baseName);
+
+        Shape[] shapes;
+        DType[] dtypes;
+        try
+        {
+            dtypes = op.InferDTypes(inputArray.Select(x => x.DType).ToArray());
+            shapes = op.InferShapes(inputArray.Select(x => x.Shape).ToArray());
+        }
+        catch (ArgumentException e)
+        {
+            string operands = string.Join(", ", inputArray.Select(x => $"'{x.Name}' {x.DType} {x.Shape}"));
+            throw new ShapeException($"Cannot build {op.TypeName} '{candidate}' from [{operands}]: {e.Message}");
+        }
+
+        var control = _controlDependencies.SelectMany(d => d).Distinct().ToArray();
+        string unique = UniqueName(ScopePrefix + baseName);
+        var node = new Node(this, _nodes.Count, unique, op, inputArray, control, shapes, dtypes, _gradientDepth > 0);
+        _nodes.Add(node);
+        _byName[unique] = node;
+        op.OnAdded(node);
+        return node;
+    }
+
+    internal void CheckOwned(Output x, string role)
+    {
+        if (x.Node.Graph != this)
+            throw new ArgumentException($"The {role} is '{x.Name}', which belongs to a different graph.");
+    }
+
+    private string PeekUniqueName(string name)
+    {
+        if (!_usedNames.Contains(name)) return name;
+        int k = _nextSuffix.GetValueOrDefault(name, 1);
+        while (_usedNames.Contains($"{name}_{k}")) k++;
+        return $"{name}_{k}";
+    }
+
+    /// <summary>TF1's rule: the first "MatMul" keeps its name, later ones become "MatMul_1", "MatMul_2", ...</summary>
+    private string UniqueName(string name)
+    {
+        string unique = PeekUniqueName(name);
+        if (unique != name) _nextSuffix[name] = int.Parse(unique[(name.Length + 1)..]) + 1;
+        _usedNames.Add(unique);
+        return unique;
+    }
+
+    private sealed class Scope(Action onDispose) : IDisposable
+    {
+        private Action? _onDispose = onDispose;
+
+        public void Dispose()
+        {
+            _onDispose?.Invoke();
+            _onDispose = null;
+        }
+    }
+}
+
+/// <summary>Names of the standard collections.</summary>
+public static class Collections
+{
+    public const string GlobalVariables = "variables";
+    public const string TrainableVariables = "trainable_variables";
+}

@@ -1,0 +1,29 @@
+namespace GraphDL;
+
+/// <summary>
+/// Where the builder methods live (g.MatMul, g.Relu, ...). Both <see cref="Graph"/> and the gradient
+/// builder's <see cref="GradientContext"/> are builders, so an op's gradient is written with the same
+/// calls as user code. Each op file adds its own builder method to this partial class.
+/// </summary>
+public abstract partial class GraphBuilder
+{
+    /// <summary>The graph new nodes go into.</summary>
+    protected abstract Graph Target { get; }
+
+    /// <summary>Adds a node and returns it; the single place where nodes are created.</summary>
+    public Node AddNode(Op op, IReadOnlyList<Output> inputs, string? name = null) =>
+        Target.CreateNode(op, inputs, name);
+
+    /// <summary>Adds a single-output node and returns that output.</summary>
+    public Output AddOp(Op op, IReadOnlyList<Output> inputs, string? name = null) => AddNode(op, inputs, name).Output;
+
+    /// <summary>A scalar constant with the dtype of <paramref name="like"/>, for arithmetic with plain numbers.</summary>
+    public Output ScalarLike(double value, Output like) => Constant(ScalarOf(value, like.DType));
+
+    internal static Tensor ScalarOf(double value, DType dtype)
+    {
+        var t = new Tensor(Shape.Scalar, dtype);
+        t.SetDouble(0, value);
+        return t;
+    }
+}

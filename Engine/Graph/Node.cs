@@ -1,0 +1,56 @@
+namespace GraphDL;
+
+/// <summary>
+/// An operation placed in a graph: its op (what it computes), its inputs, and the statically inferred
+/// dtypes and shapes of its outputs. Nodes are immutable once built; their ids are a topological order.
+/// </summary>
+public sealed class Node
+{
+    internal Node(Graph graph, int id, string name, Op op, Output[] inputs, Node[] controlInputs,
+                  Shape[] outputShapes, DType[] outputDTypes, bool isGradient)
+    {
+        Graph = graph;
+        Id = id;
+        Name = name;
+        Op = op;
+        Inputs = inputs;
+        ControlInputs = controlInputs;
+        OutputShapes = outputShapes;
+        OutputDTypes = outputDTypes;
+        IsGradient = isGradient;
+    }
+
+    public Graph Graph { get; }
+
+    /// <summary>Position in the graph; every input has a smaller id.</summary>
+    public int Id { get; }
+
+    public string Name { get; }
+
+    public Op Op { get; }
+
+    public IReadOnlyList<Output> Inputs { get; }
+
+    /// <summary>Nodes that must run before this one although no data flows from them.</summary>
+    public IReadOnlyList<Node> ControlInputs { get; }
+
+    public IReadOnlyList<Shape> OutputShapes { get; }
+
+    public IReadOnlyList<DType> OutputDTypes { get; }
+
+    public int OutputCount => OutputShapes.Count;
+
+    /// <summary>True for nodes the gradient builder added.</summary>
+    public bool IsGradient { get; }
+
+    /// <summary>The node's first (usually only) output.</summary>
+    public Output Output => OutputCount > 0
+        ? new Output(this, 0)
+        : throw new InvalidOperationException($"Node '{Name}' ({Op.TypeName}) is an operation with no outputs.");
+
+    public Output this[int index] => index >= 0 && index < OutputCount
+        ? new Output(this, index)
+        : throw new ArgumentOutOfRangeException(nameof(index), $"Node '{Name}' has {OutputCount} outputs, not {index + 1}.");
+
+    public override string ToString() => $"'{Name}' ({Op.TypeName})";
+}

@@ -1,0 +1,27 @@
+namespace GraphDL;
+
+/// <summary>y = x converted to another dtype (floats to Int32 truncate toward zero; Bool becomes 0/1).</summary>
+public sealed class Cast : Op
+{
+    public DType To { get; init; }
+
+    public override string Attributes => $"to={To}";
+
+    public override DType[] InferDTypes(DType[] x) => [To];
+
+    public override Shape[] InferShapes(Shape[] x) => [x[0]];
+
+    public override void Compute(IBackend be, Tensor[] x, Tensor[] y) => be.Cast(x[0], y[0]);
+
+    /// <summary>
+    /// The gradient is cast back. It flows even into integer and Bool inputs, so a loss computed through an
+    /// ArgMax or a comparison fails with "No gradient defined" at that op instead of silently giving zero.
+    /// </summary>
+    public override Output?[] Gradient(GradientContext g, Output dout) => [g.Cast(dout, g.Input(0).DType)];
+}
+
+public abstract partial class GraphBuilder
+{
+    public Output Cast(Output x, DType to, string? name = null) =>
+        x.DType == to && name is null ? x : AddOp(new Cast { To = to }, [x], name);
+}

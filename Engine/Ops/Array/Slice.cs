@@ -1,0 +1,65 @@
+namespace GraphDL;
+
+/// <summary>y = the block of x that starts at <see cref="Begin"/> and has <see cref="Size"/> (-1: to the end of that axis).</summary>
+public sealed class Slice : Op
+{
+    public required int[] Begin { get; init; }
+
+    public required int[] Size { get; init; }
+
+    public override string Attributes => $"begin=({string.Join(", ", Begin)}), size=({string.Join(", ", Size)})";
+
+    public override DType[] InferDTypes(DType[] x) => [x[0]];
+
+    public override Shape[] InferShapes(Shape[] x) => [Resolve(x[0], Begin, Size)];
+
+    public override void Compute(IBackend be, Tensor[] x, Tensor[] y) => be.Slice(x[0], Begin, y[0]);
+
+    public override Output?[] Gradient(GradientContext g, Output dout) =>
+        [g.AddOp(new SliceGrad { Begin = Begin, Size = Size }, [dout, g.Input(0)])];
+
+    internal static Shape Resolve(Shape x, int[] begin, int[] size)
+    {
+        if (begin.Length != x.Rank || size.Length != x.Rank)
+            throw new ShapeException($"Slice of a tensor of shape {x} needs {x.Rank} begin and size values, got ({string.Join(", ", begin)}) and ({string.Join(", ", size)}).");
+        var dims = new int[x.Rank];
+        for (int i = 0; i < x.Rank; i++)
+        {
+            dims[i] = size[i] == -1 ? (x[i] == Shape.Unknown ? Shape.Unknown : x[i] - begin[i]) : size[i];
+            bool fits = begin[i] >= 0 && dims[i] >= -1 && (x[i] == Shape.Unknown || dims[i] == Shape.Unknown || begin[i] + dims[i] <= x[i]);
+            if (!fits)
+                throw new ShapeException($"Slice begin ({string.Join(", ", begin)}) size ({string.Join(", ", size)}) does not fit in shape {x} at axis {i}.");
+        }
+        return new Shape(dims);
+    }
+}
+
+/// <summary>
+/// Slice's gradient: a zero tensor of x's shape (the second input, whose values are not read) with dout written
+/// where the slice came from. Its own gradient is the same slice again.
+/// </summary>
+public sealed class SliceGrad : Op
+{
+    public required int[] Begin { get; init; }
+
+    public required int[] Size { get; init; }
+
+    public override DType[] InferDTypes(DType[] x) => [x[0]];
+
+    public override Shape[] InferShapes(Shape[] x)
+    {
+        var sliced = Slice.Resolve(x[1], Begin, Size);
+        if (!sliced.IsCompatibleWith(x[0])) throw new ShapeException($"dout {x[0]} does not match the slice {sliced} of {x[1]}.");
+        return [x[1]];
+    }
+
+    public override void Compute(IBackend be, Tensor[] x, Tensor[] y) => be.SliceGrad(x[0], Begin, y[0]);
+
+    public override Output?[] Gradient(GradientContext g, Output dout) => [g.Slice(dout, Begin, Size), null];
+}
+
+public abstract partial class GraphBuilder
+{
+    public Output Slice(Output x, int[] begin, int[] size, string? name = null) =>
+        AddOp(new Slice { Begin = begin, Size = size }, [x], name);
+}

@@ -1,0 +1,54 @@
+namespace GraphDL;
+
+/// <summary>An op that applies one <see cref="UnaryFn"/> to every element; y has x's shape and dtype.</summary>
+public abstract class UnaryOp : Op
+{
+    protected abstract UnaryFn Fn { get; }
+
+    /// <summary>The parameter of LeakyRelu and Elu.</summary>
+    protected virtual double Alpha => 0;
+
+    /// <summary>Neg, Abs, Sign and Square are also defined on Int32.</summary>
+    protected virtual bool AcceptsInt32 => false;
+
+    public override DType[] InferDTypes(DType[] x) =>
+        AcceptsInt32 && x[0] == DType.Int32 ? [DType.Int32] : RequireFloating(x);
+
+    public override Shape[] InferShapes(Shape[] x) => [x[0]];
+
+    public override void Compute(IBackend be, Tensor[] x, Tensor[] y) => be.Unary(Fn, x[0], y[0], Alpha);
+}
+
+/// <summary>An op that combines two tensors elementwise with NumPy broadcasting.</summary>
+public abstract class BinaryOp : Op
+{
+    protected abstract BinaryFn Fn { get; }
+
+    /// <summary>Add, Sub, Mul, Maximum and Minimum are also defined on Int32.</summary>
+    protected virtual bool AcceptsInt32 => false;
+
+    public override DType[] InferDTypes(DType[] x) =>
+        AcceptsInt32 && x[0] == DType.Int32 ? InferDTypesOfOneKind(x) : RequireFloating(x);
+
+    public override Shape[] InferShapes(Shape[] x) => [Shape.Broadcast(x[0], x[1])];
+
+    public override void Compute(IBackend be, Tensor[] x, Tensor[] y) => be.Binary(Fn, x[0], x[1], y[0]);
+}
+
+/// <summary>An elementwise comparison with broadcasting; the result is Bool and has no gradient.</summary>
+public abstract class ComparisonOp : Op
+{
+    protected abstract CompareFn Fn { get; }
+
+    public override bool IsDifferentiable => false;
+
+    public override DType[] InferDTypes(DType[] x)
+    {
+        InferDTypesOfOneKind(x);
+        return [DType.Bool];
+    }
+
+    public override Shape[] InferShapes(Shape[] x) => [Shape.Broadcast(x[0], x[1])];
+
+    public override void Compute(IBackend be, Tensor[] x, Tensor[] y) => be.Compare(Fn, x[0], x[1], y[0]);
+}

@@ -1,0 +1,19 @@
+namespace GraphDL;
+
+/// <summary>y = σ(x) = 1 / (1 + e⁻ˣ).</summary>
+public sealed class Sigmoid : UnaryOp
+{
+    protected override UnaryFn Fn => UnaryFn.Sigmoid;
+
+    public override Output?[] Gradient(GradientContext g, Output dout)
+    {
+        var x = g.Input(0);
+        var y = g.Y;
+        return [dout * y * (1.0 - y)];
+    }
+}
+
+public abstract partial class GraphBuilder
+{
+    public Output Sigmoid(Output x, string? name = null) => AddOp(new Sigmoid(), [x], name);
+}

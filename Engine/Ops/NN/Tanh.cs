@@ -1,0 +1,19 @@
+namespace GraphDL;
+
+/// <summary>y = tanh x.</summary>
+public sealed class Tanh : UnaryOp
+{
+    protected override UnaryFn Fn => UnaryFn.Tanh;
+
+    public override Output?[] Gradient(GradientContext g, Output dout)
+    {
+        var x = g.Input(0);
+        var y = g.Y;
+        return [dout * (1.0 - y * y)];
+    }
+}
+
+public abstract partial class GraphBuilder
+{
+    public Output Tanh(Output x, string? name = null) => AddOp(new Tanh(), [x], name);
+}

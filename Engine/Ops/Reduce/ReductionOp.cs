@@ -1,0 +1,41 @@
+namespace GraphDL;
+
+/// <summary>
+/// Reduces over <see cref="Axes"/> (all axes when null); <see cref="KeepDims"/> keeps them as size 1.
+/// </summary>
+public abstract class ReductionOp : Op
+{
+    public int[]? Axes { get; init; }
+
+    public bool KeepDims { get; init; }
+
+    protected abstract ReduceFn Fn { get; }
+
+    public override string Attributes => $"axis={(Axes is null ? "all" : string.Join(",", Axes))}{(KeepDims ? ", keepDims" : "")}";
+
+    public override DType[] InferDTypes(DType[] x) => x[0] == DType.Bool
+        ? throw new ArgumentException($"{TypeName} is not defined for Bool; Cast to a number first.")
+        : [x[0]];
+
+    public override Shape[] InferShapes(Shape[] x)
+    {
+        var axes = x[0].NormalizeAxes(Axes);
+        var dims = new List<int>();
+        for (int i = 0; i < x[0].Rank; i++)
+        {
+            if (!axes.Contains(i)) dims.Add(x[0][i]);
+            else if (KeepDims) dims.Add(1);
+        }
+        return [new Shape(dims.ToArray())];
+    }
+
+    public override void Compute(IBackend be, Tensor[] x, Tensor[] y) => be.Reduce(Fn, x[0], x[0].Shape.NormalizeAxes(Axes), y[0]);
+
+    /// <summary>dout with the reduced axes put back as size 1, ready to broadcast against the input.</summary>
+    protected Output WithReducedAxesKept(GradientContext g, Output dout)
+    {
+        if (KeepDims) return dout;
+        foreach (int axis in g.Input(0).Shape.NormalizeAxes(Axes)) dout = g.ExpandDims(dout, axis);
+        return dout;
+    }
+}

@@ -1,0 +1,29 @@
+namespace GraphDL;
+
+/// <summary>A value fixed when the graph is built. The tensor is copied so later changes to the caller's array do not leak in.</summary>
+public sealed class Const : SourceOp
+{
+    public Const(Tensor value) => Value = value.Clone();
+
+    public Tensor Value { get; }
+
+    public override Shape OutputShape => Value.Shape;
+
+    public override DType OutputDType => Value.DType;
+
+    public override string Attributes => Value.Size <= 4 ? $"value={Value}" : "";
+
+    public override bool ProducesOwnOutputs => true;
+
+    /// <summary>The stored tensor itself is the output: consumers only read it.</summary>
+    public override void Run(RunContext ctx, Tensor[] x, Tensor[] y) => y[0] = Value;
+}
+
+public abstract partial class GraphBuilder
+{
+    public Output Constant(Tensor value, string? name = null) => AddOp(new Const(value), [], name);
+
+    /// <summary>A constant of the given shape with every element set to <paramref name="value"/>.</summary>
+    public Output Constant(double value, Shape shape, DType dtype = DType.Float32, string? name = null) =>
+        Constant(Tensor.Filled(shape, dtype, value), name);
+}

@@ -1,0 +1,93 @@
+using GraphDL.Backends.Cpu;
+
+namespace GraphDL;
+
+/// <summary>
+/// Runs a graph (TF1's tf.Session): <c>Run(fetches, feeds)</c> computes just what the fetches need. Variable
+/// values live here, not in the graph, so two sessions on one graph train independently.
+/// </summary>
+public sealed class Session : IDisposable
+{
+    private readonly Dictionary<Node, Tensor> _variables = [];
+    private readonly Dictionary<Node, Random> _randomStreams = [];
+    private readonly Executor _executor;
+    private bool _disposed;
+
+    public Session(Graph graph, IBackend? backend = null)
+    {
+        Graph = graph;
+        Backend = backend ?? CpuBackend.Instance;
+        _executor = new Executor(this);
+    }
+
+    public Graph Graph { get; }
+
+    public IBackend Backend { get; }
+
+    /// <summary>Runs <paramref name="fetches"/> and returns their values in order.</summary>
+    public RunResult Run(IReadOnlyList<Fetch> fetches, FeedDict? feeds = null)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        return _executor.Run(fetches, feeds);
+    }
+
+    /// <summary>Computes one tensor.</summary>
+    public Tensor Run(Output fetch, FeedDict? feeds = null) => Run([fetch], feeds)[0];
+
+    /// <summary>Runs an operation for its effect (a training step, an initializer).</summary>
+    public void Run(Node operation, FeedDict? feeds = null) => Run([operation], feeds);
+
+    /// <summary>The current value of a variable (a copy), or an error naming it when it has none yet.</summary>
+    public Tensor GetValue(Output variable) => ReadVariable(VariableOp.NodeOf(variable)).Clone();
+
+    /// <summary>Sets a variable's value directly, outside any graph run (restoring, testing).</summary>
+    public void SetValue(Output variable, Tensor value)
+    {
+        var node = VariableOp.NodeOf(variable);
+        var op = (VariableOp)node.Op;
+        if (value.DType != op.OutputDType || !value.Shape.IsCompatibleWith(op.OutputShape))
+            throw new ShapeException($"Variable '{node.Name}' is {op.OutputDType} {op.OutputShape}; cannot set it to a {value.DType} tensor of shape {value.Shape}.");
+        _variables[node] = value.Clone();
+    }
+
+    internal Tensor ReadVariable(Node variable) =>
+        _variables.TryGetValue(variable, out var value) ? value :
+        throw new RunException($"Attempting to use uninitialized variable '{variable.Name}'. Run its initializer first, e.g. sess.Run(g.GlobalVariablesInitializer()).", variable);
+
+    /// <summary>Assigns in place when the shape is unchanged, so readers that hold the tensor see the new value.</summary>
+    internal Tensor AssignVariable(Node variable, Tensor value)
+    {
+        if (_variables.TryGetValue(variable, out var stored) && stored.Shape == value.Shape)
+        {
+            Backend.Copy(value, stored);
+            return stored;
+        }
+        var fresh = value.Clone();
+        _variables[variable] = fresh;
+        return fresh;
+    }
+
+    internal bool IsInitialized(Node variable) => _variables.ContainsKey(variable);
+
+    /// <summary>
+    /// Each random op draws from its own stream. As in TF1: with neither a graph nor an op seed the stream is
+    /// unpredictable; with either, the missing one is filled in (the op's id, or a fixed graph seed).
+    /// </summary>
+    internal Random RandomStream(Node node, int? opSeed)
+    {
+        if (_randomStreams.TryGetValue(node, out var rng)) return rng;
+        rng = Graph.Seed is null && opSeed is null
+            ? new Random()
+            : new Random(MixSeeds(Graph.Seed ?? DefaultGraphSeed, opSeed ?? node.Id));
+        _randomStreams[node] = rng;
+        return rng;
+    }
+
+    private const int DefaultGraphSeed = 87654321;
+
+    /// <summary>A fixed mixing function: HashCode is randomised per process, and seeds must not be.</summary>
+    private static int MixSeeds(int graphSeed, int opSeed) =>
+        unchecked((int)((uint)graphSeed * 2654435761u ^ ((uint)opSeed + 0x9E3779B9u) * 40503u));
+
+    public void Dispose() => _disposed = true;
+}

@@ -1,1 +1,0 @@
-namespace GraphDL; public static class Placeholder0 {}

@@ -1,0 +1,32 @@
+namespace GraphDL;
+
+/// <summary>
+/// Gradient descent with momentum, TF1's rule: accum ← μ accum + g; W ← W - η accum. With Nesterov:
+/// W ← W - η g - η μ accum (the step looks ahead along the new velocity).
+/// </summary>
+public sealed class MomentumOptimizer(double learningRate, double momentum, bool useNesterov = false) : Optimizer("Momentum")
+{
+    public double LearningRate { get; } = learningRate;
+
+    public double Momentum { get; } = momentum;
+
+    public bool UseNesterov { get; } = useNesterov;
+
+    protected override Output ApplyDense(Graph g, Output grad, Output variable)
+    {
+        var accum = Slot(g, variable, "momentum", 0);
+        return g.AddOp(new ApplyMomentum { UseNesterov = UseNesterov },
+            [variable, accum, Hyper(g, LearningRate, variable, "learning_rate"), grad, Hyper(g, Momentum, variable, "momentum")]);
+    }
+}
+
+/// <summary>Inputs: var, accum, lr, grad, momentum (the gradient last but one, as in TF1's ApplyMomentum).</summary>
+public sealed class ApplyMomentum : ApplyOp
+{
+    public bool UseNesterov { get; init; }
+
+    public override Shape[] InferShapes(Shape[] x) => base.InferShapes([x[0], x[3]]);
+
+    protected override void Apply(IBackend be, Tensor[] x) =>
+        be.ApplyMomentum(x[0], x[1], x[2].GetDouble(0), x[3], x[4].GetDouble(0), UseNesterov);
+}
