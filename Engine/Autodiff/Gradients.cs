@@ -47,12 +47,13 @@ public sealed partial class Graph
         private readonly HashSet<Node> _between = [];
         private readonly Dictionary<Output, List<Output>> _pending = [];
         private readonly GraphBuilder _summer;
+        private readonly HashSet<Node> _stopNodes;
 
         public GradientBuilder(Graph graph, IReadOnlyList<Output> xs, IReadOnlyList<Output> ys, IReadOnlyList<Output> stops)
         {
             _graph = graph;
             _summer = graph;
-            var stopNodes = stops.Select(s => s.Node).ToHashSet();
+            _stopNodes = stops.Select(s => s.Node).ToHashSet();
 
             // Forward from the xs (ids are topological, so one ascending pass suffices), not through stops.
             var fromXs = xs.Select(x => x.Node).ToHashSet();
@@ -60,8 +61,9 @@ public sealed partial class Graph
             for (int id = first; id < graph.Nodes.Count; id++)
             {
                 var node = graph.Nodes[id];
-                if (fromXs.Contains(node) || stopNodes.Contains(node) || node.Op is StopGradient) continue;
-                if (node.Inputs.Any(i => fromXs.Contains(i.Node) && !stopNodes.Contains(i.Node))) fromXs.Add(node);
+                // A stop node receives gradients (when it is an x) but never passes them to its inputs.
+                if (fromXs.Contains(node) || _stopNodes.Contains(node) || node.Op is StopGradient) continue;
+                if (node.Inputs.Any(i => fromXs.Contains(i.Node))) fromXs.Add(node);
             }
             // Backward from the ys, keeping only what is also reachable from the xs.
             var stack = new Stack<Node>(ys.Select(y => y.Node));
@@ -98,7 +100,7 @@ public sealed partial class Graph
         {
             foreach (var node in _between.OrderByDescending(n => n.Id))
             {
-                if (node.Inputs.Count == 0 || !node.Inputs.Any(i => _between.Contains(i.Node))) continue;
+                if (_stopNodes.Contains(node) || !node.Inputs.Any(i => _between.Contains(i.Node))) continue;
                 var douts = Enumerable.Range(0, node.OutputCount).Select(k => Total(node[k])).ToArray();
                 if (douts.All(d => d is null)) continue;
                 if (!node.Op.IsDifferentiable)

@@ -17,10 +17,10 @@ public sealed class AdamOptimizer(double learningRate = 0.001, double beta1 = 0.
 
     private Output _beta1Power, _beta2Power;
 
-    protected override void Prepare(Graph g)
+    protected override void Prepare(Graph g, DType dtype)
     {
-        _beta1Power = g.Variable(GraphBuilder.ScalarOf(Beta1, DType.Float32), "beta1_power", trainable: false);
-        _beta2Power = g.Variable(GraphBuilder.ScalarOf(Beta2, DType.Float32), "beta2_power", trainable: false);
+        _beta1Power = g.Variable(GraphBuilder.ScalarOf(Beta1, dtype), "beta1_power", trainable: false);
+        _beta2Power = g.Variable(GraphBuilder.ScalarOf(Beta2, dtype), "beta2_power", trainable: false);
     }
 
     protected override Output ApplyDense(Graph g, Output grad, Output variable)

@@ -35,7 +35,7 @@ public abstract class Optimizer(string name)
             Node[] updates;
             using (graph.NameScope(Name))
             {
-                Prepare(graph);
+                Prepare(graph, pairs[0].Variable.DType);
                 updates = pairs.Select(p => ApplyDense(graph, p.Gradient, p.Variable).Node).ToArray();
                 updates = [.. updates, .. Finish(graph, updates)];
             }
@@ -53,8 +53,8 @@ public abstract class Optimizer(string name)
     public Node Minimize(Output loss, IReadOnlyList<Output>? varList = null, Output? globalStep = null, string? name = null) =>
         ApplyGradients(ComputeGradients(loss, varList), globalStep, name);
 
-    /// <summary>Builds the hyperparameter nodes shared by every update.</summary>
-    protected virtual void Prepare(Graph g) { }
+    /// <summary>Builds the nodes shared by every update, in the dtype of the (first) variable.</summary>
+    protected virtual void Prepare(Graph g, DType dtype) { }
 
     /// <summary>The update of one variable from its gradient.</summary>
     protected abstract Output ApplyDense(Graph g, Output grad, Output variable);

@@ -1,0 +1,108 @@
+using NUnit.Framework;
+
+namespace GraphDL.Tests.Engine;
+
+public class GradientsTests
+{
+    private static double Eval(Graph g, Output o, Output x, double value) =>
+        new Session(g).Run(o, new FeedDict { [x] = Tensor.Scalar(value) }).GetDouble(0);
+
+    [Test]
+    public void PathsThroughSeveralConsumersAreSummedWithOneAddN()
+    {
+        var g = new Graph();
+        var x = g.Placeholder(DType.Float64, Shape.Scalar, "x");
+        var y = x * x + 3.0 * x;                         // dy/dx = 2x + 3
+        var dx = g.Gradient(y, x)!.Value;
+        Assert.That(Eval(g, dx, x, 2.0), Is.EqualTo(7.0).Within(1e-12));
+        Assert.That(g.Nodes.Count(n => n.IsGradient && n.Op is AddN), Is.EqualTo(1));
+    }
+
+    [Test]
+    public void StopGradientBlocksOnePath()
+    {
+        var g = new Graph();
+        var x = g.Placeholder(DType.Float64, Shape.Scalar, "x");
+        var y = x * g.StopGradient(x);                   // treated as c·x with c = x
+        Assert.That(Eval(g, g.Gradient(y, x)!.Value, x, 3.0), Is.EqualTo(3.0));
+        var viaList = g.Gradients([x * x], [x], stopGradients: [x])[0];
+        Assert.That(Eval(g, viaList!.Value, x, 3.0), Is.EqualTo(6.0), "gradients still reach x itself");
+
+        // TF1's documented example: with a and b = 2a both stopped, d(a + b) is 1 for each.
+        var a = g.Placeholder(DType.Float64, Shape.Scalar, "a");
+        var b = 2.0 * a;
+        var grads = g.Gradients([a + b], [a, b], stopGradients: [a, b]);
+        Assert.That(Eval(g, grads[0]!.Value, a, 0.0), Is.EqualTo(1.0));
+        Assert.That(Eval(g, grads[1]!.Value, a, 0.0), Is.EqualTo(1.0));
+    }
+
+    [Test]
+    public void SecondDerivativeOfCubeIsSixX()
+    {
+        var g = new Graph();
+        var x = g.Placeholder(DType.Float64, Shape.Scalar, "x");
+        var y = g.Pow(x, g.ScalarLike(3, x));
+        var d1 = g.Gradient(y, x)!.Value;
+        var d2 = g.Gradient(d1, x)!.Value;
+        Assert.That(Eval(g, d1, x, 2.0), Is.EqualTo(12.0).Within(1e-9));
+        Assert.That(Eval(g, d2, x, 2.0), Is.EqualTo(12.0).Within(1e-9));
+        Assert.That(Eval(g, d2, x, -1.5), Is.EqualTo(-9.0).Within(1e-9));
+    }
+
+    [Test]
+    public void SecondDerivativeThroughBroadcastAndReduction()
+    {
+        var g = new Graph();
+        var x = g.Placeholder(DType.Float64, new Shape(-1, 3), "x");
+        var y = g.ReduceMean(g.Square(x + g.Constant(new double[] { 1, 2, 3 })));
+        var dx = g.Gradient(y, x)!.Value;
+        var hessianTrace = g.Gradient(g.ReduceSum(dx), x)!.Value;   // Σ_j ∂²y/∂x_i∂x_j = 2/n per element
+        var r = new Session(g).Run(hessianTrace, new FeedDict { [x] = new double[,] { { 1, 2, 3 }, { 4, 5, 6 } } });
+        Assert.That(r.ToDoubles(), Is.All.EqualTo(2.0 / 6).Within(1e-12));
+    }
+
+    [Test]
+    public void UnconnectedInputGivesNullOrZeros()
+    {
+        var g = new Graph();
+        var x = g.Placeholder(DType.Float64, new Shape(2), "x");
+        var z = g.Placeholder(DType.Float64, new Shape(2), "z");
+        var y = g.ReduceSum(x * 2.0);
+        Assert.That(g.Gradients([y], [x, z])[1], Is.Null);
+        var zeros = g.Gradients([y], [z], unconnectedZeros: true)[0]!.Value;
+        var r = new Session(g).Run(zeros, new FeedDict { [z] = new double[] { 5, 6 } });
+        Assert.That(r.ToDoubles(), Is.EqualTo(new double[] { 0, 0 }));
+    }
+
+    [Test]
+    public void GradientThroughArgMaxNamesTheOpAndLeavesTheGraphUnchanged()
+    {
+        var g = new Graph();
+        var x = g.Placeholder(DType.Float32, new Shape(-1, 10), "x");
+        g.ArgMax(x, 1);
+        g.ArgMax(x, 1);
+        var a = g.ArgMax(x, 1);
+        var loss = g.ReduceSum(g.Cast(a, DType.Float32));
+        int before = g.Nodes.Count;
+        var e = Assert.Throws<InvalidOperationException>(() => g.Gradients([loss], [x]));
+        Assert.That(e!.Message, Is.EqualTo("No gradient defined for op 'ArgMax_2' (ArgMax)"));
+        Assert.That(g.Nodes, Has.Count.EqualTo(before));
+    }
+
+    [Test]
+    public void GradientNodesAreMarkedAndScoped()
+    {
+        var g = new Graph();
+        var x = g.Placeholder(DType.Float32, new Shape(2, 2), "x");
+        var w = g.Variable(Init.Ones(2, 2), "W");
+        var y = g.ReduceSum(g.MatMul(x, w));
+        var dw = g.Gradient(y, w)!.Value;
+        Assert.That(dw.Node.IsGradient, Is.True);
+        Assert.That(dw.Name, Does.StartWith("gradients/MatMul_grad/"));
+        Assert.That(y.Node.IsGradient, Is.False);
+        string dot = g.ToDot();
+        Assert.That(dot, Does.StartWith("digraph GraphDL {"));
+        Assert.That(dot, Does.Contain("#f9c784"), "gradient nodes are coloured");
+        Assert.That(dot, Does.Contain("MatMul\\nMatMul\\nFloat32 (2, 2)"));
+    }
+}

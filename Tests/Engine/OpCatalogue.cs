@@ -1,0 +1,136 @@
+using NUnit.Framework;
+namespace GraphDL.Tests.Engine;
+
+/// <summary>Every differentiable op in every attribute combination, as gradient-check cases.</summary>
+public static class OpCatalogue
+{
+    private static Shape S(params int[] d) => new(d);
+
+    private static readonly (string Name, Shape A, Shape B)[] BroadcastPatterns =
+    [
+        ("same", S(3, 4), S(3, 4)),
+        ("row", S(3, 4), S(4)),
+        ("row-first", S(4), S(3, 4)),
+        ("column", S(3, 4), S(3, 1)),
+        ("outer", S(3, 1), S(1, 4)),
+        ("scalar", S(3, 4), S()),
+        ("scalar-first", S(), S(3, 4)),
+        ("rank3", S(2, 3, 4), S(3, 1)),
+    ];
+
+    public static IEnumerable<GradCase> Cases()
+    {
+        var awayFromZero = GradCase.AwayFromZero();
+        var positive = GradCase.Positive();
+
+        // Unary math and activations.
+        yield return new("Neg", [S(3, 4)], (g, x) => g.Neg(x[0]));
+        yield return new("Abs", [S(3, 4)], (g, x) => g.Abs(x[0])) { Sample = awayFromZero };
+        yield return new("Sign", [S(3, 4)], (g, x) => g.Sign(x[0])) { Sample = awayFromZero };
+        yield return new("Square", [S(3, 4)], (g, x) => g.Square(x[0]));
+        yield return new("Sqrt", [S(3, 4)], (g, x) => g.Sqrt(x[0])) { Sample = positive };
+        yield return new("Rsqrt", [S(3, 4)], (g, x) => g.Rsqrt(x[0])) { Sample = positive };
+        yield return new("Reciprocal", [S(3, 4)], (g, x) => g.Reciprocal(x[0])) { Sample = awayFromZero };
+        yield return new("Exp", [S(3, 4)], (g, x) => g.Exp(x[0]));
+        yield return new("Log", [S(3, 4)], (g, x) => g.Log(x[0])) { Sample = positive };
+        yield return new("Sin", [S(3, 4)], (g, x) => g.Sin(x[0]));
+        yield return new("Cos", [S(3, 4)], (g, x) => g.Cos(x[0]));
+        yield return new("Floor", [S(3, 4)], (g, x) => g.Floor(x[0])) { Sample = r => r.Next(-3, 3) + 0.1 + 0.8 * r.NextDouble() };
+        yield return new("Sigmoid", [S(3, 4)], (g, x) => g.Sigmoid(x[0]));
+        yield return new("Tanh", [S(3, 4)], (g, x) => g.Tanh(x[0]));
+        yield return new("Relu", [S(3, 4)], (g, x) => g.Relu(x[0])) { Sample = awayFromZero };
+        yield return new("Step", [S(3, 4)], (g, x) => g.Step(x[0])) { Sample = awayFromZero };
+        yield return new("Softplus", [S(3, 4)], (g, x) => g.Softplus(x[0]));
+        yield return new("LeakyRelu", [S(3, 4)], (g, x) => g.LeakyRelu(x[0], 0.1)) { Sample = awayFromZero };
+        yield return new("Elu", [S(3, 4)], (g, x) => g.Elu(x[0], 0.7)) { Sample = awayFromZero };
+
+        // Binary ops in every broadcasting pattern.
+        foreach (var (pattern, a, b) in BroadcastPatterns)
+        {
+            yield return new($"Add/{pattern}", [a, b], (g, x) => g.Add(x[0], x[1]));
+            yield return new($"Sub/{pattern}", [a, b], (g, x) => g.Sub(x[0], x[1]));
+            yield return new($"Mul/{pattern}", [a, b], (g, x) => g.Mul(x[0], x[1]));
+            yield return new($"Div/{pattern}", [a, b], (g, x) => g.Div(x[0], x[1])) { Sample = awayFromZero };
+            yield return new($"Pow/{pattern}", [a, b], (g, x) => g.Pow(x[0], x[1])) { Sample = positive };
+            yield return new($"Maximum/{pattern}", [a, b], (g, x) => g.Maximum(x[0], x[1]));
+            yield return new($"Minimum/{pattern}", [a, b], (g, x) => g.Minimum(x[0], x[1]));
+            yield return new($"SquaredDifference/{pattern}", [a, b], (g, x) => g.SquaredDifference(x[0], x[1]));
+            yield return new($"Where/{pattern}", [a, b], (g, x) => g.Where(g.Greater(x[0], g.ScalarLike(0, x[0])), x[0], x[1]))
+                { Sample = awayFromZero };
+        }
+        yield return new("AddN", [S(2, 3), S(2, 3), S(2, 3)], (g, x) => g.AddN(x));
+
+        // MatMul, all four transposes.
+        foreach (var (ta, tb) in new[] { (false, false), (false, true), (true, false), (true, true) })
+            yield return new($"MatMul/{ta}-{tb}", [ta ? S(4, 3) : S(3, 4), tb ? S(5, 4) : S(4, 5)], (g, x) => g.MatMul(x[0], x[1], ta, tb));
+
+        // Reductions over each axis set, with and without keepDims.
+        int[]?[] axisSets = [null, [0], [1], [-1], [0, 2], [0, 1, 2]];
+        foreach (var axes in axisSets)
+            foreach (bool keep in new[] { false, true })
+            {
+                string label = $"{(axes is null ? "all" : string.Join(",", axes))}{(keep ? "/keep" : "")}";
+                yield return new($"ReduceSum/{label}", [S(2, 3, 4)], (g, x) => g.ReduceSum(x[0], axes, keep));
+                yield return new($"ReduceMean/{label}", [S(2, 3, 4)], (g, x) => g.ReduceMean(x[0], axes, keep));
+                yield return new($"ReduceMax/{label}", [S(2, 3, 4)], (g, x) => g.ReduceMax(x[0], axes, keep));
+            }
+
+        // Softmax family and the cross entropies.
+        yield return new("Softmax/rank2", [S(3, 5)], (g, x) => g.Softmax(x[0]));
+        yield return new("Softmax/rank3", [S(2, 3, 4)], (g, x) => g.Softmax(x[0]));
+        yield return new("LogSoftmax/rank2", [S(3, 5)], (g, x) => g.LogSoftmax(x[0]));
+        yield return new("LogSoftmax/rank3", [S(2, 3, 4)], (g, x) => g.LogSoftmax(x[0]));
+        yield return new("SoftmaxCrossEntropyWithLogits", [S(4, 3), S(4, 3)],
+            (g, x) => g.SoftmaxCrossEntropyWithLogits(g.Softmax(x[1]), x[0]));
+        yield return new("SparseSoftmaxCrossEntropyWithLogits", [S(4, 3)],
+            (g, x) => g.SparseSoftmaxCrossEntropyWithLogits(g.Constant(new[] { 0, 2, 1, 2 }), x[0]));
+        yield return new("SigmoidCrossEntropyWithLogits", [S(3, 4), S(3, 4)],
+            (g, x) => g.SigmoidCrossEntropyWithLogits(g.Sigmoid(x[1]), x[0]));
+
+        // Losses composed from the ops above.
+        yield return new("MeanSquaredError", [S(3, 4), S(3, 4)], (g, x) => g.MeanSquaredError(x[0], x[1]));
+        yield return new("MeanAbsoluteError", [S(3, 4), S(3, 4)], (g, x) => g.MeanAbsoluteError(x[0], x[1] + 5.0));
+        yield return new("HuberLoss", [S(3, 4), S(3, 4)], (g, x) => g.HuberLoss(x[0], x[1], delta: 1.0)) { Sample = r => r.NextDouble() * 6 - 3 };
+        yield return new("HingeLoss", [S(3, 4)],
+            (g, x) => g.HingeLoss(g.Constant(new double[,] { { 0, 1, 1, 0 }, { 1, 0, 0, 1 }, { 1, 1, 0, 0 } }), x[0])) { Sample = r => r.NextDouble() * 0.8 - 0.4 };
+        yield return new("Dropout/keep-all", [S(3, 4)], (g, x) => g.Dropout(x[0], g.ScalarLike(1.0, x[0])));
+
+        // Shape and indexing ops.
+        yield return new("Cast", [S(3, 4)], (g, x) => g.Cast(x[0], DType.Float64, "cast"));
+        yield return new("Identity", [S(3, 4)], (g, x) => g.Identity(x[0]));
+        yield return new("Reshape", [S(3, 4)], (g, x) => g.Reshape(x[0], [2, -1, 3]));
+        yield return new("ExpandDims/0", [S(3, 4)], (g, x) => g.ExpandDims(x[0], 0));
+        yield return new("ExpandDims/-1", [S(3, 4)], (g, x) => g.ExpandDims(x[0], -1));
+        yield return new("Squeeze/all", [S(3, 1, 4, 1)], (g, x) => g.Squeeze(x[0]));
+        yield return new("Squeeze/axis", [S(3, 1, 4, 1)], (g, x) => g.Squeeze(x[0], [1]));
+        yield return new("Transpose/default", [S(3, 4)], (g, x) => g.Transpose(x[0]));
+        yield return new("Transpose/rank3", [S(2, 3, 4)], (g, x) => g.Transpose(x[0], [1, 2, 0]));
+        yield return new("Concat/0", [S(2, 3), S(4, 3)], (g, x) => g.Concat(x, 0));
+        yield return new("Concat/1", [S(2, 3), S(2, 1), S(2, 2)], (g, x) => g.Concat(x, 1));
+        yield return new("Slice", [S(4, 5)], (g, x) => g.Slice(x[0], [1, 2], [2, -1]));
+        yield return new("Gather/0", [S(5, 3)], (g, x) => g.Gather(x[0], g.Constant(new[] { 4, 0, 4, 2 })));
+        yield return new("Gather/1", [S(3, 5)], (g, x) => g.Gather(x[0], g.Constant(new[,] { { 1, 1 }, { 3, 0 } }), axis: 1));
+        yield return new("Tile", [S(2, 3)], (g, x) => g.Tile(x[0], [2, 3]));
+        yield return new("ZerosLike", [S(3, 4)], (g, x) => g.ZerosLike(x[0]) + x[0]);
+        yield return new("OnesLike", [S(3, 4)], (g, x) => g.OnesLike(x[0]) * x[0]);
+        yield return new("Size", [S(3, 4)], (g, x) => g.Size(x[0], DType.Float64) * x[0]);
+
+        // The helper ops gradients are made of: their own gradients make second derivatives work.
+        yield return new("BroadcastTo", [S(3, 1)], (g, x) => g.BroadcastTo(x[0], g.Zeros(S(2, 3, 4), DType.Float64)));
+        yield return new("SumToShape", [S(2, 3, 4)], (g, x) => g.AddOp(new SumToShape(), [x[0], g.Zeros(S(3, 1), DType.Float64)]));
+        yield return new("ReshapeLike", [S(3, 4)], (g, x) => g.ReshapeLike(x[0], g.Zeros(S(2, 6), DType.Float64)));
+        yield return new("SliceGrad", [S(2, 3)],
+            (g, x) => g.AddOp(new SliceGrad { Begin = [1, 1], Size = [2, -1] }, [x[0], g.Zeros(S(4, 4), DType.Float64)]));
+        yield return new("GatherGrad", [S(4, 3)],
+            (g, x) => g.AddOp(new GatherGrad(), [x[0], g.Constant(new[] { 1, 1, 0, 4 }), g.Zeros(S(5, 3), DType.Float64)]));
+        yield return new("TileGrad", [S(4, 9)],
+            (g, x) => g.AddOp(new TileGrad { Multiples = [2, 3] }, [x[0], g.Zeros(S(2, 3), DType.Float64)]));
+    }
+
+    /// <summary>Ops checked elsewhere, and why they are not numerically checked here.</summary>
+    public static readonly Dictionary<Type, string> CheckedElsewhere = new()
+    {
+        [typeof(StopGradient)] = "by definition its symbolic gradient (none) differs from the numerical one; GradientsTests checks it",
+        [typeof(RandomUniformLike)] = "draws new numbers every run; its zero gradient is exercised through Dropout/keep-all",
+    };
+}
