@@ -88,7 +88,10 @@ public sealed class Tensor
     public static implicit operator Tensor(float[,] a) => FromArray(a);
     public static implicit operator Tensor(double[,] a) => FromArray(a);
     public static implicit operator Tensor(int[,] a) => FromArray(a);
+    public static implicit operator Tensor(float[,,] a) => FromArray(a);
+    public static implicit operator Tensor(double[,,] a) => FromArray(a);
     public static implicit operator Tensor(float[,,,] a) => FromArray(a);
+    public static implicit operator Tensor(double[,,,] a) => FromArray(a);
 
     /// <summary>The elements as a span, for reading and writing in place.</summary>
     public Span<T> Span<T>() => _data is T[] a
