@@ -136,15 +136,26 @@ public sealed partial class CpuBackend
     {
         switch (a.DType)
         {
-            case DType.Float32: Compare<float>(fn, a, b, y); break;
-            case DType.Float64: Compare<double>(fn, a, b, y); break;
-            case DType.Int32: Compare<int>(fn, a, b, y); break;
-            case DType.Bool when fn is CompareFn.Equal or CompareFn.NotEqual: CompareBool(fn, a, b, y); break;
+            case DType.Float32: Compare(a, b, y, Test<float>(fn)); break;
+            case DType.Float64: Compare(a, b, y, Test<double>(fn)); break;
+            case DType.Int32: Compare(a, b, y, Test<int>(fn)); break;
+            case DType.Bool when fn is CompareFn.Equal: Compare<bool>(a, b, y, (u, v) => u == v); break;
+            case DType.Bool when fn is CompareFn.NotEqual: Compare<bool>(a, b, y, (u, v) => u != v); break;
             default: throw Unsupported(fn.ToString(), a.DType);
         }
     }
 
-    private static void Compare<T>(CompareFn fn, Tensor a, Tensor b, Tensor y) where T : INumber<T>
+    private static Func<T, T, bool> Test<T>(CompareFn fn) where T : INumber<T> => fn switch
+    {
+        CompareFn.Equal => (u, v) => u == v,
+        CompareFn.NotEqual => (u, v) => u != v,
+        CompareFn.Less => (u, v) => u < v,
+        CompareFn.LessEqual => (u, v) => u <= v,
+        CompareFn.Greater => (u, v) => u > v,
+        _ => (u, v) => u >= v,
+    };
+
+    private static void Compare<T>(Tensor a, Tensor b, Tensor y, Func<T, T, bool> test)
     {
         ReadOnlySpan<T> sa = a.ReadOnlySpan<T>(), sb = b.ReadOnlySpan<T>();
         var sy = y.Span<bool>();
@@ -154,32 +165,7 @@ public sealed partial class CpuBackend
         {
             int ia = plan.Offset(0, row), ib = plan.Offset(1, row), iy = row * n;
             for (int k = 0; k < n; k++, ia += stepA, ib += stepB)
-            {
-                T u = sa[ia], v = sb[ib];
-                sy[iy + k] = fn switch
-                {
-                    CompareFn.Equal => u == v,
-                    CompareFn.NotEqual => u != v,
-                    CompareFn.Less => u < v,
-                    CompareFn.LessEqual => u <= v,
-                    CompareFn.Greater => u > v,
-                    _ => u >= v,
-                };
-            }
-        }
-    }
-
-    private static void CompareBool(CompareFn fn, Tensor a, Tensor b, Tensor y)
-    {
-        ReadOnlySpan<bool> sa = a.ReadOnlySpan<bool>(), sb = b.ReadOnlySpan<bool>();
-        var sy = y.Span<bool>();
-        var plan = new Broadcast(y.Shape, a.Shape, b.Shape);
-        int n = plan.RowLength, stepA = plan.InnerStride[0], stepB = plan.InnerStride[1];
-        for (int row = 0; row < plan.Rows; row++)
-        {
-            int ia = plan.Offset(0, row), ib = plan.Offset(1, row), iy = row * n;
-            for (int k = 0; k < n; k++, ia += stepA, ib += stepB)
-                sy[iy + k] = (sa[ia] == sb[ib]) == (fn == CompareFn.Equal);
+                sy[iy + k] = test(sa[ia], sb[ib]);
         }
     }
 
