@@ -1,1 +1,0 @@
-namespace GraphDL.Plots; public static class Placeholder0 {}

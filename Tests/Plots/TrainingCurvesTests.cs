@@ -1,0 +1,36 @@
+using GraphDL.Plots;
+using NUnit.Framework;
+
+namespace GraphDL.Tests.Plots;
+
+public class TrainingCurvesTests
+{
+    [Test]
+    public void PairsEachMetricWithItsValidationTwin()
+    {
+        var fig = TrainingCurves.Create(TestData.History());
+        Assert.That(fig.Panels, Has.Count.EqualTo(2));
+        var loss = (Plot)fig.Panels[0];
+        var acc = (Plot)fig.Panels[1];
+        Assert.That(loss.TitleText, Is.EqualTo("Loss"));
+        Assert.That(acc.TitleText, Is.EqualTo("Accuracy"));
+        Assert.That(loss.Plottables.SelectMany(p => p.LegendItems).Select(i => i.Text), Is.EqualTo(new[] { "train", "validation" }));
+    }
+
+    [Test]
+    public void UnpairedSeriesGetTheirOwnPanelAndLogScaleIsOptional()
+    {
+        var h = new Dictionary<string, IReadOnlyList<double>>
+        {
+            ["loss"] = [1.0, 0.1, 0.01],
+            ["lr"] = [0.1, 0.05, 0.01],
+            ["val_auc"] = [0.5, 0.7, 0.8],
+        };
+        var fig = TrainingCurves.Create(h, logScaleLoss: true);
+        Assert.That(fig.Panels, Has.Count.EqualTo(3));
+        Assert.That(((Plot)fig.Panels[0]).Axes.Left.IsLog, Is.True);
+        Assert.That(((Plot)fig.Panels[1]).Axes.Left.IsLog, Is.False);
+        var png = PngDecoder.Decode(fig.GetImageBytes(900, 300));
+        Assert.That(png.Width, Is.EqualTo(900));
+    }
+}
