@@ -46,13 +46,11 @@ public sealed partial class Graph
         private readonly Graph _graph;
         private readonly HashSet<Node> _between = [];
         private readonly Dictionary<Output, List<Output>> _pending = [];
-        private readonly GraphBuilder _summer;
         private readonly HashSet<Node> _stopNodes;
 
         public GradientBuilder(Graph graph, IReadOnlyList<Output> xs, IReadOnlyList<Output> ys, IReadOnlyList<Output> stops)
         {
             _graph = graph;
-            _summer = graph;
             _stopNodes = stops.Select(s => s.Node).ToHashSet();
 
             // Forward from the xs (ids are topological, so one ascending pass suffices), not through stops.
@@ -89,7 +87,7 @@ public sealed partial class Graph
             if (!_pending.TryGetValue(x, out var list) || list.Count == 0) return null;
             if (list.Count > 1)
             {
-                var sum = _summer.AddN(list);
+                var sum = _graph.AddN(list);
                 list.Clear();
                 list.Add(sum);
             }
