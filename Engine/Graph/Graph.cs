@@ -46,9 +46,7 @@ public sealed partial class Graph : GraphBuilder
     {
         if (string.IsNullOrWhiteSpace(name) || name.Contains('/'))
             throw new ArgumentException($"A name scope needs a non-empty name without '/', got '{name}'.", nameof(name));
-        string full = UniqueName(ScopePrefix + name);
-        _scopes.Add(full + "/");
-        return new Scope(() => _scopes.RemoveAt(_scopes.Count - 1));
+        return PushScope(name);
     }
 
     /// <summary>Nodes built inside the using block run only after <paramref name="dependencies"/>.</summary>
