@@ -1,0 +1,4 @@
+using GraphDL.Lessons;
+
+var lesson = Lesson.Start("Derivatives", args, "to be written", slideSteps: 1);
+return lesson.Finish();

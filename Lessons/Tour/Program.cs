@@ -1,0 +1,73 @@
+using System.Diagnostics;
+using GraphDL.Lessons;
+using Spectre.Console;
+
+// Tour: every lesson of part 1 in the order of the slides, then one table of every figure the slides
+// print next to ours. Options: --only A,B  --out DIR  --data DIR (MNIST's directory).
+
+string outRoot = "out";
+string? dataDir = null;
+HashSet<string>? only = null;
+for (int i = 0; i < args.Length; i++)
+{
+    string Value() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{args[i]} needs a value.");
+    switch (args[i])
+    {
+        case "--out": outRoot = Value(); break;
+        case "--data": dataDir = Value(); break;
+        case "--only": only = Value().Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToHashSet(StringComparer.OrdinalIgnoreCase); break;
+        default:
+            Console.Error.WriteLine($"Tour: unknown option '{args[i]}'.\nUsage: Tour [--only Lesson1,Lesson2] [--out DIR] [--data DIR]");
+            return 2;
+    }
+}
+
+var lessons = LessonRunner.Part1.Where(l => only is null || only.Contains(l.Name)).ToList();
+if (only is not null && lessons.Count != only.Count)
+{
+    var unknown = only.Except(LessonRunner.Part1.Select(l => l.Name), StringComparer.OrdinalIgnoreCase);
+    Console.Error.WriteLine($"Tour: no lesson named {string.Join(", ", unknown)}. Lessons: {string.Join(", ", LessonRunner.Part1.Select(l => l.Name))}.");
+    return 2;
+}
+
+var runs = new List<(LessonInfo Lesson, LessonResult? Result, string? Error, double Seconds)>();
+foreach (var lesson in lessons)
+{
+    string[] lessonArgs = lesson.UsesData && dataDir is not null ? ["--data", dataDir] : [];
+    var clock = Stopwatch.StartNew();
+    try
+    {
+        var (code, result) = LessonRunner.Run(lesson.Name, outRoot, lessonArgs);
+        runs.Add((lesson, result, result is null ? $"exit code {code}, no result.json" : null, clock.Elapsed.TotalSeconds));
+    }
+    catch (Exception e)
+    {
+        Console.Error.WriteLine($"{lesson.Name} failed: {e.GetType().Name}: {e.Message}");
+        runs.Add((lesson, null, e.Message, clock.Elapsed.TotalSeconds));
+    }
+    Console.WriteLine();
+}
+
+var table = new Table().Title("Slide conformance").Border(TableBorder.Rounded);
+table.AddColumns("Lesson", "Figure", "Slide", "Ours", "Rule", "", "Seconds");
+foreach (var (lesson, result, error, seconds) in runs)
+{
+    if (result is null)
+    {
+        table.AddRow(lesson.Name, Markup.Escape(error ?? ""), "", "", "", "[red]FAIL[/]", $"{seconds:F1}");
+        continue;
+    }
+    for (int i = 0; i < result.Figures.Count; i++)
+    {
+        var f = result.Figures[i];
+        string verdict = f.Passed switch { true => "[green]pass[/]", false => "[red]FAIL[/]", null => "[grey]-[/]" };
+        table.AddRow(i == 0 ? lesson.Name : "", Markup.Escape(f.Name), Markup.Escape(Lesson.Format(f.Slide)),
+            Markup.Escape(Lesson.Format(f.Ours)), Markup.Escape(f.Rule), verdict, i == 0 ? $"{result.Seconds:F1}" : "");
+    }
+    table.AddEmptyRow();
+}
+AnsiConsole.Write(table);
+
+int passed = runs.Count(r => r.Result?.Passed == true);
+AnsiConsole.MarkupLine($"{passed} of {runs.Count} lessons match their slides in {runs.Sum(r => r.Seconds):F1} s; results under {Markup.Escape(Path.GetFullPath(outRoot))}.");
+return passed == runs.Count ? 0 : 1;
