@@ -1,3 +1,4 @@
+using GraphDL.Backends.Cpu.Blas;
 using MathNet.Numerics.Providers.LinearAlgebra;
 using BlasTranspose = MathNet.Numerics.Providers.LinearAlgebra.Transpose;
 
@@ -10,6 +11,8 @@ namespace GraphDL.Backends.Cpu;
 public sealed partial class CpuBackend : IBackend
 {
     public static CpuBackend Instance { get; } = new();
+
+    static CpuBackend() => BlasProvider.EnsureChosen();
 
     public string Name => "CPU";
 

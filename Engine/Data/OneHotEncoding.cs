@@ -1,7 +1,7 @@
 namespace GraphDL.Data;
 
 /// <summary>One-hot labels, as the slides' <c>get_one_hot</c> and <c>np.eye(classes)[labels]</c> build them.</summary>
-public static class OneHot
+public static class OneHotEncoding
 {
     /// <summary>A float32 tensor of shape (labels.Length, classes) with a 1 in each row's label column.</summary>
     public static Tensor Encode(ReadOnlySpan<int> labels, int classes)

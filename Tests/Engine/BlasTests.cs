@@ -1,0 +1,93 @@
+using GraphDL.Backends.Cpu;
+using GraphDL.Backends.Cpu.Blas;
+using MathNet.Numerics.LinearAlgebra;
+using MathNet.Numerics.Providers.LinearAlgebra;
+using NUnit.Framework;
+
+namespace GraphDL.Tests.Engine;
+
+using Transpose = MathNet.Numerics.Providers.LinearAlgebra.Transpose;
+
+public class BlasTests
+{
+    [Test]
+    public void ThisMachineRunsMatrixProductsOnOpenBlas()
+    {
+        // scripts/setup.sh installs OpenBLAS; CI runs it first, so on this project's machines the CPU
+        // backend must have found it rather than fallen back to MathNet's managed code.
+        CpuBackend.Instance.ToString();
+        Assert.That(BlasProvider.Kind, Is.EqualTo(BlasKind.Native), BlasProvider.Description);
+        Assert.That(BlasProvider.Description, Does.Contain("OpenBLAS"));
+        Assert.That(LinearAlgebraControl.Provider, Is.InstanceOf<CblasLinearAlgebraProvider>());
+    }
+
+    [TestCase(false, false), TestCase(true, false), TestCase(false, true), TestCase(true, true)]
+    public void NativeProductsMatchManagedOnesInBothPrecisions(bool transposeA, bool transposeB)
+    {
+        BlasProvider.EnsureChosen();
+        var native = LinearAlgebraControl.Provider;
+        var managed = new ManagedLinearAlgebraProvider();
+        var random = new Random(3);
+        // Odd, unequal sizes so that a swapped leading dimension cannot go unnoticed.
+        int m = 7, k = 5, n = 3;
+        int rowsA = transposeA ? k : m, columnsA = transposeA ? m : k;
+        int rowsB = transposeB ? n : k, columnsB = transposeB ? k : n;
+        var a = Enumerable.Range(0, m * k).Select(_ => random.NextDouble() - 0.5).ToArray();
+        var b = Enumerable.Range(0, k * n).Select(_ => random.NextDouble() - 0.5).ToArray();
+        var c0 = Enumerable.Range(0, m * n).Select(_ => random.NextDouble()).ToArray();
+        var ta = transposeA ? Transpose.Transpose : Transpose.DontTranspose;
+        var tb = transposeB ? Transpose.Transpose : Transpose.DontTranspose;
+
+        var expected = (double[])c0.Clone();
+        managed.MatrixMultiplyWithUpdate(ta, tb, 0.5, a, rowsA, columnsA, b, rowsB, columnsB, 2.0, expected);
+        var actual = (double[])c0.Clone();
+        native.MatrixMultiplyWithUpdate(ta, tb, 0.5, a, rowsA, columnsA, b, rowsB, columnsB, 2.0, actual);
+        Assert.That(actual, Is.EqualTo(expected).Within(1e-12));
+
+        float[] F(double[] v) => v.Select(x => (float)x).ToArray();
+        var expectedF = F(c0);
+        managed.MatrixMultiplyWithUpdate(ta, tb, 0.5f, F(a), rowsA, columnsA, F(b), rowsB, columnsB, 2f, expectedF);
+        var actualF = F(c0);
+        native.MatrixMultiplyWithUpdate(ta, tb, 0.5f, F(a), rowsA, columnsA, F(b), rowsB, columnsB, 2f, actualF);
+        Assert.That(actualF, Is.EqualTo(expectedF).Within(1e-5));
+    }
+
+    [Test]
+    public void MismatchedInnerSizesFailBeforeReachingNativeCode()
+    {
+        BlasProvider.EnsureChosen();
+        var e = Assert.Throws<ArgumentException>(() => LinearAlgebraControl.Provider.MatrixMultiplyWithUpdate(
+            Transpose.DontTranspose, Transpose.DontTranspose, 1f, new float[6], 2, 3, new float[8], 4, 2, 0f, new float[4]));
+        Assert.That(e!.Message, Does.Contain("inner sizes differ"));
+    }
+
+    [Test]
+    public void UserMathNetMatricesUseTheSameProvider()
+    {
+        BlasProvider.EnsureChosen();
+        var a = Matrix<double>.Build.Dense(2, 3, [1, 4, 2, 5, 3, 6]);    // column-major [[1,2,3],[4,5,6]]
+        var b = Matrix<double>.Build.Dense(3, 1, [1, 1, 1]);
+        Assert.That((a * b).ToColumnMajorArray(), Is.EqualTo(new[] { 6.0, 15.0 }));
+    }
+
+    [Test]
+    public void ALargeGraphMatMulMatchesANaiveLoop()
+    {
+        var random = new Random(5);
+        int m = 64, k = 300, n = 40;
+        var a = new float[m, k];
+        var b = new float[k, n];
+        for (int i = 0; i < m; i++) for (int j = 0; j < k; j++) a[i, j] = (float)random.NextDouble() - 0.5f;
+        for (int i = 0; i < k; i++) for (int j = 0; j < n; j++) b[i, j] = (float)random.NextDouble() - 0.5f;
+        var y = new Tensor(new Shape(m, n));
+        CpuBackend.Instance.MatMul(Tensor.FromArray(a), Tensor.FromArray(b), false, false, y);
+        var got = y.ToArray2D<float>();
+        for (int i = 0; i < m; i++)
+            for (int j = 0; j < n; j++)
+            {
+                double sum = 0;
+                for (int p = 0; p < k; p++) sum += a[i, p] * (double)b[p, j];
+                Assert.That(got[i, j], Is.EqualTo(sum).Within(1e-4), $"y[{i},{j}]");
+            }
+    }
+}
