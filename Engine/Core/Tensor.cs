@@ -172,8 +172,15 @@ public sealed class Tensor
     {
         if (!shape.IsFullyDefined || shape.Size != Size)
             throw new ShapeException($"Cannot view a tensor of shape {Shape} ({Size} elements) as {shape}.");
-        return new Tensor(shape, DType, _data);
+        return new Tensor(shape, DType, _data) { _viewedFrom = Shape };
     }
+
+    // The shape of the tensor this one is a view of: with the storage, it tells a view op that the view
+    // it made in the previous run still holds, so a steady-state run makes no new one.
+    private Shape? _viewedFrom;
+
+    /// <summary>True when this tensor is a <see cref="Reshaped"/> view of <paramref name="source"/> as it is now.</summary>
+    internal bool IsViewOf(Tensor source) => ReferenceEquals(_data, source._data) && _viewedFrom == source.Shape;
 
     public void CopyFrom(Tensor source)
     {

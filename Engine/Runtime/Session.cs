@@ -24,6 +24,9 @@ public sealed class Session : IDisposable
 
     public IBackend Backend { get; }
 
+    /// <summary>When set, every node's time and managed allocations are summed into it (see <see cref="RunProfile"/>).</summary>
+    public RunProfile? Profile { get; set; }
+
     /// <summary>Runs <paramref name="fetches"/> and returns their values in order.</summary>
     public RunResult Run(IReadOnlyList<Fetch> fetches, FeedDict? feeds = null)
     {
@@ -32,10 +35,18 @@ public sealed class Session : IDisposable
     }
 
     /// <summary>Computes one tensor.</summary>
-    public Tensor Run(Output fetch, FeedDict? feeds = null) => Run([fetch], feeds)[0];
+    public Tensor Run(Output fetch, FeedDict? feeds = null)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        return _executor.Run([fetch], feeds)[0];
+    }
 
-    /// <summary>Runs an operation for its effect (a training step, an initializer).</summary>
-    public void Run(Node operation, FeedDict? feeds = null) => Run([operation], feeds);
+    /// <summary>Runs an operation for its effect (a training step, an initializer); allocates nothing once warm.</summary>
+    public void Run(Node operation, FeedDict? feeds = null)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        _executor.Run([operation], feeds);
+    }
 
     /// <summary>The current value of a variable (a copy), or an error naming it when it has none yet.</summary>
     public Tensor GetValue(Output variable) => ReadVariable(VariableOp.NodeOf(variable)).Clone();

@@ -24,10 +24,10 @@ public sealed partial class CpuBackend
         int rank = perm.Length;
         if (rank == 0 || dst.Length == 0) { src.CopyTo(dst); return; }
         // strides[i]: how far the source moves when output axis i steps by one.
-        var strides = new int[rank];
+        Span<int> strides = stackalloc int[rank];
         for (int i = 0; i < rank; i++) strides[i] = x.Shape.SizeOf(perm[i] + 1, rank);
-        var dims = y.Shape.ToArray();
-        var index = new int[rank];
+        var dims = y.Shape.Dims;
+        Span<int> index = stackalloc int[rank];
         int offset = 0, innerStride = strides[rank - 1], innerLength = dims[rank - 1];
         for (int start = 0; start < dst.Length; start += innerLength)
         {

@@ -116,7 +116,7 @@ public sealed partial class CpuBackend
             TKernel.Apply(sa, sb, sy);
             return;
         }
-        var plan = new Broadcast(y.Shape, a.Shape, b.Shape);
+        var plan = BroadcastPlan.Of(y.Shape, a.Shape, b.Shape);
         int n = plan.RowLength;
         for (int row = 0; row < plan.Rows; row++)
         {
@@ -159,7 +159,7 @@ public sealed partial class CpuBackend
     {
         ReadOnlySpan<T> sa = a.ReadOnlySpan<T>(), sb = b.ReadOnlySpan<T>();
         var sy = y.Span<bool>();
-        var plan = new Broadcast(y.Shape, a.Shape, b.Shape);
+        var plan = BroadcastPlan.Of(y.Shape, a.Shape, b.Shape);
         int n = plan.RowLength, stepA = plan.InnerStride[0], stepB = plan.InnerStride[1];
         for (int row = 0; row < plan.Rows; row++)
         {
@@ -185,7 +185,7 @@ public sealed partial class CpuBackend
         var c = condition.ReadOnlySpan<bool>();
         ReadOnlySpan<T> sa = a.ReadOnlySpan<T>(), sb = b.ReadOnlySpan<T>();
         var sy = y.Span<T>();
-        var plan = new Broadcast(y.Shape, condition.Shape, a.Shape, b.Shape);
+        var plan = BroadcastPlan.Of(y.Shape, condition.Shape, a.Shape, b.Shape);
         int n = plan.RowLength, stepC = plan.InnerStride[0], stepA = plan.InnerStride[1], stepB = plan.InnerStride[2];
         for (int row = 0; row < plan.Rows; row++)
         {

@@ -9,9 +9,9 @@ public sealed partial class CpuBackend
     {
         switch (x.DType)
         {
-            case DType.Float32: Reduce<float>(fn, x.ReadOnlySpan<float>(), x.Shape.ToArray(), axes, y.Span<float>()); break;
-            case DType.Float64: Reduce<double>(fn, x.ReadOnlySpan<double>(), x.Shape.ToArray(), axes, y.Span<double>()); break;
-            case DType.Int32: Reduce<int>(fn, x.ReadOnlySpan<int>(), x.Shape.ToArray(), axes, y.Span<int>()); break;
+            case DType.Float32: Reduce<float>(fn, x.ReadOnlySpan<float>(), x.Shape.Dims, axes, y.Span<float>()); break;
+            case DType.Float64: Reduce<double>(fn, x.ReadOnlySpan<double>(), x.Shape.Dims, axes, y.Span<double>()); break;
+            case DType.Int32: Reduce<int>(fn, x.ReadOnlySpan<int>(), x.Shape.Dims, axes, y.Span<int>()); break;
             default: throw Unsupported("Reduce" + fn, x.DType);
         }
     }
@@ -20,7 +20,7 @@ public sealed partial class CpuBackend
     /// Reduces the last contiguous run of <paramref name="axes"/>, viewing x as (outer, reduced, inner); any
     /// earlier runs are reduced afterwards from the smaller intermediate result.
     /// </summary>
-    private static void Reduce<T>(ReduceFn fn, ReadOnlySpan<T> x, int[] dims, int[] axes, Span<T> y) where T : INumber<T>
+    private static void Reduce<T>(ReduceFn fn, ReadOnlySpan<T> x, ReadOnlySpan<int> dims, ReadOnlySpan<int> axes, Span<T> y) where T : INumber<T>
     {
         if (axes.Length == 0) { x.CopyTo(y); return; }
         int last = axes[^1], first = last;
@@ -37,7 +37,9 @@ public sealed partial class CpuBackend
         ReduceRun(fn, x, outer, reduced, inner, target);
         if (!moreRuns) return;
 
-        var remainingDims = dims.Take(first).Append(inner).ToArray();
+        Span<int> remainingDims = stackalloc int[first + 1];
+        dims[..first].CopyTo(remainingDims);
+        remainingDims[first] = inner;
         // The merged trailing axis (inner) is never reduced, so the earlier axes keep their numbers.
         Reduce(fn, target, remainingDims, axes[..runStart], y);
     }
@@ -129,7 +131,7 @@ public sealed partial class CpuBackend
         var sy = y.Span<T>();
         if (sx.Length == sy.Length) { sx.CopyTo(sy); return; }
         sy.Clear();
-        var plan = new Broadcast(x.Shape, y.Shape);
+        var plan = BroadcastPlan.Of(x.Shape, y.Shape);
         int n = plan.RowLength;
         for (int row = 0; row < plan.Rows; row++)
         {
@@ -158,7 +160,7 @@ public sealed partial class CpuBackend
         var sx = x.ReadOnlySpan<T>();
         var sy = y.Span<T>();
         if (sx.Length == sy.Length) { sx.CopyTo(sy); return; }
-        var plan = new Broadcast(y.Shape, x.Shape);
+        var plan = BroadcastPlan.Of(y.Shape, x.Shape);
         int n = plan.RowLength;
         for (int row = 0; row < plan.Rows; row++)
         {

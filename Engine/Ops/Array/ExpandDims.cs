@@ -19,7 +19,8 @@ public sealed class ExpandDims : Op
 
     public override bool ProducesOwnOutputs => true;
 
-    public override void Run(RunContext ctx, Tensor[] x, Tensor[] y) => y[0] = x[0].Reshaped(InferShapes([x[0].Shape])[0]);
+    public override void Run(RunContext ctx, Tensor[] x, Tensor[] y) =>
+        y[0] = y[0] is { } previous && previous.IsViewOf(x[0]) ? previous : x[0].Reshaped(InferShapes([x[0].Shape])[0]);
 
     public override Output?[] Gradient(GradientContext g, Output dout) => [g.ReshapeLike(dout, g.Input(0))];
 }
@@ -47,7 +48,8 @@ public sealed class Squeeze : Op
 
     public override bool ProducesOwnOutputs => true;
 
-    public override void Run(RunContext ctx, Tensor[] x, Tensor[] y) => y[0] = x[0].Reshaped(InferShapes([x[0].Shape])[0]);
+    public override void Run(RunContext ctx, Tensor[] x, Tensor[] y) =>
+        y[0] = y[0] is { } previous && previous.IsViewOf(x[0]) ? previous : x[0].Reshaped(InferShapes([x[0].Shape])[0]);
 
     public override Output?[] Gradient(GradientContext g, Output dout) => [g.ReshapeLike(dout, g.Input(0))];
 }

@@ -29,7 +29,20 @@ public abstract class ReductionOp : Op
         return [new Shape(dims.ToArray())];
     }
 
-    public override void Compute(IBackend be, Tensor[] x, Tensor[] y) => be.Reduce(Fn, x[0], x[0].Shape.NormalizeAxes(Axes), y[0]);
+    public override void Compute(IBackend be, Tensor[] x, Tensor[] y) => be.Reduce(Fn, x[0], AxesFor(x[0].Shape), y[0]);
+
+    // The normalised axes depend only on the input's rank; remembering the last ones keeps each run allocation-free.
+    private sealed record NormalizedAxes(int Rank, int[] Axes);
+    private NormalizedAxes? _lastAxes;
+
+    private int[] AxesFor(Shape shape)
+    {
+        var last = _lastAxes;
+        if (last is not null && last.Rank == shape.Rank) return last.Axes;
+        var axes = shape.NormalizeAxes(Axes);
+        _lastAxes = new NormalizedAxes(shape.Rank, axes);
+        return axes;
+    }
 
     /// <summary>dout with the reduced axes put back as size 1, ready to broadcast against the input.</summary>
     protected Output WithReducedAxesKept(GradientContext g, Output dout)

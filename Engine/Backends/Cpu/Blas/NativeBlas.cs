@@ -47,6 +47,7 @@ public sealed unsafe class NativeBlas
         var candidates = path is null ? Candidates : [("CBLAS", [path])];
         foreach (var (family, names) in candidates)
         {
+            if (family == "OpenBLAS") ChooseOpenBlasCoreType();
             foreach (string name in names)
             {
                 if (!NativeLibrary.TryLoad(name, out nint handle))
@@ -63,6 +64,27 @@ public sealed unsafe class NativeBlas
         return null;
     }
 
+    /// <summary>
+    /// OpenBLAS picks its kernels by the CPU's model number, and on a virtual CPU that reports a generic model
+    /// ("Intel Xeon Processor") it falls back to its oldest kernels (Prescott, no AVX): measured here, a
+    /// 100x784x360 product took 35 ms instead of about 1.5. So unless the user chose (OPENBLAS_CORETYPE), the
+    /// choice is made from the instruction sets the CPU really has, before the library reads it at load time.
+    /// .NET's Environment.SetEnvironmentVariable does not reach native code on Unix, hence libc's setenv.
+    /// </summary>
+    private static void ChooseOpenBlasCoreType()
+    {
+        if (!OperatingSystem.IsLinux() || Environment.GetEnvironmentVariable("OPENBLAS_CORETYPE") is not null) return;
+        string? coreType = System.Runtime.Intrinsics.X86.Avx512F.IsSupported ? "SkylakeX"
+            : System.Runtime.Intrinsics.X86.Avx2.IsSupported && System.Runtime.Intrinsics.X86.Fma.IsSupported ? "Haswell"
+            : null;
+        if (coreType is null) return;
+        SetEnv("OPENBLAS_CORETYPE", coreType, 0);
+        Environment.SetEnvironmentVariable("OPENBLAS_CORETYPE", coreType);
+    }
+
+    [DllImport("libc", EntryPoint = "setenv")]
+    private static extern int SetEnv(string name, string value, int overwrite);
+
     /// <summary>C = alpha op(A) op(B) + beta C, all column-major (the BLAS convention).</summary>
     public void Sgemm(bool transposeA, bool transposeB, int m, int n, int k, float alpha, float* a, int lda, float* b, int ldb, float beta, float* c, int ldc) =>
         _sgemm(ColumnMajor, transposeA ? Trans : NoTrans, transposeB ? Trans : NoTrans, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
@@ -75,7 +97,7 @@ public sealed unsafe class NativeBlas
     private static string DescribeBuild(nint handle, string family)
     {
         if (NativeLibrary.TryGetExport(handle, "openblas_get_config", out nint openblasConfig))
-            return "OpenBLAS " + Marshal.PtrToStringAnsi(((delegate* unmanaged<nint>)openblasConfig)())?.Trim();
+            return Marshal.PtrToStringAnsi(((delegate* unmanaged<nint>)openblasConfig)())?.Trim() ?? "OpenBLAS";
         if (NativeLibrary.TryGetExport(handle, "bli_info_get_version_str", out nint blisVersion))
             return "BLIS " + Marshal.PtrToStringAnsi(((delegate* unmanaged<nint>)blisVersion)());
         if (NativeLibrary.TryGetExport(handle, "MKL_Get_Version_String", out nint mklVersion))

@@ -1,3 +1,5 @@
+using System.Collections.Concurrent;
+
 namespace GraphDL.Backends.Cpu;
 
 /// <summary>
@@ -6,8 +8,36 @@ namespace GraphDL.Backends.Cpu;
 /// Adjacent axes that are laid out alike in every operand are merged first, so (N, C) + (C,) is N rows of C,
 /// and equal shapes are one long row.
 /// </summary>
-internal sealed class Broadcast
+internal sealed class BroadcastPlan
 {
+    // Plans depend only on the shapes, and a training loop meets the same few shapes every step: caching
+    // them keeps steady-state steps free of allocations. The bound only guards against unbounded growth.
+    private static readonly ConcurrentDictionary<(Shape, Shape, Shape?, Shape?), BroadcastPlan> Cache = new();
+    private const int CacheLimit = 4096;
+
+    /// <summary>The (cached) plan for broadcasting one operand into <paramref name="output"/>.</summary>
+    public static BroadcastPlan Of(Shape output, Shape a) => Of((output, a, null, null), 1);
+
+    /// <summary>The (cached) plan for broadcasting two operands into <paramref name="output"/>.</summary>
+    public static BroadcastPlan Of(Shape output, Shape a, Shape b) => Of((output, a, b, null), 2);
+
+    /// <summary>The (cached) plan for broadcasting three operands into <paramref name="output"/>.</summary>
+    public static BroadcastPlan Of(Shape output, Shape a, Shape b, Shape c) => Of((output, a, b, c), 3);
+
+    private static BroadcastPlan Of((Shape Output, Shape A, Shape? B, Shape? C) key, int operands)
+    {
+        if (Cache.TryGetValue(key, out var plan)) return plan;
+        plan = operands switch
+        {
+            1 => new BroadcastPlan(key.Output, key.A),
+            2 => new BroadcastPlan(key.Output, key.A, key.B!),
+            _ => new BroadcastPlan(key.Output, key.A, key.B!, key.C!),
+        };
+        if (Cache.Count >= CacheLimit) Cache.Clear();
+        Cache[key] = plan;
+        return plan;
+    }
+
     private readonly int[] _outerDims;
     private readonly int[][] _outerStrides;
 
@@ -20,7 +50,7 @@ internal sealed class Broadcast
     /// <summary>Per operand: 1 when its row is contiguous, 0 when one value repeats along the row.</summary>
     public int[] InnerStride { get; }
 
-    public Broadcast(Shape output, params Shape[] operands)
+    private BroadcastPlan(Shape output, params Shape[] operands)
     {
         // Output axes of size 1 carry no information; drop them.
         var axes = Enumerable.Range(0, output.Rank).Where(i => output[i] != 1).ToList();

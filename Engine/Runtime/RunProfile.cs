@@ -1,0 +1,51 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+
+namespace GraphDL;
+
+/// <summary>
+/// Where a session's runs spend their time and memory, node by node: set <c>session.Profile = new RunProfile()</c>,
+/// run some steps, print <c>profile.Report()</c>. Each node's wall time and the bytes it allocated on the managed
+/// heap are summed over all runs; with no profile set the executor measures nothing.
+/// </summary>
+public sealed class RunProfile
+{
+    private readonly Dictionary<Node, Entry> _entries = [];
+
+    /// <summary>One node's totals.</summary>
+    public sealed class Entry(Node node)
+    {
+        public Node Node { get; } = node;
+        public long Calls { get; internal set; }
+        public TimeSpan Time { get; internal set; }
+        public long AllocatedBytes { get; internal set; }
+    }
+
+    public IReadOnlyCollection<Entry> Entries => _entries.Values;
+
+    internal long Start() => Stopwatch.GetTimestamp();
+
+    internal long StartAllocations() => GC.GetAllocatedBytesForCurrentThread();
+
+    internal void Stop(Node node, long startTicks, long startBytes)
+    {
+        long bytes = GC.GetAllocatedBytesForCurrentThread() - startBytes;
+        var elapsed = Stopwatch.GetElapsedTime(startTicks);
+        if (!_entries.TryGetValue(node, out var entry)) _entries[node] = entry = new Entry(node);
+        entry.Calls++;
+        entry.Time += elapsed;
+        entry.AllocatedBytes += bytes;
+    }
+
+    /// <summary>A table of the <paramref name="top"/> nodes that took the longest, with their calls, time and bytes.</summary>
+    public string Report(int top = 20)
+    {
+        var text = new StringBuilder();
+        text.AppendLine(CultureInfo.InvariantCulture, $"{"node",-48} {"op",-28} {"calls",8} {"us/call",10} {"bytes/call",11}");
+        foreach (var e in _entries.Values.OrderByDescending(e => e.Time).Take(top))
+            text.AppendLine(CultureInfo.InvariantCulture,
+                $"{e.Node.Name,-48} {e.Node.Op.TypeName,-28} {e.Calls,8} {e.Time.TotalMicroseconds / e.Calls,10:F2} {e.AllocatedBytes / e.Calls,11}");
+        return text.ToString();
+    }
+}

@@ -1,0 +1,142 @@
+using NUnit.Framework;
+
+namespace GraphDL.Tests.Engine;
+
+/// <summary>The executor's plan reuse: steady-state steps allocate nothing, yet every run computes afresh.</summary>
+public class ExecutorTests
+{
+    private sealed record Mlp(Graph Graph, Output X, Output Y, Output Loss, Output Hidden);
+
+    private static Mlp BuildMlp()
+    {
+        var g = new Graph { Seed = 3 };
+        var x = g.Placeholder(DType.Float32, new Shape(-1, 12), "x");
+        var y = g.Placeholder(DType.Float32, new Shape(-1, 4), "y");
+        var W1 = g.Variable(Init.TruncatedNormal([12, 16], stddev: 0.1), "W1");
+        var b1 = g.Variable(Init.Constant(0.1, 16), "b1");
+        var W2 = g.Variable(Init.TruncatedNormal([16, 4], stddev: 0.1), "W2");
+        var b2 = g.Variable(Init.Constant(0.1, 4), "b2");
+        var h1 = g.Relu(g.MatMul(x, W1) + b1);
+        // A reshape round trip puts a view op on the path, as flattening layers do.
+        var flat = g.Reshape(g.Reshape(h1, [-1, 4, 4]), [-1, 16]);
+        var h = g.Softmax(g.MatMul(flat, W2) + b2);
+        var loss = g.ReduceMean(g.Neg(g.ReduceSum(y * g.Log(h), 1)));
+        return new Mlp(g, x, y, loss, h1);
+    }
+
+    private static FeedDict Batch(Mlp m, int rows, int seed)
+    {
+        var random = new Random(seed);
+        var xs = new float[rows * 12];
+        for (int i = 0; i < xs.Length; i++) xs[i] = (float)random.NextDouble();
+        var ys = new float[rows * 4];
+        for (int i = 0; i < rows; i++) ys[i * 4 + random.Next(4)] = 1;
+        return new FeedDict { [m.X] = Tensor.FromFlat(xs, new Shape(rows, 12)), [m.Y] = Tensor.FromFlat(ys, new Shape(rows, 4)) };
+    }
+
+    private static long AllocatedBytesPerStep(Action step, int steps = 50)
+    {
+        for (int i = 0; i < 5; i++) step();   // warm-up: plans compile, buffers bind, code is jitted
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        for (int i = 0; i < steps; i++) step();
+        return (GC.GetAllocatedBytesForCurrentThread() - before) / steps;
+    }
+
+    [TestCase("GradientDescent"), TestCase("Momentum"), TestCase("Adam"), TestCase("RmsProp"), TestCase("Adagrad")]
+    public void ASteadyStateTrainingStepAllocatesNothing(string optimizer)
+    {
+        var m = BuildMlp();
+        Optimizer opt = optimizer switch
+        {
+            "GradientDescent" => new GradientDescentOptimizer(0.5),
+            "Momentum" => new MomentumOptimizer(0.1, 0.9),
+            "Adam" => new AdamOptimizer(0.01),
+            "RmsProp" => new RmsPropOptimizer(0.01),
+            _ => new AdagradOptimizer(0.1),
+        };
+        var train = opt.Minimize(m.Loss);
+        using var sess = new Session(m.Graph);
+        sess.Run(m.Graph.GlobalVariablesInitializer());
+        var feeds = Batch(m, 32, seed: 1);
+        Assert.That(AllocatedBytesPerStep(() => sess.Run(train, feeds)), Is.Zero);
+    }
+
+    [Test]
+    public void FetchingOperationsByListAllocatesNothingEither()
+    {
+        var m = BuildMlp();
+        var train = new GradientDescentOptimizer(0.5).Minimize(m.Loss);
+        using var sess = new Session(m.Graph);
+        sess.Run(m.Graph.GlobalVariablesInitializer());
+        var feeds = Batch(m, 8, seed: 2);
+        Fetch[] fetches = [train];
+        Assert.That(AllocatedBytesPerStep(() => sess.Run(fetches, feeds)), Is.Zero);
+    }
+
+    [Test]
+    public void ReusedBuffersNeverLeakIntoFetchedValues()
+    {
+        var m = BuildMlp();
+        var train = new GradientDescentOptimizer(0.5).Minimize(m.Loss);
+        using var sess = new Session(m.Graph);
+        sess.Run(m.Graph.GlobalVariablesInitializer());
+        var feeds = Batch(m, 16, seed: 3);
+        var first = sess.Run([train, m.Loss, m.Hidden], feeds);
+        float firstLoss = (float)first[1];
+        var firstHidden = first[2].ToDoubles();
+        for (int i = 0; i < 20; i++) sess.Run(train, feeds);
+        var later = sess.Run([train, m.Loss], feeds);
+        Assert.That((float)later[1], Is.LessThan(firstLoss), "training went on");
+        Assert.That((float)first[1], Is.EqualTo(firstLoss), "an earlier result keeps its value");
+        Assert.That(first[2].ToDoubles(), Is.EqualTo(firstHidden));
+    }
+
+    [Test]
+    public void ANewBatchSizeRebindsBuffersAndMatchesAFreshSession()
+    {
+        var m = BuildMlp();
+        var big = Batch(m, 32, seed: 4);
+        var small = Batch(m, 5, seed: 5);
+        using var reused = new Session(m.Graph);
+        reused.Run(m.Graph.GlobalVariablesInitializer());
+        reused.Run(m.Loss, big);
+        var afterResize = reused.Run(m.Loss, small);
+        var backAgain = reused.Run(m.Loss, big);
+
+        using var fresh = new Session(m.Graph);
+        fresh.Run(m.Graph.GlobalVariablesInitializer());
+        Assert.That((float)afterResize, Is.EqualTo((float)fresh.Run(m.Loss, small)));
+        Assert.That((float)backAgain, Is.EqualTo((float)fresh.Run(m.Loss, big)));
+        Assert.That((float)afterResize, Is.Not.EqualTo((float)backAgain), "different batches give different losses");
+    }
+
+    [Test]
+    public void PlansAreKeptApartByTheirFeedSets()
+    {
+        var g = new Graph();
+        var a = g.Placeholder(DType.Float32, new Shape(2), "a");
+        var b = g.Identity(a * 2.0, "b");
+        var c = b + 1.0;
+        using var sess = new Session(g);
+        // Feeding the intermediate b cuts the graph there; the plan that computes b from a must not be reused.
+        Assert.That(sess.Run(c, new FeedDict { [a] = new float[] { 1, 2 } }).ToDoubles(), Is.EqualTo(new[] { 3.0, 5.0 }));
+        Assert.That(sess.Run(c, new FeedDict { [b] = new float[] { 10, 20 } }).ToDoubles(), Is.EqualTo(new[] { 11.0, 21.0 }));
+        Assert.That(sess.Run(c, new FeedDict { [a] = new float[] { 0, 1 } }).ToDoubles(), Is.EqualTo(new[] { 1.0, 3.0 }));
+    }
+
+    [Test]
+    public void AProfileNamesEveryNodeItTimed()
+    {
+        var m = BuildMlp();
+        var train = new GradientDescentOptimizer(0.5).Minimize(m.Loss);
+        using var sess = new Session(m.Graph);
+        sess.Run(m.Graph.GlobalVariablesInitializer());
+        var feeds = Batch(m, 8, seed: 6);
+        sess.Profile = new RunProfile();
+        for (int i = 0; i < 3; i++) sess.Run(train, feeds);
+        var matMul = sess.Profile.Entries.Single(e => e.Node.Name == "MatMul");
+        Assert.That(matMul.Calls, Is.EqualTo(3));
+        Assert.That(matMul.Time, Is.GreaterThan(TimeSpan.Zero));
+        Assert.That(sess.Profile.Report(top: 100), Does.Contain("MatMul"));
+    }
+}
