@@ -1,0 +1,79 @@
+using System.Globalization;
+using GraphDL.Data;
+using GraphDL.Lessons;
+using NUnit.Framework;
+
+namespace GraphDL.Tests.Lessons;
+
+public class IrisTests
+{
+    private static readonly byte[] PngSignature = [0x89, (byte)'P', (byte)'N', (byte)'G', 0x0D, 0x0A, 0x1A, 0x0A];
+
+    private static string IrisCsv => Path.Combine(AppContext.BaseDirectory, "iris.csv");
+
+    [Test]
+    public void ShipsTheIrisDataSetAsTheSlideLoadsIt()
+    {
+        var iris = Csv.Read(IrisCsv);
+        Assert.That(iris.Header, Is.EqualTo(new[] { "sepal_length", "sepal_width", "petal_length", "petal_width", "species" }));
+        Assert.That(iris.RowCount, Is.EqualTo(150));
+        var species = iris.Classes("species");
+        Assert.That(species.Names, Is.EqualTo(new[] { "setosa", "versicolor", "virginica" }));
+        Assert.That(species.Labels.CountBy(l => l).Select(p => p.Value), Is.EqualTo(new[] { 50, 50, 50 }));
+        // The two flowers that later versions of the data set corrected (samples 35 and 38, 1-based);
+        // the slide's losses match these values and not the older ones.
+        Assert.That(iris.Rows[34].Take(4), Is.EqualTo(new[] { "4.9", "3.1", "1.5", "0.2" }));
+        Assert.That(iris.Rows[37].Take(4), Is.EqualTo(new[] { "4.9", "3.6", "1.4", "0.1" }));
+        Assert.That(iris.Numbers("petal_length").Sum(), Is.EqualTo(563.7).Within(1e-9));
+    }
+
+    [Test]
+    public void FullRunReproducesTheSlide()
+    {
+        var result = LessonHarness.RunAndExpectPass("Iris");
+        Assert.That(result.Steps, Is.EqualTo(100_001));
+
+        var slideLoss = new Dictionary<int, double>
+        {
+            [0] = 1.09861, [10_000] = 0.35752, [20_000] = 0.27034, [30_000] = 0.22396, [40_000] = 0.19488, [50_000] = 0.17486,
+        };
+        foreach (var (step, slide) in slideLoss)
+        {
+            var figure = result.Figure($"step {step} loss");
+            Assert.That(figure.Passed, Is.True, figure.Name);
+            Assert.That((double)figure.Ours!, Is.EqualTo(slide).Within(1e-4), figure.Name);
+        }
+
+        // float32's reduce_mean of 148 ones and 2 zeros.
+        Assert.That((double)result.Figure("accuracy").Ours!, Is.EqualTo((double)(148f / 150f)).Within(1e-9));
+        Assert.That(result.Figure("correct predictions").Ours, Is.EqualTo(148.0));
+        Assert.That(result.Figure("crosstab row 0").Ours, Is.EqualTo("50 0 0 | 50"));
+        Assert.That(result.Figure("crosstab row 1").Ours, Is.EqualTo("0 48 2 | 50"));
+        Assert.That(result.Figure("crosstab row 2").Ours, Is.EqualTo("0 0 50 | 50"));
+        Assert.That(result.Figure("crosstab row All").Ours, Is.EqualTo("50 48 52 | 150"));
+
+        foreach (string png in new[] { "loss.png", "petals.png" })
+        {
+            string path = LessonHarness.OutFile("Iris", png);
+            Assert.That(File.Exists(path), Is.True, png);
+            Assert.That(File.ReadAllBytes(path).Take(8), Is.EqualTo(PngSignature), png);
+        }
+    }
+
+    [Test]
+    public void AShortRunChecksWhatItReachesAndSkipsTheRest()
+    {
+        var result = LessonHarness.RunAndExpectPass("Iris", "--steps", "10001");
+        Assert.That(result.Figure("step 0 loss").Passed, Is.True);
+        Assert.That(result.Figure("step 10000 loss").Passed, Is.True);
+        foreach (string skipped in new[] { "step 20000 loss", "step 50000 loss", "correct predictions", "crosstab" })
+        {
+            var figure = result.Figure(skipped);
+            Assert.That(figure.Passed, Is.Null, skipped);
+            Assert.That(figure.Rule, Does.StartWith("skipped"), skipped);
+        }
+        // The accuracy is only shown: after a tenth of the training it is good but not yet the slide's.
+        double accuracy = Convert.ToDouble(result.Figure("accuracy").Ours, CultureInfo.InvariantCulture);
+        Assert.That(accuracy, Is.GreaterThan(0.9).And.LessThanOrEqualTo(1.0));
+    }
+}
