@@ -89,3 +89,18 @@ internal struct SquaredDifferenceKernel<T> : IBinaryKernel<T> where T : INumber<
 
     public static void Apply(T a, ReadOnlySpan<T> b, Span<T> y) => Apply(b, a, y);
 }
+
+/// <summary>A comparison the compare loop inlines.</summary>
+internal interface IComparison<T>
+{
+    static abstract bool Test(T u, T v);
+}
+
+internal readonly struct IsEqual<T> : IComparison<T> where T : INumber<T> { public static bool Test(T u, T v) => u == v; }
+internal readonly struct IsNotEqual<T> : IComparison<T> where T : INumber<T> { public static bool Test(T u, T v) => u != v; }
+internal readonly struct IsLess<T> : IComparison<T> where T : INumber<T> { public static bool Test(T u, T v) => u < v; }
+internal readonly struct IsLessEqual<T> : IComparison<T> where T : INumber<T> { public static bool Test(T u, T v) => u <= v; }
+internal readonly struct IsGreater<T> : IComparison<T> where T : INumber<T> { public static bool Test(T u, T v) => u > v; }
+internal readonly struct IsGreaterEqual<T> : IComparison<T> where T : INumber<T> { public static bool Test(T u, T v) => u >= v; }
+internal readonly struct SameBool : IComparison<bool> { public static bool Test(bool u, bool v) => u == v; }
+internal readonly struct DifferentBool : IComparison<bool> { public static bool Test(bool u, bool v) => u != v; }

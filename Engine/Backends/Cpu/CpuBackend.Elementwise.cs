@@ -136,26 +136,30 @@ public sealed partial class CpuBackend
     {
         switch (a.DType)
         {
-            case DType.Float32: Compare(a, b, y, Test<float>(fn)); break;
-            case DType.Float64: Compare(a, b, y, Test<double>(fn)); break;
-            case DType.Int32: Compare(a, b, y, Test<int>(fn)); break;
-            case DType.Bool when fn is CompareFn.Equal: Compare<bool>(a, b, y, (u, v) => u == v); break;
-            case DType.Bool when fn is CompareFn.NotEqual: Compare<bool>(a, b, y, (u, v) => u != v); break;
+            case DType.Float32: Compare<float>(fn, a, b, y); break;
+            case DType.Float64: Compare<double>(fn, a, b, y); break;
+            case DType.Int32: Compare<int>(fn, a, b, y); break;
+            case DType.Bool when fn is CompareFn.Equal: Compare<bool, SameBool>(a, b, y); break;
+            case DType.Bool when fn is CompareFn.NotEqual: Compare<bool, DifferentBool>(a, b, y); break;
             default: throw Unsupported(fn.ToString(), a.DType);
         }
     }
 
-    private static Func<T, T, bool> Test<T>(CompareFn fn) where T : INumber<T> => fn switch
+    private static void Compare<T>(CompareFn fn, Tensor a, Tensor b, Tensor y) where T : INumber<T>
     {
-        CompareFn.Equal => (u, v) => u == v,
-        CompareFn.NotEqual => (u, v) => u != v,
-        CompareFn.Less => (u, v) => u < v,
-        CompareFn.LessEqual => (u, v) => u <= v,
-        CompareFn.Greater => (u, v) => u > v,
-        _ => (u, v) => u >= v,
-    };
+        switch (fn)
+        {
+            case CompareFn.Equal: Compare<T, IsEqual<T>>(a, b, y); break;
+            case CompareFn.NotEqual: Compare<T, IsNotEqual<T>>(a, b, y); break;
+            case CompareFn.Less: Compare<T, IsLess<T>>(a, b, y); break;
+            case CompareFn.LessEqual: Compare<T, IsLessEqual<T>>(a, b, y); break;
+            case CompareFn.Greater: Compare<T, IsGreater<T>>(a, b, y); break;
+            default: Compare<T, IsGreaterEqual<T>>(a, b, y); break;
+        }
+    }
 
-    private static void Compare<T>(Tensor a, Tensor b, Tensor y, Func<T, T, bool> test)
+    // One loop for every comparison; the test is a static method of a struct, so the JIT inlines it.
+    private static void Compare<T, TTest>(Tensor a, Tensor b, Tensor y) where TTest : IComparison<T>
     {
         ReadOnlySpan<T> sa = a.ReadOnlySpan<T>(), sb = b.ReadOnlySpan<T>();
         var sy = y.Span<bool>();
@@ -163,9 +167,10 @@ public sealed partial class CpuBackend
         int n = plan.RowLength, stepA = plan.InnerStride[0], stepB = plan.InnerStride[1];
         for (int row = 0; row < plan.Rows; row++)
         {
-            int ia = plan.Offset(0, row), ib = plan.Offset(1, row), iy = row * n;
-            for (int k = 0; k < n; k++, ia += stepA, ib += stepB)
-                sy[iy + k] = test(sa[ia], sb[ib]);
+            int ia = plan.Offset(0, row), ib = plan.Offset(1, row);
+            var yRow = sy.Slice(row * n, n);
+            for (int k = 0; k < yRow.Length; k++, ia += stepA, ib += stepB)
+                yRow[k] = TTest.Test(sa[ia], sb[ib]);
         }
     }
 
