@@ -30,8 +30,7 @@ internal sealed class Executor(Session session)
         var plan = FindOrCompile(fetches, feeds);
         lock (plan)   // a plan's buffers serve one run at a time
         {
-            plan.Execute(_context, feeds);
-            return plan.Results();
+            return plan.Execute(_context, feeds);
         }
     }
 

@@ -86,12 +86,14 @@ internal sealed class Plan
         return new Plan(fetches, feedKeys, steps, fetchSources);
     }
 
-    public void Execute(RunContext context, FeedDict feeds)
+    /// <summary>Runs the plan and returns the fetched values, read before the feeds are let go (a fed value may itself be fetched).</summary>
+    public RunResult Execute(RunContext context, FeedDict feeds)
     {
         for (int f = 0; f < _feedKeys.Length; f++) _feedValues[f] = feeds[_feedKeys[f]];
         try
         {
             foreach (var step in _steps) step.Run(context, this);
+            return Results();
         }
         finally
         {
@@ -103,7 +105,7 @@ internal sealed class Plan
     /// The fetched values, copied out of the plan's buffers (which the next run overwrites), so a result can
     /// be kept. Fetching only operations, as a training step does, allocates nothing.
     /// </summary>
-    public RunResult Results()
+    private RunResult Results()
     {
         if (_operationsOnly is not null) return _operationsOnly;
         var values = new Tensor?[_fetches.Length];

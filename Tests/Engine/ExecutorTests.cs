@@ -139,4 +139,18 @@ public class ExecutorTests
         Assert.That(matMul.Time, Is.GreaterThan(TimeSpan.Zero));
         Assert.That(sess.Profile.Report(top: 100), Does.Contain("MatMul"));
     }
+
+    [Test]
+    public void AFedTensorCanBeFetchedBack()
+    {
+        var g = new Graph();
+        var x = g.Placeholder(DType.Float64, Shape.Scalar, "x");
+        var y = x * 3.0;
+        using var sess = new Session(g);
+        var fed = Tensor.Scalar(1.5);
+        var result = sess.Run([x, y], new FeedDict { [x] = fed });
+        Assert.That((double)result[0], Is.EqualTo(1.5));
+        Assert.That((double)result[1], Is.EqualTo(4.5));
+        Assert.That(result[0], Is.Not.SameAs(fed), "a fetched value is the session's copy, not the caller's tensor");
+    }
 }
