@@ -1,0 +1,42 @@
+using NUnit.Framework;
+
+namespace GraphDL.Tests.Lessons;
+
+public class AndOrXorTests
+{
+    private static readonly byte[] PngSignature = [0x89, (byte)'P', (byte)'N', (byte)'G', 0x0D, 0x0A, 0x1A, 0x0A];
+
+    [Test]
+    public void ThePerceptronLearnsAndAndOrButNotXorWhichTheMlpLearns()
+    {
+        var result = LessonHarness.RunAndExpectPass("AndOrXor");
+        Assert.That(result.Steps, Is.EqualTo(5000));
+
+        Assert.That(result.Figure("perceptron learns AND: correct of 4").Ours, Is.EqualTo(4.0));
+        Assert.That(result.Figure("perceptron learns OR: correct of 4").Ours, Is.EqualTo(4.0));
+        Assert.That((double)result.Figure("perceptron on XOR: best correct of 4 over 100 epochs").Ours!, Is.LessThan(4.0));
+
+        // The slide's table for the hand-set network, row by row: y1 y2 | ŷ | XOR.
+        Assert.That(result.Figure("hand-set XOR network, x = 00: y1 y2 | ŷ | XOR").Ours, Is.EqualTo("0 1 | 0 | 0"));
+        Assert.That(result.Figure("hand-set XOR network, x = 01: y1 y2 | ŷ | XOR").Ours, Is.EqualTo("0 0 | 1 | 1"));
+        Assert.That(result.Figure("hand-set XOR network, x = 10: y1 y2 | ŷ | XOR").Ours, Is.EqualTo("0 0 | 1 | 1"));
+        Assert.That(result.Figure("hand-set XOR network, x = 11: y1 y2 | ŷ | XOR").Ours, Is.EqualTo("1 0 | 0 | 0"));
+
+        Assert.That(result.Figure("2-4-1 MLP learns XOR: correct of 4").Ours, Is.EqualTo(4.0));
+
+        byte[] png = File.ReadAllBytes(LessonHarness.OutFile("AndOrXor", "decision_regions.png"));
+        Assert.That(png.Take(8), Is.EqualTo(PngSignature));
+        Assert.That(png.Length, Is.GreaterThan(10_000), "four panels of filled regions, points and labels");
+    }
+
+    [Test]
+    public void AShortRunSkipsTheMlpVerdictButStillChecksThePerceptronAndTheTable()
+    {
+        var result = LessonHarness.RunAndExpectPass("AndOrXor", "--steps", "50");
+        var mlp = result.Figure("2-4-1 MLP learns XOR: correct of 4");
+        Assert.That(mlp.Passed, Is.Null);
+        Assert.That(mlp.Rule, Does.StartWith("skipped"));
+        Assert.That(result.Figure("perceptron learns AND: correct of 4").Passed, Is.True);
+        Assert.That(result.Figure("hand-set XOR network, x = 11: y1 y2 | ŷ | XOR").Passed, Is.True);
+    }
+}
