@@ -48,6 +48,8 @@ foreach (var lesson in lessons)
     Console.WriteLine();
 }
 
+// A redirected console reports 80 columns, too few for the figures' names: a log gets a wide table.
+if (Console.IsOutputRedirected) AnsiConsole.Profile.Width = 180;
 var table = new Table().Title("Slide conformance").Border(TableBorder.Rounded);
 table.AddColumns("Lesson", "Figure", "Slide", "Ours", "Rule", "", "Seconds");
 foreach (var (lesson, result, error, seconds) in runs)
