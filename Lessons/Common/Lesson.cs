@@ -22,7 +22,7 @@ public sealed class Lesson
     /// <summary>How many training steps (or epochs) to run: the slide's count unless <c>--steps</c> says otherwise.</summary>
     public int Steps { get; }
 
-    /// <summary>The slide's own step count.</summary>
+    /// <summary>The full run's step count: the slide's, or the lesson's choice where the slide gives none.</summary>
     public int SlideSteps { get; }
 
     /// <summary>
@@ -73,7 +73,7 @@ public sealed class Lesson
             var lesson = Parse(name, args, slideSteps, seed, usesData);
             Console.WriteLine($"== {name}: {title} ==");
             if (!lesson.FullRun)
-                Console.WriteLine($"(a short run: {lesson.Steps:N0} of the slide's {slideSteps:N0} steps; figures of the full run are skipped)");
+                Console.WriteLine($"(a short run: {lesson.Steps:N0} of the full run's {slideSteps:N0} steps; figures only the full run reaches are skipped)");
             return lesson;
         }
         catch (LessonUsageException e) when (IsProcessEntry(Assembly.GetCallingAssembly()))

