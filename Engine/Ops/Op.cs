@@ -41,6 +41,13 @@ public abstract class Op
     public virtual bool ProducesOwnOutputs => false;
 
     /// <summary>
+    /// True for ops whose output is a view of input 0's storage (reshapes, Identity). The executor then keeps
+    /// that input's buffer alive as long as the view is read. Other ops that produce their own outputs are
+    /// assumed to keep their inputs, whose buffers are then never shared.
+    /// </summary>
+    public virtual bool OutputIsViewOfInput => false;
+
+    /// <summary>
     /// False for an input that names a variable rather than reads it (Assign's target): the executor neither
     /// computes it nor passes a value, so an uninitialised variable can be assigned.
     /// </summary>

@@ -42,9 +42,18 @@ internal sealed class Executor(Session session)
             if (!_plans.TryGetValue(key, out var candidates)) _plans[key] = candidates = [];
             foreach (var candidate in candidates)
                 if (candidate.Serves(fetches, feeds)) return candidate;
-            var plan = Plan.Compile(fetches.ToArray(), feeds);
+            var plan = Plan.Compile(fetches.ToArray(), feeds, session.ShareBuffers);
             candidates.Add(plan);
             return plan;
+        }
+    }
+
+    /// <summary>The plans compiled so far (for tests and memory accounting).</summary>
+    internal IEnumerable<Plan> Plans
+    {
+        get
+        {
+            lock (_plans) return _plans.Values.SelectMany(p => p).ToList();
         }
     }
 

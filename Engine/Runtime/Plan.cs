@@ -3,28 +3,44 @@ namespace GraphDL;
 /// <summary>
 /// Everything one (fetch set, feed set) needs, worked out once: the nodes to run in build order, where each
 /// of their inputs comes from (a feed or an earlier step's output), and each step's output buffers, which
-/// stay with the plan and are refilled by the next run. Output shapes are inferred again only when an
-/// input's shape changes (a new batch size), so a steady-state run allocates nothing.
+/// stay with the plan and are refilled by the next run, so a steady-state run allocates nothing.
+/// Buffers are shared by liveness: once the last reader of a value has run, its buffer goes back to a pool
+/// from which a later step of the same size and dtype takes it. The assignment is made during a binding
+/// run, the first one and any whose fed shapes changed (a new batch size), and holds for the runs after it.
 /// </summary>
 internal sealed class Plan
 {
     private readonly Fetch[] _fetches;
     private readonly Output[] _feedKeys;
     private readonly Tensor?[] _feedValues;
+    private readonly Shape?[] _boundFeedShapes;
     private readonly Step[] _steps;
     private readonly Source[] _fetchSources;
+    private readonly Source[][] _releaseAfter;
     private readonly RunResult? _operationsOnly;
+    private bool _bound;
 
-    private Plan(Fetch[] fetches, Output[] feedKeys, Step[] steps, Source[] fetchSources)
+    private Plan(Fetch[] fetches, Output[] feedKeys, Step[] steps, Source[] fetchSources, Source[][] releaseAfter)
     {
         _fetches = fetches;
         _feedKeys = feedKeys;
         _feedValues = new Tensor?[feedKeys.Length];
+        _boundFeedShapes = new Shape?[feedKeys.Length];
         _steps = steps;
         _fetchSources = fetchSources;
+        _releaseAfter = releaseAfter;
         // A result with no values holds nothing that changes, so every run can hand out the same one.
         if (fetches.All(f => f.IsOperation)) _operationsOnly = new RunResult(fetches, new Tensor?[fetches.Length]);
     }
+
+    /// <summary>When false, every step keeps buffers of its own (the tests compare both ways).</summary>
+    public bool ShareBuffers { get; init; } = true;
+
+    /// <summary>Bytes of the buffers the plan's steps write into, counting a shared buffer once.</summary>
+    public long BufferBytes => _steps.SelectMany(s => s.OwnedBuffers).Distinct().Sum(t => (long)t.Size * t.DType.ByteSize());
+
+    /// <summary>Bytes the same buffers would take if no two steps shared one.</summary>
+    public long UnsharedBufferBytes => _steps.SelectMany(s => s.OwnedBuffers).Sum(t => (long)t.Size * t.DType.ByteSize());
 
     /// <summary>Where a step reads an input from: a feed, an earlier step's output, or nowhere (an input the op names but does not read).</summary>
     private readonly record struct Source(int Step, int Output, int Feed)
@@ -52,7 +68,7 @@ internal sealed class Plan
         return true;
     }
 
-    public static Plan Compile(Fetch[] fetches, FeedDict feeds)
+    public static Plan Compile(Fetch[] fetches, FeedDict feeds, bool shareBuffers = true)
     {
         var needed = new HashSet<Node>();
         var stack = new Stack<Node>();
@@ -83,16 +99,73 @@ internal sealed class Plan
         var steps = order.Select(node => new Step(node,
             node.Inputs.Select((input, k) => node.Op.ReadsInput(k) ? SourceOf(input) : Source.Unread).ToArray())).ToArray();
         var fetchSources = fetches.Select(f => f.IsOperation ? Source.Unread : SourceOf(new Output(f.Node, f.Index))).ToArray();
-        return new Plan(fetches, feedKeys, steps, fetchSources);
+        return new Plan(fetches, feedKeys, steps, fetchSources, ReleasePoints(order, steps, fetchSources)) { ShareBuffers = shareBuffers };
+    }
+
+    /// <summary>
+    /// For each step, the buffers whose last reader it is. A buffer belongs to the step that writes it; a view
+    /// of it (a reshape) extends its life to the view's readers. Fetched buffers, and the inputs of ops that
+    /// produce their own outputs without being views, are never released.
+    /// </summary>
+    private static Source[][] ReleasePoints(Node[] order, Step[] steps, Source[] fetchSources)
+    {
+        const int Forever = int.MaxValue;
+        var bufferOf = new Dictionary<Source, Source?>();   // a step output -> the executor buffer it lives in
+        var lastUse = new Dictionary<Source, int>();         // an executor buffer -> the last step that reads it
+        Source? BufferOf(Source s) => s.Step >= 0 ? bufferOf[s] : null;
+        void ReadAt(Source s, int step)
+        {
+            if (BufferOf(s) is { } buffer) lastUse[buffer] = Math.Max(lastUse[buffer], step);
+        }
+
+        for (int i = 0; i < order.Length; i++)
+        {
+            var op = order[i].Op;
+            var inputs = steps[i].Sources;
+            for (int k = 0; k < inputs.Length; k++)
+            {
+                if (!inputs[k].IsRead) continue;
+                ReadAt(inputs[k], op.ProducesOwnOutputs && !op.OutputIsViewOfInput ? Forever : i);
+            }
+            for (int o = 0; o < order[i].OutputCount; o++)
+            {
+                var output = new Source(i, o, -1);
+                if (!op.ProducesOwnOutputs)
+                {
+                    bufferOf[output] = output;
+                    lastUse[output] = i;   // written and never read: free again straight after
+                }
+                else
+                {
+                    bufferOf[output] = op.OutputIsViewOfInput && inputs.Length > 0 && inputs[0].IsRead ? BufferOf(inputs[0]) : null;
+                }
+            }
+        }
+        foreach (var fetch in fetchSources)
+            if (fetch.IsRead) ReadAt(fetch, Forever);
+
+        var releaseAfter = new List<Source>[order.Length];
+        for (int i = 0; i < order.Length; i++) releaseAfter[i] = [];
+        foreach (var (buffer, step) in lastUse)
+            if (step != Forever) releaseAfter[step].Add(buffer);
+        return releaseAfter.Select(list => list.ToArray()).ToArray();
     }
 
     /// <summary>Runs the plan and returns the fetched values, read before the feeds are let go (a fed value may itself be fetched).</summary>
     public RunResult Execute(RunContext context, FeedDict feeds)
     {
-        for (int f = 0; f < _feedKeys.Length; f++) _feedValues[f] = feeds[_feedKeys[f]];
+        bool binding = !_bound;
+        for (int f = 0; f < _feedKeys.Length; f++)
+        {
+            var value = feeds[_feedKeys[f]];
+            _feedValues[f] = value;
+            if (_boundFeedShapes[f] != value.Shape) binding = true;
+        }
         try
         {
-            foreach (var step in _steps) step.Run(context, this);
+            if (binding) Bind(context);
+            else
+                foreach (var step in _steps) step.Run(context, this, pool: null);
             return Results();
         }
         finally
@@ -114,6 +187,26 @@ internal sealed class Plan
         return new RunResult(_fetches, values);
     }
 
+    /// <summary>
+    /// A binding run: every step infers its output shapes and takes its buffers from the pool, into which
+    /// the buffers of the previous binding go first and each buffer goes back after its last reader ran.
+    /// </summary>
+    private void Bind(RunContext context)
+    {
+        _bound = false;
+        var pool = new BufferPool();
+        foreach (var step in _steps) step.Unbind(ShareBuffers ? pool : null);
+        pool.ForgetDuplicates();
+        for (int i = 0; i < _steps.Length; i++)
+        {
+            _steps[i].Run(context, this, ShareBuffers ? pool : null);
+            if (!ShareBuffers) continue;
+            foreach (var buffer in _releaseAfter[i]) pool.Return(_steps[buffer.Step].Outputs[buffer.Output]);
+        }
+        for (int f = 0; f < _feedKeys.Length; f++) _boundFeedShapes[f] = _feedValues[f]!.Shape;
+        _bound = true;
+    }
+
     private Tensor ValueOf(Source source) =>
         source.Feed >= 0 ? _feedValues[source.Feed]! : _steps[source.Step].Outputs[source.Output];
 
@@ -123,9 +216,28 @@ internal sealed class Plan
         private readonly Tensor[] _inputs = new Tensor[inputs.Length];
         private Shape?[]? _boundShapes;
 
+        public Source[] Sources => inputs;
+
         public Tensor[] Outputs { get; } = new Tensor[node.OutputCount];
 
-        public void Run(RunContext context, Plan plan)
+        /// <summary>The buffers the executor gave this step (none for ops that produce their own outputs).</summary>
+        public IEnumerable<Tensor> OwnedBuffers => node.Op.ProducesOwnOutputs ? [] : Outputs.Where(t => t is not null);
+
+        /// <summary>Forgets the step's shapes, handing its buffers to the pool for the binding run to share out again.</summary>
+        public void Unbind(BufferPool? pool)
+        {
+            _boundShapes = null;
+            if (node.Op.ProducesOwnOutputs || pool is null) return;
+            foreach (var buffer in Outputs)
+                if (buffer is not null) pool.Return(buffer);
+            Array.Clear(Outputs);
+        }
+
+        /// <summary>
+        /// Runs the node. Its outputs are (re)bound when its input shapes changed: from the pool in a binding
+        /// run, as buffers of its own otherwise (a variable whose shape changed between binding runs).
+        /// </summary>
+        public void Run(RunContext context, Plan plan, BufferPool? pool)
         {
             var op = node.Op;
             bool shapesChanged = _boundShapes is null;
@@ -141,7 +253,7 @@ internal sealed class Plan
             long startTicks = profile?.Start() ?? 0, startBytes = profile?.StartAllocations() ?? 0;
             try
             {
-                if (shapesChanged && !op.ProducesOwnOutputs) Bind();
+                if (shapesChanged && !op.ProducesOwnOutputs) Bind(pool);
                 op.Run(context, _inputs, Outputs);
                 profile?.Stop(node, startTicks, startBytes);
             }
@@ -157,16 +269,48 @@ internal sealed class Plan
             }
         }
 
-        /// <summary>Infers the outputs' shapes from the inputs at hand and (re)allocates the buffers that no longer fit.</summary>
-        private void Bind()
+        private void Bind(BufferPool? pool)
         {
             var shapes = new Shape[inputs.Length];
             for (int k = 0; k < inputs.Length; k++) shapes[k] = _inputs[k]?.Shape ?? node.Inputs[k].Shape;
             var outputShapes = node.Op.InferShapes(shapes);
             for (int o = 0; o < Outputs.Length; o++)
-                if (Outputs[o] is null || Outputs[o].Shape != outputShapes[o])
-                    Outputs[o] = new Tensor(outputShapes[o], node.OutputDTypes[o]);
+            {
+                if (Outputs[o] is { } current && current.Shape == outputShapes[o]) continue;
+                Outputs[o] = pool?.Take(outputShapes[o], node.OutputDTypes[o]) ?? new Tensor(outputShapes[o], node.OutputDTypes[o]);
+            }
             _boundShapes = shapes;
+        }
+    }
+
+    /// <summary>Free buffers of a binding run, by dtype and size; a buffer taken for another shape of the same size is viewed as it.</summary>
+    private sealed class BufferPool
+    {
+        private readonly Dictionary<(DType, int), Stack<Tensor>> _free = [];
+
+        public void Return(Tensor buffer)
+        {
+            var key = (buffer.DType, buffer.Size);
+            if (!_free.TryGetValue(key, out var stack)) _free[key] = stack = new Stack<Tensor>();
+            stack.Push(buffer);
+        }
+
+        /// <summary>
+        /// Keeps one entry per storage array: steps that shared a buffer in the previous binding all hand it
+        /// back, and two live steps must never be given the same storage.
+        /// </summary>
+        public void ForgetDuplicates()
+        {
+            var seen = new HashSet<Array>(ReferenceEqualityComparer.Instance);
+            foreach (var key in _free.Keys.ToList())
+                _free[key] = new Stack<Tensor>(_free[key].Where(t => seen.Add(t.Data)));
+        }
+
+        public Tensor? Take(Shape shape, DType dtype)
+        {
+            if (!_free.TryGetValue((dtype, shape.Size), out var stack) || stack.Count == 0) return null;
+            var buffer = stack.Pop();
+            return buffer.Shape == shape ? buffer : buffer.Reshaped(shape);
         }
     }
 }

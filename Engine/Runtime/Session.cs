@@ -24,6 +24,12 @@ public sealed class Session : IDisposable
 
     public IBackend Backend { get; }
 
+    /// <summary>Whether plans share buffers between values whose lifetimes do not overlap (off only to compare, in tests).</summary>
+    internal bool ShareBuffers { get; init; } = true;
+
+    /// <summary>The plans this session compiled, for tests that look at their buffers.</summary>
+    internal IEnumerable<Plan> Plans => _executor.Plans;
+
     /// <summary>When set, every node's time and managed allocations are summed into it (see <see cref="RunProfile"/>).</summary>
     public RunProfile? Profile { get; set; }
 

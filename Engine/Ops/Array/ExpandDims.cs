@@ -19,6 +19,8 @@ public sealed class ExpandDims : Op
 
     public override bool ProducesOwnOutputs => true;
 
+    public override bool OutputIsViewOfInput => true;
+
     public override void Run(RunContext ctx, Tensor[] x, Tensor[] y) =>
         y[0] = y[0] is { } previous && previous.IsViewOf(x[0]) ? previous : x[0].Reshaped(InferShapes([x[0].Shape])[0]);
 
@@ -47,6 +49,8 @@ public sealed class Squeeze : Op
     }
 
     public override bool ProducesOwnOutputs => true;
+
+    public override bool OutputIsViewOfInput => true;
 
     public override void Run(RunContext ctx, Tensor[] x, Tensor[] y) =>
         y[0] = y[0] is { } previous && previous.IsViewOf(x[0]) ? previous : x[0].Reshaped(InferShapes([x[0].Shape])[0]);

@@ -13,6 +13,8 @@ public sealed class Reshape : Op
 
     public override bool ProducesOwnOutputs => true;
 
+    public override bool OutputIsViewOfInput => true;
+
     public override void Run(RunContext ctx, Tensor[] x, Tensor[] y) =>
         y[0] = y[0] is { } previous && previous.IsViewOf(x[0]) ? previous : x[0].Reshaped(Resolve(x[0].Shape, NewShape));
 
@@ -51,6 +53,8 @@ public sealed class ReshapeLike : Op
     }
 
     public override bool ProducesOwnOutputs => true;
+
+    public override bool OutputIsViewOfInput => true;
 
     public override void Run(RunContext ctx, Tensor[] x, Tensor[] y) =>
         y[0] = y[0] is { } previous && previous.IsViewOf(x[0]) && previous.Shape == x[1].Shape ? previous : x[0].Reshaped(x[1].Shape);

@@ -21,6 +21,8 @@ public sealed class StopGradient : Op
 
     public override bool ProducesOwnOutputs => true;
 
+    public override bool OutputIsViewOfInput => true;
+
     public override void Run(RunContext ctx, Tensor[] x, Tensor[] y) => y[0] = x[0];
 
     /// <summary>Never called: the gradient builder does not walk through this op.</summary>
