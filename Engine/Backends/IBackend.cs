@@ -107,6 +107,33 @@ public interface IBackend
     /// <summary>The gradient of Tile: dx = the sum of dout's tiles.</summary>
     void TileGrad(Tensor dout, Tensor dx);
 
+    // Convolution and pooling over NHWC tensors: the window gives the filter or pool size, the strides and the zeros
+    // before the first row and column; the input's and output's heights and widths come from the tensors.
+
+    /// <summary>y (N, OH, OW, Cout) = x (N, H, W, Cin) cross-correlated with filter (KH, KW, Cin, Cout).</summary>
+    void Conv2D(Tensor x, Tensor filter, Window2D window, Tensor y);
+
+    /// <summary>The gradient of Conv2D for its input: dx = dout slid back through the filter, summed where windows overlap.</summary>
+    void Conv2DBackpropInput(Tensor dout, Tensor filter, Window2D window, Tensor dx);
+
+    /// <summary>The gradient of Conv2D for its filter: dW = Σ over the batch and the windows of x's window times dout.</summary>
+    void Conv2DBackpropFilter(Tensor x, Tensor dout, Window2D window, Tensor dW);
+
+    /// <summary>y = the maximum of each window of x, channel by channel; padded cells never win.</summary>
+    void MaxPool(Tensor x, Window2D window, Tensor y);
+
+    /// <summary>The gradient of MaxPool: dx = zeros with each dout added at its window's (first) maximum in x.</summary>
+    void MaxPoolGrad(Tensor x, Tensor dout, Window2D window, Tensor dx);
+
+    /// <summary>The gradient of MaxPoolGrad for dout: y = d read at each window's (first) maximum in x.</summary>
+    void MaxPoolGradGrad(Tensor x, Tensor d, Window2D window, Tensor y);
+
+    /// <summary>y = the mean of each window of x, channel by channel, over the cells inside the input.</summary>
+    void AvgPool(Tensor x, Window2D window, Tensor y);
+
+    /// <summary>The gradient of AvgPool: each dout shared evenly by the cells its window averaged.</summary>
+    void AvgPoolGrad(Tensor dout, Window2D window, Tensor dx);
+
     // Optimizer updates, in place on the variable and its slots (TF1's Apply* kernels). Scalars are plain numbers.
 
     /// <summary>var -= lr grad.</summary>

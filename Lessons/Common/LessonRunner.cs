@@ -25,6 +25,22 @@ public static class LessonRunner
         new("MnistMultiLayer", UsesData: true),
     ];
 
+    /// <summary>Part 2: convolutions, recurrent networks and the Keras-style layer API.</summary>
+    public static readonly IReadOnlyList<LessonInfo> Part2 =
+    [
+        new("CnnBasics"),
+        new("ModelSummary"),
+        new("MnistCnn", UsesData: true),
+        new("CharRnnHello"),
+        new("NextWordRnn"),
+        new("TimeSeriesRnn"),
+        new("Optimizers", UsesData: true),
+        new("Dropout", UsesData: true),
+    ];
+
+    /// <summary>Every lesson, in the order of the lecture.</summary>
+    public static IReadOnlyList<LessonInfo> All => [.. Part1, .. Part2];
+
     /// <summary>
     /// Runs lesson <paramref name="name"/> with <paramref name="args"/> and returns its exit code and the
     /// result.json it wrote under <paramref name="outRoot"/> (null when it wrote none, e.g. after a crash).

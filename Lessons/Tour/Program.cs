@@ -2,7 +2,7 @@ using System.Diagnostics;
 using GraphDL.Lessons;
 using Spectre.Console;
 
-// Tour: every lesson of part 1 in the order of the slides, then one table of every figure the slides
+// Tour: every lesson in the order of the slides, then one table of every figure the slides
 // print next to ours. Options: --only A,B  --out DIR  --data DIR (MNIST's directory).
 
 string outRoot = "out";
@@ -22,11 +22,11 @@ for (int i = 0; i < args.Length; i++)
     }
 }
 
-var lessons = LessonRunner.Part1.Where(l => only is null || only.Contains(l.Name)).ToList();
+var lessons = LessonRunner.All.Where(l => only is null || only.Contains(l.Name)).ToList();
 if (only is not null && lessons.Count != only.Count)
 {
-    var unknown = only.Except(LessonRunner.Part1.Select(l => l.Name), StringComparer.OrdinalIgnoreCase);
-    Console.Error.WriteLine($"Tour: no lesson named {string.Join(", ", unknown)}. Lessons: {string.Join(", ", LessonRunner.Part1.Select(l => l.Name))}.");
+    var unknown = only.Except(LessonRunner.All.Select(l => l.Name), StringComparer.OrdinalIgnoreCase);
+    Console.Error.WriteLine($"Tour: no lesson named {string.Join(", ", unknown)}. Lessons: {string.Join(", ", LessonRunner.All.Select(l => l.Name))}.");
     return 2;
 }
 

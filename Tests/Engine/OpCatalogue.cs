@@ -125,6 +125,41 @@ public static class OpCatalogue
             (g, x) => g.AddOp(new GatherGrad(), [x[0], g.Constant(new[] { 1, 1, 0, 4 }), g.Zeros(S(5, 3), DType.Float64)]));
         yield return new("TileGrad", [S(4, 9)],
             (g, x) => g.AddOp(new TileGrad { Multiples = [2, 3] }, [x[0], g.Zeros(S(2, 3), DType.Float64)]));
+
+        // Convolution and pooling (NHWC): each padding, square and unequal strides, a stride that leaves a remainder.
+        yield return new("Conv2D/valid", [S(2, 5, 6, 3), S(3, 2, 3, 4)], (g, x) => g.Conv2D(x[0], x[1]));
+        yield return new("Conv2D/valid-stride3-remainder", [S(1, 8, 7, 2), S(3, 3, 2, 2)], (g, x) => g.Conv2D(x[0], x[1], stride: 3));
+        yield return new("Conv2D/same-stride2", [S(2, 7, 6, 2), S(3, 3, 2, 3)], (g, x) => g.Conv2D(x[0], x[1], 2, Padding.Same));
+        yield return new("Conv2D/same-even-filter", [S(1, 5, 5, 2), S(2, 4, 2, 2)], (g, x) => g.Conv2D(x[0], x[1], padding: Padding.Same));
+        yield return new("Conv2D/explicit-strides2x1", [S(1, 6, 5, 2), S(2, 3, 2, 2)],
+            (g, x) => g.Conv2D(x[0], x[1], (2, 1), Padding.Explicit(1, 0, 2, 1)));
+        yield return new("Conv2DBackpropInput/same-stride2", [S(2, 4, 3, 3), S(3, 3, 2, 3)],
+            (g, x) => g.AddOp(new Conv2DBackpropInput { StrideHeight = 2, StrideWidth = 2, Padding = Padding.Same },
+                [x[0], x[1], g.Zeros(S(2, 7, 6, 2), DType.Float64)]));
+        yield return new("Conv2DBackpropInput/explicit", [S(1, 3, 6, 2), S(2, 3, 2, 2)],
+            (g, x) => g.AddOp(new Conv2DBackpropInput { StrideHeight = 2, StrideWidth = 1, Padding = Padding.Explicit(1, 0, 2, 1) },
+                [x[0], x[1], g.Zeros(S(1, 6, 5, 2), DType.Float64)]));
+        yield return new("Conv2DBackpropFilter/same-stride2", [S(2, 7, 6, 2), S(2, 4, 3, 3)],
+            (g, x) => g.AddOp(new Conv2DBackpropFilter { StrideHeight = 2, StrideWidth = 2, Padding = Padding.Same },
+                [x[0], x[1], g.Zeros(S(3, 3, 2, 3), DType.Float64)]));
+        yield return new("Conv2DBackpropFilter/valid-stride3", [S(1, 8, 7, 2), S(1, 2, 2, 2)],
+            (g, x) => g.AddOp(new Conv2DBackpropFilter { StrideHeight = 3, StrideWidth = 3 },
+                [x[0], x[1], g.Zeros(S(3, 3, 2, 2), DType.Float64)]));
+        yield return new("MaxPool/valid-2", [S(2, 4, 6, 3)], (g, x) => g.MaxPool(x[0]));
+        yield return new("MaxPool/valid-3-stride2-remainder", [S(1, 8, 7, 2)], (g, x) => g.MaxPool(x[0], 3, stride: 2));
+        yield return new("MaxPool/same-3-stride2", [S(2, 5, 6, 2)], (g, x) => g.MaxPool(x[0], 3, 2, Padding.Same));
+        yield return new("MaxPool/explicit-2x3", [S(1, 5, 5, 2)], (g, x) => g.MaxPool(x[0], (2, 3), (1, 2), Padding.Explicit(1, 0, 2, 1)));
+        yield return new("AvgPool/valid-2", [S(2, 4, 6, 3)], (g, x) => g.AvgPool(x[0]));
+        yield return new("AvgPool/same-3-stride2", [S(2, 5, 6, 2)], (g, x) => g.AvgPool(x[0], 3, 2, Padding.Same));
+        yield return new("AvgPool/explicit-2x3", [S(1, 5, 5, 2)], (g, x) => g.AvgPool(x[0], (2, 3), (1, 2), Padding.Explicit(1, 0, 2, 1)));
+        yield return new("MaxPoolGrad/same-3-stride2", [S(2, 5, 6, 2), S(2, 3, 3, 2)],
+            (g, x) => g.AddOp(new MaxPoolGrad { WindowHeight = 3, WindowWidth = 3, Padding = Padding.Same }, [x[0], x[1]]));
+        yield return new("MaxPoolGradGrad/same-3-stride2", [S(2, 5, 6, 2), S(2, 5, 6, 2)],
+            (g, x) => g.AddOp(new MaxPoolGradGrad { WindowHeight = 3, WindowWidth = 3, Padding = Padding.Same }, [x[0], x[1]]));
+        yield return new("AvgPoolGrad/same-3-stride2", [S(2, 3, 3, 2)],
+            (g, x) => g.AddOp(new AvgPoolGrad { WindowHeight = 3, WindowWidth = 3, Padding = Padding.Same },
+                [x[0], g.Zeros(S(2, 5, 6, 2), DType.Float64)]));
+        yield return new("Flatten", [S(2, 3, 2, 2)], (g, x) => g.Flatten(x[0]));
     }
 
     /// <summary>Ops checked elsewhere, and why they are not numerically checked here.</summary>

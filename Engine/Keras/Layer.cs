@@ -1,0 +1,261 @@
+using System.Text;
+
+namespace GraphDL.Keras;
+
+/// <summary>
+/// A Keras layer: a piece of a model that owns weights and, given its input, adds the graph nodes that compute
+/// its output. A layer says three things, as in Keras:
+/// <list type="bullet">
+/// <item><see cref="ComputeOutputShape"/>: the output shape for an input shape, rejecting an input it cannot take;</item>
+/// <item><see cref="Build"/>: the weights to create once the input shape is known (with <see cref="AddWeight"/>);</item>
+/// <item><see cref="Call"/>: the nodes from the input to the output.</item>
+/// </list>
+/// Shapes include the batch dimension first, unknown (-1, Keras's None) until data is fed.
+/// </summary>
+/// <remarks>
+/// A model names its layers when they join it (dense, dense_1, ...), counting per model rather than per process as
+/// Keras does, so a model's summary reads the same whatever else the program built before it. A layer belongs to
+/// one model: its weights live in that model's graph.
+/// </remarks>
+public abstract class Layer
+{
+    private readonly List<Output> _weights = [];
+    private string? _name;
+    private bool _hadExplicitName;
+
+    /// <param name="name">The layer's name; by default the model gives it one from <see cref="DefaultName"/>.</param>
+    /// <param name="inputShape">The input's shape without the batch dimension, for the first layer of a Sequential model (Keras's input_shape).</param>
+    protected Layer(string? name = null, int[]? inputShape = null)
+    {
+        if (name is not null && (name.Length == 0 || name.Contains('/') || name.Contains(':')))
+            throw new ArgumentException($"A layer name must be non-empty without '/' or ':', got '{name}'.", nameof(name));
+        _name = name;
+        if (inputShape is not null)
+        {
+            if (inputShape.Any(d => d < 1 && d != Shape.Unknown))
+                throw new ArgumentException($"input_shape ({string.Join(", ", inputShape)}) must list the input's dimensions without the batch, each positive or -1.", nameof(inputShape));
+            InputShape = new Shape([Shape.Unknown, .. inputShape]);
+        }
+    }
+
+    /// <summary>The layer's name: "dense", "conv2d_1", ... (unique within its model).</summary>
+    public string Name => _name ?? DefaultName;
+
+    /// <summary>What the model's summary shows in brackets: the class name, "Dense", "Conv2D".</summary>
+    public virtual string TypeName => GetType().Name;
+
+    /// <summary>The class name in snake case, as Keras names layers: Dense → dense, MaxPooling2D → max_pooling2d, SimpleRNN → simple_rnn.</summary>
+    public virtual string DefaultName => SnakeCase(TypeName);
+
+    /// <summary>The input shape given to the constructor, batch dimension (unknown) first; null when not given.</summary>
+    public Shape? InputShape { get; }
+
+    /// <summary>The dtype the layer takes as input when it is the first layer (Int32 for an embedding's word ids).</summary>
+    public virtual DType InputDType => DType.Float32;
+
+    /// <summary>False freezes the layer: its weights are created non-trainable, so optimizers leave them alone.</summary>
+    public bool Trainable { get; init; } = true;
+
+    /// <summary>The graph the layer's weights live in, once built.</summary>
+    public Graph? Graph { get; private set; }
+
+    public bool IsBuilt => Graph is not null;
+
+    /// <summary>The input shape the layer was built for.</summary>
+    public Shape? BuiltInputShape { get; private set; }
+
+    /// <summary>Every weight variable, in the order the layer created them (kernel, then bias, ...).</summary>
+    public IReadOnlyList<Output> Weights => _weights;
+
+    public IReadOnlyList<Output> TrainableWeights => [.. _weights.Where(IsTrainable)];
+
+    public IReadOnlyList<Output> NonTrainableWeights => [.. _weights.Where(w => !IsTrainable(w))];
+
+    /// <summary>The number of numbers in the layer's weights, from their shapes alone (no value is needed).</summary>
+    public long CountParams() => IsBuilt
+        ? _weights.Sum(w => (long)w.Shape.Size)
+        : throw new InvalidOperationException($"Layer '{Name}' ({TypeName}) is not built yet, so its weights' shapes are not known: put it in a model with a known input shape first.");
+
+    /// <summary>The output shape for an input of <paramref name="inputShape"/>; throws a <see cref="ShapeException"/> naming the layer when it cannot take that input.</summary>
+    public abstract Shape ComputeOutputShape(Shape inputShape);
+
+    /// <summary>Creates the layer's weights for an input of <paramref name="inputShape"/>, with <see cref="AddWeight"/>. Runs once, inside the layer's name scope.</summary>
+    protected abstract void Build(Graph g, Shape inputShape);
+
+    /// <summary>The nodes computing the output from <paramref name="x"/>. <paramref name="training"/> is the model's training flag, a Float32 scalar: 1 while Fit trains, 0 otherwise.</summary>
+    protected abstract Output Call(Graph g, Output x, Output training);
+
+    /// <summary>
+    /// Applies the layer to a symbolic tensor (Keras's functional API, <c>Dense(64)(inputs)</c>): it checks the input
+    /// and works out the output's shape; the graph nodes are made when a <see cref="Model"/> is built from it.
+    /// </summary>
+    public KerasTensor Apply(KerasTensor input)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        return new KerasTensor(ComputeOutputShape(input.Shape), OutputDType, this, input);
+    }
+
+    /// <summary>The dtype of the layer's output.</summary>
+    public virtual DType OutputDType => DType.Float32;
+
+    /// <summary>
+    /// Adds the layer's nodes to <paramref name="g"/> on <paramref name="x"/> now, building its weights on first use,
+    /// all inside a name scope of the layer's name (dense/kernel, dense/MatMul). This is how a model builds its
+    /// graph, and how a TF1-style program can use a layer among its own nodes.
+    /// </summary>
+    /// <param name="training">The training flag; by default the graph's <see cref="LearningPhase"/>.</param>
+    public Output Apply(Graph g, Output x, Output? training = null)
+    {
+        ArgumentNullException.ThrowIfNull(g);
+        if (Graph is not null && Graph != g)
+            throw new InvalidOperationException($"Layer '{Name}' ({TypeName}) already has its weights in another graph; a layer belongs to one model.");
+        if (BuiltInputShape is not null && !x.Shape.IsCompatibleWith(BuiltInputShape))
+            throw new ShapeException($"Layer '{Name}' ({TypeName}) was built for inputs of shape {Format(BuiltInputShape)}, but got an input of shape {Format(x.Shape)}.");
+        var expected = ComputeOutputShape(x.Shape);
+        var flag = training ?? LearningPhase(g);
+        int mark = g.Nodes.Count;
+        bool building = Graph is null;
+        try
+        {
+            using (g.NameScope(Name))
+            {
+                if (building)
+                {
+                    Build(g, x.Shape);
+                    Graph = g;
+                    BuiltInputShape = x.Shape;
+                }
+                var y = Call(g, x, flag);
+                if (!y.Shape.IsCompatibleWith(expected))
+                    throw new InvalidOperationException($"Layer '{Name}' ({TypeName}) built an output of shape {Format(y.Shape)}, but its ComputeOutputShape says {Format(expected)}.");
+                return y;
+            }
+        }
+        catch
+        {
+            // A failed build leaves neither nodes nor half a set of weights behind.
+            g.RollBack(mark);
+            if (building)
+            {
+                _weights.Clear();
+                Graph = null;
+                BuiltInputShape = null;
+            }
+            throw;
+        }
+    }
+
+    /// <summary>Creates one weight variable named <paramref name="name"/> inside the layer's scope (dense/kernel).</summary>
+    protected Output AddWeight(Graph g, string name, Initializer init, bool trainable = true)
+    {
+        var w = g.Variable(init, name, trainable && Trainable);
+        _weights.Add(w);
+        return w;
+    }
+
+    /// <summary>
+    /// The graph's training flag (Keras's learning phase): a Float32 scalar placeholder that a model feeds 1 while it
+    /// trains and 0 when it evaluates or predicts. One per graph, kept in the collection "keras_learning_phase".
+    /// </summary>
+    public static Output LearningPhase(Graph g)
+    {
+        var existing = g.GetCollection(LearningPhaseCollection);
+        if (existing.Count > 0) return existing[0];
+        var flag = g.Placeholder(DType.Float32, Shape.Scalar, "keras_learning_phase");
+        g.AddToCollection(LearningPhaseCollection, flag);
+        return flag;
+    }
+
+    private const string LearningPhaseCollection = "keras_learning_phase";
+
+    /// <summary>Throws unless <paramref name="input"/> has rank <paramref name="rank"/>; <paramref name="layout"/> names the axes, e.g. "(batch, height, width, channels)".</summary>
+    protected void RequireRank(Shape input, int rank, string layout)
+    {
+        if (input.Rank != rank)
+            throw new ShapeException($"Layer '{Name}' ({TypeName}) expects an input of rank {rank}, {layout}, but got an input of shape {Format(input)} (rank {input.Rank}).");
+    }
+
+    /// <summary>Throws unless <paramref name="input"/> has at least rank <paramref name="rank"/>.</summary>
+    protected void RequireMinRank(Shape input, int rank, string layout)
+    {
+        if (input.Rank < rank)
+            throw new ShapeException($"Layer '{Name}' ({TypeName}) expects an input of rank {rank} or more, {layout}, but got an input of shape {Format(input)} (rank {input.Rank}).");
+    }
+
+    /// <summary>Throws unless axis <paramref name="axis"/> of <paramref name="input"/> is known (the size of a weight depends on it).</summary>
+    protected int RequireKnown(Shape input, int axis, string what)
+    {
+        int d = input[axis];
+        if (d == Shape.Unknown)
+            throw new ShapeException($"Layer '{Name}' ({TypeName}) needs to know the input's {what}, but the input's shape is {Format(input)}.");
+        return d;
+    }
+
+    /// <summary>A shape as Keras prints it: (None, 28, 28, 32).</summary>
+    public static string Format(Shape shape)
+    {
+        var dims = shape.Select(d => d == Shape.Unknown ? "None" : d.ToString(System.Globalization.CultureInfo.InvariantCulture)).ToArray();
+        return dims.Length == 1 ? $"({dims[0]},)" : $"({string.Join(", ", dims)})";
+    }
+
+    public override string ToString() => $"{Name} ({TypeName})";
+
+    /// <summary>The model the layer has joined, if any (it names the layer then).</summary>
+    internal Model? Owner { get; private set; }
+
+    internal void JoinModel(Model model, string name)
+    {
+        if (Owner is not null && Owner != model)
+            throw new InvalidOperationException($"Layer '{Name}' ({TypeName}) already belongs to model '{Owner.Name}'; a layer belongs to one model.");
+        Owner = model;
+        _hadExplicitName = _name is not null;
+        _name = name;
+    }
+
+    /// <summary>Leaves <paramref name="model"/> again, when it could not take the layer after all.</summary>
+    internal void LeaveModel(Model model)
+    {
+        if (Owner != model) return;
+        Owner = null;
+        if (!_hadExplicitName) _name = null;
+    }
+
+    /// <summary>Marks a layer without weights (an input) as built in <paramref name="g"/>.</summary>
+    internal void MarkBuilt(Graph g, Shape inputShape)
+    {
+        Graph = g;
+        BuiltInputShape = inputShape;
+    }
+
+    /// <summary>Forgets weights built in <paramref name="g"/>, when a model's graph failed to build and is dropped.</summary>
+    internal void Unbuild(Graph g)
+    {
+        if (Graph != g) return;
+        _weights.Clear();
+        Graph = null;
+        BuiltInputShape = null;
+    }
+
+    internal bool HasExplicitName(out string name)
+    {
+        name = Name;
+        return _name is not null;
+    }
+
+    private static bool IsTrainable(Output w) => ((VariableOp)w.Node.Op).Trainable;
+
+    /// <summary>Keras's rule: an underscore before each capitalised word and between a lower-case letter and a capital, then lower case.</summary>
+    private static string SnakeCase(string typeName)
+    {
+        var sb = new StringBuilder();
+        for (int i = 0; i < typeName.Length; i++)
+        {
+            char c = typeName[i];
+            bool startsWord = i > 0 && char.IsUpper(c) && i + 1 < typeName.Length && char.IsLower(typeName[i + 1]);
+            bool afterLower = i > 0 && char.IsUpper(c) && char.IsLower(typeName[i - 1]);
+            if (startsWord || afterLower) sb.Append('_');
+            sb.Append(char.ToLowerInvariant(c));
+        }
+        return sb.ToString();
+    }
+}

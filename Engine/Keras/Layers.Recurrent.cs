@@ -1,0 +1,122 @@
+namespace GraphDL.Keras;
+
+public static partial class Layers
+{
+    /// <summary>
+    /// Keras's SimpleRNN (seed 004's <c>model.add(SimpleRNN(32))</c>): h_t = tanh(x_t W_xh + h_{t-1} W_hh + b) over
+    /// an input of (batch, time, features), unrolled over the time steps with the engine's <see cref="SimpleRnnCell"/>.
+    /// The output is the last h, (batch, units), or every h, (batch, time, units), with <c>returnSequences: true</c>.
+    /// Parameters: units × (units + features + 1), e.g. 32 × (32 + 10 + 1) = 1,376.
+    /// </summary>
+    public sealed class SimpleRNN : RecurrentLayer
+    {
+        private readonly Func<Graph, Output, Output> _activation;
+
+        /// <param name="units">The size of h.</param>
+        /// <param name="activation">The activation of h by name; tanh unless given.</param>
+        /// <param name="returnSequences">Output every step's h instead of the last one.</param>
+        /// <param name="inputShape">(time, features), for a first layer.</param>
+        /// <param name="name">The layer's name; by default simple_rnn, simple_rnn_1, ...</param>
+        public SimpleRNN(int units, string activation = "tanh", bool returnSequences = false, int[]? inputShape = null, string? name = null)
+            : base(units, returnSequences, inputShape, name)
+        {
+            Activation = activation;
+            _activation = Activations.Get(activation);
+        }
+
+        public string Activation { get; }
+
+        protected override int GateCount => 1;
+
+        protected override Initializer BiasInit => Init.Zeros(Units);
+
+        protected override RnnCell MakeCell(Graph g) =>
+            SimpleRnnCell.FromWeights(Kernel, RecurrentKernel, Bias, z => _activation(g, z), Name);
+    }
+
+    /// <summary>
+    /// Keras's LSTM (seed 004's <c>model.add(LSTM(128))</c>) over an input of (batch, time, features), unrolled with the
+    /// engine's <see cref="LstmCell"/>: gates i, f, g, o from one product of [x_t, h_{t-1}], c_t = f * c_{t-1} + i * g,
+    /// h_t = o * tanh(c_t). The forget gate's bias starts at 1 (Keras's unit_forget_bias). The output is the last h,
+    /// or every h with <c>returnSequences: true</c>. Parameters: 4 × units × (units + features + 1), e.g.
+    /// 4 × 128 × (128 + 10 + 1) = 71,168.
+    /// </summary>
+    public sealed class LSTM : RecurrentLayer
+    {
+        /// <param name="units">The size of h and c.</param>
+        /// <param name="returnSequences">Output every step's h instead of the last one.</param>
+        /// <param name="unitForgetBias">Start the forget gate's bias at 1 rather than 0.</param>
+        /// <param name="inputShape">(time, features), for a first layer.</param>
+        /// <param name="name">The layer's name; by default lstm, lstm_1, ...</param>
+        public LSTM(int units, bool returnSequences = false, bool unitForgetBias = true, int[]? inputShape = null, string? name = null)
+            : base(units, returnSequences, inputShape, name) =>
+            UnitForgetBias = unitForgetBias;
+
+        public bool UnitForgetBias { get; }
+
+        protected override int GateCount => 4;
+
+        protected override Initializer BiasInit => new LstmBiasInit(Units, UnitForgetBias);
+
+        protected override RnnCell MakeCell(Graph g) => LstmCell.FromWeights(Kernel, RecurrentKernel, Bias, Name);
+    }
+
+    /// <summary>
+    /// What SimpleRNN and LSTM share: the input (batch, time, features) with the number of steps known (the graph
+    /// is unrolled over them), the weights kernel (features, gates × units), Glorot-uniform, recurrent_kernel
+    /// (units, gates × units), orthogonal, and a bias, and the choice between the last output and all of them.
+    /// </summary>
+    public abstract class RecurrentLayer : Layer
+    {
+        private Output _kernel, _recurrentKernel, _bias;
+
+        private protected RecurrentLayer(int units, bool returnSequences, int[]? inputShape, string? name) : base(name, inputShape)
+        {
+            if (units < 1) throw new ArgumentOutOfRangeException(nameof(units), units, "A recurrent layer needs at least one unit.");
+            Units = units;
+            ReturnSequences = returnSequences;
+        }
+
+        public int Units { get; }
+
+        public bool ReturnSequences { get; }
+
+        /// <summary>W_x, (features, gates × units); available once built.</summary>
+        public Output Kernel => IsBuilt ? _kernel : throw new InvalidOperationException($"Layer '{Name}' is not built yet.");
+
+        /// <summary>W_h, (units, gates × units); available once built.</summary>
+        public Output RecurrentKernel => IsBuilt ? _recurrentKernel : throw new InvalidOperationException($"Layer '{Name}' is not built yet.");
+
+        /// <summary>b, (gates × units); available once built.</summary>
+        public Output Bias => IsBuilt ? _bias : throw new InvalidOperationException($"Layer '{Name}' is not built yet.");
+
+        /// <summary>1 for a simple RNN, 4 for an LSTM: the column blocks of the weights.</summary>
+        protected abstract int GateCount { get; }
+
+        protected abstract Initializer BiasInit { get; }
+
+        /// <summary>The engine's cell over this layer's weights.</summary>
+        protected abstract RnnCell MakeCell(Graph g);
+
+        public override Shape ComputeOutputShape(Shape inputShape)
+        {
+            RequireRank(inputShape, 3, "(batch, time, features)");
+            int time = RequireKnown(inputShape, 1, "number of time steps (its axis 1), which the graph is unrolled over");
+            return ReturnSequences ? new Shape(inputShape[0], time, Units) : new Shape(inputShape[0], Units);
+        }
+
+        protected override void Build(Graph g, Shape inputShape)
+        {
+            int features = RequireKnown(inputShape, 2, "number of features (its last axis)");
+            _kernel = AddWeight(g, "kernel", Init.GlorotUniform([features, GateCount * Units]));
+            _recurrentKernel = AddWeight(g, "recurrent_kernel", new OrthogonalInit(new Shape(Units, GateCount * Units)));
+            _bias = AddWeight(g, "bias", BiasInit);
+        }
+
+        protected override Output Call(Graph g, Output x, Output training)
+        {
+            var result = g.StaticRnn(MakeCell(g), x);
+            return ReturnSequences ? result.OutputSequence() : result.LastOutput;
+        }
+    }
+}

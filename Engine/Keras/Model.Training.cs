@@ -1,0 +1,375 @@
+using System.Diagnostics;
+using System.Globalization;
+
+namespace GraphDL.Keras;
+
+// Compile, Fit, Evaluate and Predict: Keras's training loop on the engine's graph and session.
+public partial class Model
+{
+    private static readonly Tensor TrainingOn = Tensor.Scalar(1f), TrainingOff = Tensor.Scalar(0f);
+
+    private (Optimizer Optimizer, string Loss, string[] Metrics)? _settings;
+    private TrainingNodes? _nodes;
+
+    /// <summary>
+    /// The graph nodes Compile adds. Keras keeps an epoch's loss and metrics as streaming means, a total and a
+    /// count in variables that each step adds to; so do these, which lets a training step fetch nothing but its
+    /// update operation (no result to allocate) while the epoch's figures are read once at its end.
+    /// </summary>
+    private sealed record TrainingNodes(Output Labels, Output Loss, Node TrainStep, Node TestStep, Node ResetTotals,
+        Output LossTotal, Output[] MetricTotals, Output Count);
+
+    /// <summary>The optimizer, loss and metric names of the last Compile.</summary>
+    public (Optimizer Optimizer, string Loss, IReadOnlyList<string> Metrics)? CompiledWith =>
+        _settings is { } s ? (s.Optimizer, s.Loss, s.Metrics) : null;
+
+    /// <summary>The History of the last Fit (Keras's <c>model.history</c>).</summary>
+    public History? History { get; private set; }
+
+    /// <summary>The labels' placeholder that Compile made: shaped like the output, or class ids for sparse_categorical_crossentropy.</summary>
+    public Output Labels => Nodes().Labels;
+
+    /// <summary>The loss node that Compile made (a scalar, the mean over the batch).</summary>
+    public Output Loss => Nodes().Loss;
+
+    /// <summary>One training step: the optimizer's update, and the epoch totals' update. Fetching it alone allocates nothing.</summary>
+    internal Node TrainStep => Nodes().TrainStep;
+
+    /// <summary>Sets up training with an optimizer by name ("sgd", "momentum", "adam", "rmsprop", "adagrad"; see <see cref="Optimizers"/>).</summary>
+    public void Compile(string optimizer, string loss, IEnumerable<string>? metrics = null) =>
+        Compile(Optimizers.Get(optimizer), loss, metrics);
+
+    /// <summary>
+    /// Sets up training (Keras's <c>compile</c>): the optimizer, a loss by name (mse, mae, binary_crossentropy,
+    /// categorical_crossentropy, sparse_categorical_crossentropy, huber, hinge) and metrics ("accuracy"). The
+    /// training nodes are added to the graph now when the input shape is known, else at the first Fit. Compiling
+    /// again keeps the weights.
+    /// </summary>
+    public void Compile(Optimizer optimizer, string loss, IEnumerable<string>? metrics = null)
+    {
+        ArgumentNullException.ThrowIfNull(optimizer);
+        Losses.Get(loss);
+        var metricNames = (metrics ?? []).ToArray();
+        foreach (var m in metricNames)
+            if (!Metrics.Names.Contains(m.ToLowerInvariant()))
+                throw new ArgumentException($"Unknown metric '{m}'. Known: {string.Join(", ", Metrics.Names)}.", nameof(metrics));
+        _settings = (optimizer, loss, metricNames);
+        _nodes = null;
+        if (IsBuilt) Nodes();
+    }
+
+    /// <summary>
+    /// Trains for <paramref name="epochs"/> passes over (x, y) in mini-batches (Keras's <c>fit</c>) and returns the
+    /// per-epoch loss and metrics, on the training batches as they went by and on the validation data after each epoch.
+    /// </summary>
+    /// <param name="x">Inputs, one example per row (first axis).</param>
+    /// <param name="y">Labels: rows shaped like the output, or class ids for sparse_categorical_crossentropy.</param>
+    /// <param name="epochs">Passes over the data.</param>
+    /// <param name="batchSize">Examples per step; the last batch of an epoch takes what is left.</param>
+    /// <param name="validationData">Data to evaluate on after each epoch (val_loss, val_accuracy).</param>
+    /// <param name="validationSplit">Or: the fraction of (x, y) to hold out for validation, taken from the end as Keras does.</param>
+    /// <param name="shuffle">Whether each epoch visits the examples in a fresh random order.</param>
+    /// <param name="seed">The seed of that order; by default the model's <see cref="Seed"/>.</param>
+    /// <param name="verbose">0 silent, 1 a line per epoch with the step count and time, 2 a shorter line per epoch.</param>
+    /// <param name="onEpochEnd">Called after each epoch with its number (from 0) and figures.</param>
+    /// <param name="onBatchEnd">Called after each training step with the epoch's and the batch's numbers (a progress bar's tick).</param>
+    public History Fit(Tensor x, Tensor y, int epochs = 1, int batchSize = 32, (Tensor X, Tensor Y)? validationData = null,
+        double validationSplit = 0, bool shuffle = true, int? seed = null, int verbose = 1,
+        Action<int, IReadOnlyDictionary<string, double>>? onEpochEnd = null, Action<int, int>? onBatchEnd = null)
+    {
+        ArgumentNullException.ThrowIfNull(x);
+        ArgumentNullException.ThrowIfNull(y);
+        if (epochs < 0) throw new ArgumentOutOfRangeException(nameof(epochs), epochs, "epochs cannot be negative.");
+        if (!(validationSplit >= 0 && validationSplit < 1)) throw new ArgumentOutOfRangeException(nameof(validationSplit), validationSplit, "validationSplit must be in [0, 1).");
+        if (validationSplit > 0 && validationData is not null) throw new ArgumentException("Give validationData or validationSplit, not both.", nameof(validationSplit));
+        KnowInputFrom(x);
+        var nodes = Nodes();
+        var (trainX, trainY) = (ConformInputs(x), ConformLabels(y, nodes.Labels));
+        RequireSameRows(trainX, trainY);
+        (Tensor X, Tensor Y)? validation = validationData is { } v ? (ConformInputs(v.X), ConformLabels(v.Y, nodes.Labels)) : null;
+        if (validation is { } val) RequireSameRows(val.X, val.Y);
+        if (validationSplit > 0)
+        {
+            int n = trainX.Shape[0], held = (int)(n * validationSplit), kept = n - held;
+            if (held == 0 || kept == 0) throw new ArgumentException($"validationSplit {validationSplit} of {n} examples leaves no examples on one side.", nameof(validationSplit));
+            validation = (SliceRows(trainX, kept, held), SliceRows(trainY, kept, held));
+            (trainX, trainY) = (SliceRows(trainX, 0, kept), SliceRows(trainY, 0, kept));
+        }
+
+        int rows = trainX.Shape[0];
+        var batches = new BatchFeeder(this, trainX, trainY, batchSize);
+        var order = Enumerable.Range(0, rows).ToArray();
+        var random = new Random(seed ?? _seed ?? Random.Shared.Next());
+        var session = Session;
+        var history = new History();
+        for (int epoch = 0; epoch < epochs; epoch++)
+        {
+            if (verbose > 0) Console.WriteLine($"Epoch {epoch + 1}/{epochs}");
+            var clock = Stopwatch.StartNew();
+            session.Run(nodes.ResetTotals);
+            if (shuffle) random.Shuffle(order);
+            for (int start = 0, batch = 0; start < rows; start += batchSize, batch++)
+            {
+                session.Run(nodes.TrainStep, batches.Feed(order, start, TrainingOn));
+                onBatchEnd?.Invoke(epoch, batch);
+            }
+            var logs = ReadTotals(nodes, "");
+            if (validation is { } data)
+                foreach (var (key, value) in RunTotals(data.X, data.Y, batchSize, "val_")) logs[key] = value;
+            history.Record(epoch, logs);
+            if (verbose > 0) PrintEpoch(batches.StepsPerEpoch, clock.Elapsed, logs, verbose);
+            onEpochEnd?.Invoke(epoch, logs);
+        }
+        History = history;
+        return history;
+    }
+
+    /// <summary>The loss and metrics on (x, y), in batches, with dropout off (Keras's <c>evaluate(return_dict=True)</c>).</summary>
+    public IReadOnlyDictionary<string, double> Evaluate(Tensor x, Tensor y, int batchSize = 32, int verbose = 1)
+    {
+        ArgumentNullException.ThrowIfNull(x);
+        ArgumentNullException.ThrowIfNull(y);
+        KnowInputFrom(x);
+        var nodes = Nodes();
+        var (inputs, labels) = (ConformInputs(x), ConformLabels(y, nodes.Labels));
+        RequireSameRows(inputs, labels);
+        var clock = Stopwatch.StartNew();
+        var logs = RunTotals(inputs, labels, batchSize, "");
+        if (verbose > 0)
+        {
+            int steps = (inputs.Shape[0] + batchSize - 1) / batchSize;
+            Console.WriteLine($"{steps}/{steps} [{new string('=', 30)}] - {Number(clock.Elapsed.TotalSeconds, "F0")}s{PerStep(clock.Elapsed, steps)}{FormatLogs(logs)}");
+        }
+        return logs;
+    }
+
+    /// <summary>The model's outputs for x, in batches, with dropout off (Keras's <c>predict</c>).</summary>
+    public Tensor Predict(Tensor x, int batchSize = 32)
+    {
+        ArgumentNullException.ThrowIfNull(x);
+        KnowInputFrom(x);
+        var inputs = ConformInputs(x);
+        int rows = inputs.Shape[0];
+        var outputShape = Output.Shape;
+        if (!new Shape(outputShape.Dims[1..]).IsFullyDefined)
+            throw new ShapeException($"Predict needs the output's shape beyond the batch, but model '{Name}' outputs {Layer.Format(outputShape)}.");
+        var result = new Tensor(outputShape.WithDim(0, rows), Output.DType);
+        int rowSize = outputShape.SizeOf(1, outputShape.Rank);
+        var batches = new BatchFeeder(this, inputs, null, batchSize);
+        for (int start = 0; start < rows; start += batchSize)
+        {
+            var y = Session.Run(Output, batches.Feed(null, start, TrainingOff));
+            Array.Copy(y.Data, 0, result.Data, start * rowSize, y.Size);
+        }
+        return result;
+    }
+
+    private TrainingNodes Nodes()
+    {
+        if (_nodes is not null) return _nodes;
+        if (_settings is not { } s) throw new InvalidOperationException($"Model '{Name}' must be compiled before training or evaluating: call Compile(optimizer, loss, metrics) first.");
+        var g = Graph;
+        int mark = g.Nodes.Count;
+        try
+        {
+            _nodes = BuildTrainingNodes(g, s.Optimizer, s.Loss, s.Metrics);
+        }
+        catch
+        {
+            g.RollBack(mark);
+            throw;
+        }
+        InitializeNewVariables();
+        return _nodes;
+    }
+
+    private TrainingNodes BuildTrainingNodes(Graph g, Optimizer optimizer, string loss, string[] metricNames)
+    {
+        var output = _output;
+        var labels = Losses.TakesClassIds(loss)
+            ? g.Placeholder(DType.Int32, new Shape(output.Shape.Dims[..^1]), "labels")
+            : g.Placeholder(DType.Float32, output.Shape, "labels");
+        Output lossValue;
+        using (g.NameScope("loss"))
+            lossValue = Losses.Get(loss)(labels, output);
+        var perExample = new Output[metricNames.Length];
+        using (g.NameScope("metrics"))
+            for (int i = 0; i < metricNames.Length; i++)
+                perExample[i] = Metrics.Compute(metricNames[i], labels, output, loss);
+        var update = optimizer.Minimize(lossValue, TrainableWeights);
+
+        using (g.NameScope("totals"))
+        {
+            int rowSize = output.Shape.SizeOf(1, output.Shape.Rank);
+            if (rowSize <= 0 || !new Shape(output.Shape.Dims[1..]).IsFullyDefined)
+                throw new ShapeException($"Training needs the output's shape beyond the batch, but model '{Name}' outputs {Layer.Format(output.Shape)}.");
+            var examples = g.Size(output, DType.Float32) / rowSize;
+            var lossTotal = Total(g, "loss");
+            var metricTotals = metricNames.Select(m => Total(g, m)).ToArray();
+            var count = Total(g, "count");
+            // The loss is the batch's mean, so it is weighted by the batch's size; a metric adds one value per example.
+            Node Accumulate(string name) => g.Group([
+                g.AssignAdd(lossTotal, lossValue * examples).Node,
+                .. metricTotals.Select((total, i) => g.AssignAdd(total, g.ReduceSum(perExample[i])).Node),
+                g.AssignAdd(count, examples).Node], name);
+            var trainStep = g.Group([update, Accumulate("train_totals")], "train_step");
+            var testStep = Accumulate("test_step");
+            var reset = g.Group([.. new[] { lossTotal, count }.Concat(metricTotals).Select(t => g.Assign(t, g.ScalarLike(0, t)).Node)], "reset");
+            return new TrainingNodes(labels, lossValue, trainStep, testStep, reset, lossTotal, metricTotals, count);
+        }
+    }
+
+    private static Output Total(Graph g, string name) => g.Variable(Init.Zeros(), name, trainable: false);
+
+    /// <summary>Resets the totals, runs the test step over (x, y) in batches and reads the means.</summary>
+    private Dictionary<string, double> RunTotals(Tensor x, Tensor y, int batchSize, string prefix)
+    {
+        var nodes = Nodes();
+        var session = Session;
+        session.Run(nodes.ResetTotals);
+        var batches = new BatchFeeder(this, x, y, batchSize);
+        for (int start = 0; start < x.Shape[0]; start += batchSize)
+            session.Run(nodes.TestStep, batches.Feed(null, start, TrainingOff));
+        return ReadTotals(nodes, prefix);
+    }
+
+    private Dictionary<string, double> ReadTotals(TrainingNodes nodes, string prefix)
+    {
+        var values = Session.Run([nodes.LossTotal, nodes.Count, .. nodes.MetricTotals.Select(t => (Fetch)t)]);
+        double count = values[1].GetDouble(0);
+        var logs = new Dictionary<string, double>(StringComparer.Ordinal) { [prefix + "loss"] = values[0].GetDouble(0) / count };
+        var metricNames = _settings!.Value.Metrics;
+        for (int i = 0; i < metricNames.Length; i++) logs[prefix + metricNames[i]] = values[2 + i].GetDouble(0) / count;
+        return logs;
+    }
+
+    /// <summary>A Sequential model without an input shape takes it from the first data it sees.</summary>
+    private protected virtual void KnowInputFrom(Tensor x) { }
+
+    /// <summary>x as the input placeholder takes it: its shape checked, its dtype converted if need be.</summary>
+    private Tensor ConformInputs(Tensor x)
+    {
+        var expected = Input.Shape;
+        if (x.Rank != expected.Rank || !new Shape(x.Shape.Dims[1..]).IsCompatibleWith(new Shape(expected.Dims[1..])))
+            throw new ShapeException($"Model '{Name}' takes inputs of shape {Layer.Format(expected)}, but x has shape {Layer.Format(x.Shape)}.");
+        return Converted(x, Input.DType);
+    }
+
+    /// <summary>y as the labels' placeholder takes it; a vector of one label per example is accepted for an output of one column, and (n, 1) class ids for (n,).</summary>
+    private Tensor ConformLabels(Tensor y, Output labels)
+    {
+        var expected = labels.Shape;
+        var shape = y.Shape;
+        if (shape.Rank == expected.Rank - 1 && expected[-1] == 1) shape = new Shape([.. shape.Dims, 1]);
+        else if (shape.Rank == expected.Rank + 1 && shape[-1] == 1) shape = new Shape(shape.Dims[..^1]);
+        if (shape.Rank != expected.Rank || !new Shape(shape.Dims[1..]).IsCompatibleWith(new Shape(expected.Dims[1..])))
+            throw new ShapeException($"Model '{Name}' with loss '{_settings!.Value.Loss}' takes labels of shape {Layer.Format(expected)}, but y has shape {Layer.Format(y.Shape)}.");
+        return Converted(shape == y.Shape ? y : y.Reshaped(shape), labels.DType);
+    }
+
+    private static Tensor Converted(Tensor t, DType dtype)
+    {
+        if (t.DType == dtype) return t;
+        var converted = new Tensor(t.Shape, dtype);
+        for (int i = 0; i < t.Size; i++) converted.SetDouble(i, t.GetDouble(i));
+        return converted;
+    }
+
+    private static void RequireSameRows(Tensor x, Tensor y)
+    {
+        if (x.Shape[0] != y.Shape[0])
+            throw new ShapeException($"x and y need one row per example each, but x has {x.Shape[0]} rows (shape {Layer.Format(x.Shape)}) and y {y.Shape[0]} (shape {Layer.Format(y.Shape)}).");
+        if (x.Shape[0] == 0) throw new ArgumentException("There are no examples to train or evaluate on.");
+    }
+
+    private static Tensor SliceRows(Tensor t, int start, int count)
+    {
+        var slice = new Tensor(t.Shape.WithDim(0, count), t.DType);
+        int rowSize = t.Shape.SizeOf(1, t.Rank);
+        Array.Copy(t.Data, start * rowSize, slice.Data, 0, count * rowSize);
+        return slice;
+    }
+
+    /// <summary>
+    /// Copies mini-batches into tensors it keeps (one pair for full batches, one for the shorter last batch) and
+    /// feeds them through one FeedDict, so that a training step allocates nothing.
+    /// </summary>
+    private sealed class BatchFeeder
+    {
+        private readonly Tensor _x;
+        private readonly Tensor? _y;
+        private readonly int _batchSize;
+        private readonly (Tensor X, Tensor? Y) _full, _last;
+        private readonly FeedDict _feed = [];
+        private readonly Output _input, _labels, _training;
+
+        public BatchFeeder(Model model, Tensor x, Tensor? y, int batchSize)
+        {
+            if (batchSize < 1) throw new ArgumentOutOfRangeException(nameof(batchSize), batchSize, "batchSize must be positive.");
+            _x = x;
+            _y = y;
+            int rows = x.Shape[0];
+            _batchSize = Math.Min(batchSize, rows);
+            StepsPerEpoch = (rows + batchSize - 1) / batchSize;
+            _full = Buffers(_batchSize);
+            _last = rows % _batchSize == 0 ? _full : Buffers(rows % _batchSize);
+            (_input, _training) = (model.Input, model.TrainingFlag);
+            _labels = y is null ? default : model.Labels;
+        }
+
+        public int StepsPerEpoch { get; }
+
+        private (Tensor, Tensor?) Buffers(int rows) =>
+            (new Tensor(_x.Shape.WithDim(0, rows), _x.DType), _y is null ? null : new Tensor(_y.Shape.WithDim(0, rows), _y.DType));
+
+        /// <summary>The feeds for the batch starting at row <paramref name="start"/> of <paramref name="order"/> (null: in order).</summary>
+        public FeedDict Feed(int[]? order, int start, Tensor training)
+        {
+            var (bx, by) = start + _batchSize <= _x.Shape[0] ? _full : _last;
+            CopyRows(_x, order, start, bx);
+            _feed[_input] = bx;
+            if (by is not null)
+            {
+                CopyRows(_y!, order, start, by);
+                _feed[_labels] = by;
+            }
+            _feed[_training] = training;
+            return _feed;
+        }
+
+        private static void CopyRows(Tensor source, int[]? order, int start, Tensor batch)
+        {
+            int rowSize = source.Shape.SizeOf(1, source.Rank), rows = batch.Shape[0];
+            if (order is null)
+            {
+                Array.Copy(source.Data, start * rowSize, batch.Data, 0, rows * rowSize);
+                return;
+            }
+            for (int i = 0; i < rows; i++)
+                Array.Copy(source.Data, order[start + i] * rowSize, batch.Data, i * rowSize, rowSize);
+        }
+    }
+
+    /// <summary>The line Keras prints when an epoch ends (verbose 1 ends its progress bar with it).</summary>
+    private static void PrintEpoch(int steps, TimeSpan elapsed, Dictionary<string, double> logs, int verbose)
+    {
+        string seconds = Number(elapsed.TotalSeconds, "F0") + "s";
+        Console.WriteLine(verbose == 1
+            ? $"{steps}/{steps} [{new string('=', 30)}] - {seconds}{PerStep(elapsed, steps)}{FormatLogs(logs)}"
+            : $"{steps}/{steps} - {seconds}{FormatLogs(logs)} -{Duration(elapsed.TotalSeconds, "epoch")} -{Duration(elapsed.TotalSeconds / steps, "step")}");
+    }
+
+    private static string PerStep(TimeSpan elapsed, int steps) => Duration(elapsed.TotalSeconds / Math.Max(steps, 1), "step");
+
+    /// <summary>Keras's time per unit: " 2s/step", " 15ms/step" or " 840us/step".</summary>
+    private static string Duration(double seconds, string unit) =>
+        seconds >= 1 || seconds == 0 ? $" {Number(seconds, "F0")}s/{unit}"
+        : seconds >= 1e-3 ? $" {Number(seconds * 1e3, "F0")}ms/{unit}"
+        : $" {Number(seconds * 1e6, "F0")}us/{unit}";
+
+    /// <summary>" - loss: 0.1980 - accuracy: 1.0000", four decimals, or scientific below 0.001, as Keras prints.</summary>
+    private static string FormatLogs(Dictionary<string, double> logs) =>
+        string.Concat(logs.Select(kv => $" - {kv.Key}: {Number(kv.Value, Math.Abs(kv.Value) > 1e-3 ? "F4" : "0.0000e+00")}"));
+
+    private static string Number(double value, string format) => value.ToString(format, CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,167 @@
+using System.Diagnostics;
+using GraphDL.Keras;
+using GraphDL.Lessons;
+using GraphDL.Plots;
+
+var lesson = Lesson.Start("ModelSummary", args, "Keras 모델 구성과 model.summary() (seeds 000, 003)", slideSteps: 1);
+
+// A Dense layer's parameters are its weight matrix and its bias: inputs × units + units. A convolution's are its
+// filters and one bias each: kh × kw × channels × filters + filters. Pooling, Flatten and Dropout have none.
+// Every count below comes from the shapes of the variables the layers create; nothing is trained or even run.
+
+var tables = new List<string>();   // every summary printed, also saved to summaries.txt
+
+// Seed 003, "DNN: 가장 기본적인 layer 구조".
+Console.WriteLine("""
+
+    model = models.Sequential()
+    model.add(tf.keras.layers.Dense(32, input_shape=(784, )))
+    model.add(tf.keras.layers.Dense(10))
+    model.add(tf.keras.layers.Dense(20))
+    model.summary()
+    """);
+var dnn = new Sequential();
+dnn.Add(new Layers.Dense(32, inputShape: [784]));
+dnn.Add(new Layers.Dense(10));
+dnn.Add(new Layers.Dense(20));
+tables.Add(dnn.Summary());
+CheckCounts("seed 003", dnn, [25_120, 330, 220], total: 25_670);
+
+// Seed 000, "TF2 모델 구성 방법": the same network written three ways.
+Console.WriteLine("""
+
+    # Passing a list of layers to the constructor / adding layers with add() / the functional API
+    inputs = Input(shape=(4,))
+    x = Dense(5, activation='relu')(inputs)
+    x = Dense(10, activation='relu')(x)
+    outputs = Dense(3, activation='softmax')(x)
+    model = Model(inputs=inputs, outputs=outputs)
+    """);
+var fromList = new Sequential([
+    new Layers.Dense(5, activation: "relu", inputShape: [4]),
+    new Layers.Dense(10, activation: "relu"),
+    new Layers.Dense(3, activation: "softmax"),
+]);
+var byAdd = new Sequential();
+byAdd.Add(new Layers.Dense(5, activation: "relu", inputShape: [4]));
+byAdd.Add(new Layers.Dense(10, activation: "relu"));
+byAdd.Add(new Layers.Dense(3, activation: "softmax"));
+var inputs = Layers.Input([4]);
+var x = new Layers.Dense(5, activation: "relu").Apply(inputs);
+x = new Layers.Dense(10, activation: "relu").Apply(x);
+var outputs = new Layers.Dense(3, activation: "softmax").Apply(x);
+var functional = new Model(inputs, outputs);
+tables.Add(functional.Summary());
+// The slide gives no count here; the formula does: 4 × 5 + 5, 5 × 10 + 10, 10 × 3 + 3.
+CheckCounts("seed 000 functional", functional, [0, 25, 60, 33], total: 118);
+lesson.CheckEqual("seed 000 Sequential([...]) total params", 118L, fromList.CountParams());
+lesson.CheckEqual("seed 000 Sequential().add(...) total params", 118L, byAdd.CountParams());
+
+// Seed 000's churn model (DNN.ipynb), and its version with dropout against overfitting.
+Console.WriteLine("""
+
+    model = Sequential()
+    model.add(Dense(64, activation='relu', input_shape=(30,)))
+    model.add(Dense(64, activation='relu'))
+    model.add(Dense(32, activation='relu'))
+    model.add(Dense(1, activation='sigmoid'))
+    """);
+var churn = new Sequential();
+churn.Add(new Layers.Dense(64, activation: "relu", inputShape: [30]));
+churn.Add(new Layers.Dense(64, activation: "relu"));
+churn.Add(new Layers.Dense(32, activation: "relu"));
+churn.Add(new Layers.Dense(1, activation: "sigmoid"));
+tables.Add(churn.Summary());
+CheckCounts("seed 000 churn", churn, [1_984, 4_160, 2_080, 33], total: 8_257);
+
+var churnDropout = new Sequential();
+churnDropout.Add(new Layers.Dense(128, activation: "relu", inputShape: [30]));
+churnDropout.Add(new Layers.Dropout(0.3));
+churnDropout.Add(new Layers.Dense(64, activation: "relu"));
+churnDropout.Add(new Layers.Dropout(0.5));
+churnDropout.Add(new Layers.Dense(32, activation: "relu"));
+churnDropout.Add(new Layers.Dropout(0.2));
+churnDropout.Add(new Layers.Dense(1, activation: "sigmoid"));
+tables.Add(churnDropout.Summary());
+// Not on the slide either: 30 × 128 + 128, 128 × 64 + 64, 64 × 32 + 32, 32 + 1; dropout adds none.
+CheckCounts("seed 000 churn with dropout", churnDropout, [3_968, 0, 8_256, 0, 2_080, 0, 33], total: 14_337);
+
+// Seed 004, the TensorFlow quickstart: a 28 × 28 image flattened to 784 inputs.
+var quickstart = new Sequential([
+    new Layers.Flatten(inputShape: [28, 28]),
+    new Layers.Dense(128, activation: "relu"),
+    new Layers.Dropout(0.2),
+    new Layers.Dense(10, activation: "softmax"),
+]);
+tables.Add(quickstart.Summary());
+CheckCounts("seed 004 quickstart", quickstart, [0, 100_480, 0, 1_290], total: 101_770);
+
+// VGG-16, configuration D of seed 000's table: thirteen 3 × 3 convolutions ("conv3-64" ...) in five blocks, each block
+// ending in a 2 × 2 max pool, then FC-4096, FC-4096, FC-1000 and softmax, on a 224 × 224 RGB image. Built as Keras
+// builds it (keras.applications.VGG16, same layer names) with the functional API. Its 138 million parameters would
+// take 553 MB as float32; building the graph creates variables, which hold no value until a session initialises them.
+long allocatedBefore = GC.GetAllocatedBytesForCurrentThread();
+var clock = Stopwatch.StartNew();
+var image = Layers.Input([224, 224, 3]);
+var h = image;
+int[][] blocks = [[64, 64], [128, 128], [256, 256, 256], [512, 512, 512], [512, 512, 512]];
+for (int b = 0; b < blocks.Length; b++)
+{
+    for (int c = 0; c < blocks[b].Length; c++)
+        h = new Layers.Conv2D(blocks[b][c], 3, padding: "same", activation: "relu", name: $"block{b + 1}_conv{c + 1}").Apply(h);
+    h = new Layers.MaxPooling2D(2, strides: 2, name: $"block{b + 1}_pool").Apply(h);
+}
+var lastPool = h;
+var flattened = new Layers.Flatten(name: "flatten").Apply(lastPool);
+h = new Layers.Dense(4096, activation: "relu", name: "fc1").Apply(flattened);
+h = new Layers.Dense(4096, activation: "relu", name: "fc2").Apply(h);
+var predictions = new Layers.Dense(1000, activation: "softmax", name: "predictions").Apply(h);
+var vgg16 = new Model(image, predictions, "vgg16");
+long vggParams = vgg16.CountParams();
+double buildSeconds = clock.Elapsed.TotalSeconds;
+long allocated = GC.GetAllocatedBytesForCurrentThread() - allocatedBefore;
+tables.Add(vgg16.Summary());
+
+// Keras's VGG16 summary: 3 × 3 × in × out + out per convolution, 7 × 7 × 512 × 4096 + 4096 for fc1, ...
+long[] vggLayers =
+[
+    0,
+    1_792, 36_928, 0,
+    73_856, 147_584, 0,
+    295_168, 590_080, 590_080, 0,
+    1_180_160, 2_359_808, 2_359_808, 0,
+    2_359_808, 2_359_808, 2_359_808, 0,
+    0, 102_764_544, 16_781_312, 4_097_000,
+];
+CheckCounts("VGG-16", vgg16, vggLayers, total: 138_357_544);
+// Five 2 × 2 pools halve 224 five times: 224 / 32 = 7.
+lesson.CheckEqual("VGG-16 block5_pool output shape", "(None, 7, 7, 512)", Layer.Format(lastPool.Shape));
+lesson.CheckEqual("VGG-16 flatten output (7 × 7 × 512)", 25_088, flattened.Shape[1]);
+// The graph holds shapes, not values: what building it allocated is a sliver of the 553 MB the weights would take.
+lesson.CheckAtMost("VGG-16 graph: bytes allocated to build it and count", null, allocated, 0.01 * 4.0 * vggParams);
+lesson.Measure("VGG-16 graph: seconds to build it and count", null, Math.Round(buildSeconds, 3));
+
+// Where VGG-16's parameters are: three quarters in fc1 alone.
+var weighted = vgg16.Layers.Where(l => l.CountParams() > 0).ToList();
+var bars = new Plot();
+bars.Add.Bars([.. weighted.Select(l => l.Name.Replace("block", "b").Replace("_conv", ".c").Replace("predictions", "pred"))],
+    [.. weighted.Select(l => (double)l.CountParams())]);
+bars.Axes.LogScaleY();
+bars.Title($"VGG-16: parameters per layer (total {vggParams:N0}; fc1 holds {100.0 * weighted.First(l => l.Name == "fc1").CountParams() / vggParams:F0}%)");
+bars.YLabel("parameters (log scale)");
+bars.SavePng(lesson.OutFile("vgg16_params.png"), 1200, 600);
+File.WriteAllText(lesson.OutFile("summaries.txt"), string.Join("\n", tables));
+
+return lesson.Finish();
+
+// Checks each layer's count and the model's total against the expected ones.
+void CheckCounts(string model, Model m, long[] perLayer, long total)
+{
+    if (m.Layers.Count != perLayer.Length)
+        lesson.CheckEqual($"{model}: number of layers", perLayer.Length, m.Layers.Count);
+    foreach (var (layer, expected) in m.Layers.Zip(perLayer))
+        if (expected > 0 || layer.CountParams() > 0)
+            lesson.CheckEqual($"{model} {layer.Name} params", expected, layer.CountParams());
+    lesson.CheckEqual($"{model} total params", total, m.CountParams());
+    lesson.CheckEqual($"{model} trainable params", total, m.TrainableWeights.Sum(w => (long)w.Shape.Size));
+}

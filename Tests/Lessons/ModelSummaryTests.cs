@@ -1,0 +1,49 @@
+using NUnit.Framework;
+
+namespace GraphDL.Tests.Lessons;
+
+public class ModelSummaryTests
+{
+    [Test]
+    public void CountsEveryModelsParametersAsKerasDoes()
+    {
+        var result = LessonHarness.RunAndExpectPass("ModelSummary");
+
+        Assert.That(result.Figure("seed 003 total params").Ours, Is.EqualTo(25_670.0));
+        Assert.That(result.Figure("seed 000 churn total params").Ours, Is.EqualTo(8_257.0));
+        Assert.That(result.Figure("VGG-16 total params").Ours, Is.EqualTo(138_357_544.0));
+
+        // VGG-16 worked out here from configuration D alone: 3 x 3 convolutions with biases, then three dense layers.
+        int[] convs = [64, 64, 128, 128, 256, 256, 256, 512, 512, 512, 512, 512, 512];
+        long count = 0;
+        int channels = 3;
+        foreach (int filters in convs)
+        {
+            count += 3L * 3 * channels * filters + filters;
+            channels = filters;
+        }
+        int flat = 224 / 32 * (224 / 32) * 512;
+        count += (long)flat * 4096 + 4096 + 4096L * 4096 + 4096 + 4096L * 1000 + 1000;
+        Assert.That(count, Is.EqualTo(138_357_544));
+        Assert.That(result.Figure("VGG-16 fc1 params").Ours, Is.EqualTo((double)flat * 4096 + 4096));
+
+        // Building the graph of 138 million parameters allocates well under a megabyte: no value exists yet.
+        Assert.That((double)result.Figure("VGG-16 graph: bytes allocated to build it and count").Ours!, Is.LessThan(4.0 * count / 100));
+
+        string tables = File.ReadAllText(LessonHarness.OutFile("ModelSummary", "summaries.txt"));
+        Assert.That(tables, Does.StartWith(
+            "Model: \"sequential\"\n" +
+            "_________________________________________________________________\n" +
+            " Layer (type)                Output Shape              Param #   \n" +
+            "=================================================================\n" +
+            " dense (Dense)               (None, 32)                25120     \n" +
+            "                                                                 \n" +
+            " dense_1 (Dense)             (None, 10)                330       \n"));
+        Assert.That(tables, Does.Contain(" fc1 (Dense)                 (None, 4096)              102764544 \n"));
+        Assert.That(tables, Does.Contain("Total params: 138,357,544\n"));
+        Assert.That(tables, Does.Contain("Total params: 8,257\n"));
+
+        var png = File.ReadAllBytes(LessonHarness.OutFile("ModelSummary", "vgg16_params.png"));
+        Assert.That(png.Take(4), Is.EqualTo(new byte[] { 0x89, (byte)'P', (byte)'N', (byte)'G' }));
+    }
+}
