@@ -18,9 +18,14 @@ public sealed partial class CpuBackend
     }
 
     /// <summary>Row by row: shift by the maximum, exponentiate, normalise (or, for log, subtract the log-sum-exp).</summary>
-    private static void Softmax<T>(ReadOnlySpan<T> x, Span<T> y, int classes, bool log) where T : IFloatingPointIeee754<T>
+    private static void Softmax<T>(ReadOnlySpan<T> x, Span<T> y, int classes, bool log) where T : unmanaged, IFloatingPointIeee754<T>
     {
         if (classes == 0) return;
+        if (classes < ShortRow)
+        {
+            SoftmaxShortRows(x, y, classes, log);
+            return;
+        }
         for (int start = 0; start < x.Length; start += classes)
         {
             var xRow = x.Slice(start, classes);
@@ -32,6 +37,57 @@ public sealed partial class CpuBackend
             if (log) TensorPrimitives.Subtract(xRow, max + T.Log(sum), yRow);
             else TensorPrimitives.Divide(yRow, sum, yRow);
         }
+    }
+
+    /// <summary>
+    /// The same for a few classes: the shifts and sums go element by element, but the exponentials are one
+    /// vectorised call over the whole batch (see <see cref="ShortRow"/>).
+    /// </summary>
+    private static void SoftmaxShortRows<T>(ReadOnlySpan<T> x, Span<T> y, int classes, bool log) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        for (int start = 0; start < x.Length; start += classes)
+        {
+            T max = x[start];
+            for (int k = 1; k < classes; k++) max = T.Max(max, x[start + k]);
+            for (int k = 0; k < classes; k++) y[start + k] = x[start + k] - max;
+        }
+        if (log)
+        {
+            for (int start = 0; start < x.Length; start += classes)
+            {
+                T sum = T.Zero;
+                for (int k = 0; k < classes; k++) sum += T.Exp(y[start + k]);
+                T logSum = T.Log(sum);
+                for (int k = 0; k < classes; k++) y[start + k] -= logSum;
+            }
+            return;
+        }
+        ExpLikeAVector(y);
+        for (int start = 0; start < y.Length; start += classes)
+        {
+            T sum = T.Zero;
+            for (int k = 0; k < classes; k++) sum += y[start + k];
+            for (int k = 0; k < classes; k++) y[start + k] /= sum;
+        }
+    }
+
+    /// <summary>
+    /// e^y in place through the vectorised code path even when y is shorter than a vector, which the library
+    /// would otherwise compute element by element, with different rounding. So a row's softmax is the same
+    /// bits whether it comes in a batch of one or of a hundred.
+    /// </summary>
+    private static void ExpLikeAVector<T>(Span<T> y) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        const int Padded = 16;   // the widest vector of floats
+        if (y.Length >= Padded)
+        {
+            TensorPrimitives.Exp(y, y);
+            return;
+        }
+        Span<T> padded = stackalloc T[Padded];
+        y.CopyTo(padded);
+        TensorPrimitives.Exp(padded, padded);
+        padded[..y.Length].CopyTo(y);
     }
 
     /// <summary>log sum_k exp(row_k), computed as max + log sum exp(row - max).</summary>

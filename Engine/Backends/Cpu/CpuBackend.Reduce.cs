@@ -137,10 +137,12 @@ public sealed partial class CpuBackend
         {
             var xRow = sx.Slice(row * n, n);
             int oy = plan.Offset(0, row);
-            if (plan.InnerStride[0] == 1)
-                TensorPrimitives.Add(sy.Slice(oy, n), xRow, sy.Slice(oy, n));
-            else
+            if (plan.InnerStride[0] == 0)
                 sy[oy] += TensorPrimitives.Sum(xRow);
+            else if (n < ShortRow)   // element by element, as in the short-row broadcast
+                for (int k = 0; k < n; k++) sy[oy + k] += xRow[k];
+            else
+                TensorPrimitives.Add(sy.Slice(oy, n), xRow, sy.Slice(oy, n));
         }
     }
 
@@ -165,8 +167,10 @@ public sealed partial class CpuBackend
         for (int row = 0; row < plan.Rows; row++)
         {
             int ox = plan.Offset(0, row);
-            if (plan.InnerStride[0] == 1) sx.Slice(ox, n).CopyTo(sy.Slice(row * n, n));
-            else sy.Slice(row * n, n).Fill(sx[ox]);
+            var yRow = sy.Slice(row * n, n);
+            if (plan.InnerStride[0] == 0) yRow.Fill(sx[ox]);
+            else if (n < ShortRow) for (int k = 0; k < n; k++) yRow[k] = sx[ox + k];
+            else sx.Slice(ox, n).CopyTo(yRow);
         }
     }
 }
