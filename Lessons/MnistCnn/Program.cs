@@ -8,9 +8,10 @@ using GraphDL.Plots;
 // The CNN modeling slides' network (seeds 000 and 003): convolution, pooling, convolution, pooling, a dense
 // layer with dropout and a softmax layer, built here in TF1's graph style, node by node, as the deep-MNIST
 // notebooks of the time wrote it. Their sizes are 32 and 64 filters of 5x5 and a dense layer of 1024;
-// this lesson halves the filters (16 and 32) and takes a dense layer of 256, which cuts a training step
-// on the two-core machine from about 110 ms to about 30 ms and still passes 98.5% test accuracy in two
-// passes over the training set (1,200 steps of 100 images).
+// this lesson halves the filters (16 and 32) and takes a dense layer of 256, which cuts a training step of
+// 100 images on the two-core machine from 137-162 ms to 64-69 ms (the fastest of 20 steps, in two runs each)
+// and still passes 98.5% test accuracy in two passes over the training set (1,200 steps): 0.9893, 0.9881
+// and 0.9880 with seeds 1, 2 and 3, in 1.5 to 2.5 minutes.
 var lesson = Lesson.Start("MnistCnn", args, "CNN을 이용한 MNIST 분류: conv-pool-conv-pool-dense + dropout (seeds 000, 003)",
     slideSteps: 1_200, usesData: true);
 
