@@ -12,7 +12,8 @@ public enum UnaryFn
 }
 
 /// <summary>Elementwise functions of two arguments with NumPy broadcasting.</summary>
-public enum BinaryFn { Add, Sub, Mul, Div, Pow, Maximum, Minimum, SquaredDifference }
+/// <summary>Elementwise functions of two operands with broadcasting. ReluGrad(dout, x) = x > 0 ? dout : 0.</summary>
+public enum BinaryFn { Add, Sub, Mul, Div, Pow, Maximum, Minimum, SquaredDifference, ReluGrad }
 
 /// <summary>Elementwise comparisons with broadcasting; the result is Bool.</summary>
 public enum CompareFn { Equal, NotEqual, Less, LessEqual, Greater, GreaterEqual }

@@ -37,6 +37,7 @@ public static class OpCatalogue
         yield return new("Cos", [S(3, 4)], (g, x) => g.Cos(x[0]));
         yield return new("Floor", [S(3, 4)], (g, x) => g.Floor(x[0])) { Sample = r => r.Next(-3, 3) + 0.1 + 0.8 * r.NextDouble() };
         yield return new("Sigmoid", [S(3, 4)], (g, x) => g.Sigmoid(x[0]));
+        yield return new("ReluGrad", [S(3, 4), S(3, 4)], (g, x) => g.ReluGrad(x[0], x[1])) { Sample = awayFromZero };
         yield return new("Tanh", [S(3, 4)], (g, x) => g.Tanh(x[0]));
         yield return new("Relu", [S(3, 4)], (g, x) => g.Relu(x[0])) { Sample = awayFromZero };
         yield return new("Step", [S(3, 4)], (g, x) => g.Step(x[0])) { Sample = awayFromZero };

@@ -104,3 +104,34 @@ internal readonly struct IsGreater<T> : IComparison<T> where T : INumber<T> { pu
 internal readonly struct IsGreaterEqual<T> : IComparison<T> where T : INumber<T> { public static bool Test(T u, T v) => u >= v; }
 internal readonly struct SameBool : IComparison<bool> { public static bool Test(bool u, bool v) => u == v; }
 internal readonly struct DifferentBool : IComparison<bool> { public static bool Test(bool u, bool v) => u != v; }
+
+/// <summary>ReLU's gradient: dout where x > 0, else 0 (a = dout, b = x). One pass instead of a compare and a select.</summary>
+internal struct ReluGradKernel<T> : IBinaryKernel<T> where T : unmanaged, INumber<T>
+{
+    public static T Apply(T dout, T x) => x > T.Zero ? dout : T.Zero;
+
+    public static void Apply(ReadOnlySpan<T> dout, ReadOnlySpan<T> x, Span<T> y)
+    {
+        int i = 0;
+        if (Vector.IsHardwareAccelerated)
+        {
+            for (; i <= y.Length - Vector<T>.Count; i += Vector<T>.Count)
+            {
+                var positive = Vector.GreaterThan(new Vector<T>(x.Slice(i)), Vector<T>.Zero);
+                Vector.ConditionalSelect(positive, new Vector<T>(dout.Slice(i)), Vector<T>.Zero).CopyTo(y.Slice(i));
+            }
+        }
+        for (; i < y.Length; i++) y[i] = Apply(dout[i], x[i]);
+    }
+
+    public static void Apply(ReadOnlySpan<T> dout, T x, Span<T> y)
+    {
+        if (x > T.Zero) dout.CopyTo(y);
+        else y.Clear();
+    }
+
+    public static void Apply(T dout, ReadOnlySpan<T> x, Span<T> y)
+    {
+        for (int i = 0; i < y.Length; i++) y[i] = Apply(dout, x[i]);
+    }
+}

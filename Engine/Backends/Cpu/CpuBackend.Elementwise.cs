@@ -102,6 +102,7 @@ public sealed partial class CpuBackend
             case BinaryFn.Maximum: Broadcast<T, MaximumKernel<T>>(a, b, y); break;
             case BinaryFn.Minimum: Broadcast<T, MinimumKernel<T>>(a, b, y); break;
             case BinaryFn.SquaredDifference: Broadcast<T, SquaredDifferenceKernel<T>>(a, b, y); break;
+            case BinaryFn.ReluGrad: Broadcast<T, ReluGradKernel<T>>(a, b, y); break;
             default: throw new ArgumentOutOfRangeException(nameof(fn), fn, null);
         }
     }
