@@ -74,9 +74,8 @@ public static class Mnist
             throw new InvalidDataException($"MNIST labels must be one per image ({n}), these have dimensions {string.Join('x', labels.Dims)}.");
 
         // TF1 multiplies the float32 pixels by 1/255 in float32; doing the same keeps every value a float32 TF1 would have.
+        // The pixels stay bytes until a batch reads them: 47 MB for the training set instead of 188.
         const float scale = 1f / 255;
-        var pixels = new float[images.Data.Length];
-        for (int i = 0; i < pixels.Length; i++) pixels[i] = images.Data[i] * scale;
 
         var classIds = new int[n];
         for (int i = 0; i < n; i++)
@@ -84,6 +83,6 @@ public static class Mnist
             classIds[i] = labels.Data[i];
             if (classIds[i] >= Classes) throw new InvalidDataException($"MNIST label {i} is {classIds[i]}, not a digit.");
         }
-        return new DataSet(Tensor.FromFlat(pixels, new Shape(n, Pixels)), OneHotEncoding.Encode(classIds, Classes), seed, classIds);
+        return DataSet.FromBytes(images.Data, new Shape(n, Pixels), scale, OneHotEncoding.Encode(classIds, Classes), seed, classIds);
     }
 }

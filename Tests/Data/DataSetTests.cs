@@ -142,4 +142,42 @@ public class DataSetTests
         Assert.Throws<InvalidDataException>(() => Mnist.ToDataSet(new IdxArray([1, 28, 27], new byte[28 * 27]), new IdxArray([1], [0])));
         Assert.Throws<InvalidDataException>(() => Mnist.ToDataSet(new IdxArray([1, 28, 28], new byte[784]), new IdxArray([1], [10])));
     }
+
+    [Test]
+    public void ByteBackedFeaturesBatchLikeFloatOnesAndIntoReusedTensors()
+    {
+        var random = new Random(4);
+        int n = 37, width = 5;
+        var bytes = new byte[n * width];
+        random.NextBytes(bytes);
+        var labels = OneHotEncoding.Encode(Enumerable.Range(0, n).Select(i => i % 3).ToArray(), 3);
+        const float scale = 1f / 255;
+        var floats = Tensor.FromFlat(bytes.Select(b => b * scale).ToArray(), new Shape(n, width));
+        var fromFloats = new DataSet(floats, labels, seed: 9);
+        var fromBytes = DataSet.FromBytes(bytes, new Shape(n, width), scale, labels, seed: 9);
+        var reused = DataSet.FromBytes(bytes, new Shape(n, width), scale, labels, seed: 9);
+        var intoFeatures = new Tensor(new Shape(10, width));
+        var intoLabels = new Tensor(new Shape(10, 3));
+
+        Assert.That(fromBytes.Features.ToArray<float>(), Is.EqualTo(floats.ToArray<float>()));
+        for (int step = 0; step < 12; step++)   // crosses three epoch ends
+        {
+            var expected = fromFloats.NextBatch(10);
+            var actual = fromBytes.NextBatch(10);
+            var filled = reused.NextBatch(intoFeatures, intoLabels);
+            Assert.That(filled.Features, Is.SameAs(intoFeatures));
+            Assert.That(actual.Features.ToArray<float>(), Is.EqualTo(expected.Features.ToArray<float>()), $"step {step}");
+            Assert.That(filled.Features.ToArray<float>(), Is.EqualTo(expected.Features.ToArray<float>()), $"step {step}");
+            Assert.That(filled.Labels.ToArray<float>(), Is.EqualTo(expected.Labels.ToArray<float>()), $"step {step}");
+        }
+        Assert.That(reused.EpochsCompleted, Is.EqualTo(fromFloats.EpochsCompleted));
+        Assert.That(fromBytes.Rows(3, 4).Features.ToArray<float>(), Is.EqualTo(fromFloats.Rows(3, 4).Features.ToArray<float>()));
+
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        for (int step = 0; step < 20; step++) reused.NextBatch(intoFeatures, intoLabels);
+        Assert.That(GC.GetAllocatedBytesForCurrentThread() - before, Is.Zero, "batches into kept tensors allocate nothing");
+
+        var e = Assert.Throws<ShapeException>(() => reused.NextBatch(new Tensor(new Shape(10, 4)), intoLabels));
+        Assert.That(e!.Message, Does.Contain("(10, 5)"));
+    }
 }
