@@ -1,3 +1,5 @@
+using System.Numerics.Tensors;
+
 namespace GraphDL.Data;
 
 /// <summary>
@@ -183,7 +185,8 @@ public sealed class DataSet
     /// <summary>Bytes from <paramref name="offset"/> on, as float32 times the scale, into <paramref name="destination"/>.</summary>
     private void ConvertBytes(int offset, Span<float> destination)
     {
-        var bytes = _featureBytes.AsSpan(offset, destination.Length);
-        for (int i = 0; i < destination.Length; i++) destination[i] = bytes[i] * _byteScale;
+        // Vectorised: widen the bytes to float32 (exact), then multiply by the scale in float32, as TF1 does.
+        TensorPrimitives.ConvertChecked<byte, float>(_featureBytes.AsSpan(offset, destination.Length), destination);
+        TensorPrimitives.Multiply(destination, _byteScale, destination);
     }
 }
