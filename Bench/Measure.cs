@@ -1,0 +1,162 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json;
+
+namespace GraphDL.Bench;
+
+/// <summary>
+/// One benchmark figure: the median of its runs. The runs themselves travel along for the readable table
+/// (a figure read from a peer's JSON line has only its median).
+/// </summary>
+public sealed record Metric(string Name, double Value, string Unit, IReadOnlyList<double> Runs)
+{
+    public static Metric OfRuns(string name, string unit, IReadOnlyList<double> runs) =>
+        new(name, Timing.Median(runs), unit, runs);
+
+    /// <summary>The line <c>--json</c> prints: <c>{"name": "...", "value": 0.61, "unit": "s"}</c>.</summary>
+    public string ToJson() =>
+        $"{{\"name\": {JsonSerializer.Serialize(Name)}, \"value\": {Json.Number(Value)}, \"unit\": {JsonSerializer.Serialize(Unit)}}}";
+}
+
+/// <summary>A fact that is not a number (the BLAS in use, a peer's version), printed as a JSON line with an empty unit.</summary>
+public sealed record Note(string Name, string Text)
+{
+    public string ToJson() => $"{{\"name\": {JsonSerializer.Serialize(Name)}, \"value\": {JsonSerializer.Serialize(Text)}, \"unit\": \"\"}}";
+}
+
+public static class Json
+{
+    /// <summary>Four significant digits: more would only repeat the noise between runs.</summary>
+    public static string Number(double value) =>
+        double.IsFinite(value) ? double.Parse(value.ToString("G4", CultureInfo.InvariantCulture), CultureInfo.InvariantCulture).ToString("R", CultureInfo.InvariantCulture) : "null";
+
+    /// <summary>
+    /// Reads the JSON lines a workload printed (a peer script, or this benchmark's own child process),
+    /// skipping anything else on the way.
+    /// </summary>
+    public static (List<Metric> Metrics, List<Note> Notes) ReadLines(IEnumerable<string> lines)
+    {
+        var metrics = new List<Metric>();
+        var notes = new List<Note>();
+        foreach (string line in lines)
+        {
+            if (!line.TrimStart().StartsWith('{')) continue;
+            using var doc = JsonDocument.Parse(line);
+            var root = doc.RootElement;
+            string name = root.GetProperty("name").GetString() ?? "";
+            var value = root.GetProperty("value");
+            if (value.ValueKind == JsonValueKind.Number)
+                metrics.Add(new Metric(name, value.GetDouble(), root.GetProperty("unit").GetString() ?? "", []));
+            else if (value.ValueKind == JsonValueKind.String)
+                notes.Add(new Note(name, value.GetString() ?? ""));
+        }
+        return (metrics, notes);
+    }
+}
+
+/// <summary>How every figure is taken: a warm-up, then runs long enough for the clock, then the median.</summary>
+public static class Timing
+{
+    public static double Median(IReadOnlyList<double> values)
+    {
+        if (values.Count == 0) return double.NaN;
+        var sorted = values.Order().ToArray();
+        int middle = sorted.Length / 2;
+        return sorted.Length % 2 == 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+    }
+
+    /// <summary>
+    /// Seconds per call of <paramref name="step"/>, one figure per run. The warm-up (JIT, caches, the session's
+    /// plan) lasts <paramref name="warmUpSeconds"/> and tells how many calls make a run last at least
+    /// <paramref name="minRunSeconds"/>, so that a microsecond step is timed over many thousands of calls.
+    /// </summary>
+    public static double[] SecondsPerCall(Action step, int runs, double minRunSeconds = 0.25, double warmUpSeconds = 0.5)
+    {
+        var clock = Stopwatch.StartNew();
+        long warmUpCalls = 0;
+        do
+        {
+            step();
+            warmUpCalls++;
+        } while (clock.Elapsed.TotalSeconds < warmUpSeconds);
+        double perCall = clock.Elapsed.TotalSeconds / warmUpCalls;
+        long callsPerRun = Math.Max(1, (long)Math.Ceiling(minRunSeconds / perCall));
+
+        var result = new double[runs];
+        for (int run = 0; run < runs; run++)
+        {
+            clock.Restart();
+            for (long i = 0; i < callsPerRun; i++) step();
+            result[run] = clock.Elapsed.TotalSeconds / callsPerRun;
+        }
+        return result;
+    }
+
+    /// <summary>Seconds per run of <paramref name="stepsPerRun"/> calls of <paramref name="step"/>, after <paramref name="warmUpSteps"/> calls.</summary>
+    public static double[] SecondsPerRun(Action step, int stepsPerRun, int warmUpSteps, int runs)
+    {
+        for (int i = 0; i < warmUpSteps; i++) step();
+        var result = new double[runs];
+        var clock = new Stopwatch();
+        for (int run = 0; run < runs; run++)
+        {
+            clock.Restart();
+            for (int i = 0; i < stepsPerRun; i++) step();
+            result[run] = clock.Elapsed.TotalSeconds;
+        }
+        return result;
+    }
+
+    /// <summary>The process's peak resident set size so far (VmHWM in /proc/self/status), in MiB; NaN where there is no /proc.</summary>
+    public static double PeakRssMb()
+    {
+        const string path = "/proc/self/status";
+        if (!File.Exists(path)) return double.NaN;
+        foreach (string line in File.ReadLines(path))
+        {
+            if (!line.StartsWith("VmHWM:", StringComparison.Ordinal)) continue;
+            string kilobytes = line["VmHWM:".Length..].Trim().Split(' ')[0];
+            return double.Parse(kilobytes, CultureInfo.InvariantCulture) / 1024;
+        }
+        return double.NaN;
+    }
+}
+
+/// <summary>
+/// How much of the machine's CPU time went to other processes while a part of the benchmark ran: the machine's busy time
+/// (/proc/stat) less this process's and its finished children's (/proc/self/stat). On a shared machine this says
+/// whether the figures, and above all the ratios between GraphDL and its peers, can be trusted.
+/// </summary>
+public sealed class OtherLoad
+{
+    private readonly (long Busy, long Total) _machineAtStart = Machine();
+    private readonly long _oursAtStart = Ours();
+
+    /// <summary>The share of all cores' time since this object was made that other processes used, or null without /proc.</summary>
+    public double? Share()
+    {
+        var machine = Machine();
+        long total = machine.Total - _machineAtStart.Total;
+        if (total <= 0) return null;
+        long others = machine.Busy - _machineAtStart.Busy - (Ours() - _oursAtStart);
+        return Math.Clamp(others / (double)total, 0, 1);
+    }
+
+    private static (long Busy, long Total) Machine()
+    {
+        if (!File.Exists("/proc/stat")) return (0, 0);
+        // cpu  user nice system idle iowait irq softirq steal (guest time is already inside user)
+        long[] ticks = [.. File.ReadLines("/proc/stat").First().Split(' ', StringSplitOptions.RemoveEmptyEntries).Skip(1).Take(8).Select(long.Parse)];
+        long total = ticks.Sum();
+        return (total - ticks[3] - ticks[4], total);
+    }
+
+    private static long Ours()
+    {
+        if (!File.Exists("/proc/self/stat")) return 0;
+        // The command name may hold spaces; the fields after it start with the state (field 3): utime is field 14.
+        string stat = File.ReadAllText("/proc/self/stat");
+        string[] fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+        return fields.Skip(11).Take(4).Sum(long.Parse);   // utime, stime, and the waited-for children's cutime, cstime
+    }
+}

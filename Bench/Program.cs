@@ -1,0 +1,94 @@
+using GraphDL.Backends.Cpu.Blas;
+using GraphDL.Bench;
+using GraphDL.Data;
+
+if (args.Contains("--help") || args.Contains("-h"))
+{
+    Console.WriteLine(Options.Usage);
+    return 0;
+}
+var options = Options.Parse(args);
+if (options is null) return 2;
+if (options.Workload == MlpWorkload.Name) return MlpWorkload.Run(options);
+if (options.Workload is not null)
+{
+    Console.Error.WriteLine($"Bench: unknown workload '{options.Workload}' (known: {MlpWorkload.Name}).");
+    return 2;
+}
+
+var otherLoad = new OtherLoad();   // for each part of a comparison: how much of the CPU other processes took meanwhile
+BlasProvider.EnsureChosen();
+var blas = new Note("blas", BlasProvider.Description);
+if (options.Json) Console.WriteLine(blas.ToJson());
+else
+{
+    Console.WriteLine($"GraphDL benchmark, BLAS: {blas.Text}, {options.Runs} runs per figure");
+    Report.Header(Console.Out);
+}
+
+var ours = new List<Metric>();
+void Record(Metric metric)
+{
+    ours.Add(metric);
+    if (options.Json) Console.WriteLine(metric.ToJson());
+    else Report.Row(Console.Out, metric);
+}
+
+foreach (int n in (int[])[256, 1024, 2048])
+    if (options.Wants($"sgemm_gflops_n{n}")) Record(Workloads.Sgemm(n, options.Runs));
+if (options.Wants("linear_fit_step_us")) Record(Workloads.LinearFit(options.Runs));
+string? irisCsv = Workloads.IrisCsvPath();
+if (options.Wants("iris_step_us"))
+{
+    if (irisCsv is null) Console.Error.WriteLine("Bench: the Iris lesson's iris.csv was not in the build; the Iris step runs on synthetic data of its shape.");
+    Record(Workloads.Iris(irisCsv, options.Runs));
+}
+// MNIST is loaded here, fetched first if need be, even when only the MLP's child processes will train on it:
+// they then find it in the cache, and a missing data set is told once.
+string[] mlpFigures = ["mlp_epoch_s", "mlp_step_alloc_bytes", "mlp_peak_rss_mb"];
+if (options.WantsAny(["mnist_single_1000_steps_s", .. mlpFigures]))
+{
+    MnistData? mnist = null;
+    try
+    {
+        mnist = Mnist.Load(options.DataDir, Console.Error.WriteLine, seed: Workloads.Seed);
+    }
+    catch (DataUnavailableException e)
+    {
+        Console.Error.WriteLine($"Bench: no MNIST, so no MNIST figures: {e.Message}");
+    }
+    if (mnist is not null && options.Wants("mnist_single_1000_steps_s")) Record(Workloads.MnistSingleLayer(mnist, options.Runs));
+    if (mnist is not null && options.WantsAny(mlpFigures))
+    {
+        try
+        {
+            foreach (var metric in MlpWorkload.Measure(options).Where(m => options.Wants(m.Name))) Record(metric);
+        }
+        catch (InvalidOperationException e)
+        {
+            Console.Error.WriteLine($"Bench: no MLP figures: {e.Message}");
+        }
+    }
+}
+
+if (options.Compare)
+{
+    var peers = new List<PeerResult>();
+    List<(string Part, double? Share)> otherLoads = [("GraphDL", otherLoad.Share())];
+    foreach (string peer in Peers.Scripts)
+    {
+        if (!options.Json) Console.Error.WriteLine($"Running the {Peers.Title(peer)} peer...");
+        otherLoad = new OtherLoad();
+        var result = Peers.Run(peer, options, irisCsv);
+        otherLoads.Add((Peers.Title(peer), otherLoad.Share()));
+        peers.Add(result);
+        if (options.Json)
+        {
+            foreach (var note in result.Notes) Console.WriteLine(note.ToJson());
+            foreach (var metric in result.Metrics) Console.WriteLine(metric.ToJson());
+        }
+    }
+    // With --json, standard output stays JSON lines only; the table goes to standard error.
+    Report.Comparison(options.Json ? Console.Error : Console.Out, ours, blas.Text, peers, options.Runs, otherLoads);
+}
+return 0;

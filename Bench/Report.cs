@@ -1,0 +1,115 @@
+using System.Globalization;
+using System.Runtime.InteropServices;
+
+namespace GraphDL.Bench;
+
+/// <summary>The readable output: GraphDL's figures as they come, and the comparison with its targets as Markdown tables.</summary>
+public static class Report
+{
+    private static readonly CultureInfo Invariant = CultureInfo.InvariantCulture;
+
+    public static void Header(TextWriter output)
+    {
+        output.WriteLine($"{"figure",-27} {"median",10} {"unit",-8} runs (min - max)");
+    }
+
+    public static void Row(TextWriter output, Metric metric)
+    {
+        string spread = metric.Runs.Count == 0 ? "" : $"{metric.Runs.Count} ({Format(metric.Runs.Min())} - {Format(metric.Runs.Max())})";
+        output.WriteLine($"{metric.Name,-27} {Format(metric.Value),10} {metric.Unit,-8} {spread}");
+    }
+
+    /// <summary>The CPU model (from /proc/cpuinfo) and the core count the runtime sees.</summary>
+    public static string Machine()
+    {
+        string cpu = "unknown CPU";
+        if (File.Exists("/proc/cpuinfo"))
+        {
+            string? line = File.ReadLines("/proc/cpuinfo").FirstOrDefault(l => l.StartsWith("model name", StringComparison.Ordinal));
+            if (line is not null) cpu = line[(line.IndexOf(':') + 1)..].Trim();
+        }
+        return $"{cpu}, {Environment.ProcessorCount} cores, {RuntimeInformation.OSDescription}, .NET {Environment.Version}";
+    }
+
+    /// <summary>
+    /// The side-by-side table (medians and GraphDL's edge over each peer), then each target of issue 5 and whether
+    /// this run meets it. Markdown, so that it reads in a terminal and pastes into a README.
+    /// </summary>
+    public static void Comparison(TextWriter output, IReadOnlyList<Metric> ours, string blas, IReadOnlyList<PeerResult> peers, int runs, IReadOnlyList<(string Part, double? Share)> otherLoads)
+    {
+        var torch = peers.First(p => p.Peer == "torch");
+        var numpy = peers.First(p => p.Peer == "numpy");
+        double? Ours(string name) => ours.FirstOrDefault(m => m.Name == name)?.Value;
+
+        output.WriteLine();
+        output.WriteLine($"Date: {DateTime.Now.ToString("yyyy-MM-dd HH:mm zzz", Invariant)}  ");
+        output.WriteLine($"Machine: {Machine()}  ");
+        string shares = string.Join(", ", otherLoads.Select(l => $"{(l.Share is { } share ? $"{share * 100:F0}%" : "?")} during {l.Part}'s runs"));
+        output.WriteLine($"CPU time taken by other processes: {shares} (more than a few percent and the figures, above all the ratios, are not to be trusted)  ");
+        output.WriteLine($"GraphDL BLAS: {blas}  ");
+        output.WriteLine($"PyTorch {torch.Text("version") ?? "(not run)"}, {torch.Text("threads") ?? "?"} threads, BLAS {torch.Text("blas") ?? "?"}  ");
+        output.WriteLine($"NumPy {numpy.Text("version") ?? "(not run)"}, BLAS {numpy.Text("blas") ?? "?"}  ");
+        output.WriteLine($"Each figure: the median of {runs} runs after a warm-up. \"x\": how many times better GraphDL is (faster, or less memory); below 1, worse.");
+        output.WriteLine();
+        output.WriteLine("| figure | unit | GraphDL | PyTorch | NumPy | GraphDL vs PyTorch | GraphDL vs NumPy |");
+        output.WriteLine("|---|---|--:|--:|--:|--:|--:|");
+        foreach (string name in Options.Names)
+        {
+            double? mine = Ours(name), pyTorchs = torch.Value(name), numPys = numpy.Value(name);
+            if (mine is null && pyTorchs is null && numPys is null) continue;
+            string unit = ours.FirstOrDefault(m => m.Name == name)?.Unit ?? "";
+            output.WriteLine($"| {name} | {unit} | {Format(mine)} | {Format(pyTorchs)} | {Format(numPys)} | {Edge(name, mine, pyTorchs)} | {Edge(name, mine, numPys)} |");
+        }
+
+        output.WriteLine();
+        output.WriteLine("| target (issue 5) | measured | met |");
+        output.WriteLine("|---|---|---|");
+        foreach (var (target, measured, met) in Targets(Ours, torch, numpy))
+            output.WriteLine($"| {target} | {measured} | {(met is null ? "not measured" : met.Value ? "yes" : "**no**")} |");
+    }
+
+    private static IEnumerable<(string Target, string Measured, bool? Met)> Targets(Func<string, double?> ours, PeerResult torch, PeerResult numpy)
+    {
+        double? sgemm = Ratio(ours("sgemm_gflops_n1024"), numpy.Value("sgemm_gflops_n1024"));
+        yield return ("sgemm n=1024: at least 0.9x NumPy's GFLOP/s", Times(sgemm), Met(sgemm, r => r >= 0.9));
+
+        double? linearFit = ours("linear_fit_step_us");
+        yield return ("linear-fit step: at most 1 us", linearFit is null ? "-" : $"{Format(linearFit)} us", Met(linearFit, us => us <= 1));
+        double? linearFitEdge = Ratio(torch.Value("linear_fit_step_us"), linearFit);
+        yield return ("linear-fit step: at least 40x faster than PyTorch", Times(linearFitEdge), Met(linearFitEdge, r => r >= 40));
+
+        double? iris = Ratio(torch.Value("iris_step_us"), ours("iris_step_us"));
+        yield return ("iris step: at least 15x faster than PyTorch", Times(iris), Met(iris, r => r >= 15));
+
+        double? epoch = Ratio(torch.Value("mlp_epoch_s"), ours("mlp_epoch_s"));
+        yield return ("MLP epoch: at least 2x faster than PyTorch", Times(epoch), Met(epoch, r => r >= 2));
+        double? rss = Ratio(ours("mlp_peak_rss_mb"), torch.Value("mlp_peak_rss_mb"));
+        yield return ("MLP peak RSS: at most half PyTorch's", rss is null ? "-" : $"{Format(rss)}x PyTorch's", Met(rss, r => r <= 0.5));
+
+        double? bytes = ours("mlp_step_alloc_bytes");
+        yield return ("steady-state training step: 0 bytes allocated", bytes is null ? "-" : $"{Format(bytes)} B", Met(bytes, b => b == 0));
+    }
+
+    /// <summary>Whether a figure meets its target; null when it was not measured.</summary>
+    private static bool? Met(double? figure, Func<double, bool> target) => figure is { } value ? target(value) : null;
+
+    /// <summary>How many times better GraphDL's figure is than a peer's: the higher GFLOP/s, or the lower time and memory.</summary>
+    private static string Edge(string name, double? ours, double? theirs) =>
+        Times(name.StartsWith("sgemm_", StringComparison.Ordinal) ? Ratio(ours, theirs) : Ratio(theirs, ours));
+
+    private static double? Ratio(double? numerator, double? denominator) =>
+        numerator is { } n && denominator is { } d && d != 0 ? n / d : null;
+
+    private static string Times(double? ratio) => ratio is null ? "-" : $"{Format(ratio)}x";
+
+    private static string Format(double? value) => value switch
+    {
+        null => "-",
+        double v when double.IsNaN(v) => "-",
+        double v when v == 0 => "0",
+        double v when Math.Abs(v) >= 100 => v.ToString("N0", Invariant),
+        double v when Math.Abs(v) >= 10 => v.ToString("F1", Invariant),
+        double v when Math.Abs(v) >= 1 => v.ToString("F2", Invariant),
+        double v => v.ToString("G3", Invariant),
+    };
+}

@@ -1,0 +1,137 @@
+"""GraphDL's benchmark workloads in PyTorch, written as an eager CPU training loop usually is.
+
+Prints JSON lines like the C# benchmark, each name prefixed with torch_. The MLP runs in a child process of
+its own (this script with --workload mlp), so its peak RSS is the MLP's alone, as on GraphDL's side.
+"""
+import sys
+
+sys.dont_write_bytecode = True
+
+import torch  # noqa: E402
+import torch.nn.functional as F  # noqa: E402
+
+import peerlib  # noqa: E402
+
+THREADS = 2
+torch.set_num_threads(THREADS)
+SEED = 4
+
+
+def sgemm(n, runs):
+    generator = torch.Generator().manual_seed(1)
+    a = torch.rand(n, n, generator=generator) - 0.5
+    b = torch.rand(n, n, generator=generator) - 0.5
+    product = torch.empty(n, n)
+    seconds = peerlib.seconds_per_call(lambda: torch.mm(a, b, out=product), runs, min_run_seconds=0.3)
+    return 2 * n ** 3 / peerlib.median(seconds) / 1e9
+
+
+def linear_fit(runs):
+    torch.manual_seed(SEED)
+    x = torch.tensor(peerlib.LINEAR_FIT_X)
+    y = torch.tensor(peerlib.LINEAR_FIT_Y)
+    W = (torch.randn(1) * 10 - 10).requires_grad_()
+    b = (torch.randn(1) * 100 - 100).requires_grad_()
+    optimizer = torch.optim.SGD([W, b], lr=0.00001)
+
+    def step():
+        cost = torch.square(W * x + b - y).mean()
+        optimizer.zero_grad()
+        cost.backward()
+        optimizer.step()
+
+    return peerlib.median(peerlib.seconds_per_call(step, runs)) * 1e6
+
+
+def softmax_model(features, classes, rate):
+    """The slides' single softmax layer with its composed cross entropy: W and b at zero."""
+    W = torch.zeros(features, classes, requires_grad=True)
+    b = torch.zeros(classes, requires_grad=True)
+    optimizer = torch.optim.SGD([W, b], lr=rate)
+
+    def step(x, y):
+        h = torch.softmax(x @ W + b, dim=1)
+        loss = (-(y * torch.log(h)).sum(dim=1)).mean()
+        optimizer.zero_grad()
+        loss.backward()
+        optimizer.step()
+        return loss
+
+    return step
+
+
+def iris(path, runs):
+    features, labels = peerlib.load_iris(path)
+    x, y = torch.from_numpy(features), torch.from_numpy(labels)
+    step = softmax_model(4, 3, 0.001)
+    return peerlib.median(peerlib.seconds_per_call(lambda: step(x, y), runs)) * 1e6
+
+
+def mnist_single(train, runs):
+    step = softmax_model(784, 10, 0.5)
+
+    def train_on_next_batch():
+        xs, ys = train.next_batch(100)
+        step(torch.from_numpy(xs), torch.from_numpy(ys))
+
+    return peerlib.median(peerlib.seconds_per_run(train_on_next_batch, 1000, 100, runs))
+
+
+def mlp_child(data_dir):
+    """One run of the MLP: load MNIST, warm up for 100 steps, time one epoch (600 steps of 100), read the peak RSS."""
+    train, _ = peerlib.load_mnist(data_dir)
+    torch.manual_seed(SEED)
+    W1 = torch.nn.init.trunc_normal_(torch.empty(784, 360), std=0.1, a=-0.2, b=0.2).requires_grad_()
+    b1 = torch.full((360,), 0.1, requires_grad=True)
+    W2 = torch.nn.init.trunc_normal_(torch.empty(360, 10), std=0.1, a=-0.2, b=0.2).requires_grad_()
+    b2 = torch.full((10,), 0.1, requires_grad=True)
+    optimizer = torch.optim.SGD([W1, b1, W2, b2], lr=0.5)
+
+    def train_on_next_batch():
+        xs, ys = train.next_batch(100)
+        x, y = torch.from_numpy(xs), torch.from_numpy(ys)
+        logits = torch.relu(x @ W1 + b1) @ W2 + b2
+        loss = F.cross_entropy(logits, y)  # y one-hot: softmax cross entropy against probabilities, mean over the batch
+        optimizer.zero_grad()
+        loss.backward()
+        optimizer.step()
+
+    epoch = peerlib.seconds_per_run(train_on_next_batch, 600, 100, 1)[0]
+    peerlib.emit("mlp_epoch_s", epoch, "s")
+    peerlib.emit("mlp_peak_rss_mb", peerlib.peak_rss_mb(), "MB")
+
+
+def main():
+    args = peerlib.parse_args("PyTorch")
+    if args.workload == "mlp":
+        mlp_child(args.data)
+        return
+
+    peerlib.emit("torch_version", torch.__version__, "")
+    peerlib.emit("torch_threads", str(torch.get_num_threads()), "")
+    for n in (256, 1024, 2048):
+        if peerlib.wants(args, f"sgemm_gflops_n{n}"):
+            peerlib.emit(f"torch_sgemm_gflops_n{n}", sgemm(n, args.runs), "GFLOP/s")
+    peerlib.emit("torch_blas", peerlib.loaded_blas(), "")
+    if peerlib.wants(args, "linear_fit_step_us"):
+        peerlib.emit("torch_linear_fit_step_us", linear_fit(args.runs), "us")
+    if peerlib.wants(args, "iris_step_us"):
+        peerlib.emit("torch_iris_step_us", iris(args.iris, args.runs), "us")
+    mnist_figures = ("mnist_single_1000_steps_s", "mlp_epoch_s", "mlp_peak_rss_mb")
+    if not any(peerlib.wants(args, name) for name in mnist_figures):
+        return
+    if not peerlib.mnist_available(args.data):
+        print(f"torch peer: no MNIST files in {args.data}, so no MNIST figures", file=sys.stderr)
+        return
+    if peerlib.wants(args, "mnist_single_1000_steps_s"):
+        train, _ = peerlib.load_mnist(args.data)
+        peerlib.emit("torch_mnist_single_1000_steps_s", mnist_single(train, args.runs), "s")
+        del train
+    if peerlib.wants(args, "mlp_epoch_s") or peerlib.wants(args, "mlp_peak_rss_mb"):
+        for name, (unit, values) in peerlib.run_children(__file__, args, args.runs).items():
+            if peerlib.wants(args, name):
+                peerlib.emit(f"torch_{name}", peerlib.median(values), unit)
+
+
+if __name__ == "__main__":
+    main()
