@@ -12,7 +12,11 @@ public static class TrainingCurves
     /// <param name="history">Metric name to one value per epoch (or step).</param>
     /// <param name="xLabel">Label of the horizontal axis.</param>
     /// <param name="logScaleLoss">Log-scale y for metrics whose name contains "loss".</param>
-    public static Multiplot Create(IReadOnlyDictionary<string, IReadOnlyList<double>> history, string xLabel = "epoch", bool logScaleLoss = false)
+    /// <param name="x">Where each value lies on the horizontal axis (the step it was taken at); 1, 2, 3 ... when null.</param>
+    /// <param name="trainName">The legend of the plain series.</param>
+    /// <param name="validationName">The legend of the "val_" series.</param>
+    public static Multiplot Create(IReadOnlyDictionary<string, IReadOnlyList<double>> history, string xLabel = "epoch", bool logScaleLoss = false,
+        IReadOnlyList<double>? x = null, string trainName = "train", string validationName = "validation")
     {
         ArgumentNullException.ThrowIfNull(history);
         if (history.Count == 0) throw new ArgumentException("The training history has no series.", nameof(history));
@@ -22,6 +26,8 @@ public static class TrainingCurves
                 throw new ArgumentException($"History series '{key}' is empty.", nameof(history));
             if (!values.Any(double.IsFinite))
                 throw new ArgumentException($"History series '{key}' has no finite value.", nameof(history));
+            if (x is not null && x.Count != values.Count)
+                throw new ArgumentException($"History series '{key}' has {values.Count} values for {x.Count} x positions.", nameof(x));
         }
 
         var metrics = history.Keys.Where(k => !(k.StartsWith("val_", StringComparison.Ordinal) && history.ContainsKey(k[4..]))).ToList();
@@ -36,9 +42,10 @@ public static class TrainingCurves
             bool log = logScaleLoss && metric.Contains("loss", StringComparison.OrdinalIgnoreCase)
                        && history[metric].Where(double.IsFinite).All(v => v > 0);
             if (log) plot.Axes.LogScaleY();
-            AddSeries(plot, history[metric], metric.StartsWith("val_", StringComparison.Ordinal) ? "validation" : "train");
+            bool isValidation = metric.StartsWith("val_", StringComparison.Ordinal);
+            AddSeries(plot, x, history[metric], isValidation ? validationName : trainName, dashed: isValidation);
             if (history.TryGetValue("val_" + metric, out var val))
-                AddSeries(plot, val, "validation");
+                AddSeries(plot, x, val, validationName, dashed: true);
         }
         return figure;
     }
@@ -52,14 +59,14 @@ public static class TrainingCurves
         figure.SavePng(path, width > 0 ? width : 450 * figure.Columns, height > 0 ? height : 380 * figure.Rows);
     }
 
-    private static void AddSeries(Plot plot, IReadOnlyList<double> values, string name)
+    private static void AddSeries(Plot plot, IReadOnlyList<double>? x, IReadOnlyList<double> values, string name, bool dashed)
     {
         var xs = new double[values.Count];
-        for (int i = 0; i < xs.Length; i++) xs[i] = i + 1;
+        for (int i = 0; i < xs.Length; i++) xs[i] = x?[i] ?? i + 1;
         var sp = plot.Add.Scatter(xs, values);
         sp.LegendText = name;
         sp.MarkerSize = values.Count <= 30 ? 5 : 0;
-        if (name == "validation") sp.LinePattern = LinePattern.Dashed;
+        if (dashed) sp.LinePattern = LinePattern.Dashed;
     }
 
     private static string Pretty(string metric)

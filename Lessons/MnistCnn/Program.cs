@@ -165,24 +165,13 @@ for (int group = 0; group < filters1; group += 8)
 }
 grid.SavePng(lesson.OutFile("conv1.png"), 1200, 640);
 
-var curves = new Multiplot(1, 2) { Title = $"MNIST CNN ({filters1} and {filters2} 5x5 filters, dense {hidden}, dropout 0.5), Adam 0.001 on batches of {batchSize}" };
-var lossPanel = curves.AddPlot();
-lossPanel.Add.ScatterLine(curveSteps, trainLoss).LegendText = "train batches (mean since the last point)";
-var testLossLine = lossPanel.Add.ScatterLine(curveSteps, testLoss);
-testLossLine.LegendText = "test (first 2,000 images)";
-testLossLine.LinePattern = LinePattern.Dashed;
-lossPanel.Axes.LogScaleY();
-lossPanel.Title("Cross-entropy loss");
-lossPanel.XLabel("step");
-lossPanel.YLabel("loss");
-var accuracyPanel = curves.AddPlot();
-accuracyPanel.Add.ScatterLine(curveSteps, trainAccuracy).LegendText = "train batches (mean since the last point)";
-var testAccuracyLine = accuracyPanel.Add.ScatterLine(curveSteps, testAccuracy);
-testAccuracyLine.LegendText = "test (first 2,000 images)";
-testAccuracyLine.LinePattern = LinePattern.Dashed;
-accuracyPanel.Title("Accuracy");
-accuracyPanel.XLabel("step");
-accuracyPanel.YLabel("accuracy");
+var history = new Dictionary<string, IReadOnlyList<double>>
+{
+    ["loss"] = trainLoss, ["val_loss"] = testLoss, ["accuracy"] = trainAccuracy, ["val_accuracy"] = testAccuracy,
+};
+var curves = TrainingCurves.Create(history, xLabel: "step", logScaleLoss: true, x: curveSteps,
+    trainName: "train batches (mean since the last point)", validationName: "test (first 2,000 images)");
+curves.Title = $"MNIST CNN ({filters1} and {filters2} 5x5 filters, dense {hidden}, dropout 0.5), Adam 0.001 on batches of {batchSize}";
 curves.SavePng(lesson.OutFile("curves.png"), 1200, 520);
 
 return lesson.Finish();

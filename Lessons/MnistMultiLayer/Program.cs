@@ -108,24 +108,13 @@ else
 }
 
 // Pictures: loss and accuracy on the training batches and on the test set, side by side.
-var curves = new Multiplot(1, 2) { Title = "MNIST, 784-360-10 ReLU network, gradient descent 0.5 on batches of 100" };
-var lossPanel = curves.AddPlot();
-lossPanel.Add.ScatterLine(curveSteps, trainLoss).LegendText = "train batches (mean since the last point)";
-var testLossLine = lossPanel.Add.ScatterLine(curveSteps, testLoss);
-testLossLine.LegendText = "test (10,000 images)";
-testLossLine.LinePattern = LinePattern.Dashed;
-lossPanel.Axes.LogScaleY();
-lossPanel.Title("Cross-entropy loss");
-lossPanel.XLabel("step");
-lossPanel.YLabel("loss");
-var accuracyPanel = curves.AddPlot();
-accuracyPanel.Add.ScatterLine(curveSteps, trainAccuracy).LegendText = "train batches (mean since the last point)";
-var testAccuracyLine = accuracyPanel.Add.ScatterLine(curveSteps, testAccuracy);
-testAccuracyLine.LegendText = "test (10,000 images)";
-testAccuracyLine.LinePattern = LinePattern.Dashed;
-accuracyPanel.Title("Accuracy");
-accuracyPanel.XLabel("step");
-accuracyPanel.YLabel("accuracy");
+var history = new Dictionary<string, IReadOnlyList<double>>
+{
+    ["loss"] = trainLoss, ["val_loss"] = testLoss, ["accuracy"] = trainAccuracy, ["val_accuracy"] = testAccuracy,
+};
+var curves = TrainingCurves.Create(history, xLabel: "step", logScaleLoss: true, x: curveSteps,
+    trainName: "train batches (mean since the last point)", validationName: "test (10,000 images)");
+curves.Title = "MNIST, 784-360-10 ReLU network, gradient descent 0.5 on batches of 100";
 curves.SavePng(lesson.OutFile("curves.png"), 1200, 520);
 
 return lesson.Finish();

@@ -33,4 +33,16 @@ public class TrainingCurvesTests
         var png = PngDecoder.Decode(fig.GetImageBytes(900, 300));
         Assert.That(png.Width, Is.EqualTo(900));
     }
+
+    [Test]
+    public void SeriesCanLieAtTheStepsTheyWereTakenAtUnderTheirOwnNames()
+    {
+        var h = new Dictionary<string, IReadOnlyList<double>> { ["loss"] = [2.0, 0.5, 0.2], ["val_loss"] = [2.1, 0.6, 0.3] };
+        var fig = TrainingCurves.Create(h, xLabel: "step", x: [0, 100, 200], trainName: "batches", validationName: "test");
+        var series = ((Plot)fig.Panels[0]).Plottables.OfType<Scatter>().ToList();
+        Assert.That(series.Select(p => p.Xs), Has.All.EqualTo(new[] { 0.0, 100, 200 }));
+        Assert.That(series.SelectMany(p => p.LegendItems).Select(i => i.Text), Is.EqualTo(new[] { "batches", "test" }));
+        var e = Assert.Throws<ArgumentException>(() => TrainingCurves.Create(h, x: [0, 100]));
+        Assert.That(e!.Message, Does.Contain("'loss' has 3 values for 2 x positions"));
+    }
 }
