@@ -9,11 +9,16 @@ public sealed partial class CpuBackend
     {
         switch (y.DType)
         {
-            case DType.Float32: Unary(fn, x.ReadOnlySpan<float>(), y.Span<float>(), (float)alpha); break;
-            case DType.Float64: Unary(fn, x.ReadOnlySpan<double>(), y.Span<double>(), alpha); break;
+            case DType.Float32: CpuParallel.Run(new UnaryJob<float>(fn, x.Buffer<float>(), y.Buffer<float>(), (float)alpha), y.Size); break;
+            case DType.Float64: CpuParallel.Run(new UnaryJob<double>(fn, x.Buffer<double>(), y.Buffer<double>(), alpha), y.Size); break;
             case DType.Int32: UnaryInt(fn, x.ReadOnlySpan<int>(), y.Span<int>()); break;
             default: throw Unsupported(fn.ToString(), y.DType);
         }
+    }
+
+    private readonly record struct UnaryJob<T>(UnaryFn Fn, T[] X, T[] Y, T Alpha) : IRangeJob where T : IFloatingPointIeee754<T>
+    {
+        public void Run(int start, int end) => Unary(Fn, X.AsSpan(start..end), Y.AsSpan(start..end), Alpha);
     }
 
     private static void Unary<T>(UnaryFn fn, ReadOnlySpan<T> x, Span<T> y, T alpha) where T : IFloatingPointIeee754<T>
@@ -107,6 +112,11 @@ public sealed partial class CpuBackend
         }
     }
 
+    private readonly record struct BinaryJob<T, TKernel>(T[] A, T[] B, T[] Y) : IRangeJob where TKernel : IBinaryKernel<T>
+    {
+        public void Run(int start, int end) => TKernel.Apply(A.AsSpan(start..end), B.AsSpan(start..end), Y.AsSpan(start..end));
+    }
+
     /// <summary>The broadcasting driver shared by every binary function: equal shapes take one vectorised call.</summary>
     private static void Broadcast<T, TKernel>(Tensor a, Tensor b, Tensor y) where TKernel : IBinaryKernel<T>
     {
@@ -114,7 +124,7 @@ public sealed partial class CpuBackend
         Span<T> sy = y.Span<T>();
         if (sa.Length == sy.Length && sb.Length == sy.Length && a.Shape == b.Shape)
         {
-            TKernel.Apply(sa, sb, sy);
+            CpuParallel.Run(new BinaryJob<T, TKernel>(a.Buffer<T>(), b.Buffer<T>(), y.Buffer<T>()), sy.Length);
             return;
         }
         var plan = BroadcastPlan.Of(y.Shape, a.Shape, b.Shape);

@@ -8,12 +8,15 @@ public sealed partial class CpuBackend
 {
     public void ApplyGradientDescent(Tensor variable, double lr, Tensor grad)
     {
-        if (variable.DType == DType.Float32) ApplyGradientDescent(variable.Span<float>(), (float)lr, grad.ReadOnlySpan<float>());
-        else ApplyGradientDescent(variable.Span<double>(), lr, grad.ReadOnlySpan<double>());
+        if (variable.DType == DType.Float32) CpuParallel.Run(new GradientDescentJob<float>(variable.Buffer<float>(), (float)lr, grad.Buffer<float>()), variable.Size);
+        else CpuParallel.Run(new GradientDescentJob<double>(variable.Buffer<double>(), lr, grad.Buffer<double>()), variable.Size);
     }
 
-    private static void ApplyGradientDescent<T>(Span<T> w, T lr, ReadOnlySpan<T> g) where T : IFloatingPointIeee754<T> =>
-        TensorPrimitives.MultiplyAdd(g, -lr, w, w);
+    /// <summary>w -= lr * g over a range: large variables are updated by two cores.</summary>
+    private readonly record struct GradientDescentJob<T>(T[] W, T Lr, T[] G) : IRangeJob where T : IFloatingPointIeee754<T>
+    {
+        public void Run(int start, int end) => TensorPrimitives.MultiplyAdd(G.AsSpan(start..end), -Lr, W.AsSpan(start..end), W.AsSpan(start..end));
+    }
 
     public void ApplyMomentum(Tensor variable, Tensor accum, double lr, Tensor grad, double momentum, bool nesterov)
     {

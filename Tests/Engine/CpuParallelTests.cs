@@ -1,0 +1,64 @@
+using System.Numerics.Tensors;
+using GraphDL.Backends.Cpu;
+using NUnit.Framework;
+
+namespace GraphDL.Tests.Engine;
+
+/// <summary>Large elementwise work is split across two cores: the same bits as one core, and still no allocation.</summary>
+public class CpuParallelTests
+{
+    // Odd, so the halves are unequal and the second does not end on a vector boundary.
+    private const int Large = CpuParallel.MinimumLength * 2 + 37;
+
+    private static float[] Random(int n, int seed)
+    {
+        var random = new Random(seed);
+        var values = new float[n];
+        for (int i = 0; i < n; i++) values[i] = (float)(random.NextDouble() * 4 - 2);
+        return values;
+    }
+
+    [Test]
+    public void SplitElementwiseOpsGiveTheSameBitsAsOneCore()
+    {
+        float[] a = Random(Large, 1), b = Random(Large, 2);
+        var shape = new Shape(Large);
+        var be = CpuBackend.Instance;
+
+        var sum = new Tensor(shape);
+        be.Binary(BinaryFn.Mul, Tensor.FromFlat(a, shape), Tensor.FromFlat(b, shape), sum);
+        var expectedProduct = new float[Large];
+        TensorPrimitives.Multiply(a, b, expectedProduct);
+        Assert.That(sum.ToArray<float>(), Is.EqualTo(expectedProduct));
+
+        var exp = new Tensor(shape);
+        be.Unary(UnaryFn.Exp, Tensor.FromFlat(a, shape), exp);
+        var expectedExp = new float[Large];
+        TensorPrimitives.Exp(a, expectedExp);
+        Assert.That(exp.ToArray<float>(), Is.EqualTo(expectedExp));
+
+        var w = Tensor.FromFlat((float[])a.Clone(), shape);
+        be.ApplyGradientDescent(w, 0.5, Tensor.FromFlat(b, shape));
+        var expectedW = new float[Large];
+        TensorPrimitives.MultiplyAdd(b, -0.5f, a, expectedW);
+        Assert.That(w.ToArray<float>(), Is.EqualTo(expectedW));
+    }
+
+    [Test]
+    public void ASplitTrainingStepStillAllocatesNothing()
+    {
+        var g = new Graph { Seed = 4 };
+        int n = CpuParallel.MinimumLength + 100;
+        var x = g.Placeholder(DType.Float32, new Shape(n), "x");
+        var w = g.Variable(Init.RandomNormal([n], stddev: 0.1), "w");
+        var loss = g.ReduceMean(g.Square(g.Relu(w * x) - 1.0));
+        var train = new GradientDescentOptimizer(0.1).Minimize(loss);
+        using var sess = new Session(g);
+        sess.Run(g.GlobalVariablesInitializer());
+        var feeds = new FeedDict { [x] = Tensor.FromFlat(Random(n, 3), new Shape(n)) };
+        for (int i = 0; i < 5; i++) sess.Run(train, feeds);
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        for (int i = 0; i < 20; i++) sess.Run(train, feeds);
+        Assert.That(GC.GetAllocatedBytesForCurrentThread() - before, Is.Zero);
+    }
+}
