@@ -93,6 +93,15 @@ internal sealed class BroadcastPlan
         return s.SizeOf(k + 1, s.Rank);
     }
 
+    /// <summary>
+    /// True when the rows run along a single outer axis (after merging, the common (N, C) with (C,) or
+    /// (N, 1) case): row r of an operand then starts at r times <see cref="OuterStride"/>, with no division.
+    /// </summary>
+    public bool HasOneOuterAxis => _outerDims.Length <= 1;
+
+    /// <summary>With <see cref="HasOneOuterAxis"/>: how far operand <paramref name="operand"/> moves from one row to the next.</summary>
+    public int OuterStride(int operand) => _outerDims.Length == 0 ? 0 : _outerStrides[operand][0];
+
     /// <summary>Start offset of operand <paramref name="operand"/> in row <paramref name="row"/>.</summary>
     public int Offset(int operand, int row)
     {
