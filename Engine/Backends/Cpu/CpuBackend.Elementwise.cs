@@ -158,14 +158,6 @@ public sealed partial class CpuBackend
     private static void BroadcastShortRows<T, TKernel>(ReadOnlySpan<T> sa, ReadOnlySpan<T> sb, Span<T> sy, BroadcastPlan plan) where TKernel : IBinaryKernel<T>
     {
         int n = plan.RowLength, stepA = plan.InnerStride[0], stepB = plan.InnerStride[1];
-        if (plan.HasOneOuterAxis)
-        {
-            // Row starts by addition: Offset's divisions per row cost more than three elements of work.
-            int rowStrideA = plan.OuterStride(0), rowStrideB = plan.OuterStride(1);
-            for (int row = 0, iy = 0, rowA = 0, rowB = 0; row < plan.Rows; row++, rowA += rowStrideA, rowB += rowStrideB)
-                for (int k = 0, ia = rowA, ib = rowB; k < n; k++, ia += stepA, ib += stepB) sy[iy++] = TKernel.Apply(sa[ia], sb[ib]);
-            return;
-        }
         for (int row = 0, iy = 0; row < plan.Rows; row++)
         {
             int ia = plan.Offset(0, row), ib = plan.Offset(1, row);

@@ -133,12 +133,10 @@ public sealed partial class CpuBackend
         sy.Clear();
         var plan = BroadcastPlan.Of(x.Shape, y.Shape);
         int n = plan.RowLength;
-        bool oneAxis = plan.HasOneOuterAxis;
-        int rowStride = oneAxis ? plan.OuterStride(0) : 0;
         for (int row = 0; row < plan.Rows; row++)
         {
             var xRow = sx.Slice(row * n, n);
-            int oy = oneAxis ? row * rowStride : plan.Offset(0, row);
+            int oy = plan.Offset(0, row);
             if (plan.InnerStride[0] == 0)
                 sy[oy] += TensorPrimitives.Sum(xRow);
             else if (n < ShortRow)   // element by element, as in the short-row broadcast
@@ -166,11 +164,9 @@ public sealed partial class CpuBackend
         if (sx.Length == sy.Length) { sx.CopyTo(sy); return; }
         var plan = BroadcastPlan.Of(y.Shape, x.Shape);
         int n = plan.RowLength;
-        bool oneAxis = plan.HasOneOuterAxis;
-        int rowStride = oneAxis ? plan.OuterStride(0) : 0;
         for (int row = 0; row < plan.Rows; row++)
         {
-            int ox = oneAxis ? row * rowStride : plan.Offset(0, row);
+            int ox = plan.Offset(0, row);
             var yRow = sy.Slice(row * n, n);
             if (plan.InnerStride[0] == 0) yRow.Fill(sx[ox]);
             else if (n < ShortRow) for (int k = 0; k < n; k++) yRow[k] = sx[ox + k];
