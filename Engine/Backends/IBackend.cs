@@ -11,7 +11,6 @@ public enum UnaryFn
     Elu,
 }
 
-/// <summary>Elementwise functions of two arguments with NumPy broadcasting.</summary>
 /// <summary>Elementwise functions of two operands with broadcasting. ReluGrad(dout, x) = x > 0 ? dout : 0.</summary>
 public enum BinaryFn { Add, Sub, Mul, Div, Pow, Maximum, Minimum, SquaredDifference, ReluGrad }
 
@@ -28,6 +27,9 @@ public enum ReduceFn { Sum, Mean, Max, Min }
 public interface IBackend
 {
     string Name { get; }
+
+    /// <summary>A new tensor in this backend's memory: a zero-filled array on the CPU, uninitialised device memory on a GPU.</summary>
+    Tensor Allocate(Shape shape, DType dtype) => new(shape, dtype);
 
     /// <summary>y = op(a) op(b), op = transpose or not. Rank-2 float tensors.</summary>
     void MatMul(Tensor a, Tensor b, bool transposeA, bool transposeB, Tensor y);

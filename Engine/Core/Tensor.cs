@@ -1,21 +1,31 @@
 using System.Globalization;
+using System.Runtime.InteropServices;
 using System.Text;
+using GraphDL.Backends.Cuda;
 
 namespace GraphDL;
 
 /// <summary>
 /// A dense, row-major block of numbers with a fully known shape: what feeds carry in and fetches carry out.
+/// Its elements live in a .NET array (on the host) or, inside a session that runs on the GPU, in device
+/// memory; fetched values always come back on the host.
 /// </summary>
 public sealed class Tensor
 {
-    private readonly Array _data;
+    private readonly Array _data = null!;          // null exactly when the elements are in device memory
+    private readonly DeviceMemory? _device;
 
     public Shape Shape { get; }
 
     public DType DType { get; }
 
     /// <summary>The number of elements.</summary>
-    public int Size => _data.Length;
+    public int Size { get; }
+
+    /// <summary>True when the elements are in GPU (or emulated GPU) memory rather than in a .NET array.</summary>
+    public bool IsOnDevice => _device is not null;
+
+    internal DeviceMemory? DeviceMemory => _device;
 
     public int Rank => Shape.Rank;
 
@@ -25,6 +35,7 @@ public sealed class Tensor
         if (!shape.IsFullyDefined) throw new ShapeException($"A tensor needs a fully known shape, got {shape}.");
         Shape = shape;
         DType = dtype;
+        Size = shape.Size;
         _data = System.Array.CreateInstance(dtype.ClrType(), shape.Size);
     }
 
@@ -32,7 +43,23 @@ public sealed class Tensor
     {
         Shape = shape;
         DType = dtype;
+        Size = data.Length;
         _data = data;
+    }
+
+    private Tensor(Shape shape, DType dtype, DeviceMemory device)
+    {
+        Shape = shape;
+        DType = dtype;
+        Size = shape.Size;
+        _device = device;
+    }
+
+    /// <summary>A tensor whose elements are in fresh, uninitialised memory of <paramref name="device"/>.</summary>
+    internal static Tensor OnDevice(Shape shape, DType dtype, IKernelDevice device)
+    {
+        if (!shape.IsFullyDefined) throw new ShapeException($"A tensor needs a fully known shape, got {shape}.");
+        return new Tensor(shape, dtype, new DeviceMemory(device, (long)shape.Size * dtype.ByteSize()));
     }
 
     /// <summary>Wraps a flat array (not copied) as a tensor of the given shape.</summary>
@@ -94,25 +121,50 @@ public sealed class Tensor
     public static implicit operator Tensor(double[,,,] a) => FromArray(a);
 
     /// <summary>The elements as a span, for reading and writing in place.</summary>
-    public Span<T> Span<T>() => _data is T[] a
-        ? a
-        : throw new InvalidCastException($"This tensor holds {DType}, not {typeof(T).Name}.");
+    public Span<T> Span<T>() => _data is T[] a ? a : throw NotOnHost(typeof(T));
+
+    private Exception NotOnHost(Type requested) => _device is not null
+        ? new InvalidOperationException($"This {DType} tensor of shape {Shape} is in GPU memory; ToHost() gives a copy on the host.")
+        : new InvalidCastException($"This tensor holds {DType}, not {requested.Name}.");
 
     public ReadOnlySpan<T> ReadOnlySpan<T>() => Span<T>();
 
     /// <summary>The backing array; kept internal because the backends hand it to BLAS.</summary>
     internal T[] Buffer<T>() => (T[])_data;
 
-    internal Array Data => _data;
+    /// <summary>The backing array of a host tensor.</summary>
+    internal Array Data => _data ?? throw NotOnHost(DType.ClrType());
+
+    /// <summary>What holds the elements (an array or device memory): equal for a tensor and its views.</summary>
+    internal object Storage => (object?)_data ?? _device!;
+
+    /// <summary>The tensor itself when it is on the host, else a copy of it on the host.</summary>
+    public Tensor ToHost()
+    {
+        if (_device is null) return this;
+        var host = new Tensor(Shape, DType);
+        _device.CopyToHost(HostBytes(host._data, DType));
+        return host;
+    }
+
+    /// <summary>The bytes of a host array of the given dtype (Bool is one byte per element, as on the device).</summary>
+    internal static Span<byte> HostBytes(Array data, DType dtype) => dtype switch
+    {
+        DType.Float32 => MemoryMarshal.AsBytes(((float[])data).AsSpan()),
+        DType.Float64 => MemoryMarshal.AsBytes(((double[])data).AsSpan()),
+        DType.Int32 => MemoryMarshal.AsBytes(((int[])data).AsSpan()),
+        DType.Bool => MemoryMarshal.AsBytes(((bool[])data).AsSpan()),
+        _ => throw new NotSupportedException($"No byte view of {dtype}."),
+    };
 
     /// <summary>A flat copy of the elements.</summary>
-    public T[] ToArray<T>() => Span<T>().ToArray();
+    public T[] ToArray<T>() => ToHost().Span<T>().ToArray();
 
     public T[,] ToArray2D<T>()
     {
         if (Rank != 2) throw new ShapeException($"ToArray2D needs a matrix, this tensor has shape {Shape}.");
         var result = new T[Shape[0], Shape[1]];
-        var src = Span<T>();
+        var src = ToHost().Span<T>();
         for (int i = 0; i < Shape[0]; i++)
             for (int j = 0; j < Shape[1]; j++)
                 result[i, j] = src[i * Shape[1] + j];
@@ -123,11 +175,11 @@ public sealed class Tensor
     public T Scalar<T>()
     {
         if (Size != 1) throw new ShapeException($"Scalar<{typeof(T).Name}>() needs a tensor with one element, this one has shape {Shape}.");
-        return Span<T>()[0];
+        return ToHost().Span<T>()[0];
     }
 
-    /// <summary>Element <paramref name="i"/> (flat, row-major) as a double, whatever the dtype.</summary>
-    public double GetDouble(int i) => DType switch
+    /// <summary>Element <paramref name="i"/> (flat, row-major) as a double, whatever the dtype; one element is copied from the GPU.</summary>
+    public double GetDouble(int i) => _device is not null ? DeviceElement(i) : DType switch
     {
         DType.Float32 => ((float[])_data)[i],
         DType.Float64 => ((double[])_data)[i],
@@ -136,8 +188,18 @@ public sealed class Tensor
         _ => throw new InvalidOperationException(),
     };
 
+    private double DeviceElement(int i)
+    {
+        if ((uint)i >= (uint)Size) throw new IndexOutOfRangeException($"Element {i} of a tensor of shape {Shape}.");
+        var one = new Tensor(Shape.Scalar, DType);
+        int bytes = DType.ByteSize();
+        _device!.CopyToHost(HostBytes(one._data, DType), (long)i * bytes);
+        return one.GetDouble(0);
+    }
+
     public void SetDouble(int i, double v)
     {
+        if (_device is not null) throw NotOnHost(DType.ClrType());
         switch (DType)
         {
             case DType.Float32: ((float[])_data)[i] = (float)v; break;
@@ -150,6 +212,7 @@ public sealed class Tensor
     /// <summary>All elements as doubles (a copy): handy in tests and printing.</summary>
     public double[] ToDoubles()
     {
+        if (_device is not null) return ToHost().ToDoubles();
         var r = new double[Size];
         for (int i = 0; i < r.Length; i++) r[i] = GetDouble(i);
         return r;
@@ -165,14 +228,23 @@ public sealed class Tensor
         return GetDouble(0);
     }
 
-    public Tensor Clone() => new(Shape, DType, (Array)_data.Clone());
+    /// <summary>A copy in the same place: a host copy of a host tensor, a device copy of a device tensor.</summary>
+    public Tensor Clone()
+    {
+        if (_device is null) return new(Shape, DType, (Array)_data.Clone());
+        var copy = OnDevice(Shape, DType, _device.Device);
+        copy._device!.CopyFrom(_device);
+        return copy;
+    }
 
     /// <summary>The same elements under another shape of equal size (shares the data).</summary>
     public Tensor Reshaped(Shape shape)
     {
         if (!shape.IsFullyDefined || shape.Size != Size)
             throw new ShapeException($"Cannot view a tensor of shape {Shape} ({Size} elements) as {shape}.");
-        return new Tensor(shape, DType, _data) { _viewedFrom = Shape };
+        var view = _device is null ? new Tensor(shape, DType, _data) : new Tensor(shape, DType, _device);
+        view._viewedFrom = Shape;
+        return view;
     }
 
     // The shape of the tensor this one is a view of: with the storage, it tells a view op that the view
@@ -180,18 +252,26 @@ public sealed class Tensor
     private Shape? _viewedFrom;
 
     /// <summary>True when this tensor is a <see cref="Reshaped"/> view of <paramref name="source"/> as it is now.</summary>
-    internal bool IsViewOf(Tensor source) => ReferenceEquals(_data, source._data) && _viewedFrom == source.Shape;
+    internal bool IsViewOf(Tensor source) => ReferenceEquals(Storage, source.Storage) && _viewedFrom == source.Shape;
 
+    /// <summary>Copies the elements of <paramref name="source"/> (same dtype and size) into this tensor, wherever either lives.</summary>
     public void CopyFrom(Tensor source)
     {
         if (source.DType != DType || source.Size != Size)
             throw new ShapeException($"Cannot copy a {source.DType} tensor of shape {source.Shape} into a {DType} tensor of shape {Shape}.");
-        System.Array.Copy(source._data, _data, Size);
+        switch (source._device, _device)
+        {
+            case (null, null): System.Array.Copy(source._data, _data, Size); break;
+            case (null, { } to): to.CopyToDevice(HostBytes(source._data, DType)); break;
+            case ({ } from, null): from.CopyToHost(HostBytes(_data, DType)); break;
+            case ({ } from, { } to): to.CopyFrom(from); break;
+        }
     }
 
     /// <summary>NumPy-style text, eliding the middle of long axes.</summary>
     public override string ToString()
     {
+        if (_device is not null) return ToHost().ToString();
         var sb = new StringBuilder();
         Append(sb, 0, 0);
         return sb.ToString();
