@@ -27,6 +27,9 @@ public sealed class Tensor
 
     internal DeviceMemory? DeviceMemory => _device;
 
+    /// <summary>For a device tensor that never changes (a constant), the same values on the host, so reading one costs no copy.</summary>
+    internal Tensor? HostMirror { get; set; }
+
     public int Rank => Shape.Rank;
 
     /// <summary>A zero-filled tensor.</summary>
@@ -179,7 +182,7 @@ public sealed class Tensor
     }
 
     /// <summary>Element <paramref name="i"/> (flat, row-major) as a double, whatever the dtype; one element is copied from the GPU.</summary>
-    public double GetDouble(int i) => _device is not null ? DeviceElement(i) : DType switch
+    public double GetDouble(int i) => _device is not null ? HostMirror?.GetDouble(i) ?? DeviceElement(i) : DType switch
     {
         DType.Float32 => ((float[])_data)[i],
         DType.Float64 => ((double[])_data)[i],

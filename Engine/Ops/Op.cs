@@ -53,6 +53,13 @@ public abstract class Op
     /// </summary>
     public virtual bool ReadsInput(int index) => true;
 
+    /// <summary>
+    /// True for ops whose forward pass works on host memory directly rather than through backend primitives
+    /// (random draws, a QR factorisation). In a session on a GPU they run on the CPU, their inputs copied to the host
+    /// and their outputs back to the device.
+    /// </summary>
+    public virtual bool RunsOnHost => false;
+
     /// <summary>True for ops whose result is not a pure function of their inputs (variables, assignments, random draws).</summary>
     public virtual bool IsStateful => false;
 

@@ -27,6 +27,9 @@ public sealed record OrthogonalInit(Shape Shape, double Gain = 1, int? Seed = nu
 /// </summary>
 public sealed class Orthogonalize : Op
 {
+    /// <summary>The QR factorisation runs on the host.</summary>
+    public override bool RunsOnHost => true;
+
     public required Shape Shape { get; init; }
 
     public double Gain { get; init; } = 1;

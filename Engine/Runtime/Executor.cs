@@ -13,7 +13,7 @@ internal sealed class Executor(Session session)
 
     // Plans by a hash of their fetch and feed sets; a hash collision only costs a second comparison.
     private readonly Dictionary<int, List<Plan>> _plans = [];
-    private readonly RunContext _context = new(session);
+    private readonly RunContext _context = new(session, session.Backend);
 
     public RunResult Run(IReadOnlyList<Fetch> fetches, FeedDict? feeds) => fetches switch
     {

@@ -7,12 +7,16 @@ namespace GraphDL;
 /// Buffers are shared by liveness: once the last reader of a value has run, its buffer goes back to a pool
 /// from which a later step of the same size and dtype takes it. The assignment is made during a binding
 /// run, the first one and any whose fed shapes changed (a new batch size), and holds for the runs after it.
+/// On a device backend every value the steps exchange lives in device memory: feeds are copied in once per
+/// run, fetches copied out, and a node that runs on the host (a random draw, or an op the device has no kernel
+/// for) gets host copies of its inputs and writes its outputs back to the device.
 /// </summary>
 internal sealed class Plan
 {
     private readonly Fetch[] _fetches;
     private readonly Output[] _feedKeys;
     private readonly Tensor?[] _feedValues;
+    private readonly Tensor?[] _feedsOnDevice;   // a device session's copies of the feeds, kept between runs
     private readonly Shape?[] _boundFeedShapes;
     private readonly Step[] _steps;
     private readonly Source[] _fetchSources;
@@ -25,6 +29,7 @@ internal sealed class Plan
         _fetches = fetches;
         _feedKeys = feedKeys;
         _feedValues = new Tensor?[feedKeys.Length];
+        _feedsOnDevice = new Tensor?[feedKeys.Length];
         _boundFeedShapes = new Shape?[feedKeys.Length];
         _steps = steps;
         _fetchSources = fetchSources;
@@ -37,7 +42,7 @@ internal sealed class Plan
     public bool ShareBuffers { get; init; } = true;
 
     /// <summary>Bytes of the buffers the plan's steps write into, counting a shared buffer once.</summary>
-    public long BufferBytes => _steps.SelectMany(s => s.OwnedBuffers).Distinct().Sum(t => (long)t.Size * t.DType.ByteSize());
+    public long BufferBytes => _steps.SelectMany(s => s.OwnedBuffers).DistinctBy(t => t.Storage).Sum(t => (long)t.Size * t.DType.ByteSize());
 
     /// <summary>Bytes the same buffers would take if no two steps shared one.</summary>
     public long UnsharedBufferBytes => _steps.SelectMany(s => s.OwnedBuffers).Sum(t => (long)t.Size * t.DType.ByteSize());
@@ -158,6 +163,7 @@ internal sealed class Plan
         for (int f = 0; f < _feedKeys.Length; f++)
         {
             var value = feeds[_feedKeys[f]];
+            if (context.OnDevice && !value.IsOnDevice) value = CopyToDevice(context, value, ref _feedsOnDevice[f]);
             _feedValues[f] = value;
             if (_boundFeedShapes[f] != value.Shape) binding = true;
         }
@@ -174,6 +180,24 @@ internal sealed class Plan
         }
     }
 
+    /// <summary>Copies a host value into <paramref name="copy"/>, (re)allocated in the device's memory when its shape or dtype changed.</summary>
+    private static Tensor CopyToDevice(RunContext context, Tensor value, ref Tensor? copy)
+    {
+        if (copy is null || copy.Shape != value.Shape || copy.DType != value.DType)
+            copy = context.Backend.Allocate(value.Shape, value.DType);
+        copy.CopyFrom(value);
+        return copy;
+    }
+
+    /// <summary>Copies a device value into <paramref name="copy"/>, (re)allocated on the host when its shape or dtype changed.</summary>
+    private static Tensor CopyToHost(Tensor value, ref Tensor? copy)
+    {
+        if (!value.IsOnDevice) return value;
+        if (copy is null || copy.Shape != value.Shape || copy.DType != value.DType) copy = new Tensor(value.Shape, value.DType);
+        copy.CopyFrom(value);
+        return copy;
+    }
+
     /// <summary>
     /// The fetched values, copied out of the plan's buffers (which the next run overwrites), so a result can
     /// be kept. Fetching only operations, as a training step does, allocates nothing.
@@ -183,7 +207,11 @@ internal sealed class Plan
         if (_operationsOnly is not null) return _operationsOnly;
         var values = new Tensor?[_fetches.Length];
         for (int i = 0; i < _fetches.Length; i++)
-            if (!_fetches[i].IsOperation) values[i] = ValueOf(_fetchSources[i]).Clone();
+            if (!_fetches[i].IsOperation)
+            {
+                var value = ValueOf(_fetchSources[i]);
+                values[i] = value.IsOnDevice ? value.ToHost() : value.Clone();
+            }
         return new RunResult(_fetches, values);
     }
 
@@ -215,6 +243,13 @@ internal sealed class Plan
     {
         private readonly Tensor[] _inputs = new Tensor[inputs.Length];
         private Shape?[]? _boundShapes;
+
+        // For a node that runs on the host in a device session: host copies of its inputs and outputs.
+        private bool _runsOnHost = node.Op.RunsOnHost;
+        private Tensor?[]? _hostInputs, _hostOutputs;
+        private Tensor?[]? _hostInputCopies;
+        // A constant's value copied to the device once (its host tensor never changes).
+        private Tensor? _constantOnDevice;
 
         public Source[] Sources => inputs;
 
@@ -253,8 +288,9 @@ internal sealed class Plan
             long startTicks = profile?.Start() ?? 0, startBytes = profile?.StartAllocations() ?? 0;
             try
             {
-                if (shapesChanged && !op.ProducesOwnOutputs) Bind(pool);
-                op.Run(context, _inputs, Outputs);
+                if (shapesChanged && !op.ProducesOwnOutputs) Bind(context, pool);
+                if (context.OnDevice) RunInDeviceSession(context);
+                else op.Run(context, _inputs, Outputs);
                 profile?.Stop(node, startTicks, startBytes);
             }
             catch (RunException) { throw; }
@@ -269,7 +305,65 @@ internal sealed class Plan
             }
         }
 
-        private void Bind(BufferPool? pool)
+        /// <summary>
+        /// Runs the node on the device when it has kernels for it, else on the host between copies. A primitive
+        /// without a kernel throws <see cref="Backends.Cuda.MissingKernelException"/> before changing anything, so
+        /// running the node again on the host is safe; the session says so once.
+        /// </summary>
+        private void RunInDeviceSession(RunContext context)
+        {
+            var op = node.Op;
+            if (op.ProducesOwnOutputs)
+            {
+                op.Run(context, _inputs, Outputs);
+                if (Outputs[0] is { IsOnDevice: false } constant && op is Const)
+                {
+                    if (_constantOnDevice is null)
+                    {
+                        CopyToDevice(context, constant, ref _constantOnDevice);
+                        _constantOnDevice!.HostMirror = constant;   // scalar hyperparameters are read without a device round trip
+                    }
+                    Outputs[0] = _constantOnDevice;
+                }
+                return;
+            }
+            if (!_runsOnHost)
+            {
+                try
+                {
+                    op.Run(context, _inputs, Outputs);
+                    return;
+                }
+                catch (Backends.Cuda.MissingKernelException e)
+                {
+                    _runsOnHost = true;
+                    context.Session.ReportRunsOnHost(node, e.Message);
+                }
+            }
+            RunOnHost(context);
+        }
+
+        private void RunOnHost(RunContext context)
+        {
+            _hostInputs ??= new Tensor?[_inputs.Length];
+            _hostInputCopies ??= new Tensor?[_inputs.Length];
+            _hostOutputs ??= new Tensor?[Outputs.Length];
+            for (int k = 0; k < _inputs.Length; k++)
+                _hostInputs[k] = _inputs[k] is { } input ? CopyToHost(input, ref _hostInputCopies[k]) : null;
+            for (int o = 0; o < Outputs.Length; o++)
+                if (_hostOutputs[o] is not { } h || h.Shape != Outputs[o].Shape) _hostOutputs[o] = new Tensor(Outputs[o].Shape, Outputs[o].DType);
+            try
+            {
+                node.Op.Run(context.Host, _hostInputs!, _hostOutputs!);
+            }
+            finally
+            {
+                Array.Clear(_hostInputs);
+            }
+            for (int o = 0; o < Outputs.Length; o++) Outputs[o].CopyFrom(_hostOutputs[o]!);
+        }
+
+        private void Bind(RunContext context, BufferPool? pool)
         {
             var shapes = new Shape[inputs.Length];
             for (int k = 0; k < inputs.Length; k++) shapes[k] = _inputs[k]?.Shape ?? node.Inputs[k].Shape;
@@ -277,7 +371,7 @@ internal sealed class Plan
             for (int o = 0; o < Outputs.Length; o++)
             {
                 if (Outputs[o] is { } current && current.Shape == outputShapes[o]) continue;
-                Outputs[o] = pool?.Take(outputShapes[o], node.OutputDTypes[o]) ?? new Tensor(outputShapes[o], node.OutputDTypes[o]);
+                Outputs[o] = pool?.Take(outputShapes[o], node.OutputDTypes[o]) ?? context.Backend.Allocate(outputShapes[o], node.OutputDTypes[o]);
             }
             _boundShapes = shapes;
         }
@@ -301,9 +395,9 @@ internal sealed class Plan
         /// </summary>
         public void ForgetDuplicates()
         {
-            var seen = new HashSet<Array>(ReferenceEqualityComparer.Instance);
+            var seen = new HashSet<object>(ReferenceEqualityComparer.Instance);
             foreach (var key in _free.Keys.ToList())
-                _free[key] = new Stack<Tensor>(_free[key].Where(t => seen.Add(t.Data)));
+                _free[key] = new Stack<Tensor>(_free[key].Where(t => seen.Add(t.Storage)));
         }
 
         public Tensor? Take(Shape shape, DType dtype)

@@ -1,13 +1,27 @@
+using GraphDL.Backends.Cpu;
+
 namespace GraphDL;
 
 /// <summary>What a running op may reach beyond its inputs: the backend, the session's variables and random streams.</summary>
 public sealed class RunContext
 {
-    internal RunContext(Session session) => Session = session;
+    internal RunContext(Session session, IBackend backend)
+    {
+        Session = session;
+        Backend = backend;
+        OnDevice = backend is not CpuBackend;
+        Host = OnDevice ? new RunContext(session, CpuBackend.Instance) : this;
+    }
 
     public Session Session { get; }
 
-    public IBackend Backend => Session.Backend;
+    public IBackend Backend { get; }
+
+    /// <summary>True when the backend keeps tensors in device memory: values then cross to the host only for host-run nodes, feeds and fetches.</summary>
+    internal bool OnDevice { get; }
+
+    /// <summary>The same session on the CPU, for nodes that run on the host.</summary>
+    internal RunContext Host { get; }
 }
 
 /// <summary>A failure while running the graph; the message names the node.</summary>

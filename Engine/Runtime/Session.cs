@@ -13,16 +13,37 @@ public sealed class Session : IDisposable
     private readonly Executor _executor;
     private bool _disposed;
 
+    /// <summary>A session on <paramref name="backend"/>, or on <see cref="DefaultBackend"/> when none is given.</summary>
     public Session(Graph graph, IBackend? backend = null)
     {
         Graph = graph;
-        Backend = backend ?? CpuBackend.Instance;
+        Backend = backend ?? DefaultBackend;
         _executor = new Executor(this);
     }
 
     public Graph Graph { get; }
 
+    /// <summary>Where the graph runs: <see cref="CpuBackend"/>, or a <see cref="Backends.Cuda.CudaBackend"/> with variables resident on the GPU.</summary>
     public IBackend Backend { get; }
+
+    /// <summary>
+    /// The backend of sessions created without one: the CPU unless changed, e.g. by a lesson's <c>--device gpu</c>
+    /// (see <see cref="Devices"/>), so every session a program creates runs on the chosen device.
+    /// </summary>
+    public static IBackend DefaultBackend { get; set; } = CpuBackend.Instance;
+
+    /// <summary>Where messages about the run go (a node that falls back to the CPU); standard error unless set.</summary>
+    public Action<string> Log { get; set; } = Console.Error.WriteLine;
+
+    private readonly HashSet<Node> _reportedOnHost = [];
+
+    /// <summary>Says once per node that it runs on the CPU because the device has no kernel for it.</summary>
+    internal void ReportRunsOnHost(Node node, string reason)
+    {
+        lock (_reportedOnHost)
+            if (!_reportedOnHost.Add(node)) return;
+        Log($"GraphDL: {node.Op.TypeName} '{node.Name}' runs on the CPU: {reason}");
+    }
 
     /// <summary>Whether plans share buffers between values whose lifetimes do not overlap (off only to compare, in tests).</summary>
     internal bool ShareBuffers { get; init; } = true;
@@ -54,8 +75,12 @@ public sealed class Session : IDisposable
         _executor.Run([operation], feeds);
     }
 
-    /// <summary>The current value of a variable (a copy), or an error naming it when it has none yet.</summary>
-    public Tensor GetValue(Output variable) => ReadVariable(VariableOp.NodeOf(variable)).Clone();
+    /// <summary>The current value of a variable (a copy, on the host), or an error naming it when it has none yet.</summary>
+    public Tensor GetValue(Output variable)
+    {
+        var value = ReadVariable(VariableOp.NodeOf(variable));
+        return value.IsOnDevice ? value.ToHost() : value.Clone();
+    }
 
     /// <summary>Sets a variable's value directly, outside any graph run (restoring, testing).</summary>
     public void SetValue(Output variable, Tensor value)
@@ -64,7 +89,16 @@ public sealed class Session : IDisposable
         var op = (VariableOp)node.Op;
         if (value.DType != op.OutputDType || !value.Shape.IsCompatibleWith(op.OutputShape))
             throw new ShapeException($"Variable '{node.Name}' is {op.OutputDType} {op.OutputShape}; cannot set it to a {value.DType} tensor of shape {value.Shape}.");
-        _variables[node] = value.Clone();
+        _variables[node] = InBackend(value);
+    }
+
+    /// <summary>A copy of <paramref name="value"/> in the backend's memory.</summary>
+    private Tensor InBackend(Tensor value)
+    {
+        if (value.IsOnDevice == Backend is not CpuBackend) return value.Clone();
+        var copy = Backend.Allocate(value.Shape, value.DType);
+        copy.CopyFrom(value);
+        return copy;
     }
 
     internal Tensor ReadVariable(Node variable) =>
@@ -79,7 +113,7 @@ public sealed class Session : IDisposable
             Backend.Copy(value, stored);
             return stored;
         }
-        var fresh = value.Clone();
+        var fresh = InBackend(value);
         _variables[variable] = fresh;
         return fresh;
     }

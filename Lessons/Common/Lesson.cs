@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Reflection;
 using System.Text;
+using GraphDL.Backends.Cpu;
 
 namespace GraphDL.Lessons;
 
@@ -88,14 +89,16 @@ public sealed class Lesson
 
     private static Lesson Parse(string name, string[] args, int slideSteps, int seed, bool usesData)
     {
-        string usage = $"Usage: {name} [--steps N] [--seed N] [--out DIR]{(usesData ? " [--data DIR]" : "")}\n" +
+        string usage = $"Usage: {name} [--steps N] [--seed N] [--out DIR] [--device cpu|gpu|emulated]{(usesData ? " [--data DIR]" : "")}\n" +
                        $"  --steps N   training steps (default: the slide's {slideSteps:N0})\n" +
                        $"  --seed N    graph seed (default {seed})\n" +
-                       "  --out DIR   where out/<Lesson>/ goes (default: out)" +
+                       "  --out DIR   where out/<Lesson>/ goes (default: out)\n" +
+                       "  --device D  where the graph runs: cpu (default), gpu (CUDA), emulated (the GPU kernels on the CPU, slow)" +
                        (usesData ? "\n  --data DIR  the data set's directory (default: the shared cache)" : "");
         int steps = slideSteps;
         string outRoot = "out";
         string? dataDir = null;
+        IBackend device = CpuBackend.Instance;
         for (int i = 0; i < args.Length; i++)
         {
             string arg = args[i];
@@ -121,11 +124,26 @@ public sealed class Lesson
                 case "--seed": seed = PositiveInt(arg, allowZero: true); break;
                 case "--out": outRoot = Value(); break;
                 case "--data" when usesData: dataDir = Value(); break;
+                case "--device": device = Device(Value()); break;
                 case "-h" or "--help": throw new LessonUsageException(usage, exitCode: 0);
                 default: throw new LessonUsageException($"{name}: unknown option '{args[i]}'.\n{usage}");
             }
         }
+        // Every session the lesson creates runs there; set on each start so one lesson's choice does not leak into the next in Tour.
+        Session.DefaultBackend = device;
         return new Lesson(name, steps, slideSteps, seed, outRoot, dataDir);
+
+        IBackend Device(string text)
+        {
+            try
+            {
+                return Devices.Get(text);
+            }
+            catch (Exception e) when (e is ArgumentException or InvalidOperationException)
+            {
+                throw new LessonUsageException($"{name}: --device {text}: {e.Message}");
+            }
+        }
     }
 
     /// <summary>The path of a file in this lesson's output directory.</summary>

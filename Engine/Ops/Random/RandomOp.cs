@@ -17,6 +17,9 @@ public enum Distribution
 /// </summary>
 public sealed class RandomOp : SourceOp
 {
+    /// <summary>Drawn on the host, so the numbers are the same whichever backend runs the graph.</summary>
+    public override bool RunsOnHost => true;
+
     public required Shape Shape { get; init; }
 
     public DType DType { get; init; } = DType.Float32;
@@ -80,6 +83,9 @@ public sealed class RandomOp : SourceOp
 /// <summary>Uniform [0, 1) numbers of x's run-time shape (x's values are not read): the mask source of dropout.</summary>
 public sealed class RandomUniformLike : Op
 {
+    /// <summary>Drawn on the host, so the numbers are the same whichever backend runs the graph.</summary>
+    public override bool RunsOnHost => true;
+
     public int? Seed { get; init; }
 
     public override bool IsStateful => true;

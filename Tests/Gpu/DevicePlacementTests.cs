@@ -1,0 +1,136 @@
+using GraphDL.Backends.Cuda;
+using NUnit.Framework;
+
+namespace GraphDL.Tests.Gpu;
+
+/// <summary>
+/// A whole graph on the GPU backend (here through the host emulation): variables resident on the device, feeds
+/// copied in, fetches copied out, host-only nodes and nodes without a kernel run on the CPU between copies.
+/// </summary>
+public class DevicePlacementTests
+{
+    private static (Graph G, Output X, Output Labels, Output Loss, Node Train, Output W1) SmallClassifier()
+    {
+        var g = new Graph { Seed = 7 };
+        var x = g.Placeholder(DType.Float32, new Shape(-1, 4), "x");
+        var labels = g.Placeholder(DType.Float32, new Shape(-1, 3), "labels");
+        var w1 = g.Variable(Init.TruncatedNormal([4, 5], stddev: 0.5), "W1");
+        var b1 = g.Variable(Init.Zeros(5), "b1");
+        var w2 = g.Variable(Init.TruncatedNormal([5, 3], stddev: 0.5), "W2");
+        var b2 = g.Variable(Init.Constant(0.1, 3), "b2");
+        var hidden = g.Relu(g.MatMul(x, w1) + b1);
+        var loss = g.ReduceMean(g.SoftmaxCrossEntropyWithLogits(labels, g.MatMul(hidden, w2) + b2));
+        var train = new GradientDescentOptimizer(0.3).Minimize(loss);
+        return (g, x, labels, loss, train, w1);
+    }
+
+    private static FeedDict Batch(Output x, Output labels, int rows, int seed)
+    {
+        var rng = new Random(seed);
+        var xs = new float[rows, 4];
+        var ys = new float[rows, 3];
+        for (int i = 0; i < rows; i++)
+        {
+            for (int j = 0; j < 4; j++) xs[i, j] = (float)(rng.NextDouble() * 2 - 1);
+            ys[i, (int)(xs[i, 0] > 0 ? 0 : xs[i, 1] > 0 ? 1 : 2)] = 1;
+        }
+        return new() { [x] = xs, [labels] = ys };
+    }
+
+    private static List<double> Train(IBackend backend, out Tensor w1)
+    {
+        var (g, x, labels, loss, train, w1Out) = SmallClassifier();
+        using var session = new Session(g, backend);
+        session.Run(g.GlobalVariablesInitializer());
+        var losses = new List<double>();
+        for (int step = 0; step < 6; step++)
+        {
+            // A new batch size halfway exercises rebinding of the device buffers.
+            var feed = Batch(x, labels, step < 3 ? 9 : 5, step);
+            losses.Add((double)session.Run([loss, train], feed)[0]);
+        }
+        w1 = session.GetValue(w1Out);
+        return losses;
+    }
+
+    [Test]
+    public void TrainingOnTheGpuBackendMatchesTheCpu()
+    {
+        var cpuLosses = Train(GraphDL.Backends.Cpu.CpuBackend.Instance, out var cpuW1);
+        var gpuLosses = Train(CudaBackend.Emulated, out var gpuW1);
+        Assert.That(gpuLosses, Is.EqualTo(cpuLosses).Within(1e-5));
+        Assert.That(gpuW1.IsOnDevice, Is.False, "GetValue hands back a host copy");
+        Assert.That(gpuW1.ToDoubles(), Is.EqualTo(cpuW1.ToDoubles()).Within(1e-5));
+        Assert.That(cpuLosses[^1], Is.LessThan(cpuLosses[0]), "the run trains at all");
+    }
+
+    [Test]
+    public void VariablesStayOnTheDeviceAndFetchesComeBackToTheHost()
+    {
+        var (g, x, labels, loss, _, w1) = SmallClassifier();
+        using var session = new Session(g, CudaBackend.Emulated);
+        session.Run(g.GlobalVariablesInitializer());
+        Assert.That(session.ReadVariable(w1.Node).IsOnDevice, Is.True);
+        var fetched = session.Run([loss, w1], Batch(x, labels, 4, 1));
+        Assert.That(fetched[0].IsOnDevice || fetched[1].IsOnDevice, Is.False);
+
+        var replacement = Kit(new Shape(4, 5), 0.25f);
+        session.SetValue(w1, replacement);
+        Assert.That(session.ReadVariable(w1.Node).IsOnDevice, Is.True);
+        Assert.That(session.GetValue(w1).ToDoubles(), Is.EqualTo(replacement.ToDoubles()));
+    }
+
+    [Test]
+    public void ANodeWithoutAKernelRunsOnTheCpuAndSaysSoOnce()
+    {
+        // The kernels are Float32; a Float64 graph has nothing the GPU backend can run.
+        var g = new Graph();
+        var a = g.Placeholder(DType.Float64, new Shape(3), "a");
+        var y = g.Mul(a, g.Constant(2.0, Shape.Scalar, DType.Float64), "twice");
+        var log = new List<string>();
+        using var session = new Session(g, CudaBackend.Emulated) { Log = log.Add };
+        for (int run = 0; run < 3; run++)
+        {
+            var result = session.Run(y, new() { [a] = new double[] { 1, 2, run } });
+            Assert.That(result.ToDoubles(), Is.EqualTo(new double[] { 2, 4, 2 * run }));
+        }
+        Assert.That(log, Has.Count.EqualTo(1), string.Join("\n", log));
+        Assert.That(log[0], Does.StartWith("GraphDL: Mul 'twice' runs on the CPU: The GPU backend has no kernel for Binary"));
+    }
+
+    [Test]
+    public void RandomDrawsAreTheSameOnEveryBackend()
+    {
+        Tensor Draw(IBackend backend)
+        {
+            var g = new Graph { Seed = 3 };
+            var r = g.Variable(Init.RandomNormal([2, 7]), "r");
+            using var session = new Session(g, backend);
+            session.Run(g.GlobalVariablesInitializer());
+            return session.GetValue(r);
+        }
+        Assert.That(Draw(CudaBackend.Emulated).ToDoubles(), Is.EqualTo(Draw(GraphDL.Backends.Cpu.CpuBackend.Instance).ToDoubles()));
+    }
+
+    [Test]
+    public void AFedValueCanBeFetchedBack()
+    {
+        var g = new Graph();
+        var a = g.Placeholder(DType.Float32, new Shape(2), "a");
+        using var session = new Session(g, CudaBackend.Emulated);
+        var r = session.Run([a, g.Neg(a)], new() { [a] = new float[] { 1.5f, -2 } });
+        Assert.That(r[0].ToDoubles(), Is.EqualTo(new double[] { 1.5, -2 }));
+        Assert.That(r[1].ToDoubles(), Is.EqualTo(new double[] { -1.5, 2 }));
+    }
+
+    [Test]
+    public void AskingForAMissingGpuSaysWhy()
+    {
+        Assume.That(CudaBackend.Gpu, Is.Null, "this machine has a GPU");
+        var e = Assert.Throws<InvalidOperationException>(() => Devices.Get("gpu"));
+        Assert.That(e!.Message, Does.StartWith("No GPU to run on: ").And.Contains(CudaBackend.GpuUnavailableReason!));
+        Assert.That(Assert.Throws<ArgumentException>(() => Devices.Get("tpu"))!.Message, Is.EqualTo("Unknown device 'tpu'; known: cpu, gpu, emulated."));
+    }
+
+    private static Tensor Kit(Shape shape, float value) => Tensor.Filled(shape, DType.Float32, value);
+}
