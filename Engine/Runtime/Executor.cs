@@ -27,22 +27,32 @@ internal sealed class Executor(Session session)
         feeds ??= NoFeeds;
         foreach (var fetch in fetches) CheckFetch(fetch);
         foreach (var (target, value) in feeds) CheckFeed(target, value);
-        var plan = FindOrCompile(fetches, feeds);
-        lock (plan)   // a plan's buffers serve one run at a time
+        var plan = TakePlan(fetches, feeds);
+        try
         {
             return plan.Execute(_context, feeds);
         }
+        finally
+        {
+            Monitor.Exit(plan);
+        }
     }
 
-    private Plan FindOrCompile(ReadOnlySpan<Fetch> fetches, FeedDict feeds)
+    /// <summary>
+    /// A plan for the request that no other thread is running, entered (Monitor) for this run. A plan's buffers serve
+    /// one run at a time, so when every matching plan is busy, as in inference from several threads, another copy is
+    /// compiled: concurrent runs then proceed in parallel, each in buffers of its own.
+    /// </summary>
+    private Plan TakePlan(ReadOnlySpan<Fetch> fetches, FeedDict feeds)
     {
         int key = Plan.Hash(fetches, feeds);
         lock (_plans)
         {
             if (!_plans.TryGetValue(key, out var candidates)) _plans[key] = candidates = [];
             foreach (var candidate in candidates)
-                if (candidate.Serves(fetches, feeds)) return candidate;
+                if (candidate.Serves(fetches, feeds) && Monitor.TryEnter(candidate)) return candidate;
             var plan = Plan.Compile(fetches.ToArray(), feeds, session.ShareBuffers);
+            Monitor.Enter(plan);
             candidates.Add(plan);
             return plan;
         }

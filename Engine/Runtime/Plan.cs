@@ -292,6 +292,7 @@ internal sealed class Plan
                 if (context.OnDevice) RunInDeviceSession(context);
                 else op.Run(context, _inputs, Outputs);
                 profile?.Stop(node, startTicks, startBytes);
+                if (context.Session.CheckNumerics) CheckFinite();
             }
             catch (RunException) { throw; }
             catch (Exception e) when (e is ArgumentException or InvalidOperationException or NotSupportedException or IndexOutOfRangeException)
@@ -302,6 +303,22 @@ internal sealed class Plan
             finally
             {
                 Array.Clear(_inputs);   // inputs are looked up afresh each run; holding them would pin feeds
+            }
+        }
+
+        /// <summary>Stops the run when an output holds a NaN or an infinity, naming the node and its inputs' ranges.</summary>
+        private void CheckFinite()
+        {
+            for (int o = 0; o < Outputs.Length; o++)
+            {
+                if (Outputs[o] is not { } output || !FiniteCheck.Applies(output.DType)) continue;
+                var check = FiniteCheck.Of(output);
+                if (check.AllFinite) continue;
+                var inputs = _inputs.Select((t, k) => t is null ? null
+                    : $"'{node.Inputs[k].Name}' {t.DType} {t.Shape} " + (FiniteCheck.Applies(t.DType) ? FiniteCheck.Of(t) is var c && c.AllFinite ? c.Range : $"{c.Range}, {c.Problems}" : ""));
+                string from = string.Join("; ", inputs.OfType<string>());
+                throw new RunException($"{node.Op.TypeName} '{node.Name}' produced {check.Problems}" +
+                    (from.Length > 0 ? $" from {from}." : "."), node);
             }
         }
 

@@ -5,6 +5,11 @@ namespace GraphDL;
 /// <summary>
 /// Runs a graph (TF1's tf.Session): <c>Run(fetches, feeds)</c> computes just what the fetches need. Variable
 /// values live here, not in the graph, so two sessions on one graph train independently.
+/// <para>
+/// Run may be called from several threads at once: each concurrent run gets a plan and buffers of its own.
+/// Runs that only read variables (inference) are then independent; concurrent training steps update the same
+/// variables without ordering, as TF1's asynchronous ("Hogwild") training does. <see cref="Profile"/> is for one thread.
+/// </para>
 /// </summary>
 public sealed class Session : IDisposable
 {
@@ -31,6 +36,13 @@ public sealed class Session : IDisposable
     /// (see <see cref="Devices"/>), so every session a program creates runs on the chosen device.
     /// </summary>
     public static IBackend DefaultBackend { get; set; } = CpuBackend.Instance;
+
+    /// <summary>
+    /// When true, every floating value a node produces is checked as it is produced, and the run stops at the first
+    /// NaN or infinity with an error naming that node and the ranges of its inputs. It copies every value to the
+    /// host on a GPU and costs a pass over each value on the CPU: a debugging aid, off by default.
+    /// </summary>
+    public bool CheckNumerics { get; set; }
 
     /// <summary>Where messages about the run go (a node that falls back to the CPU); standard error unless set.</summary>
     public Action<string> Log { get; set; } = Console.Error.WriteLine;
@@ -124,14 +136,18 @@ public sealed class Session : IDisposable
     /// Each random op draws from its own stream. As in TF1: with neither a graph nor an op seed the stream is
     /// unpredictable; with either, the missing one is filled in (the op's id, or a fixed graph seed).
     /// </summary>
+    /// <remarks>Callers lock the stream while drawing: runs on several threads may share it.</remarks>
     internal Random RandomStream(Node node, int? opSeed)
     {
-        if (_randomStreams.TryGetValue(node, out var rng)) return rng;
-        rng = Graph.Seed is null && opSeed is null
-            ? new Random()
-            : new Random(MixSeeds(Graph.Seed ?? DefaultGraphSeed, opSeed ?? node.Id));
-        _randomStreams[node] = rng;
-        return rng;
+        lock (_randomStreams)
+        {
+            if (_randomStreams.TryGetValue(node, out var rng)) return rng;
+            rng = Graph.Seed is null && opSeed is null
+                ? new Random()
+                : new Random(MixSeeds(Graph.Seed ?? DefaultGraphSeed, opSeed ?? node.Id));
+            _randomStreams[node] = rng;
+            return rng;
+        }
     }
 
     private const int DefaultGraphSeed = 87654321;

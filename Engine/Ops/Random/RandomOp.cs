@@ -56,6 +56,11 @@ public sealed class RandomOp : SourceOp
 
     internal static void Draw(Random rng, Distribution distribution, double a, double b, Tensor y)
     {
+        lock (rng) DrawInto(rng, distribution, a, b, y);   // concurrent runs of a session share the node's stream
+    }
+
+    private static void DrawInto(Random rng, Distribution distribution, double a, double b, Tensor y)
+    {
         for (int i = 0; i < y.Size; i++)
         {
             double v = distribution switch

@@ -1,0 +1,42 @@
+namespace GraphDL;
+
+/// <summary>
+/// y = x, after checking that x holds no NaN or infinity (TF1's tf.debugging.check_numerics); otherwise the run
+/// stops with an error that names this node, its message and how many elements are bad. The gradient is
+/// checked too, so a value that goes bad on the way back is caught at the same place.
+/// </summary>
+public sealed class CheckNumerics : Op
+{
+    public required string Message { get; init; }
+
+    public override string Attributes => $"message=\"{Message}\"";
+
+    public override DType[] InferDTypes(DType[] x) => RequireFloating(x);
+
+    public override Shape[] InferShapes(Shape[] x) => [x[0]];
+
+    public override bool ProducesOwnOutputs => true;
+
+    public override bool OutputIsViewOfInput => true;
+
+    private Node _node = null!;
+
+    protected internal override void OnAdded(Node node) => _node = node;
+
+    public override void Run(RunContext ctx, Tensor[] x, Tensor[] y)
+    {
+        var check = FiniteCheck.Of(x[0]);
+        if (!check.AllFinite)
+            throw new RunException($"CheckNumerics '{_node.Name}': {Message}: '{_node.Inputs[0].Name}' {x[0].Shape} has {check.Problems}; its finite elements are {check.Range}.", _node);
+        y[0] = x[0];
+    }
+
+    public override Output?[] Gradient(GradientContext g, Output dout) => [g.CheckNumerics(dout, $"{Message} (gradient)")];
+}
+
+public abstract partial class GraphBuilder
+{
+    /// <summary>y = x, stopping the run with an error naming this node when x holds a NaN or an infinity.</summary>
+    public Output CheckNumerics(Output x, string message, string? name = null) =>
+        AddOp(new CheckNumerics { Message = message }, [x], name);
+}
