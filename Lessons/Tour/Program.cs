@@ -3,10 +3,11 @@ using GraphDL.Lessons;
 using Spectre.Console;
 
 // Tour: every lesson in the order of the slides, then one table of every figure the slides
-// print next to ours. Options: --only A,B  --out DIR  --data DIR (MNIST's directory).
+// print next to ours. Options: --only A,B  --out DIR  --data DIR (MNIST's directory)  --device cpu|gpu|emulated.
 
 string outRoot = "out";
 string? dataDir = null;
+string? device = null;
 HashSet<string>? only = null;
 for (int i = 0; i < args.Length; i++)
 {
@@ -15,9 +16,10 @@ for (int i = 0; i < args.Length; i++)
     {
         case "--out": outRoot = Value(); break;
         case "--data": dataDir = Value(); break;
+        case "--device": device = Value(); break;
         case "--only": only = Value().Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToHashSet(StringComparer.OrdinalIgnoreCase); break;
         default:
-            Console.Error.WriteLine($"Tour: unknown option '{args[i]}'.\nUsage: Tour [--only Lesson1,Lesson2] [--out DIR] [--data DIR]");
+            Console.Error.WriteLine($"Tour: unknown option '{args[i]}'.\nUsage: Tour [--only Lesson1,Lesson2] [--out DIR] [--data DIR] [--device cpu|gpu|emulated]");
             return 2;
     }
 }
@@ -33,7 +35,7 @@ if (only is not null && lessons.Count != only.Count)
 var runs = new List<(LessonInfo Lesson, LessonResult? Result, string? Error, double Seconds)>();
 foreach (var lesson in lessons)
 {
-    string[] lessonArgs = lesson.UsesData && dataDir is not null ? ["--data", dataDir] : [];
+    string[] lessonArgs = [.. lesson.UsesData && dataDir is not null ? ["--data", dataDir] : (string[])[], .. device is not null ? ["--device", device] : (string[])[]];
     var clock = Stopwatch.StartNew();
     try
     {
