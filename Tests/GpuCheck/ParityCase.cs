@@ -27,7 +27,8 @@ public sealed record ParityCase(string Family, string Name, Func<IBackend, Tenso
             var av = a.ToDoubles();
             for (int i = 0; i < ev.Length; i++)
             {
-                bool same = double.IsNaN(ev[i]) ? double.IsNaN(av[i]) : Math.Abs(ev[i] - av[i]) <= Tolerance * (1 + Math.Abs(ev[i]));
+                // Equal values (infinities included) agree; NaN agrees only with NaN.
+                bool same = ev[i] == av[i] || (double.IsNaN(ev[i]) ? double.IsNaN(av[i]) : Math.Abs(ev[i] - av[i]) <= Tolerance * (1 + Math.Abs(ev[i])));
                 if (!same) return $"result {r} of shape {e.Shape}, element {i}: CPU {ev[i]:G9}, GPU {av[i]:G9} (tolerance {Tolerance:G2} relative)";
             }
         }
