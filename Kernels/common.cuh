@@ -14,3 +14,50 @@
 // The largest finite float and infinity without <cfloat> or <cmath>, which NVRTC does not provide.
 #define GRAPHDL_FLT_MAX 3.402823466e+38f
 #define GRAPHDL_INFINITY __int_as_float(0x7f800000)
+
+// How operands broadcast into an output of n elements, as the host works it out (CudaBackend.Broadcast.cs):
+// the output's index space as `rank` dims (row-major, size-1 dims dropped and adjacent dims merged where every
+// operand steps over them as one), and each operand's element stride along each dim, 0 where it is broadcast.
+// Equal shapes collapse to rank 1 with strides 1, a scalar operand to stride 0, a bias (n, k) + (k,) to rank 2.
+// Reductions use the same walk for the kept and the reduced axes of their input (only `a` is read then).
+struct Broadcast
+{
+    int rank;
+    int dims[GRAPHDL_MAX_RANK];
+    int a[GRAPHDL_MAX_RANK];
+    int b[GRAPHDL_MAX_RANK];
+    int c[GRAPHDL_MAX_RANK];
+};
+
+// The operands' offsets of output element i. The loop is unrolled over the fixed maximum so that the struct's
+// arrays are indexed by constants (they stay in parameter memory); only rank - 1 divisions run, none at rank 1.
+__device__ __forceinline__ void broadcast_offsets(const Broadcast& w, int i, int& a, int& b, int& c)
+{
+    a = 0;
+    b = 0;
+    c = 0;
+#pragma unroll
+    for (int k = GRAPHDL_MAX_RANK - 1; k > 0; k--)
+    {
+        if (k < w.rank)
+        {
+            int q = i / w.dims[k];
+            int r = i - q * w.dims[k];
+            a += r * w.a[k];
+            b += r * w.b[k];
+            c += r * w.c[k];
+            i = q;
+        }
+    }
+    a += i * w.a[0];
+    b += i * w.b[0];
+    c += i * w.c[0];
+}
+
+// Operand a's offset alone (broadcast copies, reductions).
+__device__ __forceinline__ int broadcast_offset(const Broadcast& w, int i)
+{
+    int a, b, c;
+    broadcast_offsets(w, i, a, b, c);
+    return a;
+}
