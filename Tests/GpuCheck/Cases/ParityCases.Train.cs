@@ -2,8 +2,75 @@ namespace GraphDL.GpuCheck;
 
 public static partial class ParityCases
 {
+    /// <summary>
+    /// Three steps of every optimizer update (each with its own gradient) on a variable that is not a multiple of
+    /// a block, comparing the variable and every slot after the last step.
+    /// </summary>
     public static IEnumerable<ParityCase> Train()
     {
-        yield break;
+        const string family = "Train";
+        var shape = new Shape(37, 29);
+        const int Steps = 3;
+
+        yield return new(family, "ApplyGradientDescent, 3 steps", be =>
+        {
+            var w = Kit.On(be, Kit.Random(shape, 1));
+            for (int step = 0; step < Steps; step++) be.ApplyGradientDescent(w, 0.1, Grad(be, step));
+            return [w];
+        });
+
+        foreach (bool nesterov in new[] { false, true })
+            yield return new(family, $"ApplyMomentum{(nesterov ? " (Nesterov)" : "")}, 3 steps", be =>
+            {
+                var w = Kit.On(be, Kit.Random(shape, 1));
+                var accum = Kit.On(be, new Tensor(shape));
+                for (int step = 0; step < Steps; step++) be.ApplyMomentum(w, accum, 0.05, Grad(be, step), 0.9, nesterov);
+                return [w, accum];
+            });
+
+        yield return new(family, "ApplyAdagrad, 3 steps", be =>
+        {
+            var w = Kit.On(be, Kit.Random(shape, 1));
+            var accum = Kit.On(be, Tensor.Filled(shape, DType.Float32, 0.1));
+            for (int step = 0; step < Steps; step++) be.ApplyAdagrad(w, accum, 0.05, Grad(be, step));
+            return [w, accum];
+        });
+
+        foreach (bool centered in new[] { false, true })
+            foreach (double momentum in new[] { 0.0, 0.9 })
+                yield return new(family, $"ApplyRmsProp{(centered ? " (centered)" : "")}, momentum {momentum}, 3 steps", be =>
+                {
+                    var w = Kit.On(be, Kit.Random(shape, 1));
+                    var ms = Kit.On(be, Tensor.Filled(shape, DType.Float32, 1));
+                    var mom = Kit.On(be, new Tensor(shape));
+                    var mg = centered ? Kit.On(be, new Tensor(shape)) : null;
+                    for (int step = 0; step < Steps; step++) be.ApplyRmsProp(w, ms, mom, mg, 0.01, 0.9, momentum, 1e-10, Grad(be, step));
+                    return mg is null ? [w, ms, mom] : [w, ms, mom, mg];
+                });
+
+        yield return new(family, "ApplyAdam, 3 steps with the bias-corrected rate", be =>
+        {
+            const double lr = 0.01, beta1 = 0.9, beta2 = 0.999;
+            var w = Kit.On(be, Kit.Random(shape, 1));
+            var m = Kit.On(be, new Tensor(shape));
+            var v = Kit.On(be, new Tensor(shape));
+            for (int step = 1; step <= Steps; step++)
+            {
+                double lrT = lr * Math.Sqrt(1 - Math.Pow(beta2, step)) / (1 - Math.Pow(beta1, step));
+                be.ApplyAdam(w, m, v, lrT, beta1, beta2, 1e-8, Grad(be, step));
+            }
+            return [w, m, v];
+        });
+
+        yield return new(family, "ApplyAdam on one element", be =>
+        {
+            var w = Kit.On(be, Kit.Random(new Shape(1), 2));
+            var m = Kit.On(be, new Tensor(new Shape(1)));
+            var v = Kit.On(be, new Tensor(new Shape(1)));
+            be.ApplyAdam(w, m, v, 0.001, 0.9, 0.999, 1e-7, Kit.On(be, Kit.Random(new Shape(1), 3)));
+            return [w, m, v];
+        });
+
+        Tensor Grad(IBackend be, int step) => Kit.On(be, Kit.Random(shape, 100 + step, -2, 2));
     }
 }

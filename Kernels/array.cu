@@ -1,0 +1,298 @@
+// Ops that move elements without arithmetic (transpose, slice, concat, gather, one-hot, tile) and the sums their
+// gradients need. Moving kernels come by element size, not by dtype: *_b32 moves 4-byte elements (Float32 and
+// Int32), *_b8 moves 1-byte ones (Bool). Kernels that add are Float32 (*_f32).
+//
+// Most kernels run one thread per element of the tensor they write and work out where that element comes from,
+// so no two threads write one place: the gradients below sum their repeats in a fixed order, the CPU's, and
+// come out bit for bit the same (GatherGrad's scatter form for many indices is the one exception).
+
+// y[i] = x[offset + sum_a index_a(i) strides[a]], index(i) the row-major index of i in dims: a transpose
+// (strides = x's stride for each axis of y) or a slice (offset = where the block starts).
+struct array_strided
+{
+    int rank;
+    int offset;
+    int dims[GRAPHDL_MAX_RANK];
+    int strides[GRAPHDL_MAX_RANK];
+};
+
+// A block of shape block[] that starts at begin[] inside a tensor of shape dims[].
+struct array_block
+{
+    int rank;
+    int dims[GRAPHDL_MAX_RANK];
+    int begin[GRAPHDL_MAX_RANK];
+    int block[GRAPHDL_MAX_RANK];
+};
+
+// A tensor of shape source[] repeated into one of shape tiled[] (each tiled[a] a multiple of source[a]).
+struct array_tiling
+{
+    int rank;
+    int source[GRAPHDL_MAX_RANK];
+    int tiled[GRAPHDL_MAX_RANK];
+};
+
+__device__ __forceinline__ int array_strided_offset(const array_strided& s, int i)
+{
+    int offset = s.offset;
+    for (int a = s.rank - 1; a >= 0; a--)
+    {
+        int d = s.dims[a];
+        offset += (i % d) * s.strides[a];
+        i /= d;
+    }
+    return offset;
+}
+
+// The row-major offset in the block of element i of the large tensor, or -1 when i lies outside the block.
+__device__ __forceinline__ int array_block_offset(const array_block& b, int i)
+{
+    int offset = 0, scale = 1;
+    for (int a = b.rank - 1; a >= 0; a--)
+    {
+        int d = b.dims[a];
+        int inBlock = i % d - b.begin[a];
+        i /= d;
+        if (inBlock < 0 || inBlock >= b.block[a]) return -1;
+        offset += inBlock * scale;
+        scale *= b.block[a];
+    }
+    return offset;
+}
+
+// The offset in the source of element i of the tiled tensor.
+__device__ __forceinline__ int array_tile_source(const array_tiling& t, int i)
+{
+    int offset = 0, scale = 1;
+    for (int a = t.rank - 1; a >= 0; a--)
+    {
+        int d = t.tiled[a];
+        offset += (i % d) % t.source[a] * scale;
+        i /= d;
+        scale *= t.source[a];
+    }
+    return offset;
+}
+
+// y = x with its axes permuted, layout.dims being y's. The backend first drops axes of length 1 and merges axes
+// that stay neighbours in the same order, so the kernel divides by as few dims as describe the move.
+extern "C" __global__ void transpose_b32(const int* __restrict__ x, int* __restrict__ y, int n, array_strided layout)
+{
+    unsigned i = blockIdx.x * blockDim.x + threadIdx.x;
+    if (i >= (unsigned)n) return;
+    y[i] = x[array_strided_offset(layout, (int)i)];
+}
+
+extern "C" __global__ void transpose_b8(const unsigned char* __restrict__ x, unsigned char* __restrict__ y, int n, array_strided layout)
+{
+    unsigned i = blockIdx.x * blockDim.x + threadIdx.x;
+    if (i >= (unsigned)n) return;
+    y[i] = x[array_strided_offset(layout, (int)i)];
+}
+
+#define ARRAY_TILE 32
+#define ARRAY_TILE_ROWS 8
+
+// y (batches, cols, rows) = x (batches, rows, cols) with the last two axes swapped, through a 32x32 tile in shared
+// memory so that both the reads and the writes are coalesced. Block (32, 8); grid.x = tiles across x times
+// tiles down x times batches, the batch being what is left of the block index (grid.x, unlike y and z, has room
+// for any tensor that fits in an int).
+extern "C" __global__ void transpose_tiled_b32(const int* __restrict__ x, int* __restrict__ y, int rows, int cols)
+{
+    __shared__ int tile[ARRAY_TILE][ARRAY_TILE + 1];   // the +1 staggers the column reads across banks
+    int tilesAcross = (cols + ARRAY_TILE - 1) / ARRAY_TILE, tilesDown = (rows + ARRAY_TILE - 1) / ARRAY_TILE;
+    int t = blockIdx.x;
+    int firstCol = t % tilesAcross * ARRAY_TILE;
+    t /= tilesAcross;
+    int firstRow = t % tilesDown * ARRAY_TILE;
+    int batch = t / tilesDown;
+    long long base = (long long)batch * rows * cols;
+    int col = firstCol + threadIdx.x;
+    for (int r = threadIdx.y; r < ARRAY_TILE; r += ARRAY_TILE_ROWS)
+    {
+        int row = firstRow + r;
+        if (row < rows && col < cols) tile[r][threadIdx.x] = x[base + (long long)row * cols + col];
+    }
+    __syncthreads();
+    int row = firstRow + threadIdx.x;
+    for (int c = threadIdx.y; c < ARRAY_TILE; c += ARRAY_TILE_ROWS)
+    {
+        int outRow = firstCol + c;
+        if (outRow < cols && row < rows) y[base + (long long)outRow * rows + row] = tile[threadIdx.x][c];
+    }
+}
+
+extern "C" __global__ void slice_b32(const int* __restrict__ x, int* __restrict__ y, int n, array_strided layout)
+{
+    unsigned i = blockIdx.x * blockDim.x + threadIdx.x;
+    if (i >= (unsigned)n) return;
+    y[i] = x[array_strided_offset(layout, (int)i)];
+}
+
+extern "C" __global__ void slice_b8(const unsigned char* __restrict__ x, unsigned char* __restrict__ y, int n, array_strided layout)
+{
+    unsigned i = blockIdx.x * blockDim.x + threadIdx.x;
+    if (i >= (unsigned)n) return;
+    y[i] = x[array_strided_offset(layout, (int)i)];
+}
+
+// dx = zeros with dout written at the block: every element of dx is written once, as dout's or as zero bits.
+extern "C" __global__ void slice_grad_b32(const int* __restrict__ dout, int* __restrict__ dx, int n, array_block layout)
+{
+    unsigned i = blockIdx.x * blockDim.x + threadIdx.x;
+    if (i >= (unsigned)n) return;
+    int from = array_block_offset(layout, (int)i);
+    dx[i] = from < 0 ? 0 : dout[from];
+}
+
+extern "C" __global__ void slice_grad_b8(const unsigned char* __restrict__ dout, unsigned char* __restrict__ dx, int n, array_block layout)
+{
+    unsigned i = blockIdx.x * blockDim.x + threadIdx.x;
+    if (i >= (unsigned)n) return;
+    int from = array_block_offset(layout, (int)i);
+    dx[i] = from < 0 ? 0 : dout[from];
+}
+
+// One input of a concatenation: x, viewed as (outer, partRow), goes to columns [column, column + partRow) of y
+// viewed as (outer, rowLength). One launch per input; n = outer * partRow.
+extern "C" __global__ void concat_b32(const int* __restrict__ x, int* __restrict__ y, int n, int partRow, int rowLength, int column)
+{
+    unsigned i = blockIdx.x * blockDim.x + threadIdx.x;
+    if (i >= (unsigned)n) return;
+    int o = (int)i / partRow;
+    y[(long long)o * rowLength + column + ((int)i - o * partRow)] = x[i];
+}
+
+extern "C" __global__ void concat_b8(const unsigned char* __restrict__ x, unsigned char* __restrict__ y, int n, int partRow, int rowLength, int column)
+{
+    unsigned i = blockIdx.x * blockDim.x + threadIdx.x;
+    if (i >= (unsigned)n) return;
+    int o = (int)i / partRow;
+    y[(long long)o * rowLength + column + ((int)i - o * partRow)] = x[i];
+}
+
+// x viewed as (outer, rows, inner), y as (outer, k, inner), k = count of indices: y[o, j, :] = x[o, indices[j], :].
+// The backend checks the indices before launching; one outside [0, rows) still reads nothing and gives zero bits.
+extern "C" __global__ void gather_b32(const int* __restrict__ x, const int* __restrict__ indices, int* __restrict__ y,
+                                      int n, int rows, int k, int inner)
+{
+    unsigned i = blockIdx.x * blockDim.x + threadIdx.x;
+    if (i >= (unsigned)n) return;
+    int in = (int)i % inner, oj = (int)i / inner;
+    int j = oj % k, o = oj / k;
+    int row = indices[j];
+    y[i] = (unsigned)row < (unsigned)rows ? x[((long long)o * rows + row) * inner + in] : 0;
+}
+
+extern "C" __global__ void gather_b8(const unsigned char* __restrict__ x, const int* __restrict__ indices, unsigned char* __restrict__ y,
+                                     int n, int rows, int k, int inner)
+{
+    unsigned i = blockIdx.x * blockDim.x + threadIdx.x;
+    if (i >= (unsigned)n) return;
+    int in = (int)i % inner, oj = (int)i / inner;
+    int j = oj % k, o = oj / k;
+    int row = indices[j];
+    y[i] = (unsigned)row < (unsigned)rows ? x[((long long)o * rows + row) * inner + in] : 0;
+}
+
+// Gather's gradient in gather form: one thread per element of dx (outer, rows, inner) adds the dout rows whose
+// index names its row, in index order from zero, as the CPU does; so repeats add up in the same order and no two
+// threads write one place. Its work grows with rows times k, so the backend uses it for a few indices only.
+extern "C" __global__ void gather_grad_f32(const float* __restrict__ dout, const int* __restrict__ indices, float* __restrict__ dx,
+                                           int n, int rows, int k, int inner)
+{
+    unsigned i = blockIdx.x * blockDim.x + threadIdx.x;
+    if (i >= (unsigned)n) return;
+    int in = (int)i % inner, orow = (int)i / inner;
+    int row = orow % rows, o = orow / rows;
+    const float* from = dout + (long long)o * k * inner + in;
+    float sum = 0.0f;
+    for (int j = 0; j < k; j++)
+        if (indices[j] == row) sum += from[(long long)j * inner];
+    dx[i] = sum;
+}
+
+// The scatter form for many indices: dx is cleared by gather_grad_zero_f32, then one thread per element of dout
+// adds it at its index. Repeats meet in atomicAdd in no fixed order, so their sum may differ in the last bits.
+extern "C" __global__ void gather_grad_zero_f32(float* __restrict__ dx, int n)
+{
+    unsigned i = blockIdx.x * blockDim.x + threadIdx.x;
+    if (i < (unsigned)n) dx[i] = 0.0f;
+}
+
+extern "C" __global__ void gather_grad_scatter_f32(const float* __restrict__ dout, const int* __restrict__ indices, float* __restrict__ dx,
+                                                   int n, int rows, int k, int inner)
+{
+    unsigned i = blockIdx.x * blockDim.x + threadIdx.x;
+    if (i >= (unsigned)n) return;
+    int in = (int)i % inner, oj = (int)i / inner;
+    int j = oj % k, o = oj / k;
+    int row = indices[j];
+    if ((unsigned)row < (unsigned)rows) atomicAdd(dx + ((long long)o * rows + row) * inner + in, dout[i]);
+}
+
+// y (count, depth) = on where the class is the index, off elsewhere; an index outside [0, depth) gives a row of
+// off. on and off arrive as the bits of the output's dtype.
+extern "C" __global__ void one_hot_b32(const int* __restrict__ indices, int* __restrict__ y, int n, int depth, int on, int off)
+{
+    unsigned i = blockIdx.x * blockDim.x + threadIdx.x;
+    if (i >= (unsigned)n) return;
+    int row = (int)i / depth;
+    y[i] = indices[row] == (int)i - row * depth ? on : off;
+}
+
+extern "C" __global__ void one_hot_b8(const int* __restrict__ indices, unsigned char* __restrict__ y, int n, int depth, int on, int off)
+{
+    unsigned i = blockIdx.x * blockDim.x + threadIdx.x;
+    if (i >= (unsigned)n) return;
+    int row = (int)i / depth;
+    y[i] = (unsigned char)(indices[row] == (int)i - row * depth ? on : off);
+}
+
+// y = x repeated along every axis; n = y's size.
+extern "C" __global__ void tile_b32(const int* __restrict__ x, int* __restrict__ y, int n, array_tiling layout)
+{
+    unsigned i = blockIdx.x * blockDim.x + threadIdx.x;
+    if (i >= (unsigned)n) return;
+    y[i] = x[array_tile_source(layout, (int)i)];
+}
+
+extern "C" __global__ void tile_b8(const unsigned char* __restrict__ x, unsigned char* __restrict__ y, int n, array_tiling layout)
+{
+    unsigned i = blockIdx.x * blockDim.x + threadIdx.x;
+    if (i >= (unsigned)n) return;
+    y[i] = x[array_tile_source(layout, (int)i)];
+}
+
+// dx = the sum of dout's tiles: one thread per element of dx (n = its size) visits its copies in row-major order
+// of the copies, which is the order of their offsets in dout and so the order the CPU adds them in.
+extern "C" __global__ void tile_grad_f32(const float* __restrict__ dout, float* __restrict__ dx, int n, array_tiling layout)
+{
+    unsigned i = blockIdx.x * blockDim.x + threadIdx.x;
+    if (i >= (unsigned)n) return;
+    int rank = layout.rank;
+    int position[GRAPHDL_MAX_RANK];   // this element's index in dx
+    int copy[GRAPHDL_MAX_RANK];       // which copy along each axis
+    int rest = (int)i, copies = 1;
+    for (int a = rank - 1; a >= 0; a--)
+    {
+        position[a] = rest % layout.source[a];
+        rest /= layout.source[a];
+        copy[a] = 0;
+        copies *= layout.tiled[a] / layout.source[a];
+    }
+    float sum = 0.0f;
+    for (int c = 0; c < copies; c++)
+    {
+        int offset = 0;
+        for (int a = 0; a < rank; a++) offset = offset * layout.tiled[a] + copy[a] * layout.source[a] + position[a];
+        sum += dout[offset];
+        for (int a = rank - 1; a >= 0; a--)
+        {
+            if (++copy[a] < layout.tiled[a] / layout.source[a]) break;
+            copy[a] = 0;
+        }
+    }
+    dx[i] = sum;
+}
