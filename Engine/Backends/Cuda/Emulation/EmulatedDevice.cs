@@ -180,8 +180,11 @@ internal sealed unsafe class EmulatedDevice : IKernelDevice
         int damaged = 0;
         lock (_lock)
         {
-            foreach (var allocation in _allocations.Values)
+            // By index: a foreach over SortedList.Values allocates an enumerator, and a steady training step must not allocate.
+            var allocations = _allocations.Values;
+            for (int i = 0; i < allocations.Count; i++)
             {
+                var allocation = allocations[i];
                 if (Damage(allocation) is not { } damage) continue;
                 first ??= $"kernel {kernel} wrote {damage} of a {allocation.Bytes:N0}-byte buffer at 0x{allocation.Address:x}";
                 damaged++;
