@@ -99,6 +99,7 @@ public static class OpCatalogue
         // Shape and indexing ops.
         yield return new("Cast", [S(3, 4)], (g, x) => g.Cast(x[0], DType.Float64, "cast"));
         yield return new("Identity", [S(3, 4)], (g, x) => g.Identity(x[0]));
+        yield return new("CheckNumerics", [S(3, 4)], (g, x) => g.CheckNumerics(x[0], "finite"));
         yield return new("Reshape", [S(3, 4)], (g, x) => g.Reshape(x[0], [2, -1, 3]));
         yield return new("ExpandDims/0", [S(3, 4)], (g, x) => g.ExpandDims(x[0], 0));
         yield return new("ExpandDims/-1", [S(3, 4)], (g, x) => g.ExpandDims(x[0], -1));
