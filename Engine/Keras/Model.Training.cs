@@ -73,9 +73,11 @@ public partial class Model
     /// <param name="verbose">0 silent, 1 a line per epoch with the step count and time, 2 a shorter line per epoch.</param>
     /// <param name="onEpochEnd">Called after each epoch with its number (from 0) and figures.</param>
     /// <param name="onBatchEnd">Called after each training step with the epoch's and the batch's numbers (a progress bar's tick).</param>
+    /// <param name="callbacks">Callbacks such as <see cref="ModelCheckpoint"/>, called in order, after <paramref name="onEpochEnd"/>.</param>
     public History Fit(Tensor x, Tensor y, int epochs = 1, int batchSize = 32, (Tensor X, Tensor Y)? validationData = null,
         double validationSplit = 0, bool shuffle = true, int? seed = null, int verbose = 1,
-        Action<int, IReadOnlyDictionary<string, double>>? onEpochEnd = null, Action<int, int>? onBatchEnd = null)
+        Action<int, IReadOnlyDictionary<string, double>>? onEpochEnd = null, Action<int, int>? onBatchEnd = null,
+        IEnumerable<Callback>? callbacks = null)
     {
         ArgumentNullException.ThrowIfNull(x);
         ArgumentNullException.ThrowIfNull(y);
@@ -102,9 +104,13 @@ public partial class Model
         var random = new Random(seed ?? _seed ?? Random.Shared.Next());
         var session = Session;
         var history = new History();
+        Callback[] hooks = [.. callbacks ?? []];
+        foreach (var c in hooks) c.Model = this;
+        foreach (var c in hooks) c.OnTrainBegin();
         for (int epoch = 0; epoch < epochs; epoch++)
         {
             if (verbose > 0) Console.WriteLine($"Epoch {epoch + 1}/{epochs}");
+            foreach (var c in hooks) c.OnEpochBegin(epoch);
             var clock = Stopwatch.StartNew();
             session.Run(nodes.ResetTotals);
             if (shuffle) random.Shuffle(order);
@@ -119,8 +125,10 @@ public partial class Model
             history.Record(epoch, logs);
             if (verbose > 0) PrintEpoch(batches.StepsPerEpoch, clock.Elapsed, logs, verbose);
             onEpochEnd?.Invoke(epoch, logs);
+            foreach (var c in hooks) c.OnEpochEnd(epoch, logs);
         }
         History = history;
+        foreach (var c in hooks) c.OnTrainEnd();
         return history;
     }
 

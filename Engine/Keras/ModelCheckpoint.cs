@@ -1,0 +1,84 @@
+using System.Globalization;
+
+namespace GraphDL.Keras;
+
+/// <summary>
+/// Saves the model's weights after each epoch, or with <c>saveBestOnly</c> only when the monitored figure improves
+/// (Keras's <c>ModelCheckpoint</c>). Keeping the best model by validation accuracy:
+/// <code>
+/// var best = new ModelCheckpoint("ckpt/best.npz", monitor: "val_accuracy", saveBestOnly: true);
+/// model.Fit(x, y, epochs: 20, validationData: (xTest, yTest), callbacks: [best]);
+/// model.LoadWeights("ckpt/best.npz");
+/// </code>
+/// The file is a checkpoint of the <see cref="Saver"/> (an .npz of the weights by name), written atomically, so an
+/// interrupted save leaves the previous best in place. <c>{epoch}</c> in the path becomes the epoch's number from 1.
+/// The best value is kept across Fit calls, as in Keras.
+/// </summary>
+public sealed class ModelCheckpoint : Callback
+{
+    private readonly bool _maximise;
+
+    /// <param name="filepath">Where to save; <c>{epoch}</c> is replaced by the epoch's number (from 1).</param>
+    /// <param name="monitor">The figure of Fit's logs to compare: val_loss, val_accuracy, loss, ...</param>
+    /// <param name="saveBestOnly">Save only when <paramref name="monitor"/> is better than at every earlier save.</param>
+    /// <param name="mode">"min", "max", or "auto": max for accuracies (a name containing "acc"), min otherwise.</param>
+    /// <param name="verbose">1 prints a line when it saves or does not.</param>
+    public ModelCheckpoint(string filepath, string monitor = "val_loss", bool saveBestOnly = false, string mode = "auto", int verbose = 0)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(filepath);
+        ArgumentException.ThrowIfNullOrEmpty(monitor);
+        FilePath = filepath;
+        Monitor = monitor;
+        SaveBestOnly = saveBestOnly;
+        Verbose = verbose;
+        _maximise = mode switch
+        {
+            "max" => true,
+            "min" => false,
+            "auto" => monitor.Contains("acc", StringComparison.Ordinal),
+            _ => throw new ArgumentException($"mode must be \"auto\", \"min\" or \"max\", not \"{mode}\".", nameof(mode)),
+        };
+        Best = _maximise ? double.NegativeInfinity : double.PositiveInfinity;
+    }
+
+    public string FilePath { get; }
+
+    public string Monitor { get; }
+
+    public bool SaveBestOnly { get; }
+
+    public int Verbose { get; }
+
+    /// <summary>The best value of <see cref="Monitor"/> saved so far (Keras's <c>best</c>); ±infinity before the first.</summary>
+    public double Best { get; private set; }
+
+    /// <summary>The epoch (from 0) of the last save, and the file written then; null before the first.</summary>
+    public (int Epoch, string Path)? LastSaved { get; private set; }
+
+    public override void OnEpochEnd(int epoch, IReadOnlyDictionary<string, double> logs)
+    {
+        var model = Model ?? throw new InvalidOperationException("ModelCheckpoint runs inside Model.Fit, which gives it the model.");
+        string path = FilePath.Replace("{epoch}", (epoch + 1).ToString(CultureInfo.InvariantCulture), StringComparison.Ordinal);
+        if (SaveBestOnly)
+        {
+            if (!logs.TryGetValue(Monitor, out double current))
+                throw new InvalidOperationException($"ModelCheckpoint monitors '{Monitor}', but the epoch's logs have only {string.Join(", ", logs.Keys)}"
+                    + (Monitor.StartsWith("val_", StringComparison.Ordinal) ? "; give Fit validationData or a validationSplit." : "."));
+            // NaN never improves: a diverged epoch must not replace the best weights.
+            bool improved = _maximise ? current > Best : current < Best;
+            if (!improved)
+            {
+                if (Verbose > 0) Console.WriteLine($"Epoch {epoch + 1}: {Monitor} did not improve from {Number(Best)}");
+                return;
+            }
+            if (Verbose > 0) Console.WriteLine($"Epoch {epoch + 1}: {Monitor} improved from {Number(Best)} to {Number(current)}, saving model to {path}");
+            LastSaved = (epoch, model.WeightsSaver.Save(model.Session, path));
+            Best = current;
+            return;
+        }
+        if (Verbose > 0) Console.WriteLine($"Epoch {epoch + 1}: saving model to {path}");
+        LastSaved = (epoch, model.WeightsSaver.Save(model.Session, path));
+    }
+
+    private static string Number(double value) => value.ToString("F5", CultureInfo.InvariantCulture);
+}
