@@ -13,7 +13,8 @@ public static class MlpWorkload
 {
     public const string Name = "mlp";
 
-    private const int BatchSize = 100, StepsPerEpoch = 600, WarmUpSteps = 100, AllocationSteps = 100;
+    public const int BatchSize = 100, StepsPerEpoch = 600, WarmUpSteps = 100;
+    private const int AllocationSteps = 100;
 
     /// <summary>In the benchmark: one child per run, and the median of each figure over the children.</summary>
     public static List<Metric> Measure(Options options)
@@ -45,18 +46,7 @@ public static class MlpWorkload
             return 3;
         }
 
-        var g = new Graph { Seed = Workloads.Seed };
-        var x = g.Placeholder(DType.Float32, new Shape(-1, Mnist.Pixels), "x");
-        var y = g.Placeholder(DType.Float32, new Shape(-1, Mnist.Classes), "y");
-        var W1 = g.Variable(Init.TruncatedNormal([Mnist.Pixels, 360], stddev: 0.1), "W_1");
-        var b1 = g.Variable(Init.Constant(0.1, 360), "b_1");
-        var h1 = g.Relu(g.MatMul(x, W1) + b1);
-        var W2 = g.Variable(Init.TruncatedNormal([360, Mnist.Classes], stddev: 0.1), "W_2");
-        var b2 = g.Variable(Init.Constant(0.1, Mnist.Classes), "b_2");
-        var logits = g.MatMul(h1, W2) + b2;
-        var loss = g.ReduceMean(g.SoftmaxCrossEntropyWithLogits(y, logits));
-        var train = new GradientDescentOptimizer(0.5).Minimize(loss);
-
+        var (g, x, y, train) = Model();
         using var sess = new Session(g);
         sess.Run(g.GlobalVariablesInitializer());
         // Batches go into two tensors kept for the whole run, so a training step, batching included, allocates nothing.
@@ -84,12 +74,31 @@ public static class MlpWorkload
         return 0;
     }
 
+    /// <summary>The slide's MLP and its training op; the GPU benchmark trains the same graph (<see cref="GpuWorkloads.MlpEpoch"/>).</summary>
+    public static (Graph Graph, Output X, Output Y, Node Train) Model()
+    {
+        var g = new Graph { Seed = Workloads.Seed };
+        var x = g.Placeholder(DType.Float32, new Shape(-1, Mnist.Pixels), "x");
+        var y = g.Placeholder(DType.Float32, new Shape(-1, Mnist.Classes), "y");
+        var W1 = g.Variable(Init.TruncatedNormal([Mnist.Pixels, 360], stddev: 0.1), "W_1");
+        var b1 = g.Variable(Init.Constant(0.1, 360), "b_1");
+        var h1 = g.Relu(g.MatMul(x, W1) + b1);
+        var W2 = g.Variable(Init.TruncatedNormal([360, Mnist.Classes], stddev: 0.1), "W_2");
+        var b2 = g.Variable(Init.Constant(0.1, Mnist.Classes), "b_2");
+        var logits = g.MatMul(h1, W2) + b2;
+        var loss = g.ReduceMean(g.SoftmaxCrossEntropyWithLogits(y, logits));
+        var train = new GradientDescentOptimizer(0.5).Minimize(loss);
+        return (g, x, y, train);
+    }
+
     private static List<Metric> RunChild(Options options)
     {
-        // Under `dotnet run` the process is the app host; under `dotnet Bench.dll` it is dotnet and needs the dll.
+        // Under `dotnet run` and when published the process is the app host; under `dotnet GraphDL.Bench.dll` it is
+        // dotnet and needs the dll (named from the directory: a single-file app's assemblies have no location).
         string host = Environment.ProcessPath ?? throw new InvalidOperationException("Cannot tell which executable this process is.");
         var start = new ProcessStartInfo(host) { RedirectStandardOutput = true, UseShellExecute = false };
-        if (Path.GetFileNameWithoutExtension(host) == "dotnet") start.ArgumentList.Add(typeof(MlpWorkload).Assembly.Location);
+        if (Path.GetFileNameWithoutExtension(host) == "dotnet")
+            start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, $"{typeof(MlpWorkload).Assembly.GetName().Name}.dll"));
         foreach (string arg in (string[])["--workload", Name, "--data", options.DataDir]) start.ArgumentList.Add(arg);
 
         using var child = Process.Start(start) ?? throw new InvalidOperationException($"Could not start {host}.");

@@ -22,15 +22,25 @@ public static class Peers
     public static readonly string[] Scripts = ["torch", "numpy"];
 
     /// <summary>The peer as people write it.</summary>
-    public static string Title(string peer) => peer switch { "torch" => "PyTorch", "numpy" => "NumPy", _ => peer };
+    public static string Title(string peer) => peer switch { "torch" => "PyTorch", "numpy" => "NumPy", "cuda" => "PyTorch on CUDA", _ => peer };
 
     public static PeerResult Run(string peer, Options options, string? irisCsv)
+    {
+        List<string> args = [];
+        if (irisCsv is not null) args.AddRange(["--iris", irisCsv]);
+        return Run(peer, options, args);
+    }
+
+    /// <summary>
+    /// Runs <c>peers/{peer}_peer.py</c> with the runs, the data directory, the <c>--only</c> list and
+    /// <paramref name="extraArgs"/>, streaming its lines to standard error unless the output is JSON.
+    /// </summary>
+    public static PeerResult Run(string peer, Options options, IEnumerable<string> extraArgs)
     {
         string script = Path.Combine(AppContext.BaseDirectory, "peers", $"{peer}_peer.py");
         var start = new ProcessStartInfo(options.Python) { RedirectStandardOutput = true, UseShellExecute = false };
         // -B: no __pycache__ next to the scripts.
-        List<string> args = ["-B", script, "--runs", options.Runs.ToString(CultureInfo.InvariantCulture), "--data", options.DataDir];
-        if (irisCsv is not null) args.AddRange(["--iris", irisCsv]);
+        List<string> args = ["-B", script, "--runs", options.Runs.ToString(CultureInfo.InvariantCulture), "--data", options.DataDir, .. extraArgs];
         if (options.Only is not null) args.AddRange(["--only", string.Join(',', options.Only)]);
         foreach (string arg in args) start.ArgumentList.Add(arg);
 
@@ -46,8 +56,8 @@ public static class Peers
             }
             process.WaitForExit();
             if (process.ExitCode != 0)
-                Console.Error.WriteLine($"Bench: the {peer} peer exited with code {process.ExitCode}; " +
-                                        "its figures are missing (`bash scripts/setup.sh --bench` installs PyTorch and NumPy).");
+                Console.Error.WriteLine($"Bench: the {peer} peer exited with code {process.ExitCode}; its figures are missing " +
+                                        (peer == "cuda" ? "(it needs PyTorch built with CUDA, and a GPU)." : "(`bash scripts/setup.sh --bench` installs PyTorch and NumPy)."));
         }
         catch (Win32Exception e)
         {

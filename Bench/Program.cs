@@ -10,6 +10,8 @@ if (args.Contains("--help") || args.Contains("-h"))
 var options = Options.Parse(args);
 if (options is null) return 2;
 if (options.Workload == MlpWorkload.Name) return MlpWorkload.Run(options);
+if (options.GpuCheck) return GpuCheckMode.Run(options);
+if (options.Gpu) return GpuBench.Run(options);
 if (options.Workload is not null)
 {
     Console.Error.WriteLine($"Bench: unknown workload '{options.Workload}' (known: {MlpWorkload.Name}).");

@@ -90,6 +90,52 @@ public static class Report
         yield return ("steady-state training step: 0 bytes allocated", bytes is null ? "-" : $"{Format(bytes)} B", Met(bytes, b => b == 0));
     }
 
+    /// <summary>
+    /// The GPU comparison: each figure beside PyTorch-on-CUDA's (cuBLAS, cuDNN, an eager training loop), how much
+    /// of the peer's speed GraphDL reaches, and the GPU backend's targets. Markdown, as <see cref="Comparison"/>.
+    /// </summary>
+    public static void GpuComparison(TextWriter output, IReadOnlyList<Metric> ours, IReadOnlyList<Note> ourNotes, PeerResult peer, int runs)
+    {
+        string? Note(string name) => ourNotes.FirstOrDefault(n => n.Name == name)?.Text;
+        double? Ours(string name) => ours.FirstOrDefault(m => m.Name == name)?.Value;
+        double? Theirs(string name) => peer.Metrics.FirstOrDefault(m => m.Name == GpuBench.PeerFigures[name])?.Value;
+
+        output.WriteLine();
+        output.WriteLine($"Date: {DateTime.Now.ToString("yyyy-MM-dd HH:mm zzz", Invariant)}  ");
+        output.WriteLine($"Machine: {Machine()}  ");
+        output.WriteLine($"GraphDL on {Note("gpu_device") ?? "?"}: {Note("gpu_driver") ?? "?"}  ");
+        output.WriteLine($"Sizes: {Note("gpu_sizes") ?? "?"}; MLP data: {Note("gpu_mlp_data") ?? "-"}, nodes on the CPU: {Note("gpu_mlp_nodes_on_cpu") ?? "-"}  ");
+        output.WriteLine($"PyTorch {peer.Text("torch_version") ?? "(not run)"} on {peer.Text("device") ?? "?"}, CUDA {peer.Text("cuda_version") ?? "?"}, " +
+                         $"cuDNN {peer.Text("cudnn_version") ?? "?"}, TF32 off; conv {peer.Text("conv_layout") ?? "?"}; MLP data: {peer.Text("mlp_data") ?? "-"}  ");
+        output.WriteLine($"Each figure: the median of {runs} runs after a warm-up. \"GraphDL / peer\": the share of the peer's speed GraphDL reaches (above 1, faster).");
+        output.WriteLine();
+        output.WriteLine("| figure | unit | GraphDL | peer figure | peer | GraphDL / peer |");
+        output.WriteLine("|---|---|--:|---|--:|--:|");
+        foreach (string name in Options.GpuNames)
+        {
+            double? mine = Ours(name), theirs = Theirs(name);
+            if (mine is null && theirs is null) continue;
+            string unit = ours.FirstOrDefault(m => m.Name == name)?.Unit ?? peer.Metrics.FirstOrDefault(m => m.Name == GpuBench.PeerFigures[name])?.Unit ?? "";
+            output.WriteLine($"| {name} | {unit} | {Format(mine)} | {GpuBench.PeerFigures[name]} | {Format(theirs)} | {Times(GpuSpeed(name, mine, theirs))} |");
+        }
+
+        output.WriteLine();
+        output.WriteLine("| target (GPU backend) | measured | met |");
+        output.WriteLine("|---|---|---|");
+        double? sgemm = GpuSpeed("gpu_sgemm_gflops_n4096", Ours("gpu_sgemm_gflops_n4096"), Theirs("gpu_sgemm_gflops_n4096"));
+        double? conv = GpuSpeed("gpu_conv_fwd_ms", Ours("gpu_conv_fwd_ms"), Theirs("gpu_conv_fwd_ms"));
+        foreach (var (target, measured, met) in (ValueTuple<string, double?, bool?>[])
+                 [
+                     ("SGEMM n=4096: at least 70% of cuBLAS's GFLOP/s", sgemm, Met(sgemm, r => r >= 0.7)),
+                     ("3x3 conv forward: at least 50% of cuDNN's speed", conv, Met(conv, r => r >= 0.5)),
+                 ])
+            output.WriteLine($"| {target} | {(measured is { } r ? $"{Format(r * 100)}%" : "-")} | {(met is null ? "not measured" : met.Value ? "yes" : "**no**")} |");
+    }
+
+    /// <summary>GraphDL's speed as a share of the peer's: GFLOP/s over GFLOP/s, or the peer's time over ours.</summary>
+    private static double? GpuSpeed(string name, double? ours, double? theirs) =>
+        name.Contains("gflops", StringComparison.Ordinal) ? Ratio(ours, theirs) : Ratio(theirs, ours);
+
     /// <summary>Whether a figure meets its target; null when it was not measured.</summary>
     private static bool? Met(double? figure, Func<double, bool> target) => figure is { } value ? target(value) : null;
 

@@ -1,0 +1,120 @@
+using System.Diagnostics;
+using System.Text.Json;
+using GraphDL.Backends.Cuda;
+using GraphDL.GpuCheck;
+using NUnit.Framework;
+
+namespace GraphDL.Tests.Bench;
+
+/// <summary>
+/// The benchmark's GPU modes as the GPU machine will run them, here on the host emulation: the benchmark is built
+/// once and started as a process, as the published binary is, and its output is read back.
+/// </summary>
+[NonParallelizable]
+public class GpuBenchTests
+{
+    private static readonly string[] GpuFigures = ["gpu_sgemm_gflops_n4096", "gpu_conv_fwd_ms", "gpu_mlp_epoch_s"];
+
+    private string _benchDll = "";
+
+    [OneTimeSetUp]
+    public void BuildTheBenchmark()
+    {
+        string root = RepositoryRoot();
+        // The tests' own configuration: bin/Release/... or bin/Debug/...
+        string configuration = AppContext.BaseDirectory.Contains($"{Path.DirectorySeparatorChar}Debug{Path.DirectorySeparatorChar}") ? "Debug" : "Release";
+        var (exitCode, output, error) = Run("dotnet", ["build", Path.Combine(root, "Bench"), "-c", configuration, "--nologo", "-v", "quiet"], TimeSpan.FromMinutes(5));
+        Assert.That(exitCode, Is.Zero, $"dotnet build Bench failed:\n{output}\n{error}");
+        _benchDll = Path.Combine(root, "Bench", "bin", configuration, "net10.0", "GraphDL.Bench.dll");
+        Assert.That(File.Exists(_benchDll), _benchDll);
+    }
+
+    [Test]
+    public void ASmallEmulatedRunPrintsEveryGpuFigureAsJson()
+    {
+        var (exitCode, output, error) = Bench("--gpu", "--device", "emulated", "--small", "--json");
+        Assert.That(exitCode, Is.Zero, error);
+
+        var values = new Dictionary<string, JsonElement>();
+        foreach (string line in output.Split('\n', StringSplitOptions.RemoveEmptyEntries))
+        {
+            // With --json, standard output is JSON lines and nothing else.
+            using var doc = JsonDocument.Parse(line);
+            values[doc.RootElement.GetProperty("name").GetString()!] = doc.RootElement.GetProperty("value").Clone();
+        }
+        foreach (string figure in GpuFigures)
+        {
+            Assert.That(values.ContainsKey(figure), $"{figure} is missing from:\n{output}\n{error}");
+            Assert.That(values[figure].ValueKind, Is.EqualTo(JsonValueKind.Number), figure);
+            Assert.That(values[figure].GetDouble(), Is.GreaterThan(0), figure);
+        }
+        Assert.That(values["gpu_device"].GetString(), Does.Contain("host emulation"));
+        Assert.That(values["gpu_sizes"].GetString(), Does.StartWith("small"), "a small run says it is no measurement");
+        Assert.That(values["gpu_mlp_nodes_on_cpu"].GetString(), Is.EqualTo("0"), "every node of the MLP's training step has a kernel");
+    }
+
+    [Test]
+    public void TheGpuCheckPrintsOneLinePerCaseAndCountsThem()
+    {
+        var (exitCode, output, error) = Bench("--gpu-check", "--device", "emulated", "--steps", "0");
+        var lines = output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        int passes = lines.Count(l => l.StartsWith("pass  ", StringComparison.Ordinal));
+        int failures = lines.Count(l => l.StartsWith("FAIL  ", StringComparison.Ordinal));
+
+        Assert.That(passes + failures, Is.EqualTo(ParityCases.All.Count()), output);
+        Assert.That(lines, Does.Contain("MNIST check skipped (--steps 0)"));
+        Assert.That(lines[^1], Is.EqualTo($"{passes} passed, {failures} failed"));
+        Assert.That(exitCode, Is.EqualTo(failures == 0 ? 0 : 1), error);
+    }
+
+    [Test]
+    public void WithoutAGpuTheGpuModesSayWhy()
+    {
+        if (CudaBackend.Gpu is not null) Assert.Ignore("This machine has a GPU.");
+        foreach (string mode in (string[])["--gpu", "--gpu-check"])
+        {
+            var (exitCode, output, error) = Bench(mode);
+            Assert.That(exitCode, Is.EqualTo(2), mode);
+            Assert.That(output, Is.Empty, mode);
+            Assert.That(error, Does.Contain($"no GPU: {CudaBackend.GpuUnavailableReason}"), mode);
+        }
+    }
+
+    [Test]
+    public void GpuFiguresAreNotCpuFigures()
+    {
+        var (exitCode, _, error) = Bench("--only", "gpu_conv_fwd_ms");
+        Assert.That(exitCode, Is.EqualTo(2));
+        Assert.That(error, Does.Contain("not a figure of the CPU benchmark"));
+    }
+
+    private (int ExitCode, string Output, string Error) Bench(params string[] args) =>
+        Run("dotnet", [_benchDll, .. args], TimeSpan.FromMinutes(5));
+
+    private static (int ExitCode, string Output, string Error) Run(string program, IEnumerable<string> args, TimeSpan timeout)
+    {
+        var start = new ProcessStartInfo(program)
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (string arg in args) start.ArgumentList.Add(arg);
+        using var process = Process.Start(start)!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        if (!process.WaitForExit(timeout))
+        {
+            process.Kill(entireProcessTree: true);
+            Assert.Fail($"{program} {string.Join(' ', args)} did not finish within {timeout}.");
+        }
+        return (process.ExitCode, output.Result, error.Result);
+    }
+
+    private static string RepositoryRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+            if (File.Exists(Path.Combine(dir.FullName, "GraphDL.slnx"))) return dir.FullName;
+        throw new InvalidOperationException($"No GraphDL.slnx above {AppContext.BaseDirectory}.");
+    }
+}
