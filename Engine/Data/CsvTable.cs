@@ -91,7 +91,9 @@ public sealed class CsvTable
     }
 
     /// <summary>Every column as a float32 tensor of shape (rows, columns).</summary>
-    public Tensor ToTensor() => ToTensor(Enumerable.Range(0, ColumnCount).ToArray());
+    public Tensor ToTensor() => ColumnCount > 0
+        ? ToTensor(Enumerable.Range(0, ColumnCount).ToArray())
+        : throw new CsvException(Source, null, null, null, "the file has no columns to put in a tensor.");
 
     /// <summary>
     /// The named columns, in the order given, as a float32 tensor of shape (rows, columns): what a

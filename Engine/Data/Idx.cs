@@ -26,6 +26,9 @@ public static class Idx
     /// <summary>The element type code of unsigned bytes.</summary>
     public const byte UnsignedByte = 0x08;
 
+    /// <summary>A gzip stream's 10-byte header and 8-byte trailer, without which no stream is whole.</summary>
+    private const int GzipMinimumLength = 18;
+
     /// <summary>Reads and parses an IDX file, raw or gzip-compressed.</summary>
     /// <exception cref="InvalidDataException">The file is not a well-formed IDX file of unsigned bytes; the message names the file.</exception>
     public static IdxArray Read(string path) => Parse(ReadBytes(path), path);
@@ -33,30 +36,61 @@ public static class Idx
     /// <summary>
     /// A file's bytes, decompressed when they start with gzip's magic bytes (1f 8b); other files come back as they are.
     /// </summary>
-    /// <exception cref="InvalidDataException">The file looks gzip-compressed but its compressed stream is damaged.</exception>
-    public static byte[] ReadBytes(string path)
+    /// <param name="path">The file.</param>
+    /// <param name="maxBytes">
+    /// The most bytes a compressed file may decompress to. A reader that knows how big the file should be passes
+    /// that, so a damaged or hostile file that inflates without end is refused once it passes the size.
+    /// By default the limit is what an array can hold.
+    /// </param>
+    /// <exception cref="InvalidDataException">The file looks gzip-compressed but its compressed stream is damaged or truncated, or inflates past <paramref name="maxBytes"/>.</exception>
+    public static byte[] ReadBytes(string path, long maxBytes = long.MaxValue)
     {
         byte[] bytes = File.ReadAllBytes(path);
-        return IsGzip(bytes) ? Gunzip(bytes, path) : bytes;
+        return IsGzip(bytes) ? Gunzip(bytes, path, maxBytes) : bytes;
     }
 
     /// <summary>Whether the bytes start with gzip's magic number.</summary>
     public static bool IsGzip(ReadOnlySpan<byte> bytes) => bytes.Length >= 2 && bytes[0] == 0x1f && bytes[1] == 0x8b;
 
-    /// <summary>Decompresses gzip bytes; <paramref name="source"/> names them in an error message.</summary>
-    public static byte[] Gunzip(byte[] compressed, string source)
+    /// <summary>
+    /// Decompresses gzip bytes; <paramref name="source"/> names them in an error message. The stream must be
+    /// whole: one gzip member ending with its trailer.
+    /// </summary>
+    /// <param name="compressed">The gzip stream.</param>
+    /// <param name="source">The file (or other source) the bytes came from, for error messages.</param>
+    /// <param name="maxBytes">The most bytes the stream may decompress to; see <see cref="ReadBytes"/>.</param>
+    /// <exception cref="InvalidDataException">The stream is damaged or truncated, or inflates past <paramref name="maxBytes"/>.</exception>
+    public static byte[] Gunzip(byte[] compressed, string source, long maxBytes = long.MaxValue)
     {
+        maxBytes = Math.Clamp(maxBytes, 0, Array.MaxLength);
+        using var raw = new MemoryStream((int)Math.Min(maxBytes, Math.Min(compressed.Length * 4L, 1 << 30)));
+        bool tooLong = false;
         try
         {
             using var gzip = new GZipStream(new MemoryStream(compressed), CompressionMode.Decompress);
-            using var raw = new MemoryStream(compressed.Length * 4);
-            gzip.CopyTo(raw);
-            return raw.ToArray();
+            // Copied by hand rather than with CopyTo, to stop as soon as the output passes the limit: a few
+            // kilobytes of gzip can inflate to gigabytes.
+            var buffer = new byte[1 << 16];
+            int read;
+            while (!tooLong && (read = gzip.Read(buffer)) > 0)
+            {
+                tooLong = raw.Length + read > maxBytes;
+                if (!tooLong) raw.Write(buffer, 0, read);
+            }
         }
         catch (InvalidDataException e)
         {
             throw new InvalidDataException($"{source}: the gzip stream is damaged or truncated ({e.Message})", e);
         }
+        if (tooLong) throw new InvalidDataException($"{source}: the gzip stream decompresses to more than {maxBytes:N0} bytes");
+        // The decompressor stops quietly where a truncated stream ends, so the end is checked here: a gzip
+        // stream closes with the size of what it holds (mod 2^32), which the last four bytes of a cut-off
+        // stream are not. A file of several concatenated gzip members fails this check too; no data set
+        // this reader is for is published that way.
+        if (compressed.Length < GzipMinimumLength || BinaryPrimitives.ReadUInt32LittleEndian(compressed.AsSpan(^4)) != (uint)raw.Length)
+            throw new InvalidDataException(
+                $"{source}: the gzip stream is truncated (or damaged): it does not end with the trailer of the {raw.Length:N0} bytes it decompresses to");
+        return raw.ToArray();
     }
 
     /// <summary>Parses IDX bytes (already decompressed); <paramref name="source"/> names them in an error message.</summary>
@@ -78,8 +112,10 @@ public static class Idx
         if (bytes.Length < headerLength)
             throw Bad(source, $"its header declares {rank} dimensions ({headerLength} header bytes) but the file has only {bytes.Length} bytes");
 
+        // The sizes are checked as they are read, before anything is allocated: a damaged header may declare
+        // terabytes. Both products stay below 2^62, so neither overflows a long.
         var dims = new int[rank];
-        long expected = 1;
+        long expected = 1, itemSize = 1;
         for (int i = 0; i < rank; i++)
         {
             uint dim = BinaryPrimitives.ReadUInt32BigEndian(bytes.Slice(4 + 4 * i, 4));
@@ -89,6 +125,11 @@ public static class Idx
             expected *= dim;
             if (expected > Array.MaxLength)
                 throw Bad(source, $"its dimensions {string.Join('x', dims[..(i + 1)])}... hold more elements than an array can");
+            // With no items the file is empty whatever the item size, but the size must still be a number
+            // IdxArray.ItemSize can give.
+            if (i > 0) itemSize *= dim;
+            if (itemSize > Array.MaxLength)
+                throw Bad(source, $"one item of dimensions {string.Join('x', dims[1..(i + 1)])}... holds more elements than an array can");
         }
 
         long actual = bytes.Length - headerLength;

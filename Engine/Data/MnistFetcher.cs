@@ -95,7 +95,7 @@ public sealed class MnistFetcher
             byte[] content = [];
             try
             {
-                content = Idx.ReadBytes(path);
+                content = Idx.ReadBytes(path, maxBytes: file.Bytes);
                 problem = file.Mismatch(content);
             }
             catch (InvalidDataException e)
@@ -340,7 +340,7 @@ public sealed class MnistFetcher
         try
         {
             gzip = IsGzipFile(temp);
-            content = Idx.ReadBytes(temp);
+            content = Idx.ReadBytes(temp, maxBytes: file.Bytes);
             problem = file.Mismatch(content);
         }
         catch (InvalidDataException e)
