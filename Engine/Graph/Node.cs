@@ -13,8 +13,8 @@ public sealed class Node
         Id = id;
         Name = name;
         Op = op;
-        Inputs = inputs;
-        ControlInputs = controlInputs;
+        Inputs = Array.AsReadOnly(inputs);   // read-only all the way down: a cast must not rewire a built graph into a cycle
+        ControlInputs = Array.AsReadOnly(controlInputs);
         OutputShapes = outputShapes;
         OutputDTypes = outputDTypes;
         IsGradient = isGradient;

@@ -81,10 +81,12 @@ internal sealed class Executor(Session session)
             throw new ArgumentException($"Cannot feed {Describe(target)}: it belongs to a different graph than this session's.");
         if (value is null) throw new ArgumentException($"The value fed to {Describe(target)} is null.");
         if (value.DType != target.DType)
-            throw new ArgumentException($"Cannot feed a {value.DType} tensor into {Describe(target)} of dtype {target.DType}.");
+            throw new ArgumentException($"Cannot feed {Article(value.DType)} {value.DType} tensor into {Describe(target)} of dtype {target.DType}.");
         if (!value.Shape.IsCompatibleWith(target.Shape))
             throw new ShapeException($"Cannot feed a tensor of shape {value.Shape} into {Describe(target)} of shape {target.Shape}.");
     }
+
+    private static string Article(DType dtype) => dtype == DType.Int32 ? "an" : "a";
 
     private static string Describe(Output target) =>
         target.Node.Op is Placeholder ? $"placeholder '{target.Name}'" : $"tensor '{target.Name}'";
