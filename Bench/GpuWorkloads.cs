@@ -36,7 +36,7 @@ public static class GpuWorkloads
         var b = OnDevice(gpu, new Shape(n, n), seed: 2);
         var product = gpu.Allocate(new Shape(n, n), DType.Float32);
         double flops = 2.0 * n * n * n;
-        var seconds = SecondsPerCall(gpu, () => gpu.MatMul(a, b, false, false, product), runs);
+        var seconds = Timing.SecondsPerCall(() => gpu.MatMul(a, b, false, false, product), runs, warmUpSeconds: 0.5, waitForDevice: gpu.Device.Synchronize);
         return Metric.OfRuns("gpu_sgemm_gflops_n4096", "GFLOP/s", [.. seconds.Select(s => flops / s / 1e9)]);
     }
 
@@ -51,7 +51,7 @@ public static class GpuWorkloads
         var filter = OnDevice(gpu, new Shape(3, 3, channels, channels), seed: 5);
         var y = gpu.Allocate(new Shape(n, side, side, channels), DType.Float32);
         var window = new Window2D(3, 3, 1, 1, 1, 1);
-        var seconds = SecondsPerCall(gpu, () => gpu.Conv2D(x, filter, window, y), runs);
+        var seconds = Timing.SecondsPerCall(() => gpu.Conv2D(x, filter, window, y), runs, warmUpSeconds: 0.5, waitForDevice: gpu.Device.Synchronize);
         return Metric.OfRuns("gpu_conv_fwd_ms", "ms", [.. seconds.Select(s => s * 1e3)]);
     }
 
@@ -95,36 +95,6 @@ public static class GpuWorkloads
             seconds[run] = clock.Elapsed.TotalSeconds;
         }
         return (Metric.OfRuns("gpu_mlp_epoch_s", "s", seconds), onCpu);
-    }
-
-    /// <summary>
-    /// Seconds per call of <paramref name="launch"/> on the device. A warm-up of half a second (the first launch
-    /// looks the kernel up; later ones find the clocks up) times single calls, each waited for, and so tells how
-    /// many calls make a run last at least 0.25 s; a run then queues its calls and waits once at the end, so the
-    /// figure is the kernel's time and not a launch's latency.
-    /// </summary>
-    public static double[] SecondsPerCall(CudaBackend gpu, Action launch, int runs, double minRunSeconds = 0.25, double warmUpSeconds = 0.5)
-    {
-        var clock = Stopwatch.StartNew();
-        long warmUpCalls = 0;
-        do
-        {
-            launch();
-            gpu.Device.Synchronize();
-            warmUpCalls++;
-        } while (clock.Elapsed.TotalSeconds < warmUpSeconds);
-        double perCall = clock.Elapsed.TotalSeconds / warmUpCalls;
-        long callsPerRun = Math.Max(1, (long)Math.Ceiling(minRunSeconds / perCall));
-
-        var result = new double[runs];
-        for (int run = 0; run < runs; run++)
-        {
-            clock.Restart();
-            for (long i = 0; i < callsPerRun; i++) launch();
-            gpu.Device.Synchronize();
-            result[run] = clock.Elapsed.TotalSeconds / callsPerRun;
-        }
-        return result;
     }
 
     /// <summary>Float32 uniform in [-0.5, 0.5) from a fixed seed, copied into the device's memory.</summary>

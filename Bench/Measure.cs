@@ -73,13 +73,18 @@ public static class Timing
     /// calmed down: measured after a 0.5 s warm-up, an Iris step run first in the process took 60 us, run
     /// after another workload 12 us.
     /// </summary>
-    public static double[] SecondsPerCall(Action step, int runs, double minRunSeconds = 0.25, double warmUpSeconds = 2.0)
+    /// <remarks>
+    /// On a GPU, <paramref name="waitForDevice"/> waits for the queued kernels: each warm-up call is waited for, a
+    /// run queues its calls and waits once at the end, so the figure is the kernels' time, not a launch's latency.
+    /// </remarks>
+    public static double[] SecondsPerCall(Action step, int runs, double minRunSeconds = 0.25, double warmUpSeconds = 2.0, Action? waitForDevice = null)
     {
         var clock = Stopwatch.StartNew();
         long warmUpCalls = 0;
         do
         {
             step();
+            waitForDevice?.Invoke();
             warmUpCalls++;
         } while (clock.Elapsed.TotalSeconds < warmUpSeconds);
         double perCall = clock.Elapsed.TotalSeconds / warmUpCalls;
@@ -90,6 +95,7 @@ public static class Timing
         {
             clock.Restart();
             for (long i = 0; i < callsPerRun; i++) step();
+            waitForDevice?.Invoke();
             result[run] = clock.Elapsed.TotalSeconds / callsPerRun;
         }
         return result;

@@ -59,6 +59,26 @@ public static class Kit
         return t;
     }
 
+    /// <summary>Float32 whole numbers from -2 to 2, so that equal values (ties for max, equal pairs for comparisons) are common.</summary>
+    public static Tensor SmallFloats(Shape shape, int seed)
+    {
+        var ints = RandomInts(shape, seed, -2, 3).Span<int>();
+        var t = new Tensor(shape);
+        var span = t.Span<float>();
+        for (int i = 0; i < span.Length; i++) span[i] = ints[i];
+        return t;
+    }
+
+    /// <summary>Bool, true and false equally likely, from a fixed seed.</summary>
+    public static Tensor Bools(Shape shape, int seed)
+    {
+        var ints = RandomInts(shape, seed, 0, 2).Span<int>();
+        var t = new Tensor(shape, DType.Bool);
+        var span = t.Span<bool>();
+        for (int i = 0; i < span.Length; i++) span[i] = ints[i] == 1;
+        return t;
+    }
+
     /// <summary>A copy of a host tensor in <paramref name="backend"/>'s memory.</summary>
     public static Tensor On(IBackend backend, Tensor host)
     {

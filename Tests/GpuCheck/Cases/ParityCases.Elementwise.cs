@@ -41,8 +41,8 @@ public static partial class ParityCases
         {
             foreach (var (sa, sb) in new (Shape, Shape)[] { (new(33, 31), new(33, 31)), (new(33, 31), new(31)), (new(5, 1, 3), new(4, 1)), (new(257), new()) })
             {
-                var fa = ElementwiseKit.WithValues(ElementwiseKit.SmallFloats(sa, 400 + (int)fn), float.NaN, 1, float.NaN, -0f);
-                var fb = ElementwiseKit.WithValues(ElementwiseKit.SmallFloats(sb, 500 + (int)fn), float.NaN, float.NaN, 1, 0f);
+                var fa = ElementwiseKit.WithValues(Kit.SmallFloats(sa, 400 + (int)fn), float.NaN, 1, float.NaN, -0f);
+                var fb = ElementwiseKit.WithValues(Kit.SmallFloats(sb, 500 + (int)fn), float.NaN, float.NaN, 1, 0f);
                 var ia = Kit.RandomInts(sa, 600 + (int)fn, -2, 3);
                 var ib = Kit.RandomInts(sb, 700 + (int)fn, -2, 3);
                 yield return new("Elementwise", $"Compare {fn} Float32 {sa} with {sb}", be => ElementwiseKit.Compare(be, fn, fa, fb));
@@ -57,14 +57,14 @@ public static partial class ParityCases
                      (new(), new(7, 13), new(7, 1)), (new(2, 1, 3, 1, 2, 1), new(1, 2, 1, 4, 1, 3), new(2, 2, 3, 4, 2, 3)),
                  })
         {
-            var c = ElementwiseKit.Bools(sc, 800);
+            var c = Kit.Bools(sc, 800);
             string shapes = $"{sc} ? {sa} : {sb}";
             var fa = Kit.Random(sa, 801);
             var fb = Kit.Random(sb, 802);
             var ia = Kit.RandomInts(sa, 803, -100, 100);
             var ib = Kit.RandomInts(sb, 804, -100, 100);
-            var ba = ElementwiseKit.Bools(sa, 805);
-            var bb = ElementwiseKit.Bools(sb, 806);
+            var ba = Kit.Bools(sa, 805);
+            var bb = Kit.Bools(sb, 806);
             yield return new("Elementwise", $"Where Float32 {shapes}", be => ElementwiseKit.Where(be, c, fa, fb));
             yield return new("Elementwise", $"Where Int32 {shapes}", be => ElementwiseKit.Where(be, c, ia, ib));
             yield return new("Elementwise", $"Where Bool {shapes}", be => ElementwiseKit.Where(be, c, ba, bb));
@@ -74,7 +74,7 @@ public static partial class ParityCases
         var floats = ElementwiseKit.WithValues(Kit.Random(new Shape(257), 900, -100, 100),
             0f, -0f, 0.5f, -0.5f, 2.99f, -2.99f, 1e10f, -1e10f, 2147483520f, -2147483648f, float.NaN, 1e-30f);
         var ints = ElementwiseKit.WithValues(Kit.RandomInts(new Shape(257), 901, -3, 3), 0, 1, -1, int.MaxValue, int.MinValue, 16777217);
-        var bools = ElementwiseKit.Bools(new Shape(257), 902);
+        var bools = Kit.Bools(new Shape(257), 902);
         foreach (var (x, to) in new (Tensor, DType)[]
                  {
                      (floats, DType.Int32), (floats, DType.Bool), (floats, DType.Float32), (ints, DType.Float32), (ints, DType.Bool),
@@ -178,24 +178,6 @@ file static class ElementwiseKit
         return t;
     }
 
-    /// <summary>Floats drawn from -2..2, so that equal pairs are common.</summary>
-    public static Tensor SmallFloats(Shape shape, int seed)
-    {
-        var ints = Kit.RandomInts(shape, seed, -2, 3).Span<int>();
-        var t = new Tensor(shape);
-        var span = t.Span<float>();
-        for (int i = 0; i < span.Length; i++) span[i] = ints[i];
-        return t;
-    }
-
-    public static Tensor Bools(Shape shape, int seed)
-    {
-        var ints = Kit.RandomInts(shape, seed, 0, 2).Span<int>();
-        var t = new Tensor(shape, DType.Bool);
-        var span = t.Span<bool>();
-        for (int i = 0; i < span.Length; i++) span[i] = ints[i] == 1;
-        return t;
-    }
 
     /// <summary>
     /// Operand shapes: equal, a scalar either side, a row vector (the bias add), a column vector, both

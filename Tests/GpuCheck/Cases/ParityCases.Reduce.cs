@@ -59,7 +59,7 @@ public static partial class ParityCases
         }
 
         // ArgMax and ArgMin along each axis; values from a few integers, so the first of equal maxima must win.
-        var ties = ReduceKit.SmallFloats(new Shape(5, 7, 9), 8);
+        var ties = Kit.SmallFloats(new Shape(5, 7, 9), 8);
         foreach (bool max in new[] { true, false })
         {
             for (int axis = 0; axis < 3; axis++)
@@ -68,12 +68,12 @@ public static partial class ParityCases
                 yield return ReduceKit.ArgCase(max, ties, axis, "ties");
             }
             yield return ReduceKit.ArgCase(max, wide, 1, "");
-            yield return ReduceKit.ArgCase(max, ReduceKit.SmallFloats(new Shape(3, 1000), 9), 1, "ties");
+            yield return ReduceKit.ArgCase(max, Kit.SmallFloats(new Shape(3, 1000), 9), 1, "ties");
             yield return ReduceKit.ArgCase(max, Kit.Random(new Shape(700, 4), 10), 0, "");
-            yield return ReduceKit.ArgCase(max, ReduceKit.SmallFloats(new Shape(700, 4), 11), 0, "ties");
+            yield return ReduceKit.ArgCase(max, Kit.SmallFloats(new Shape(700, 4), 11), 0, "ties");
             yield return ReduceKit.ArgCase(max, line, 0, "");
             foreach (var shape in new Shape[] { new(4, 300), new(4, 20) })
-                yield return ReduceKit.ArgCase(max, ReduceKit.WithNaNs(ReduceKit.SmallFloats(shape, 12)), 1, "with NaNs");
+                yield return ReduceKit.ArgCase(max, ReduceKit.WithNaNs(Kit.SmallFloats(shape, 12)), 1, "with NaNs");
         }
 
         // SumTo: the gradient of each broadcast pattern, and a plain copy.
@@ -98,7 +98,7 @@ public static partial class ParityCases
         {
             var f = Kit.Random(from, 14);
             var i = Kit.RandomInts(from, 15, -100, 100);
-            var b = ReduceKit.Bools(from, 16);
+            var b = Kit.Bools(from, 16);
             yield return new("Reduce", $"BroadcastTo Float32 {from} to {to}", be => ReduceKit.BroadcastTo(be, f, to));
             yield return new("Reduce", $"BroadcastTo Int32 {from} to {to}", be => ReduceKit.BroadcastTo(be, i, to));
             yield return new("Reduce", $"BroadcastTo Bool {from} to {to}", be => ReduceKit.BroadcastTo(be, b, to));
@@ -162,25 +162,6 @@ file static class ReduceKit
         span[0] = float.NaN;
         span[n + n / 2] = float.NaN;
         span.Slice(2 * n, n).Fill(float.NaN);
-        return t;
-    }
-
-    /// <summary>Floats drawn from -2..2, so that equal maxima are common.</summary>
-    public static Tensor SmallFloats(Shape shape, int seed)
-    {
-        var ints = Kit.RandomInts(shape, seed, -2, 3).Span<int>();
-        var t = new Tensor(shape);
-        var span = t.Span<float>();
-        for (int i = 0; i < span.Length; i++) span[i] = ints[i];
-        return t;
-    }
-
-    public static Tensor Bools(Shape shape, int seed)
-    {
-        var ints = Kit.RandomInts(shape, seed, 0, 2).Span<int>();
-        var t = new Tensor(shape, DType.Bool);
-        var span = t.Span<bool>();
-        for (int i = 0; i < span.Length; i++) span[i] = ints[i] == 1;
         return t;
     }
 }
