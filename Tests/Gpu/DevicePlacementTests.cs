@@ -95,6 +95,19 @@ public class DevicePlacementTests
     }
 
     [Test]
+    public void InferenceFromSeveralThreadsOnTheDevice()
+    {
+        var (g, x, labels, loss, _, _) = SmallClassifier();
+        using var session = new Session(g, CudaBackend.Emulated);
+        session.Run(g.GlobalVariablesInitializer());
+        var batches = Enumerable.Range(0, 24).Select(i => Batch(x, labels, 3 + i % 5, 100 + i)).ToArray();
+        var expected = batches.Select(feed => (double)session.Run(loss, feed)).ToArray();
+        var actual = new double[batches.Length];
+        Parallel.For(0, batches.Length, new ParallelOptions { MaxDegreeOfParallelism = 4 }, i => actual[i] = (double)session.Run(loss, batches[i]));
+        Assert.That(actual, Is.EqualTo(expected));
+    }
+
+    [Test]
     public void ANodeWithoutAKernelRunsOnTheCpuAndSaysSoOnce()
     {
         // The kernels are Float32; a Float64 graph has nothing the GPU backend can run.
