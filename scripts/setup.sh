@@ -32,4 +32,5 @@ if command -v g++ >/dev/null && command -v cmake >/dev/null; then
 else
   echo "GraphDL set-up: skipping the kernel emulator (g++ or cmake missing); the emulated GPU tests will fail" >&2
 fi
+bash scripts/fetch-nvrtc.sh
 dotnet restore GraphDL.slnx

@@ -140,6 +140,21 @@ internal sealed unsafe class Nvrtc
         return null;
     }
 
+    /// <summary>NVRTC from one library file, whatever the driver (the tests compile the kernels with a known NVRTC on machines without a GPU).</summary>
+    internal static Nvrtc? TryLoadFile(string path, out string? whyNot)
+    {
+        var notes = new List<string>();
+        if (TryLoadLibrary(path, notes, out nint handle))
+        {
+            var nvrtc = new Nvrtc(path, handle);
+            nvrtc.PreloadBuiltins(OperatingSystem.IsWindows());
+            whyNot = null;
+            return nvrtc;
+        }
+        whyNot = string.Join("; ", notes);
+        return null;
+    }
+
     /// <summary>
     /// The libraries to try, in order: only <see cref="OverrideVariable"/>'s path when it is set; on Linux the
     /// versioned names on the loader's path, then the same names in the CUDA directories; on Windows every
