@@ -55,6 +55,7 @@ public static class LessonRunner
                     ?? throw new InvalidOperationException($"Lesson {name} has no entry point.");
         string[] fullArgs = [.. args, "--out", outRoot];
         object? returned;
+        var defaultBackend = Session.DefaultBackend;
         try
         {
             returned = entry.Invoke(null, entry.GetParameters().Length == 0 ? null : [fullArgs]);
@@ -63,6 +64,10 @@ public static class LessonRunner
         {
             ExceptionDispatchInfo.Capture(e.InnerException).Throw();
             throw;   // not reached
+        }
+        finally
+        {
+            Session.DefaultBackend = defaultBackend;   // a lesson's --device must not outlive it in the host process
         }
         int code = returned switch
         {
