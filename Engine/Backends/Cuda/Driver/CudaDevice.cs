@@ -303,8 +303,20 @@ internal sealed unsafe class CudaDevice : IKernelDevice
             var watch = Stopwatch.StartNew();
             // No --use_fast_math: the kernels must agree with the CPU backend, so division, sqrt and the
             // transcendental functions keep their IEEE-accurate forms.
-            byte[] image = _nvrtc.Compile(KernelSources.Unity(), ProgramName, target, ["--std=c++17"], out string log);
-            compiled = (image, watch.Elapsed, log);
+            string[] options = ["--std=c++17"];
+            string source = KernelSources.Unity();
+            string key = KernelImageCache.Key(source, target, options, _nvrtc.Version);
+            string? cacheDirectory = KernelImageCache.Directory;
+            if (cacheDirectory is not null && KernelImageCache.TryRead(cacheDirectory, key) is { } cached)
+            {
+                compiled = (cached, watch.Elapsed, $"(from the kernel cache, {Path.Combine(cacheDirectory, key)})");
+            }
+            else
+            {
+                byte[] image = _nvrtc.Compile(source, ProgramName, target, options, out string log);
+                if (cacheDirectory is not null) KernelImageCache.TryWrite(cacheDirectory, key, image);
+                compiled = (image, watch.Elapsed, log);
+            }
             s_images[target] = compiled;
             return compiled;
         }
