@@ -44,28 +44,6 @@ def synchronize(device):
         torch.cuda.synchronize(device)
 
 
-def seconds_per_call(launch, device, runs, min_run_seconds=0.25, warm_up_seconds=0.5):
-    """As GpuWorkloads.SecondsPerCall: a warm-up of single waited-for calls sets the calls per run; a run waits once, at its end."""
-    start = time.perf_counter()
-    calls = 0
-    while True:
-        launch()
-        synchronize(device)
-        calls += 1
-        if time.perf_counter() - start >= warm_up_seconds:
-            break
-    per_call = (time.perf_counter() - start) / calls
-    calls_per_run = max(1, int(-(-min_run_seconds // per_call)))
-    result = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        for _ in range(calls_per_run):
-            launch()
-        synchronize(device)
-        result.append((time.perf_counter() - start) / calls_per_run)
-    return result
-
-
 def uniform(shape, seed, device):
     """Float32 uniform in [-0.5, 0.5), made on the CPU from a fixed seed and copied to the device."""
     generator = torch.Generator().manual_seed(seed)
@@ -76,7 +54,7 @@ def sgemm(sizes, device, runs):
     n = sizes["sgemm_n"]
     a, b = uniform((n, n), 1, device), uniform((n, n), 2, device)
     product = torch.empty(n, n, device=device)
-    seconds = seconds_per_call(lambda: torch.mm(a, b, out=product), device, runs)
+    seconds = peerlib.seconds_per_call(lambda: torch.mm(a, b, out=product), runs, wait=lambda: synchronize(device))
     return 2 * n ** 3 / peerlib.median(seconds) / 1e9
 
 
@@ -85,7 +63,7 @@ def conv_forward(sizes, device, runs):
     n, side, channels = sizes["conv_batch"], sizes["conv_side"], sizes["conv_channels"]
     x = uniform((n, channels, side, side), 3, device).contiguous(memory_format=torch.channels_last)
     weight = uniform((channels, channels, 3, 3), 5, device).contiguous(memory_format=torch.channels_last)
-    seconds = seconds_per_call(lambda: F.conv2d(x, weight, stride=1, padding=1), device, runs)
+    seconds = peerlib.seconds_per_call(lambda: F.conv2d(x, weight, stride=1, padding=1), runs, wait=lambda: synchronize(device))
     return peerlib.median(seconds) * 1e3
 
 

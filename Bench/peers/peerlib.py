@@ -38,11 +38,15 @@ def emit(name, value, unit):
     print(json.dumps({"name": name, "value": value, "unit": unit}), flush=True)
 
 
-def seconds_per_call(step, runs, min_run_seconds=0.25, warm_up_seconds=0.5):
+def seconds_per_call(step, runs, min_run_seconds=0.25, warm_up_seconds=0.5, wait=None):
+    """On a GPU, `wait` waits for the queued kernels: after each warm-up call and once at the end of each run,
+    so that the figure is the kernels' time, not a launch's latency (as Bench/Measure.cs does)."""
+    wait = wait or (lambda: None)
     start = time.perf_counter()
     calls = 0
     while True:
         step()
+        wait()
         calls += 1
         if time.perf_counter() - start >= warm_up_seconds:
             break
@@ -53,6 +57,7 @@ def seconds_per_call(step, runs, min_run_seconds=0.25, warm_up_seconds=0.5):
         start = time.perf_counter()
         for _ in range(calls_per_run):
             step()
+        wait()
         result.append((time.perf_counter() - start) / calls_per_run)
     return result
 
