@@ -390,7 +390,7 @@ public static class Npz
         if (buffer.Length != declared)
             throw new InvalidDataException($"{where} holds {(buffer.Length > declared ? "more than " : "")}{buffer.Length} bytes, but the archive says {declared} (truncated or damaged).");
         var bytes = buffer.ToArray();
-        uint crc = Crc32.Compute(bytes);
+        uint crc = System.IO.Hashing.Crc32.HashToUInt32(bytes);
         if (crc != entry.Crc32)
             throw new InvalidDataException($"{where} is damaged: its bytes' CRC-32 is {crc:x8}, the archive recorded {entry.Crc32:x8}.");
         return bytes;
@@ -434,30 +434,5 @@ internal static class AtomicFile
             catch (UnauthorizedAccessException) { }
             throw;
         }
-    }
-}
-
-/// <summary>The CRC-32 of zip archives (the reflected polynomial 0xEDB88320), for checking entries on reading.</summary>
-internal static class Crc32
-{
-    private static readonly uint[] Table = MakeTable();
-
-    private static uint[] MakeTable()
-    {
-        var table = new uint[256];
-        for (uint n = 0; n < 256; n++)
-        {
-            uint c = n;
-            for (int k = 0; k < 8; k++) c = (c & 1) != 0 ? 0xEDB88320u ^ (c >> 1) : c >> 1;
-            table[n] = c;
-        }
-        return table;
-    }
-
-    public static uint Compute(ReadOnlySpan<byte> bytes)
-    {
-        uint crc = 0xFFFFFFFFu;
-        foreach (byte b in bytes) crc = Table[(crc ^ b) & 0xFF] ^ (crc >> 8);
-        return ~crc;
     }
 }
