@@ -194,10 +194,17 @@ public sealed class Tensor
     private double DeviceElement(int i)
     {
         if ((uint)i >= (uint)Size) throw new IndexOutOfRangeException($"Element {i} of a tensor of shape {Shape}.");
-        var one = new Tensor(Shape.Scalar, DType);
-        int bytes = DType.ByteSize();
-        _device!.CopyToHost(HostBytes(one._data, DType), (long)i * bytes);
-        return one.GetDouble(0);
+        // Into the stack: an optimizer reads its scalar slots (Adam's β powers) this way on every step.
+        Span<byte> element = stackalloc byte[sizeof(double)];
+        element = element[..DType.ByteSize()];
+        _device!.CopyToHost(element, (long)i * element.Length);
+        return DType switch
+        {
+            DType.Float32 => MemoryMarshal.Read<float>(element),
+            DType.Float64 => MemoryMarshal.Read<double>(element),
+            DType.Int32 => MemoryMarshal.Read<int>(element),
+            _ => element[0] != 0 ? 1 : 0,
+        };
     }
 
     public void SetDouble(int i, double v)

@@ -79,6 +79,22 @@ public class DevicePlacementTests
     }
 
     [Test]
+    public void ASteadyAdamStepOnTheDeviceAllocatesNothing()
+    {
+        // Adam reads its β-power variables as scalars every step: one element copied from the device each.
+        var (g, x, labels, loss, _, _) = SmallClassifier();
+        var train = new AdamOptimizer(0.01).Minimize(loss);
+        using var session = new Session(g, CudaBackend.Emulated);
+        session.Run(g.GlobalVariablesInitializer());
+        var feeds = Batch(x, labels, 8, 0);
+        Fetch[] step = [train];
+        for (int i = 0; i < 3; i++) session.Run(step, feeds);
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        for (int i = 0; i < 5; i++) session.Run(step, feeds);
+        Assert.That(GC.GetAllocatedBytesForCurrentThread() - before, Is.Zero);
+    }
+
+    [Test]
     public void VariablesStayOnTheDeviceAndFetchesComeBackToTheHost()
     {
         var (g, x, labels, loss, _, w1) = SmallClassifier();
