@@ -1,6 +1,7 @@
 // Ops that move elements without arithmetic (transpose, slice, concat, gather, one-hot, tile) and the sums their
 // gradients need. Moving kernels come by element size, not by dtype: *_b32 moves 4-byte elements (Float32 and
-// Int32), *_b8 moves 1-byte ones (Bool). Kernels that add are Float32 (*_f32).
+// Int32), *_b8 moves 1-byte ones (Bool), each pair a one-line kernel over a template of the element type.
+// Kernels that add are Float32 (*_f32).
 //
 // Most kernels run one thread per element of the tensor they write and work out where that element comes from,
 // so no two threads write one place: the gradients below sum their repeats in a fixed order, the CPU's, and
@@ -75,21 +76,19 @@ __device__ __forceinline__ int array_tile_source(const array_tiling& t, int i)
     return offset;
 }
 
-// y = x with its axes permuted, layout.dims being y's. The backend first drops axes of length 1 and merges axes
-// that stay neighbours in the same order, so the kernel divides by as few dims as describe the move.
-extern "C" __global__ void transpose_b32(const int* __restrict__ x, int* __restrict__ y, int n, array_strided layout)
+// Transpose and Slice alike: element i of y is read from x at the offset the layout gives.
+template <typename T>
+__device__ __forceinline__ void array_strided_copy(const T* __restrict__ x, T* __restrict__ y, int n, const array_strided& layout)
 {
     unsigned i = blockIdx.x * blockDim.x + threadIdx.x;
     if (i >= (unsigned)n) return;
     y[i] = x[array_strided_offset(layout, (int)i)];
 }
 
-extern "C" __global__ void transpose_b8(const unsigned char* __restrict__ x, unsigned char* __restrict__ y, int n, array_strided layout)
-{
-    unsigned i = blockIdx.x * blockDim.x + threadIdx.x;
-    if (i >= (unsigned)n) return;
-    y[i] = x[array_strided_offset(layout, (int)i)];
-}
+// y = x with its axes permuted, layout.dims being y's. The backend first drops axes of length 1 and merges axes
+// that stay neighbours in the same order, so the kernel divides by as few dims as describe the move.
+extern "C" __global__ void transpose_b32(const int* __restrict__ x, int* __restrict__ y, int n, array_strided layout) { array_strided_copy(x, y, n, layout); }
+extern "C" __global__ void transpose_b8(const unsigned char* __restrict__ x, unsigned char* __restrict__ y, int n, array_strided layout) { array_strided_copy(x, y, n, layout); }
 
 #define ARRAY_TILE 32
 #define ARRAY_TILE_ROWS 8
@@ -123,22 +122,12 @@ extern "C" __global__ void transpose_tiled_b32(const int* __restrict__ x, int* _
     }
 }
 
-extern "C" __global__ void slice_b32(const int* __restrict__ x, int* __restrict__ y, int n, array_strided layout)
-{
-    unsigned i = blockIdx.x * blockDim.x + threadIdx.x;
-    if (i >= (unsigned)n) return;
-    y[i] = x[array_strided_offset(layout, (int)i)];
-}
-
-extern "C" __global__ void slice_b8(const unsigned char* __restrict__ x, unsigned char* __restrict__ y, int n, array_strided layout)
-{
-    unsigned i = blockIdx.x * blockDim.x + threadIdx.x;
-    if (i >= (unsigned)n) return;
-    y[i] = x[array_strided_offset(layout, (int)i)];
-}
+extern "C" __global__ void slice_b32(const int* __restrict__ x, int* __restrict__ y, int n, array_strided layout) { array_strided_copy(x, y, n, layout); }
+extern "C" __global__ void slice_b8(const unsigned char* __restrict__ x, unsigned char* __restrict__ y, int n, array_strided layout) { array_strided_copy(x, y, n, layout); }
 
 // dx = zeros with dout written at the block: every element of dx is written once, as dout's or as zero bits.
-extern "C" __global__ void slice_grad_b32(const int* __restrict__ dout, int* __restrict__ dx, int n, array_block layout)
+template <typename T>
+__device__ __forceinline__ void array_slice_grad(const T* __restrict__ dout, T* __restrict__ dx, int n, array_block layout)
 {
     unsigned i = blockIdx.x * blockDim.x + threadIdx.x;
     if (i >= (unsigned)n) return;
@@ -146,17 +135,13 @@ extern "C" __global__ void slice_grad_b32(const int* __restrict__ dout, int* __r
     dx[i] = from < 0 ? 0 : dout[from];
 }
 
-extern "C" __global__ void slice_grad_b8(const unsigned char* __restrict__ dout, unsigned char* __restrict__ dx, int n, array_block layout)
-{
-    unsigned i = blockIdx.x * blockDim.x + threadIdx.x;
-    if (i >= (unsigned)n) return;
-    int from = array_block_offset(layout, (int)i);
-    dx[i] = from < 0 ? 0 : dout[from];
-}
+extern "C" __global__ void slice_grad_b32(const int* __restrict__ dout, int* __restrict__ dx, int n, array_block layout) { array_slice_grad(dout, dx, n, layout); }
+extern "C" __global__ void slice_grad_b8(const unsigned char* __restrict__ dout, unsigned char* __restrict__ dx, int n, array_block layout) { array_slice_grad(dout, dx, n, layout); }
 
 // One input of a concatenation: x, viewed as (outer, partRow), goes to columns [column, column + partRow) of y
 // viewed as (outer, rowLength). One launch per input; n = outer * partRow.
-extern "C" __global__ void concat_b32(const int* __restrict__ x, int* __restrict__ y, int n, int partRow, int rowLength, int column)
+template <typename T>
+__device__ __forceinline__ void array_concat(const T* __restrict__ x, T* __restrict__ y, int n, int partRow, int rowLength, int column)
 {
     unsigned i = blockIdx.x * blockDim.x + threadIdx.x;
     if (i >= (unsigned)n) return;
@@ -164,17 +149,13 @@ extern "C" __global__ void concat_b32(const int* __restrict__ x, int* __restrict
     y[(long long)o * rowLength + column + ((int)i - o * partRow)] = x[i];
 }
 
-extern "C" __global__ void concat_b8(const unsigned char* __restrict__ x, unsigned char* __restrict__ y, int n, int partRow, int rowLength, int column)
-{
-    unsigned i = blockIdx.x * blockDim.x + threadIdx.x;
-    if (i >= (unsigned)n) return;
-    int o = (int)i / partRow;
-    y[(long long)o * rowLength + column + ((int)i - o * partRow)] = x[i];
-}
+extern "C" __global__ void concat_b32(const int* __restrict__ x, int* __restrict__ y, int n, int partRow, int rowLength, int column) { array_concat(x, y, n, partRow, rowLength, column); }
+extern "C" __global__ void concat_b8(const unsigned char* __restrict__ x, unsigned char* __restrict__ y, int n, int partRow, int rowLength, int column) { array_concat(x, y, n, partRow, rowLength, column); }
 
 // x viewed as (outer, rows, inner), y as (outer, k, inner), k = count of indices: y[o, j, :] = x[o, indices[j], :].
 // The backend checks the indices before launching; one outside [0, rows) still reads nothing and gives zero bits.
-extern "C" __global__ void gather_b32(const int* __restrict__ x, const int* __restrict__ indices, int* __restrict__ y,
+template <typename T>
+__device__ __forceinline__ void array_gather(const T* __restrict__ x, const int* __restrict__ indices, T* __restrict__ y,
                                       int n, int rows, int k, int inner)
 {
     unsigned i = blockIdx.x * blockDim.x + threadIdx.x;
@@ -185,16 +166,10 @@ extern "C" __global__ void gather_b32(const int* __restrict__ x, const int* __re
     y[i] = (unsigned)row < (unsigned)rows ? x[((long long)o * rows + row) * inner + in] : 0;
 }
 
+extern "C" __global__ void gather_b32(const int* __restrict__ x, const int* __restrict__ indices, int* __restrict__ y,
+                                      int n, int rows, int k, int inner) { array_gather(x, indices, y, n, rows, k, inner); }
 extern "C" __global__ void gather_b8(const unsigned char* __restrict__ x, const int* __restrict__ indices, unsigned char* __restrict__ y,
-                                     int n, int rows, int k, int inner)
-{
-    unsigned i = blockIdx.x * blockDim.x + threadIdx.x;
-    if (i >= (unsigned)n) return;
-    int in = (int)i % inner, oj = (int)i / inner;
-    int j = oj % k, o = oj / k;
-    int row = indices[j];
-    y[i] = (unsigned)row < (unsigned)rows ? x[((long long)o * rows + row) * inner + in] : 0;
-}
+                                     int n, int rows, int k, int inner) { array_gather(x, indices, y, n, rows, k, inner); }
 
 // Gather's gradient in gather form: one thread per element of dx (outer, rows, inner) adds the dout rows whose
 // index names its row, in index order from zero, as the CPU does; so repeats add up in the same order and no two
@@ -234,36 +209,29 @@ extern "C" __global__ void gather_grad_scatter_f32(const float* __restrict__ dou
 
 // y (count, depth) = on where the class is the index, off elsewhere; an index outside [0, depth) gives a row of
 // off. on and off arrive as the bits of the output's dtype.
-extern "C" __global__ void one_hot_b32(const int* __restrict__ indices, int* __restrict__ y, int n, int depth, int on, int off)
+template <typename T>
+__device__ __forceinline__ void array_one_hot(const int* __restrict__ indices, T* __restrict__ y, int n, int depth, int on, int off)
 {
     unsigned i = blockIdx.x * blockDim.x + threadIdx.x;
     if (i >= (unsigned)n) return;
     int row = (int)i / depth;
-    y[i] = indices[row] == (int)i - row * depth ? on : off;
+    y[i] = (T)(indices[row] == (int)i - row * depth ? on : off);
 }
 
-extern "C" __global__ void one_hot_b8(const int* __restrict__ indices, unsigned char* __restrict__ y, int n, int depth, int on, int off)
-{
-    unsigned i = blockIdx.x * blockDim.x + threadIdx.x;
-    if (i >= (unsigned)n) return;
-    int row = (int)i / depth;
-    y[i] = (unsigned char)(indices[row] == (int)i - row * depth ? on : off);
-}
+extern "C" __global__ void one_hot_b32(const int* __restrict__ indices, int* __restrict__ y, int n, int depth, int on, int off) { array_one_hot(indices, y, n, depth, on, off); }
+extern "C" __global__ void one_hot_b8(const int* __restrict__ indices, unsigned char* __restrict__ y, int n, int depth, int on, int off) { array_one_hot(indices, y, n, depth, on, off); }
 
 // y = x repeated along every axis; n = y's size.
-extern "C" __global__ void tile_b32(const int* __restrict__ x, int* __restrict__ y, int n, array_tiling layout)
+template <typename T>
+__device__ __forceinline__ void array_tile(const T* __restrict__ x, T* __restrict__ y, int n, array_tiling layout)
 {
     unsigned i = blockIdx.x * blockDim.x + threadIdx.x;
     if (i >= (unsigned)n) return;
     y[i] = x[array_tile_source(layout, (int)i)];
 }
 
-extern "C" __global__ void tile_b8(const unsigned char* __restrict__ x, unsigned char* __restrict__ y, int n, array_tiling layout)
-{
-    unsigned i = blockIdx.x * blockDim.x + threadIdx.x;
-    if (i >= (unsigned)n) return;
-    y[i] = x[array_tile_source(layout, (int)i)];
-}
+extern "C" __global__ void tile_b32(const int* __restrict__ x, int* __restrict__ y, int n, array_tiling layout) { array_tile(x, y, n, layout); }
+extern "C" __global__ void tile_b8(const unsigned char* __restrict__ x, unsigned char* __restrict__ y, int n, array_tiling layout) { array_tile(x, y, n, layout); }
 
 // dx = the sum of dout's tiles: one thread per element of dx (n = its size) visits its copies in row-major order
 // of the copies, which is the order of their offsets in dout and so the order the CPU adds them in.

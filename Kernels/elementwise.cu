@@ -119,7 +119,8 @@ extern "C" __global__ void greater_equal_i32(COMPARE_PARAMS(int)) COMPARE(>=)
 // ---- Where: y = condition ? a : b. The values are moved, never computed with, so one kernel per element
 // size serves Float32 and Int32 (b32) and Bool (b8). The condition walks the c strides. ----
 
-extern "C" __global__ void where_b32(const bool* condition, const int* as, const int* bs, int* ys, int n, Broadcast w)
+template <typename T>
+__device__ __forceinline__ void elementwise_where(const bool* condition, const T* as, const T* bs, T* ys, int n, const Broadcast& w)
 {
     int i = elementwise_index(n);
     if (i < 0) return;
@@ -128,14 +129,8 @@ extern "C" __global__ void where_b32(const bool* condition, const int* as, const
     ys[i] = condition[ic] ? as[ia] : bs[ib];
 }
 
-extern "C" __global__ void where_b8(const bool* condition, const bool* as, const bool* bs, bool* ys, int n, Broadcast w)
-{
-    int i = elementwise_index(n);
-    if (i < 0) return;
-    int ia, ib, ic;
-    broadcast_offsets(w, i, ia, ib, ic);
-    ys[i] = condition[ic] ? as[ia] : bs[ib];
-}
+extern "C" __global__ void where_b32(const bool* condition, const int* as, const int* bs, int* ys, int n, Broadcast w) { elementwise_where(condition, as, bs, ys, n, w); }
+extern "C" __global__ void where_b8(const bool* condition, const bool* as, const bool* bs, bool* ys, int n, Broadcast w) { elementwise_where(condition, as, bs, ys, n, w); }
 
 // ---- Cast between Float32, Int32 and Bool ----
 
