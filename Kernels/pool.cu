@@ -27,6 +27,17 @@ __device__ __forceinline__ void pool_cells(const pool_window& g, int oh, int ow,
     c1 = min(left + g.kernel_width, g.width);
 }
 
+// The windows that cover input cell (ih, iw), the inverse of pool_cells: outputs oh0..oh1 and ow0..ow1, inclusive
+// (empty when oh0 > oh1), those with oh * sh - pad_top <= ih < oh * sh - pad_top + KH, within the output.
+__device__ __forceinline__ void pool_windows_covering(const pool_window& g, int ih, int iw, int& oh0, int& oh1, int& ow0, int& ow1)
+{
+    int lo_h = ih + g.pad_top - g.kernel_height + 1, lo_w = iw + g.pad_left - g.kernel_width + 1;
+    oh0 = lo_h > 0 ? (lo_h + g.stride_height - 1) / g.stride_height : 0;
+    ow0 = lo_w > 0 ? (lo_w + g.stride_width - 1) / g.stride_width : 0;
+    oh1 = min((ih + g.pad_top) / g.stride_height, g.out_height - 1);
+    ow1 = min((iw + g.pad_left) / g.stride_width, g.out_width - 1);
+}
+
 // The cell (row * W + column) of the window's first maximum in scan order, rows then columns: a later cell wins
 // only when strictly greater, so the first of tied maxima is chosen (and a NaN never displaces the first cell).
 // `image` points at channel c of the image's first cell. -1 for a window with no cell inside the image.
@@ -105,12 +116,8 @@ extern "C" __global__ void max_pool_grad_f32(const float* __restrict__ x, const 
     pool_split((int)i, g.height, g.width, g.channels, n, ih, iw, ch);
     const float* image = x + n * g.height * g.width * g.channels + ch;
     const float* grads = dout + n * g.out_height * g.out_width * g.channels + ch;
-    // Windows oh with oh * sh - pad_top <= ih < oh * sh - pad_top + KH, within the output.
-    int lo_h = ih + g.pad_top - g.kernel_height + 1, lo_w = iw + g.pad_left - g.kernel_width + 1;
-    int oh0 = lo_h > 0 ? (lo_h + g.stride_height - 1) / g.stride_height : 0;
-    int ow0 = lo_w > 0 ? (lo_w + g.stride_width - 1) / g.stride_width : 0;
-    int oh1 = min((ih + g.pad_top) / g.stride_height, g.out_height - 1);
-    int ow1 = min((iw + g.pad_left) / g.stride_width, g.out_width - 1);
+    int oh0, oh1, ow0, ow1;
+    pool_windows_covering(g, ih, iw, oh0, oh1, ow0, ow1);
     int cell = ih * g.width + iw;
     float sum = 0.0f;
     for (int oh = oh0; oh <= oh1; ++oh)
@@ -160,11 +167,8 @@ extern "C" __global__ void avg_pool_grad_f32(const float* __restrict__ dout, flo
     int n, ih, iw, ch;
     pool_split((int)i, g.height, g.width, g.channels, n, ih, iw, ch);
     const float* grads = dout + n * g.out_height * g.out_width * g.channels + ch;
-    int lo_h = ih + g.pad_top - g.kernel_height + 1, lo_w = iw + g.pad_left - g.kernel_width + 1;
-    int oh0 = lo_h > 0 ? (lo_h + g.stride_height - 1) / g.stride_height : 0;
-    int ow0 = lo_w > 0 ? (lo_w + g.stride_width - 1) / g.stride_width : 0;
-    int oh1 = min((ih + g.pad_top) / g.stride_height, g.out_height - 1);
-    int ow1 = min((iw + g.pad_left) / g.stride_width, g.out_width - 1);
+    int oh0, oh1, ow0, ow1;
+    pool_windows_covering(g, ih, iw, oh0, oh1, ow0, ow1);
     float sum = 0.0f;
     for (int oh = oh0; oh <= oh1; ++oh)
         for (int ow = ow0; ow <= ow1; ++ow)
