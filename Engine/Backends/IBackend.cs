@@ -31,6 +31,18 @@ public interface IBackend
     /// <summary>A new tensor in this backend's memory: a zero-filled array on the CPU, uninitialised device memory on a GPU.</summary>
     Tensor Allocate(Shape shape, DType dtype) => new(shape, dtype);
 
+    /// <summary>
+    /// True when this backend's tensors live in device memory (<see cref="Tensor.DeviceStorage"/>): a session then
+    /// copies feeds in and fetches out once per run, and keeps variables and intermediate values on the device.
+    /// </summary>
+    bool UsesDeviceMemory => false;
+
+    /// <summary>
+    /// The host backend that runs a node this one cannot: a primitive that throws <see cref="MissingKernelException"/>,
+    /// or an op that must run on the host (<see cref="Op.RunsOnHost"/>). A host backend is its own.
+    /// </summary>
+    IBackend Host => this;
+
     /// <summary>y = op(a) op(b), op = transpose or not. Rank-2 float tensors.</summary>
     void MatMul(Tensor a, Tensor b, bool transposeA, bool transposeB, Tensor y);
 

@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Runtime.InteropServices;
 using System.Text;
-using GraphDL.Backends.Cuda;
 
 namespace GraphDL;
 
@@ -13,7 +12,7 @@ namespace GraphDL;
 public sealed class Tensor
 {
     private readonly Array _data = null!;          // null exactly when the elements are in device memory
-    private readonly DeviceMemory? _device;
+    private readonly DeviceStorage? _device;
 
     public Shape Shape { get; }
 
@@ -25,10 +24,8 @@ public sealed class Tensor
     /// <summary>True when the elements are in GPU (or emulated GPU) memory rather than in a .NET array.</summary>
     public bool IsOnDevice => _device is not null;
 
-    internal DeviceMemory? DeviceMemory => _device;
-
-    /// <summary>For a device tensor that never changes (a constant), the same values on the host, so reading one costs no copy.</summary>
-    internal Tensor? HostMirror { get; set; }
+    /// <summary>The device memory holding the elements, or null for a host tensor; a backend reads its own kind from it.</summary>
+    public DeviceStorage? DeviceStorage => _device;
 
     public int Rank => Shape.Rank;
 
@@ -50,7 +47,7 @@ public sealed class Tensor
         _data = data;
     }
 
-    private Tensor(Shape shape, DType dtype, DeviceMemory device)
+    private Tensor(Shape shape, DType dtype, DeviceStorage device)
     {
         Shape = shape;
         DType = dtype;
@@ -58,11 +55,14 @@ public sealed class Tensor
         _device = device;
     }
 
-    /// <summary>A tensor whose elements are in fresh, uninitialised memory of <paramref name="device"/>.</summary>
-    internal static Tensor OnDevice(Shape shape, DType dtype, IKernelDevice device)
+    /// <summary>A tensor whose elements are in <paramref name="storage"/>, a backend's device memory of at least the tensor's size.</summary>
+    public static Tensor OnDevice(Shape shape, DType dtype, DeviceStorage storage)
     {
         if (!shape.IsFullyDefined) throw new ShapeException($"A tensor needs a fully known shape, got {shape}.");
-        return new Tensor(shape, dtype, new DeviceMemory(device, (long)shape.Size * dtype.ByteSize()));
+        long bytes = (long)shape.Size * dtype.ByteSize();
+        if (storage.Bytes < bytes)
+            throw new ArgumentException($"A {dtype} tensor of shape {shape} needs {bytes} bytes; the device block holds {storage.Bytes}.", nameof(storage));
+        return new Tensor(shape, dtype, storage);
     }
 
     /// <summary>Wraps a flat array (not copied) as a tensor of the given shape.</summary>
@@ -182,7 +182,7 @@ public sealed class Tensor
     }
 
     /// <summary>Element <paramref name="i"/> (flat, row-major) as a double, whatever the dtype; one element is copied from the GPU.</summary>
-    public double GetDouble(int i) => _device is not null ? HostMirror?.GetDouble(i) ?? DeviceElement(i) : DType switch
+    public double GetDouble(int i) => _device is not null ? DeviceElement(i) : DType switch
     {
         DType.Float32 => ((float[])_data)[i],
         DType.Float64 => ((double[])_data)[i],
@@ -194,7 +194,7 @@ public sealed class Tensor
     private double DeviceElement(int i)
     {
         if ((uint)i >= (uint)Size) throw new IndexOutOfRangeException($"Element {i} of a tensor of shape {Shape}.");
-        // Into the stack: an optimizer reads its scalar slots (Adam's β powers) this way on every step.
+        // Into the stack: reading one element must not allocate a host copy of the tensor.
         Span<byte> element = stackalloc byte[sizeof(double)];
         element = element[..DType.ByteSize()];
         _device!.CopyToHost(element, (long)i * element.Length);
@@ -242,7 +242,7 @@ public sealed class Tensor
     public Tensor Clone()
     {
         if (_device is null) return new(Shape, DType, (Array)_data.Clone());
-        var copy = OnDevice(Shape, DType, _device.Device);
+        var copy = new Tensor(Shape, DType, _device.AllocateLike());
         copy._device!.CopyFrom(_device);
         return copy;
     }
@@ -272,7 +272,7 @@ public sealed class Tensor
         switch (source._device, _device)
         {
             case (null, null): System.Array.Copy(source._data, _data, Size); break;
-            case (null, { } to): to.CopyToDevice(HostBytes(source._data, DType)); break;
+            case (null, { } to): to.CopyFromHost(HostBytes(source._data, DType)); break;
             case ({ } from, null): from.CopyToHost(HostBytes(_data, DType)); break;
             case ({ } from, { } to): to.CopyFrom(from); break;
         }

@@ -1,5 +1,3 @@
-using GraphDL.Backends.Cpu;
-
 namespace GraphDL;
 
 /// <summary>What a running op may reach beyond its inputs: the backend, the session's variables and random streams.</summary>
@@ -9,8 +7,8 @@ public sealed class RunContext
     {
         Session = session;
         Backend = backend;
-        OnDevice = backend is not CpuBackend;
-        Host = OnDevice ? new RunContext(session, CpuBackend.Instance) : this;
+        OnDevice = backend.UsesDeviceMemory;
+        Host = ReferenceEquals(backend.Host, backend) ? this : new RunContext(session, backend.Host);
     }
 
     public Session Session { get; }
@@ -20,8 +18,11 @@ public sealed class RunContext
     /// <summary>True when the backend keeps tensors in device memory: values then cross to the host only for host-run nodes, feeds and fetches.</summary>
     internal bool OnDevice { get; }
 
-    /// <summary>The same session on the CPU, for nodes that run on the host.</summary>
+    /// <summary>The same session on the backend's host backend, for nodes that run on the host; this context itself on a host backend.</summary>
     internal RunContext Host { get; }
+
+    /// <summary>True when a node this backend cannot run may run on <see cref="Host"/> instead.</summary>
+    internal bool HasHostFallback => !ReferenceEquals(Host, this);
 }
 
 /// <summary>A failure while running the graph; the message names the node.</summary>

@@ -1,5 +1,3 @@
-using GraphDL.Backends.Cpu;
-
 namespace GraphDL;
 
 /// <summary>
@@ -28,14 +26,14 @@ public sealed class Session : IDisposable
 
     public Graph Graph { get; }
 
-    /// <summary>Where the graph runs: <see cref="CpuBackend"/>, or a <see cref="Backends.Cuda.CudaBackend"/> with variables resident on the GPU.</summary>
+    /// <summary>Where the graph runs; on a backend that <see cref="IBackend.UsesDeviceMemory"/>, variables stay in device memory.</summary>
     public IBackend Backend { get; }
 
     /// <summary>
     /// The backend of sessions created without one: the CPU unless changed, e.g. by a lesson's <c>--device gpu</c>
     /// (see <see cref="Devices"/>), so every session a program creates runs on the chosen device.
     /// </summary>
-    public static IBackend DefaultBackend { get; set; } = CpuBackend.Instance;
+    public static IBackend DefaultBackend { get; set; } = Devices.Cpu;
 
     /// <summary>
     /// When true, every floating value a node produces is checked as it is produced, and the run stops at the first
@@ -54,7 +52,7 @@ public sealed class Session : IDisposable
     {
         lock (_reportedOnHost)
             if (!_reportedOnHost.Add(node)) return;
-        Log($"GraphDL: {node.Op.TypeName} '{node.Name}' runs on the CPU: {reason}");
+        Log($"GraphDL: {node.Op.TypeName} '{node.Name}' runs on the {Backend.Host.Name}: {Backend.Name} has {reason}");
     }
 
     /// <summary>Whether plans share buffers between values whose lifetimes do not overlap (off only to compare, in tests).</summary>
@@ -107,7 +105,7 @@ public sealed class Session : IDisposable
     /// <summary>A copy of <paramref name="value"/> in the backend's memory.</summary>
     private Tensor InBackend(Tensor value)
     {
-        if (value.IsOnDevice == Backend is not CpuBackend) return value.Clone();
+        if (value.IsOnDevice == Backend.UsesDeviceMemory) return value.Clone();
         var copy = Backend.Allocate(value.Shape, value.DType);
         copy.CopyFrom(value);
         return copy;

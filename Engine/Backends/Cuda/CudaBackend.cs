@@ -43,10 +43,16 @@ public sealed partial class CudaBackend : IBackend
     internal static Dim3 BlocksFor(long count, int threads = ThreadsPerBlock) =>
         new((uint)Math.Max(1, (count + threads - 1) / threads));
 
-    public Tensor Allocate(Shape shape, DType dtype) => Tensor.OnDevice(shape, dtype, Device);
+    public Tensor Allocate(Shape shape, DType dtype) => Tensor.OnDevice(shape, dtype, new DeviceMemory(Device, (long)shape.Size * dtype.ByteSize()));
+
+    /// <summary>Tensors live in device memory: a session copies feeds in and fetches out.</summary>
+    public bool UsesDeviceMemory => true;
+
+    /// <summary>Nodes without a kernel here (and random draws) run on the CPU between copies.</summary>
+    public IBackend Host => Devices.Cpu;
 
     /// <summary>The device address of a tensor's elements, or an error when the tensor is on the host.</summary>
-    internal DevicePtr Ptr(Tensor t) => t.DeviceMemory is { } memory && memory.Device == Device
+    internal DevicePtr Ptr(Tensor t) => t.DeviceStorage is DeviceMemory memory && memory.Device == Device
         ? memory.Pointer
         : throw new InvalidOperationException(t.IsOnDevice
             ? $"A {t.DType} tensor of shape {t.Shape} belongs to another device than {Name}."

@@ -1,16 +1,15 @@
 namespace GraphDL.Backends.Cuda;
 
 /// <summary>
-/// A block of device memory that holds a tensor's elements (shared by the tensor's reshaped views). It is
-/// freed when the last tensor using it is collected: a plan's buffers and a session's variables live as
-/// long as the plan and the session, so device memory follows the same lifetimes as host arrays do.
+/// A block of memory on an <see cref="IKernelDevice"/> that holds a tensor's elements (shared by the tensor's
+/// reshaped views). It is freed when the last tensor using it is collected: a plan's buffers and a session's
+/// variables live as long as the plan and the session, so device memory follows the same lifetimes as host arrays do.
 /// </summary>
-internal sealed class DeviceMemory
+internal sealed class DeviceMemory : DeviceStorage
 {
-    public DeviceMemory(IKernelDevice device, long bytes)
+    public DeviceMemory(IKernelDevice device, long bytes) : base(bytes)
     {
         Device = device;
-        Bytes = bytes;
         Pointer = device.Allocate(Math.Max(bytes, 1));
     }
 
@@ -18,23 +17,18 @@ internal sealed class DeviceMemory
 
     public DevicePtr Pointer { get; private set; }
 
-    public long Bytes { get; }
+    protected override void WriteFromHost(ReadOnlySpan<byte> source) => Device.CopyToDevice(Pointer, source);
 
-    public void CopyToDevice(ReadOnlySpan<byte> source) => Device.CopyToDevice(Pointer, source);
+    protected override void ReadToHost(Span<byte> destination, long offset) => Device.CopyToHost(destination, Pointer.Offset(offset));
 
-    /// <summary>Copies <paramref name="destination"/>.Length bytes starting <paramref name="offset"/> bytes in.</summary>
-    public void CopyToHost(Span<byte> destination, long offset = 0)
+    public override void CopyFrom(DeviceStorage source)
     {
-        if (offset < 0 || offset + destination.Length > Bytes)
-            throw new ArgumentOutOfRangeException(nameof(offset), $"Bytes {offset}..{offset + destination.Length} lie outside a block of {Bytes}.");
-        Device.CopyToHost(destination, Pointer.Offset(offset));
+        if (source is not DeviceMemory memory || memory.Device != Device)
+            throw new InvalidOperationException($"Cannot copy into {Device.Name} from memory of another device.");
+        Device.CopyOnDevice(Pointer, memory.Pointer, Math.Min(Bytes, memory.Bytes));
     }
 
-    public void CopyFrom(DeviceMemory source)
-    {
-        if (source.Device != Device) throw new InvalidOperationException($"Cannot copy between devices ({source.Device.Name} to {Device.Name}).");
-        Device.CopyOnDevice(Pointer, source.Pointer, Math.Min(Bytes, source.Bytes));
-    }
+    public override DeviceStorage AllocateLike() => new DeviceMemory(Device, Bytes);
 
     ~DeviceMemory()
     {
