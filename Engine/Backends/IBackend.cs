@@ -149,23 +149,28 @@ public interface IBackend
     /// <summary>The gradient of AvgPool: each dout shared evenly by the cells its window averaged.</summary>
     void AvgPoolGrad(Tensor dout, Window2D window, Tensor dx);
 
-    // Optimizer updates, in place on the variable and its slots (TF1's Apply* kernels). Scalars are plain numbers.
+    // Optimizer updates, in place on the variable and its slots (TF1's Apply* kernels). The hyperparameters are scalar
+    // tensors of the variable's dtype, read where the update runs: a learning rate that changes while training (a
+    // variable, a placeholder, a schedule) never makes a device wait for the host.
 
     /// <summary>var -= lr grad.</summary>
-    void ApplyGradientDescent(Tensor variable, double lr, Tensor grad);
+    void ApplyGradientDescent(Tensor variable, Tensor lr, Tensor grad);
 
     /// <summary>accum = momentum accum + grad; var -= lr accum (Nesterov: var -= lr grad + lr momentum accum).</summary>
-    void ApplyMomentum(Tensor variable, Tensor accum, double lr, Tensor grad, double momentum, bool nesterov);
+    void ApplyMomentum(Tensor variable, Tensor accum, Tensor lr, Tensor grad, Tensor momentum, bool nesterov);
 
     /// <summary>accum += grad²; var -= lr grad / √accum.</summary>
-    void ApplyAdagrad(Tensor variable, Tensor accum, double lr, Tensor grad);
+    void ApplyAdagrad(Tensor variable, Tensor accum, Tensor lr, Tensor grad);
 
     /// <summary>
     /// ms = ρ ms + (1 - ρ) grad²; with a mean-gradient slot mg (centered): mg = ρ mg + (1 - ρ) grad and the
     /// denominator is ms - mg² + ε, else ms + ε; mom = momentum mom + lr grad / √denominator; var -= mom.
     /// </summary>
-    void ApplyRmsProp(Tensor variable, Tensor ms, Tensor mom, Tensor? mg, double lr, double rho, double momentum, double epsilon, Tensor grad);
+    void ApplyRmsProp(Tensor variable, Tensor ms, Tensor mom, Tensor? mg, Tensor lr, Tensor rho, Tensor momentum, Tensor epsilon, Tensor grad);
 
-    /// <summary>m = β₁ m + (1 - β₁) grad; v = β₂ v + (1 - β₂) grad²; var -= lrT m / (√v + ε), lrT already bias-corrected.</summary>
-    void ApplyAdam(Tensor variable, Tensor m, Tensor v, double lrT, double beta1, double beta2, double epsilon, Tensor grad);
+    /// <summary>
+    /// lrT = lr √(1 - β₂ᵗ) / (1 - β₁ᵗ), in the variable's precision; m = β₁ m + (1 - β₁) grad; v = β₂ v + (1 - β₂) grad²;
+    /// var -= lrT m / (√v + ε).
+    /// </summary>
+    void ApplyAdam(Tensor variable, Tensor m, Tensor v, Tensor beta1Power, Tensor beta2Power, Tensor lr, Tensor beta1, Tensor beta2, Tensor epsilon, Tensor grad);
 }

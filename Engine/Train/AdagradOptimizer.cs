@@ -1,10 +1,11 @@
 namespace GraphDL;
 
 /// <summary>AdaGrad, TF1's rule: accum ← accum + g²; W ← W - η g / √accum, with accum starting at 0.1.</summary>
-public sealed class AdagradOptimizer(double learningRate, double initialAccumulatorValue = 0.1) : Optimizer("Adagrad")
+public sealed class AdagradOptimizer(Hyperparameter learningRate, double initialAccumulatorValue = 0.1) : Optimizer("Adagrad")
 {
-    public double LearningRate { get; } = learningRate;
+    public Hyperparameter LearningRate { get; } = learningRate;
 
+    /// <summary>A number, not a tensor: it is the accumulator slots' initial value.</summary>
     public double InitialAccumulatorValue { get; } = initialAccumulatorValue > 0
         ? initialAccumulatorValue
         : throw new ArgumentOutOfRangeException(nameof(initialAccumulatorValue), "The initial accumulator value must be positive, or the first step divides by zero.");
@@ -19,5 +20,7 @@ public sealed class AdagradOptimizer(double learningRate, double initialAccumula
 /// <summary>Inputs: var, accum, lr, grad.</summary>
 public sealed class ApplyAdagrad : ApplyOp
 {
-    protected override void Apply(IBackend be, Tensor[] x) => be.ApplyAdagrad(x[0], x[1], x[2].GetDouble(0), x[3]);
+    protected override int[] ScalarInputs => [2];
+
+    protected override void Apply(IBackend be, Tensor[] x) => be.ApplyAdagrad(x[0], x[1], x[2], x[3]);
 }

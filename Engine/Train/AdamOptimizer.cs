@@ -2,18 +2,23 @@ namespace GraphDL;
 
 /// <summary>
 /// Adam, TF1's rule: with t the step number, lrₜ = η √(1 - β₂ᵗ) / (1 - β₁ᵗ); m ← β₁ m + (1 - β₁) g;
-/// v ← β₂ v + (1 - β₂) g²; W ← W - lrₜ m / (√v + ε). β₁ᵗ and β₂ᵗ are variables advanced after each step.
+/// v ← β₂ v + (1 - β₂) g²; W ← W - lrₜ m / (√v + ε). β₁ᵗ and β₂ᵗ are variables advanced after each step,
+/// and the update computes lrₜ from them where it runs.
 /// </summary>
-public sealed class AdamOptimizer(double learningRate = 0.001, double beta1 = 0.9, double beta2 = 0.999, double epsilon = 1e-8)
+public sealed class AdamOptimizer(Hyperparameter? learningRate = null, double beta1 = 0.9, double beta2 = 0.999, Hyperparameter? epsilon = null)
     : Optimizer("Adam")
 {
-    public double LearningRate { get; } = learningRate;
+    /// <summary>η, 0.001 unless given.</summary>
+    public Hyperparameter LearningRate { get; } = learningRate ?? 0.001;
 
+    /// <summary>A number, not a tensor: the β₁ᵗ variable starts at it and is multiplied by it every step.</summary>
     public double Beta1 { get; } = beta1;
 
+    /// <summary>A number, not a tensor, for the same reason as <see cref="Beta1"/>.</summary>
     public double Beta2 { get; } = beta2;
 
-    public double Epsilon { get; } = epsilon;
+    /// <summary>ε, 1e-8 unless given.</summary>
+    public Hyperparameter Epsilon { get; } = epsilon ?? 1e-8;
 
     private Output _beta1Power, _beta2Power;
 
@@ -45,12 +50,7 @@ public sealed class AdamOptimizer(double learningRate = 0.001, double beta1 = 0.
 /// <summary>Inputs: var, m, v, β₁ᵗ, β₂ᵗ, lr, β₁, β₂, ε, grad.</summary>
 public sealed class ApplyAdam : ApplyOp
 {
-    public override DType[] InferDTypes(DType[] x) => RequireFloating([x[0], x[1], x[2], x[^1]]);
+    protected override int[] ScalarInputs => [3, 4, 5, 6, 7, 8];
 
-    protected override void Apply(IBackend be, Tensor[] x)
-    {
-        double beta1Power = x[3].GetDouble(0), beta2Power = x[4].GetDouble(0);
-        double lrT = x[5].GetDouble(0) * Math.Sqrt(1 - beta2Power) / (1 - beta1Power);
-        be.ApplyAdam(x[0], x[1], x[2], lrT, x[6].GetDouble(0), x[7].GetDouble(0), x[8].GetDouble(0), x[9]);
-    }
+    protected override void Apply(IBackend be, Tensor[] x) => be.ApplyAdam(x[0], x[1], x[2], x[3], x[4], x[5], x[6], x[7], x[8], x[9]);
 }

@@ -1,9 +1,9 @@
 namespace GraphDL;
 
 /// <summary>Plain gradient descent: W ← W - η ∂L/∂W.</summary>
-public sealed class GradientDescentOptimizer(double learningRate) : Optimizer("GradientDescent")
+public sealed class GradientDescentOptimizer(Hyperparameter learningRate) : Optimizer("GradientDescent")
 {
-    public double LearningRate { get; } = learningRate;
+    public Hyperparameter LearningRate { get; } = learningRate;
 
     protected override Output ApplyDense(Graph g, Output grad, Output variable) =>
         g.AddOp(new ApplyGradientDescent(), [variable, Hyper(g, LearningRate, variable, "learning_rate"), grad]);
@@ -12,5 +12,7 @@ public sealed class GradientDescentOptimizer(double learningRate) : Optimizer("G
 /// <summary>Inputs: var, lr, grad.</summary>
 public sealed class ApplyGradientDescent : ApplyOp
 {
-    protected override void Apply(IBackend be, Tensor[] x) => be.ApplyGradientDescent(x[0], x[1].GetDouble(0), x[2]);
+    protected override int[] ScalarInputs => [1];
+
+    protected override void Apply(IBackend be, Tensor[] x) => be.ApplyGradientDescent(x[0], x[1], x[2]);
 }

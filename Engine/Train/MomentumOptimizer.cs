@@ -4,11 +4,11 @@ namespace GraphDL;
 /// Gradient descent with momentum, TF1's rule: accum ← μ accum + g; W ← W - η accum. With Nesterov:
 /// W ← W - η g - η μ accum (the step looks ahead along the new velocity).
 /// </summary>
-public sealed class MomentumOptimizer(double learningRate, double momentum, bool useNesterov = false) : Optimizer("Momentum")
+public sealed class MomentumOptimizer(Hyperparameter learningRate, Hyperparameter momentum, bool useNesterov = false) : Optimizer("Momentum")
 {
-    public double LearningRate { get; } = learningRate;
+    public Hyperparameter LearningRate { get; } = learningRate;
 
-    public double Momentum { get; } = momentum;
+    public Hyperparameter Momentum { get; } = momentum;
 
     public bool UseNesterov { get; } = useNesterov;
 
@@ -25,8 +25,9 @@ public sealed class ApplyMomentum : ApplyOp
 {
     public bool UseNesterov { get; init; }
 
-    public override Shape[] InferShapes(Shape[] x) => base.InferShapes([x[0], x[3]]);
+    protected override int[] ScalarInputs => [2, 4];
 
-    protected override void Apply(IBackend be, Tensor[] x) =>
-        be.ApplyMomentum(x[0], x[1], x[2].GetDouble(0), x[3], x[4].GetDouble(0), UseNesterov);
+    protected override int GradientInput(int inputCount) => 3;
+
+    protected override void Apply(IBackend be, Tensor[] x) => be.ApplyMomentum(x[0], x[1], x[2], x[3], x[4], UseNesterov);
 }

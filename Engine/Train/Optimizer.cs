@@ -30,6 +30,7 @@ public abstract class Optimizer(string name)
             throw new ArgumentException($"No gradients provided for any variable: {string.Join(", ", gradsAndVars.Select(p => p.Variable.Name))}.");
         var graph = pairs[0].Variable.Graph;
         int mark = graph.Nodes.Count;
+        _hyperparameterNodes.Clear();
         try
         {
             Node[] updates;
@@ -69,12 +70,37 @@ public abstract class Optimizer(string name)
         return g.Variable(init, $"{variable.Node.Name.Replace('/', '_')}_{slotName}", trainable: false);
     }
 
-    /// <summary>A scalar hyperparameter as a constant of the variables' dtype (Float32 unless the graph trains Float64).</summary>
-    protected static Output Hyper(Graph g, double value, Output like, string name) =>
-        g.Constant(GraphBuilder.ScalarOf(value, like.DType), name);
+    // The hyperparameter nodes of the current ApplyGradients, by name and dtype: every update reads the same one.
+    private readonly Dictionary<(string Name, DType DType), Output> _hyperparameterNodes = [];
+
+    /// <summary>
+    /// The scalar node an update reads a hyperparameter from, in <paramref name="like"/>'s dtype: a constant named
+    /// <paramref name="name"/> for a number; the caller's tensor for a tensor, cast when its dtype differs.
+    /// </summary>
+    protected Output Hyper(Graph g, Hyperparameter value, Output like, string name)
+    {
+        if (_hyperparameterNodes.TryGetValue((name, like.DType), out var node)) return node;
+        if (value.Tensor is not { } tensor) node = g.Constant(GraphBuilder.ScalarOf(value.Value ?? 0, like.DType), name);
+        else
+        {
+            if (tensor.Graph != g)
+                throw new ArgumentException($"The {name} of {Name}, '{tensor.Name}', belongs to another graph than the variables.");
+            if (!tensor.DType.IsFloating())
+                throw new ArgumentException($"The {name} of {Name} must be a floating-point tensor; '{tensor.Name}' is {tensor.DType}.");
+            if (!tensor.Shape.IsCompatibleWith(Shape.Scalar))
+                throw new ShapeException($"The {name} of {Name} must be a scalar; '{tensor.Name}' has shape {tensor.Shape}.");
+            node = tensor.DType == like.DType ? tensor : g.Cast(tensor, like.DType, name);
+        }
+        _hyperparameterNodes[(name, like.DType)] = node;
+        return node;
+    }
 }
 
-/// <summary>Base of the fused update ops: inputs are the variable, its slots, scalar hyperparameters and the gradient; all update in place.</summary>
+/// <summary>
+/// Base of the fused update ops: inputs are the variable, its slots, scalar hyperparameters and the gradient, all of one
+/// dtype; the variable and its slots update in place. The hyperparameters stay tensors down to the primitive, which
+/// reads them where the update runs, so a device backend never waits for the host to read a learning rate.
+/// </summary>
 public abstract class ApplyOp : Op
 {
     public override bool IsStateful => true;
@@ -85,10 +111,20 @@ public abstract class ApplyOp : Op
 
     public override DType[] InferDTypes(DType[] x) => RequireFloating(x);
 
+    /// <summary>The positions of the scalar hyperparameter inputs.</summary>
+    protected abstract int[] ScalarInputs { get; }
+
+    /// <summary>The position of the gradient: the last input unless the op says otherwise.</summary>
+    protected virtual int GradientInput(int inputCount) => inputCount - 1;
+
     public override Shape[] InferShapes(Shape[] x)
     {
-        if (!x[^1].IsCompatibleWith(x[0]))
-            throw new ShapeException($"The gradient's shape {x[^1]} does not match the variable's {x[0]}.");
+        var grad = x[GradientInput(x.Length)];
+        if (!grad.IsCompatibleWith(x[0]))
+            throw new ShapeException($"The gradient's shape {grad} does not match the variable's {x[0]}.");
+        foreach (int i in ScalarInputs)
+            if (!x[i].IsCompatibleWith(Shape.Scalar))
+                throw new ShapeException($"{TypeName} takes scalar hyperparameters; input {i} has shape {x[i]}.");
         return [x[0]];
     }
 

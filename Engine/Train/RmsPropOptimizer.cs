@@ -4,16 +4,20 @@ namespace GraphDL;
 /// RMSProp, TF1's rule: ms ← ρ ms + (1 - ρ) g² (ms starts at 1); mom ← μ mom + η g / √(ms + ε); W ← W - mom.
 /// Centered: also mg ← ρ mg + (1 - ρ) g, and the variance estimate ms - mg² replaces ms.
 /// </summary>
-public sealed class RmsPropOptimizer(double learningRate, double decay = 0.9, double momentum = 0.0, double epsilon = 1e-10, bool centered = false)
+public sealed class RmsPropOptimizer(Hyperparameter learningRate, Hyperparameter? decay = null, Hyperparameter? momentum = null,
+                                     Hyperparameter? epsilon = null, bool centered = false)
     : Optimizer("RMSProp")
 {
-    public double LearningRate { get; } = learningRate;
+    public Hyperparameter LearningRate { get; } = learningRate;
 
-    public double Decay { get; } = decay;
+    /// <summary>ρ, 0.9 unless given.</summary>
+    public Hyperparameter Decay { get; } = decay ?? 0.9;
 
-    public double Momentum { get; } = momentum;
+    /// <summary>μ, 0 unless given.</summary>
+    public Hyperparameter Momentum { get; } = momentum ?? 0.0;
 
-    public double Epsilon { get; } = epsilon;
+    /// <summary>ε, 1e-10 unless given.</summary>
+    public Hyperparameter Epsilon { get; } = epsilon ?? 1e-10;
 
     public bool Centered { get; } = centered;
 
@@ -37,10 +41,13 @@ public sealed class ApplyRmsProp : ApplyOp
 
     public override string TypeName => Centered ? "ApplyCenteredRMSProp" : "ApplyRMSProp";
 
+    private int FirstScalar => Centered ? 4 : 3;
+
+    protected override int[] ScalarInputs => [FirstScalar, FirstScalar + 1, FirstScalar + 2, FirstScalar + 3];
+
     protected override void Apply(IBackend be, Tensor[] x)
     {
-        int k = Centered ? 4 : 3;
-        be.ApplyRmsProp(x[0], x[1], x[2], Centered ? x[3] : null,
-            x[k].GetDouble(0), x[k + 1].GetDouble(0), x[k + 2].GetDouble(0), x[k + 3].GetDouble(0), x[k + 4]);
+        int k = FirstScalar;
+        be.ApplyRmsProp(x[0], x[1], x[2], Centered ? x[3] : null, x[k], x[k + 1], x[k + 2], x[k + 3], x[k + 4]);
     }
 }

@@ -38,7 +38,7 @@ public class CpuParallelTests
         Assert.That(exp.ToArray<float>(), Is.EqualTo(expectedExp));
 
         var w = Tensor.FromFlat((float[])a.Clone(), shape);
-        be.ApplyGradientDescent(w, 0.5, Tensor.FromFlat(b, shape));
+        be.ApplyGradientDescent(w, Tensor.Scalar(0.5f), Tensor.FromFlat(b, shape));
         var expectedW = new float[Large];
         TensorPrimitives.MultiplyAdd(b, -0.5f, a, expectedW);
         Assert.That(w.ToArray<float>(), Is.EqualTo(expectedW));

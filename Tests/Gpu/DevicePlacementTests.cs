@@ -81,7 +81,7 @@ public class DevicePlacementTests
     [Test]
     public void ASteadyAdamStepOnTheDeviceAllocatesNothing()
     {
-        // Adam reads its β-power variables as scalars every step: one element copied from the device each.
+        // Adam's rate depends on its β-power variables, which the update kernel reads in device memory.
         var (g, x, labels, loss, _, _) = SmallClassifier();
         var train = new AdamOptimizer(0.01).Minimize(loss);
         using var session = new Session(g, CudaBackend.Emulated);
@@ -92,6 +92,24 @@ public class DevicePlacementTests
         long before = GC.GetAllocatedBytesForCurrentThread();
         for (int i = 0; i < 5; i++) session.Run(step, feeds);
         Assert.That(GC.GetAllocatedBytesForCurrentThread() - before, Is.Zero);
+    }
+
+    [Test]
+    public void ASteadyStepWithALearningRateVariableOnTheDeviceAllocatesNothing()
+    {
+        var (g, x, labels, loss, _, _) = SmallClassifier();
+        var learningRate = g.Variable(Tensor.Scalar(0.05f), "lr", trainable: false);
+        var train = new MomentumOptimizer(learningRate, 0.9).Minimize(loss);
+        var decay = g.Assign(learningRate, learningRate * 0.99f).Node;
+        using var session = new Session(g, CudaBackend.Emulated);
+        session.Run(g.GlobalVariablesInitializer());
+        var feeds = Batch(x, labels, 8, 0);
+        Fetch[] step = [train, decay];
+        for (int i = 0; i < 3; i++) session.Run(step, feeds);
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        for (int i = 0; i < 5; i++) session.Run(step, feeds);
+        Assert.That(GC.GetAllocatedBytesForCurrentThread() - before, Is.Zero);
+        Assert.That((double)session.Run(learningRate), Is.EqualTo(0.05 * Math.Pow(0.99, 8)).Within(1e-7));
     }
 
     [Test]

@@ -3,14 +3,17 @@ using System.Numerics.Tensors;
 
 namespace GraphDL.Backends.Cpu;
 
-/// <summary>The optimizers' update rules, one pass over the elements each.</summary>
+/// <summary>The optimizers' update rules, one pass over the elements each, computed in the variable's precision.</summary>
 public sealed partial class CpuBackend
 {
-    public void ApplyGradientDescent(Tensor variable, double lr, Tensor grad)
+    public void ApplyGradientDescent(Tensor variable, Tensor lr, Tensor grad)
     {
-        if (variable.DType == DType.Float32) CpuParallel.Run(new GradientDescentJob<float>(variable.Buffer<float>(), (float)lr, grad.Buffer<float>()), variable.Size);
-        else CpuParallel.Run(new GradientDescentJob<double>(variable.Buffer<double>(), lr, grad.Buffer<double>()), variable.Size);
+        if (variable.DType == DType.Float32) ApplyGradientDescent<float>(variable, lr, grad);
+        else ApplyGradientDescent<double>(variable, lr, grad);
     }
+
+    private static void ApplyGradientDescent<T>(Tensor variable, Tensor lr, Tensor grad) where T : IFloatingPointIeee754<T> =>
+        CpuParallel.Run(new GradientDescentJob<T>(variable.Buffer<T>(), ScalarOf<T>(lr), grad.Buffer<T>()), variable.Size);
 
     /// <summary>w -= lr * g over a range: large variables are updated by two cores.</summary>
     private readonly record struct GradientDescentJob<T>(T[] W, T Lr, T[] G) : IRangeJob where T : IFloatingPointIeee754<T>
@@ -18,17 +21,18 @@ public sealed partial class CpuBackend
         public void Run(int start, int end) => TensorPrimitives.MultiplyAdd(G.AsSpan(start..end), -Lr, W.AsSpan(start..end), W.AsSpan(start..end));
     }
 
-    public void ApplyMomentum(Tensor variable, Tensor accum, double lr, Tensor grad, double momentum, bool nesterov)
+    public void ApplyMomentum(Tensor variable, Tensor accum, Tensor lr, Tensor grad, Tensor momentum, bool nesterov)
     {
-        if (variable.DType == DType.Float32)
-            ApplyMomentum(variable.Span<float>(), accum.Span<float>(), (float)lr, grad.ReadOnlySpan<float>(), (float)momentum, nesterov);
-        else
-            ApplyMomentum(variable.Span<double>(), accum.Span<double>(), lr, grad.ReadOnlySpan<double>(), momentum, nesterov);
+        if (variable.DType == DType.Float32) ApplyMomentum<float>(variable, accum, lr, grad, momentum, nesterov);
+        else ApplyMomentum<double>(variable, accum, lr, grad, momentum, nesterov);
     }
 
-    private static void ApplyMomentum<T>(Span<T> w, Span<T> accum, T lr, ReadOnlySpan<T> g, T momentum, bool nesterov)
+    private static void ApplyMomentum<T>(Tensor variable, Tensor accumulator, Tensor learningRate, Tensor gradient, Tensor momentumRate, bool nesterov)
         where T : IFloatingPointIeee754<T>
     {
+        Span<T> w = variable.Span<T>(), accum = accumulator.Span<T>();
+        ReadOnlySpan<T> g = gradient.ReadOnlySpan<T>();
+        T lr = ScalarOf<T>(learningRate), momentum = ScalarOf<T>(momentumRate);
         for (int i = 0; i < w.Length; i++)
         {
             accum[i] = accum[i] * momentum + g[i];
@@ -36,14 +40,17 @@ public sealed partial class CpuBackend
         }
     }
 
-    public void ApplyAdagrad(Tensor variable, Tensor accum, double lr, Tensor grad)
+    public void ApplyAdagrad(Tensor variable, Tensor accum, Tensor lr, Tensor grad)
     {
-        if (variable.DType == DType.Float32) ApplyAdagrad(variable.Span<float>(), accum.Span<float>(), (float)lr, grad.ReadOnlySpan<float>());
-        else ApplyAdagrad(variable.Span<double>(), accum.Span<double>(), lr, grad.ReadOnlySpan<double>());
+        if (variable.DType == DType.Float32) ApplyAdagrad<float>(variable, accum, lr, grad);
+        else ApplyAdagrad<double>(variable, accum, lr, grad);
     }
 
-    private static void ApplyAdagrad<T>(Span<T> w, Span<T> accum, T lr, ReadOnlySpan<T> g) where T : IFloatingPointIeee754<T>
+    private static void ApplyAdagrad<T>(Tensor variable, Tensor accumulator, Tensor learningRate, Tensor gradient) where T : IFloatingPointIeee754<T>
     {
+        Span<T> w = variable.Span<T>(), accum = accumulator.Span<T>();
+        ReadOnlySpan<T> g = gradient.ReadOnlySpan<T>();
+        T lr = ScalarOf<T>(learningRate);
         for (int i = 0; i < w.Length; i++)
         {
             accum[i] += g[i] * g[i];
@@ -51,24 +58,24 @@ public sealed partial class CpuBackend
         }
     }
 
-    public void ApplyRmsProp(Tensor variable, Tensor ms, Tensor mom, Tensor? mg, double lr, double rho, double momentum, double epsilon, Tensor grad)
+    public void ApplyRmsProp(Tensor variable, Tensor ms, Tensor mom, Tensor? mg, Tensor lr, Tensor rho, Tensor momentum, Tensor epsilon, Tensor grad)
     {
-        if (variable.DType == DType.Float32)
-            ApplyRmsProp(variable.Span<float>(), ms.Span<float>(), mom.Span<float>(), mg is null ? default : mg.Span<float>(), mg is not null,
-                (float)lr, (float)rho, (float)momentum, (float)epsilon, grad.ReadOnlySpan<float>());
-        else
-            ApplyRmsProp(variable.Span<double>(), ms.Span<double>(), mom.Span<double>(), mg is null ? default : mg.Span<double>(), mg is not null,
-                lr, rho, momentum, epsilon, grad.ReadOnlySpan<double>());
+        if (variable.DType == DType.Float32) ApplyRmsProp<float>(variable, ms, mom, mg, lr, rho, momentum, epsilon, grad);
+        else ApplyRmsProp<double>(variable, ms, mom, mg, lr, rho, momentum, epsilon, grad);
     }
 
-    private static void ApplyRmsProp<T>(Span<T> w, Span<T> ms, Span<T> mom, Span<T> mg, bool centered,
-                                        T lr, T rho, T momentum, T epsilon, ReadOnlySpan<T> g) where T : IFloatingPointIeee754<T>
+    private static void ApplyRmsProp<T>(Tensor variable, Tensor meanSquare, Tensor moment, Tensor? meanGradient, Tensor learningRate, Tensor decay,
+                                        Tensor momentumRate, Tensor epsilonValue, Tensor gradient) where T : IFloatingPointIeee754<T>
     {
+        Span<T> w = variable.Span<T>(), ms = meanSquare.Span<T>(), mom = moment.Span<T>();
+        Span<T> mg = meanGradient is null ? default : meanGradient.Span<T>();
+        ReadOnlySpan<T> g = gradient.ReadOnlySpan<T>();
+        T lr = ScalarOf<T>(learningRate), rho = ScalarOf<T>(decay), momentum = ScalarOf<T>(momentumRate), epsilon = ScalarOf<T>(epsilonValue);
         for (int i = 0; i < w.Length; i++)
         {
             ms[i] = rho * ms[i] + (T.One - rho) * g[i] * g[i];
             T denominator = ms[i] + epsilon;
-            if (centered)
+            if (meanGradient is not null)
             {
                 mg[i] = rho * mg[i] + (T.One - rho) * g[i];
                 denominator -= mg[i] * mg[i];
@@ -78,17 +85,20 @@ public sealed partial class CpuBackend
         }
     }
 
-    public void ApplyAdam(Tensor variable, Tensor m, Tensor v, double lrT, double beta1, double beta2, double epsilon, Tensor grad)
+    public void ApplyAdam(Tensor variable, Tensor m, Tensor v, Tensor beta1Power, Tensor beta2Power, Tensor lr, Tensor beta1, Tensor beta2, Tensor epsilon, Tensor grad)
     {
-        if (variable.DType == DType.Float32)
-            ApplyAdam(variable.Span<float>(), m.Span<float>(), v.Span<float>(), (float)lrT, (float)beta1, (float)beta2, (float)epsilon, grad.ReadOnlySpan<float>());
-        else
-            ApplyAdam(variable.Span<double>(), m.Span<double>(), v.Span<double>(), lrT, beta1, beta2, epsilon, grad.ReadOnlySpan<double>());
+        if (variable.DType == DType.Float32) ApplyAdam<float>(variable, m, v, beta1Power, beta2Power, lr, beta1, beta2, epsilon, grad);
+        else ApplyAdam<double>(variable, m, v, beta1Power, beta2Power, lr, beta1, beta2, epsilon, grad);
     }
 
-    private static void ApplyAdam<T>(Span<T> w, Span<T> m, Span<T> v, T lrT, T beta1, T beta2, T epsilon, ReadOnlySpan<T> g)
+    private static void ApplyAdam<T>(Tensor variable, Tensor firstMoment, Tensor secondMoment, Tensor beta1PowerValue, Tensor beta2PowerValue,
+                                     Tensor learningRate, Tensor beta1Value, Tensor beta2Value, Tensor epsilonValue, Tensor gradient)
         where T : IFloatingPointIeee754<T>
     {
+        Span<T> w = variable.Span<T>(), m = firstMoment.Span<T>(), v = secondMoment.Span<T>();
+        ReadOnlySpan<T> g = gradient.ReadOnlySpan<T>();
+        T beta1 = ScalarOf<T>(beta1Value), beta2 = ScalarOf<T>(beta2Value), epsilon = ScalarOf<T>(epsilonValue);
+        T lrT = ScalarOf<T>(learningRate) * T.Sqrt(T.One - ScalarOf<T>(beta2PowerValue)) / (T.One - ScalarOf<T>(beta1PowerValue));
         for (int i = 0; i < w.Length; i++)
         {
             m[i] = beta1 * m[i] + (T.One - beta1) * g[i];
@@ -96,4 +106,7 @@ public sealed partial class CpuBackend
             w[i] -= lrT * m[i] / (T.Sqrt(v[i]) + epsilon);
         }
     }
+
+    /// <summary>The one element of a scalar hyperparameter, in the variable's dtype.</summary>
+    private static T ScalarOf<T>(Tensor scalar) => scalar.ReadOnlySpan<T>()[0];
 }

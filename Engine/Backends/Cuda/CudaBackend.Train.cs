@@ -1,67 +1,86 @@
 namespace GraphDL.Backends.Cuda;
 
-// Kernels/optimizers.cu: in-place updates, one thread per element. The scalars go in as floats, the precision
-// the CPU reference computes a Float32 variable's update in.
+// Kernels/optimizers.cu: in-place updates, one thread per element. The hyperparameters go in as pointers to scalar
+// tensors in device memory, so a step never waits for the host to read them.
 public sealed partial class CudaBackend
 {
-    public void ApplyGradientDescent(Tensor variable, double lr, Tensor grad)
+    public void ApplyGradientDescent(Tensor variable, Tensor lr, Tensor grad)
     {
         const string primitive = "ApplyGradientDescent";
-        RequireFloat32(primitive, variable, grad);
+        RequireFloat32(primitive, variable, grad, lr);
         RequireSameSize(primitive, variable, grad);
+        RequireScalars(primitive, lr);
         if (variable.Size == 0) return;
         Launch("apply_gradient_descent_f32", BlocksFor(variable.Size), new Dim3(ThreadsPerBlock),
-            Ptr(variable), Ptr(grad), variable.Size, (float)lr);
+            Ptr(variable), Ptr(grad), variable.Size, Ptr(lr));
     }
 
-    public void ApplyMomentum(Tensor variable, Tensor accum, double lr, Tensor grad, double momentum, bool nesterov)
+    public void ApplyMomentum(Tensor variable, Tensor accum, Tensor lr, Tensor grad, Tensor momentum, bool nesterov)
     {
         const string primitive = "ApplyMomentum";
         RequireFloat32(primitive, variable, accum, grad);
+        RequireFloat32(primitive, lr, momentum);
         RequireSameSize(primitive, variable, accum);
         RequireSameSize(primitive, variable, grad);
+        RequireScalars(primitive, lr, momentum);
         if (variable.Size == 0) return;
         Launch("apply_momentum_f32", BlocksFor(variable.Size), new Dim3(ThreadsPerBlock),
-            Ptr(variable), Ptr(accum), Ptr(grad), variable.Size, (float)lr, (float)momentum, nesterov ? 1 : 0);
+            Ptr(variable), Ptr(accum), Ptr(grad), variable.Size, Ptr(lr), Ptr(momentum), nesterov ? 1 : 0);
     }
 
-    public void ApplyAdagrad(Tensor variable, Tensor accum, double lr, Tensor grad)
+    public void ApplyAdagrad(Tensor variable, Tensor accum, Tensor lr, Tensor grad)
     {
         const string primitive = "ApplyAdagrad";
         RequireFloat32(primitive, variable, accum, grad);
+        RequireFloat32(primitive, lr);
         RequireSameSize(primitive, variable, accum);
         RequireSameSize(primitive, variable, grad);
+        RequireScalars(primitive, lr);
         if (variable.Size == 0) return;
         Launch("apply_adagrad_f32", BlocksFor(variable.Size), new Dim3(ThreadsPerBlock),
-            Ptr(variable), Ptr(accum), Ptr(grad), variable.Size, (float)lr);
+            Ptr(variable), Ptr(accum), Ptr(grad), variable.Size, Ptr(lr));
     }
 
     /// <summary>Centered when <paramref name="mg"/> is given: the kernel takes a null pointer for the uncentered form.</summary>
-    public void ApplyRmsProp(Tensor variable, Tensor ms, Tensor mom, Tensor? mg, double lr, double rho, double momentum, double epsilon, Tensor grad)
+    public void ApplyRmsProp(Tensor variable, Tensor ms, Tensor mom, Tensor? mg, Tensor lr, Tensor rho, Tensor momentum, Tensor epsilon, Tensor grad)
     {
         const string primitive = "ApplyRmsProp";
         RequireFloat32(primitive, variable, ms, mom);
         RequireFloat32(primitive, grad, mg);
+        RequireFloat32(primitive, lr, rho, momentum);
+        RequireFloat32(primitive, epsilon);
         RequireSameSize(primitive, variable, ms);
         RequireSameSize(primitive, variable, mom);
         RequireSameSize(primitive, variable, grad);
         if (mg is not null) RequireSameSize(primitive, variable, mg);
+        RequireScalars(primitive, lr, rho, momentum, epsilon);
         if (variable.Size == 0) return;
         Launch("apply_rms_prop_f32", BlocksFor(variable.Size), new Dim3(ThreadsPerBlock),
             Ptr(variable), Ptr(ms), Ptr(mom), mg is null ? DevicePtr.Null : Ptr(mg), Ptr(grad), variable.Size,
-            (float)lr, (float)rho, (float)momentum, (float)epsilon);
+            Ptr(lr), Ptr(rho), Ptr(momentum), Ptr(epsilon));
     }
 
-    public void ApplyAdam(Tensor variable, Tensor m, Tensor v, double lrT, double beta1, double beta2, double epsilon, Tensor grad)
+    public void ApplyAdam(Tensor variable, Tensor m, Tensor v, Tensor beta1Power, Tensor beta2Power, Tensor lr, Tensor beta1, Tensor beta2, Tensor epsilon, Tensor grad)
     {
         const string primitive = "ApplyAdam";
         RequireFloat32(primitive, variable, m, v);
-        RequireFloat32(primitive, grad);
+        RequireFloat32(primitive, grad, beta1Power, beta2Power);
+        RequireFloat32(primitive, lr, beta1, beta2);
+        RequireFloat32(primitive, epsilon);
         RequireSameSize(primitive, variable, m);
         RequireSameSize(primitive, variable, v);
         RequireSameSize(primitive, variable, grad);
+        RequireScalars(primitive, beta1Power, beta2Power, lr, beta1, beta2, epsilon);
         if (variable.Size == 0) return;
         Launch("apply_adam_f32", BlocksFor(variable.Size), new Dim3(ThreadsPerBlock),
-            Ptr(variable), Ptr(m), Ptr(v), Ptr(grad), variable.Size, (float)lrT, (float)beta1, (float)beta2, (float)epsilon);
+            Ptr(variable), Ptr(m), Ptr(v), Ptr(grad), variable.Size,
+            Ptr(beta1Power), Ptr(beta2Power), Ptr(lr), Ptr(beta1), Ptr(beta2), Ptr(epsilon));
+    }
+
+    /// <summary>Each hyperparameter must hold exactly one element, or the kernel would read past it or ignore the rest.</summary>
+    private static void RequireScalars(string primitive, params ReadOnlySpan<Tensor> hyperparameters)
+    {
+        foreach (var t in hyperparameters)
+            if (t.Size != 1) throw new ShapeException($"{primitive} takes scalar hyperparameters, got a tensor of shape {t.Shape}.");
     }
 }

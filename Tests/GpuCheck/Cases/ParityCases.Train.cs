@@ -15,7 +15,7 @@ public static partial class ParityCases
         yield return new(family, "ApplyGradientDescent, 3 steps", be =>
         {
             var w = Kit.On(be, Kit.Random(shape, 1));
-            for (int step = 0; step < Steps; step++) be.ApplyGradientDescent(w, 0.1, Grad(be, step));
+            for (int step = 0; step < Steps; step++) be.ApplyGradientDescent(w, Hyper(be, 0.1), Grad(be, step));
             return [w];
         });
 
@@ -24,7 +24,7 @@ public static partial class ParityCases
             {
                 var w = Kit.On(be, Kit.Random(shape, 1));
                 var accum = Kit.On(be, new Tensor(shape));
-                for (int step = 0; step < Steps; step++) be.ApplyMomentum(w, accum, 0.05, Grad(be, step), 0.9, nesterov);
+                for (int step = 0; step < Steps; step++) be.ApplyMomentum(w, accum, Hyper(be, 0.05), Grad(be, step), Hyper(be, 0.9), nesterov);
                 return [w, accum];
             });
 
@@ -32,7 +32,7 @@ public static partial class ParityCases
         {
             var w = Kit.On(be, Kit.Random(shape, 1));
             var accum = Kit.On(be, Tensor.Filled(shape, DType.Float32, 0.1));
-            for (int step = 0; step < Steps; step++) be.ApplyAdagrad(w, accum, 0.05, Grad(be, step));
+            for (int step = 0; step < Steps; step++) be.ApplyAdagrad(w, accum, Hyper(be, 0.05), Grad(be, step));
             return [w, accum];
         });
 
@@ -44,21 +44,19 @@ public static partial class ParityCases
                     var ms = Kit.On(be, Tensor.Filled(shape, DType.Float32, 1));
                     var mom = Kit.On(be, new Tensor(shape));
                     var mg = centered ? Kit.On(be, new Tensor(shape)) : null;
-                    for (int step = 0; step < Steps; step++) be.ApplyRmsProp(w, ms, mom, mg, 0.01, 0.9, momentum, 1e-10, Grad(be, step));
+                    for (int step = 0; step < Steps; step++) be.ApplyRmsProp(w, ms, mom, mg, Hyper(be, 0.01), Hyper(be, 0.9), Hyper(be, momentum), Hyper(be, 1e-10), Grad(be, step));
                     return mg is null ? [w, ms, mom] : [w, ms, mom, mg];
                 });
 
-        yield return new(family, "ApplyAdam, 3 steps with the bias-corrected rate", be =>
+        yield return new(family, "ApplyAdam, 3 steps with the bias-corrected rate from the powers", be =>
         {
-            const double lr = 0.01, beta1 = 0.9, beta2 = 0.999;
+            const double beta1 = 0.9, beta2 = 0.999;
             var w = Kit.On(be, Kit.Random(shape, 1));
             var m = Kit.On(be, new Tensor(shape));
             var v = Kit.On(be, new Tensor(shape));
             for (int step = 1; step <= Steps; step++)
-            {
-                double lrT = lr * Math.Sqrt(1 - Math.Pow(beta2, step)) / (1 - Math.Pow(beta1, step));
-                be.ApplyAdam(w, m, v, lrT, beta1, beta2, 1e-8, Grad(be, step));
-            }
+                be.ApplyAdam(w, m, v, Hyper(be, Math.Pow(beta1, step)), Hyper(be, Math.Pow(beta2, step)), Hyper(be, 0.01),
+                    Hyper(be, beta1), Hyper(be, beta2), Hyper(be, 1e-8), Grad(be, step));
             return [w, m, v];
         });
 
@@ -67,10 +65,14 @@ public static partial class ParityCases
             var w = Kit.On(be, Kit.Random(new Shape(1), 2));
             var m = Kit.On(be, new Tensor(new Shape(1)));
             var v = Kit.On(be, new Tensor(new Shape(1)));
-            be.ApplyAdam(w, m, v, 0.001, 0.9, 0.999, 1e-7, Kit.On(be, Kit.Random(new Shape(1), 3)));
+            be.ApplyAdam(w, m, v, Hyper(be, 0.9), Hyper(be, 0.999), Hyper(be, 0.001), Hyper(be, 0.9), Hyper(be, 0.999), Hyper(be, 1e-7),
+                Kit.On(be, Kit.Random(new Shape(1), 3)));
             return [w, m, v];
         });
 
         Tensor Grad(IBackend be, int step) => Kit.On(be, Kit.Random(shape, 100 + step, -2, 2));
+
+        // A hyperparameter is a Float32 scalar in the backend's memory, as the optimizers hand it over.
+        static Tensor Hyper(IBackend be, double value) => Kit.On(be, Tensor.Scalar((float)value));
     }
 }

@@ -1,0 +1,31 @@
+using System.Globalization;
+
+namespace GraphDL;
+
+/// <summary>
+/// A hyperparameter of an optimizer (a learning rate, a momentum): a number, or a scalar tensor of the graph that
+/// the update reads on every step, as TF1's optimizers take either. A tensor lets the value change while training:
+/// a variable changed with <c>Assign</c>, a placeholder fed per step, or a schedule computed from the global step.
+/// Both convert implicitly: <c>new GradientDescentOptimizer(0.1)</c>, <c>new GradientDescentOptimizer(lr)</c>.
+/// </summary>
+public readonly struct Hyperparameter
+{
+    private Hyperparameter(double? value, Output? tensor)
+    {
+        Value = value;
+        Tensor = tensor;
+    }
+
+    /// <summary>The number, when the hyperparameter was given as one.</summary>
+    public double? Value { get; }
+
+    /// <summary>The graph tensor, when the hyperparameter was given as one.</summary>
+    public Output? Tensor { get; }
+
+    public static implicit operator Hyperparameter(double value) => new(value, null);
+
+    public static implicit operator Hyperparameter(Output tensor) => new(null, tensor);
+
+    public override string ToString() =>
+        Tensor is { } t ? $"'{t.Name}'" : (Value ?? 0).ToString(CultureInfo.InvariantCulture);
+}
