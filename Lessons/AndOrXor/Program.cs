@@ -21,23 +21,8 @@ var g = new Graph { Seed = lesson.Seed };
 var x = g.Placeholder(DType.Float32, new Shape(-1, 2), "x");
 var y = g.Placeholder(DType.Float32, new Shape(-1, 1), "y");
 
-// The decision regions are drawn from the models' own answers on a grid over [-0.5, 1.5]².
-const int Resolution = 200;
-const double Low = -0.5, High = 1.5;
-var grid = new float[Resolution * Resolution, 2];
-for (int row = 0; row < Resolution; row++)
-    for (int col = 0; col < Resolution; col++)
-    {
-        grid[row * Resolution + col, 0] = (float)(Low + (col + 0.5) * (High - Low) / Resolution);
-        grid[row * Resolution + col, 1] = (float)(Low + (row + 0.5) * (High - Low) / Resolution);
-    }
-var regionPanels = new List<(string Title, int[,] Classes, float[] Targets)>();
-int[,] ClassesOnGrid(float[] outputs)   // row 0 is the bottom row of the picture, as DecisionRegions wants
-{
-    var classes = new int[Resolution, Resolution];
-    for (int i = 0; i < outputs.Length; i++) classes[i / Resolution, i % Resolution] = outputs[i] >= 0.5f ? 1 : 0;
-    return classes;
-}
+// Each model's answers over the whole input plane are kept for the picture at the end (DecisionRegionPanels, below).
+var regions = new DecisionRegionPanels(inputs);
 
 // ---- 1. The perceptron (seed 002) ----
 // h(X) = φ(XW + b) with φ the binary step, and the learning rule w ← w + η (y - ŷ) x, b ← b + η (y - ŷ),
@@ -91,7 +76,7 @@ foreach (var (gate, targets) in gates)
         Console.WriteLine($"  learned {gate} in {epochsRun} epochs.");
         lesson.CheckEqual($"perceptron learns {gate}: correct of 4", 4, bestCorrect);
     }
-    regionPanels.Add(($"{gate} (perceptron)", ClassesOnGrid(sess.Run(yHat, new FeedDict { [x] = grid }).ToArray<float>()), targets));
+    regions.Add($"{gate} (perceptron)", sess, x, yHat, targets);
 }
 
 // ---- 2. The slide's hand-set XOR network (seed 001) ----
@@ -158,25 +143,62 @@ if (lesson.FullRun)
     lesson.CheckEqual("2-4-1 MLP learns XOR: correct of 4", 4, mlpCorrect);
 else
     lesson.Skip("2-4-1 MLP learns XOR: correct of 4", 4, $"needs the full {lesson.SlideSteps} steps");
-regionPanels.Add(("XOR (2-4-1 MLP)", ClassesOnGrid(sess.Run(mlpOutput, new FeedDict { [x] = grid }).ToArray<float>()), gates[2].Targets));
+regions.Add("XOR (2-4-1 MLP)", sess, x, mlpOutput, gates[2].Targets);
 
-// ---- Decision regions: what each model answers over the whole input plane ----
-var figure = new Multiplot(2, 2) { Title = "Decision regions: the perceptron draws one line, the MLP bends it" };
-foreach (var (title, classes, targets) in regionPanels)
-{
-    var panel = figure.AddPlot();
-    panel.Add.DecisionRegions(classes, Low, High, Low, High);
-    for (int label = 0; label <= 1; label++)
-    {
-        var at = Enumerable.Range(0, 4).Where(i => targets[i] == label).ToArray();
-        var points = panel.Add.ScatterPoints([.. at.Select(i => (double)inputs[i, 0])], [.. at.Select(i => (double)inputs[i, 1])], Palette.Get(label));
-        points.LegendText = $"target {label}";
-        points.MarkerSize = 12;
-    }
-    panel.Title(title);
-    panel.XLabel("x1");
-    panel.YLabel("x2");
-}
-figure.SavePng(lesson.OutFile("decision_regions.png"), 1000, 1000);
+regions.SavePng(lesson.OutFile("decision_regions.png"));
 
 return lesson.Finish();
+
+/// <summary>
+/// The picture of what each model answers over the whole input plane: its outputs on a grid over
+/// [-0.5, 1.5]², one panel per model, with the four inputs marked by their targets.
+/// </summary>
+sealed class DecisionRegionPanels(float[,] inputs)
+{
+    private const int Resolution = 200;
+    private const double Low = -0.5, High = 1.5;
+    private readonly float[,] _grid = Grid();
+    private readonly List<(string Title, int[,] Classes, float[] Targets)> _panels = [];
+
+    /// <summary>Adds a panel of <paramref name="model"/>'s answers (at least 0.5 reads as 1) fed through <paramref name="x"/>.</summary>
+    public void Add(string title, Session sess, Output x, Output model, float[] targets)
+    {
+        var outputs = sess.Run(model, new FeedDict { [x] = _grid }).ToArray<float>();
+        var classes = new int[Resolution, Resolution];   // row 0 is the bottom row of the picture, as DecisionRegions wants
+        for (int i = 0; i < outputs.Length; i++) classes[i / Resolution, i % Resolution] = outputs[i] >= 0.5f ? 1 : 0;
+        _panels.Add((title, classes, targets));
+    }
+
+    public void SavePng(string path)
+    {
+        var figure = new Multiplot(2, 2) { Title = "Decision regions: the perceptron draws one line, the MLP bends it" };
+        foreach (var (title, classes, targets) in _panels)
+        {
+            var panel = figure.AddPlot();
+            panel.Add.DecisionRegions(classes, Low, High, Low, High);
+            for (int label = 0; label <= 1; label++)
+            {
+                var at = Enumerable.Range(0, 4).Where(i => targets[i] == label).ToArray();
+                var points = panel.Add.ScatterPoints([.. at.Select(i => (double)inputs[i, 0])], [.. at.Select(i => (double)inputs[i, 1])], Palette.Get(label));
+                points.LegendText = $"target {label}";
+                points.MarkerSize = 12;
+            }
+            panel.Title(title);
+            panel.XLabel("x1");
+            panel.YLabel("x2");
+        }
+        figure.SavePng(path, 1000, 1000);
+    }
+
+    private static float[,] Grid()
+    {
+        var grid = new float[Resolution * Resolution, 2];
+        for (int row = 0; row < Resolution; row++)
+            for (int col = 0; col < Resolution; col++)
+            {
+                grid[row * Resolution + col, 0] = (float)(Low + (col + 0.5) * (High - Low) / Resolution);
+                grid[row * Resolution + col, 1] = (float)(Low + (row + 0.5) * (High - Low) / Resolution);
+            }
+        return grid;
+    }
+}

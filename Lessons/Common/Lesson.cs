@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Reflection;
+using System.Runtime.CompilerServices;
 using System.Text;
 using GraphDL.Backends.Cpu;
 
@@ -65,10 +66,16 @@ public sealed class Lesson
     /// <param name="title">What the slide calls it, printed as the lesson's heading.</param>
     /// <param name="slideSteps">The slide's number of training steps; the default for <c>--steps</c>.</param>
     /// <param name="seed">The default for <c>--seed</c>.</param>
-    /// <param name="usesData">Whether the lesson reads a downloadable data set and so accepts <c>--data</c>.</param>
-    public static Lesson Start(string name, string[] args, string title, int slideSteps, int seed = 1, bool usesData = false)
+    /// <remarks>
+    /// Whether the lesson accepts <c>--data</c> comes from its <see cref="LessonAttribute"/>, the one place
+    /// that says it reads a downloadable data set; never inlined, so that the calling assembly is the lesson.
+    /// </remarks>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    public static Lesson Start(string name, string[] args, string title, int slideSteps, int seed = 1)
     {
         Console.OutputEncoding = Encoding.UTF8;
+        var lessonAssembly = Assembly.GetCallingAssembly();
+        bool usesData = lessonAssembly.GetCustomAttribute<LessonAttribute>()?.UsesData ?? false;
         try
         {
             var lesson = Parse(name, args, slideSteps, seed, usesData);
@@ -77,7 +84,7 @@ public sealed class Lesson
                 Console.WriteLine($"(a short run: {lesson.Steps:N0} of the full run's {slideSteps:N0} steps; figures only the full run reaches are skipped)");
             return lesson;
         }
-        catch (LessonUsageException e) when (IsProcessEntry(Assembly.GetCallingAssembly()))
+        catch (LessonUsageException e) when (IsProcessEntry(lessonAssembly))
         {
             Console.Error.WriteLine(e.Message);
             Environment.Exit(e.ExitCode);

@@ -128,6 +128,20 @@ lesson.Check("sigmoid' = sigmoid (1 - sigmoid), worst gap on [-5, 5]", 0, WorstG
 lesson.Check("tanh' = 1 - tanh^2, worst gap on [-5, 5]", 0, WorstGap(Slope(1), v => 1 - Math.Tanh(v) * Math.Tanh(v)), SymbolicTolerance);
 lesson.Check("gaussian' = -2z exp(-z^2), worst gap on [-5, 5]", 0, WorstGap(Slope(5), v => -2 * v * Math.Exp(-v * v)), SymbolicTolerance);
 
+// ---- Softmax of a small vector (seed 002: φ(z)_i = e^{z_i} / Σ_j e^{z_j}) ----
+double[] logits = [2.0, 1.0, 0.1];
+var a = g.Placeholder(DType.Float64, new Shape(-1), "a");
+var softmax = g.Softmax(a);
+double[] probabilities = sess.Run(softmax, new FeedDict { [a] = logits }).ToDoubles();
+Console.WriteLine();
+Console.WriteLine($"softmax({Show.Array(logits, 1)}) = {Show.Array(probabilities)}");
+double sumOfExp = logits.Sum(Math.Exp);
+lesson.Check("softmax([2, 1, 0.1]) sums to", 1, probabilities.Sum(), SymbolicTolerance);
+lesson.Check("softmax([2, 1, 0.1]) worst gap to exp(a_i) / sum exp(a)", 0,
+    probabilities.Select((p, i) => Math.Abs(p - Math.Exp(logits[i]) / sumOfExp)).Max(), SymbolicTolerance);
+
+// ---- Pictures ----
+
 // One panel per activation, the function solid and its derivative dashed, as in the seeds' pictures.
 var figure = new Multiplot(2, 3) { Title = "Activation functions (solid) and their derivatives from g.Gradients (dashed)" };
 for (int i = 0; i < activations.Length; i++)
@@ -143,18 +157,6 @@ for (int i = 0; i < activations.Length; i++)
     panel.ShowLegend(Alignment.UpperLeft);
 }
 figure.SavePng(lesson.OutFile("activations.png"), 1500, 900);
-
-// ---- Softmax of a small vector (seed 002: φ(z)_i = e^{z_i} / Σ_j e^{z_j}) ----
-double[] logits = [2.0, 1.0, 0.1];
-var a = g.Placeholder(DType.Float64, new Shape(-1), "a");
-var softmax = g.Softmax(a);
-double[] probabilities = sess.Run(softmax, new FeedDict { [a] = logits }).ToDoubles();
-Console.WriteLine();
-Console.WriteLine($"softmax({Show.Array(logits, 1)}) = {Show.Array(probabilities)}");
-double sumOfExp = logits.Sum(Math.Exp);
-lesson.Check("softmax([2, 1, 0.1]) sums to", 1, probabilities.Sum(), SymbolicTolerance);
-lesson.Check("softmax([2, 1, 0.1]) worst gap to exp(a_i) / sum exp(a)", 0,
-    probabilities.Select((p, i) => Math.Abs(p - Math.Exp(logits[i]) / sumOfExp)).Max(), SymbolicTolerance);
 
 var softmaxFigure = new Multiplot(1, 2) { Title = "Softmax of a small vector" };
 var logitsPanel = softmaxFigure.AddPlot();

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 using GraphDL;
 using GraphDL.Data;
@@ -13,7 +12,7 @@ using GraphDL.Plots;
 // and still passes 98.5% test accuracy in two passes over the training set (1,200 steps): 0.9893, 0.9881
 // and 0.9880 with seeds 1, 2 and 3, in 1.5 to 2.5 minutes.
 var lesson = Lesson.Start("MnistCnn", args, "CNN을 이용한 MNIST 분류: conv-pool-conv-pool-dense + dropout (seeds 000, 003)",
-    slideSteps: 1_200, usesData: true);
+    slideSteps: 1_200);
 
 const int filters1 = 16, filters2 = 32, hidden = 256;
 const int batchSize = 100;
@@ -74,7 +73,7 @@ sess.Run(g.GlobalVariablesInitializer());
 // The test set goes through the network 1,000 images at a time: the first layer's maps of all 10,000 at
 // once would take half a gigabyte. The curve's points use the first 2,000 images, so that measuring them
 // costs little next to training; the final accuracy uses all 10,000.
-const int every = 100, testBatch = 1_000;
+const int testBatch = 1_000;
 var testFeeds = Enumerable.Range(0, mnist.Test.Count / testBatch).Select(b =>
 {
     var (images, labels) = mnist.Test.Rows(b * testBatch, testBatch);
@@ -92,16 +91,8 @@ var testFeeds = Enumerable.Range(0, mnist.Test.Count / testBatch).Select(b =>
     }
     return (lossSum / batches.Length, accuracySum / batches.Length);
 }
-var curveSteps = new List<double>();
-var trainLoss = new List<double>();
-var trainAccuracy = new List<double>();
-var testLoss = new List<double>();
-var testAccuracy = new List<double>();
-double windowLoss = 0, windowAccuracy = 0, evaluationSeconds = 0;
-int windowSteps = 0;
-float firstLoss = float.NaN;
+var curves = new LearningCurves(lesson.Steps, every: 100, () => Evaluate(2_000));
 var dropout = Tensor.Scalar(0.5f);
-var clock = Stopwatch.StartNew();
 using (var bar = lesson.Progress(lesson.Steps))
 {
     for (int i = 0; i < lesson.Steps; i++)
@@ -109,32 +100,16 @@ using (var bar = lesson.Progress(lesson.Steps))
         var (batchXs, batchYs) = mnist.Train.NextBatch(batchSize);
         var r = sess.Run([trainStep, crossEntropy, accuracy], new FeedDict { [x] = batchXs, [y] = batchYs, [keepProb] = dropout });
         float lossValue = (float)r[1];
-        if (i == 0) firstLoss = lossValue;
-        windowLoss += lossValue;
-        windowAccuracy += (float)r[2];
-        windowSteps++;
-        if (i % every == 0 || i == lesson.Steps - 1)
-        {
-            var evaluation = Stopwatch.StartNew();
-            var (curveLoss, curveAccuracy) = Evaluate(2_000);
-            evaluationSeconds += evaluation.Elapsed.TotalSeconds;
-            curveSteps.Add(i);
-            trainLoss.Add(windowLoss / windowSteps);
-            trainAccuracy.Add(windowAccuracy / windowSteps);
-            testLoss.Add(curveLoss);
-            testAccuracy.Add(curveAccuracy);
-            (windowLoss, windowAccuracy, windowSteps) = (0, 0, 0);
+        if (curves.Add(i, lossValue, (float)r[2]) is (_, var curveAccuracy))
             Console.WriteLine(string.Format(CultureInfo.InvariantCulture, "step {0}, training accuracy {1:G4}, loss {2:F5}   test accuracy {3:G4} (2,000 images)",
                 i, (float)r[2], lossValue, curveAccuracy));
-        }
         bar.Tick();
     }
 }
-double trainSeconds = clock.Elapsed.TotalSeconds - evaluationSeconds;
 
-lesson.Measure("step 0 loss", null, firstLoss);
-lesson.Measure("ms per training step", null, Math.Round(1000 * trainSeconds / lesson.Steps, 1));
-lesson.Measure("training seconds", null, Math.Round(trainSeconds, 1));
+lesson.Measure("step 0 loss", null, curves.FirstLoss);
+lesson.Measure("ms per training step", null, Math.Round(1000 * curves.TrainingSeconds / lesson.Steps, 1));
+lesson.Measure("training seconds", null, Math.Round(curves.TrainingSeconds, 1));
 
 // print("test accuracy %g" % accuracy.eval(feed_dict={x: mnist.test.images, y_: mnist.test.labels, keep_prob: 1.0}))
 double testAccuracyValue = Evaluate(mnist.Test.Count).Accuracy;
@@ -165,14 +140,9 @@ for (int group = 0; group < filters1; group += 8)
 }
 grid.SavePng(lesson.OutFile("conv1.png"), 1200, 640);
 
-var history = new Dictionary<string, IReadOnlyList<double>>
-{
-    ["loss"] = trainLoss, ["val_loss"] = testLoss, ["accuracy"] = trainAccuracy, ["val_accuracy"] = testAccuracy,
-};
-var curves = TrainingCurves.Create(history, xLabel: "step", logScaleLoss: true, x: curveSteps,
-    trainName: "train batches (mean since the last point)", validationName: "test (first 2,000 images)");
-curves.Title = $"MNIST CNN ({filters1} and {filters2} 5x5 filters, dense {hidden}, dropout 0.5), Adam 0.001 on batches of {batchSize}";
-curves.SavePng(lesson.OutFile("curves.png"), 1200, 520);
+var curvesFigure = curves.Plot(heldOutName: "test (first 2,000 images)");
+curvesFigure.Title = $"MNIST CNN ({filters1} and {filters2} 5x5 filters, dense {hidden}, dropout 0.5), Adam 0.001 on batches of {batchSize}";
+curvesFigure.SavePng(lesson.OutFile("curves.png"), 1200, 520);
 
 return lesson.Finish();
 

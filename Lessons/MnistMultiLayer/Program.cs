@@ -1,9 +1,7 @@
-using System.Diagnostics;
 using System.Globalization;
 using GraphDL;
 using GraphDL.Data;
 using GraphDL.Lessons;
-using GraphDL.Plots;
 
 // The slide shows the model but neither its training loop nor an accuracy. We train it like the
 // single-layer slide (gradient descent 0.5 on next_batch(100), the loss printed every 100 steps) for
@@ -11,7 +9,7 @@ using GraphDL.Plots;
 // version of the same task. With seeds 0 to 9 that gives test accuracies from 0.9745 to 0.9800 and
 // the ten predictions right every time; 2,000 steps already pass 0.97 but leave the 5 of the ninth
 // test image to chance (one seed in four read it as a 6).
-var lesson = Lesson.Start("MnistMultiLayer", args, "복합 계층 DNN을 이용한 Modeling (seed 004)", slideSteps: 3_001, usesData: true);
+var lesson = Lesson.Start("MnistMultiLayer", args, "복합 계층 DNN을 이용한 Modeling (seed 004)", slideSteps: 3_001);
 
 // mnist = input_data.read_data_sets("MNIST_data/", one_hot=True)
 var mnist = Mnist.Load(lesson.DataDir, Console.WriteLine, seed: lesson.Seed);
@@ -42,17 +40,12 @@ sess.Run(g.GlobalVariablesInitializer());
 
 // Every 100 steps: the mean loss and accuracy of the last 100 training batches, and both on the
 // 10,000 test images, whose curve shows whether the network learns digits or memorises its batches.
-const int every = 100;
 var testFeed = new FeedDict { [x] = mnist.Test.Features, [y] = mnist.Test.Labels };
-var curveSteps = new List<double>();
-var trainLoss = new List<double>();
-var trainAccuracy = new List<double>();
-var testLoss = new List<double>();
-var testAccuracy = new List<double>();
-double windowLoss = 0, windowAccuracy = 0, evaluationSeconds = 0;
-int windowSteps = 0;
-float firstLoss = float.NaN;
-var clock = Stopwatch.StartNew();
+var curves = new LearningCurves(lesson.Steps, every: 100, () =>
+{
+    var t = sess.Run([loss, accuracy], testFeed);
+    return ((float)t[0], (float)t[1]);
+});
 using (var bar = lesson.Progress(lesson.Steps))
 {
     for (int i = 0; i < lesson.Steps; i++)
@@ -60,31 +53,15 @@ using (var bar = lesson.Progress(lesson.Steps))
         var (batchXs, batchYs) = mnist.Train.NextBatch(100);
         var r = sess.Run([train, loss, accuracy], new FeedDict { [x] = batchXs, [y] = batchYs });
         float lossValue = (float)r[1];
-        if (i == 0) firstLoss = lossValue;
-        windowLoss += lossValue;
-        windowAccuracy += (float)r[2];
-        windowSteps++;
-        if (i % every == 0 || i == lesson.Steps - 1)
-        {
-            var evaluation = Stopwatch.StartNew();
-            var t = sess.Run([loss, accuracy], testFeed);
-            evaluationSeconds += evaluation.Elapsed.TotalSeconds;
-            curveSteps.Add(i);
-            trainLoss.Add(windowLoss / windowSteps);
-            trainAccuracy.Add(windowAccuracy / windowSteps);
-            testLoss.Add((float)t[0]);
-            testAccuracy.Add((float)t[1]);
-            (windowLoss, windowAccuracy, windowSteps) = (0, 0, 0);
+        if (curves.Add(i, lossValue, (float)r[2]) is (var testLoss, var testAccuracy))
             Console.WriteLine(string.Format(CultureInfo.InvariantCulture, "Step {0}, {1:F5}   test loss {2:F5}, test accuracy {3:F4}",
-                i, lossValue, (float)t[0], (float)t[1]));
-        }
+                i, lossValue, (float)testLoss, (float)testAccuracy));
         bar.Tick();
     }
 }
-double trainSeconds = clock.Elapsed.TotalSeconds - evaluationSeconds;
 
-lesson.Measure("step 0 loss", null, firstLoss);
-lesson.Measure("ms per training step", null, Math.Round(1000 * trainSeconds / lesson.Steps, 3));
+lesson.Measure("step 0 loss", null, curves.FirstLoss);
+lesson.Measure("ms per training step", null, Math.Round(1000 * curves.TrainingSeconds / lesson.Steps, 3));
 
 float accuracyValue = (float)sess.Run(accuracy, testFeed);
 Console.WriteLine(accuracyValue.ToString(CultureInfo.InvariantCulture));
@@ -108,14 +85,9 @@ else
 }
 
 // Pictures: loss and accuracy on the training batches and on the test set, side by side.
-var history = new Dictionary<string, IReadOnlyList<double>>
-{
-    ["loss"] = trainLoss, ["val_loss"] = testLoss, ["accuracy"] = trainAccuracy, ["val_accuracy"] = testAccuracy,
-};
-var curves = TrainingCurves.Create(history, xLabel: "step", logScaleLoss: true, x: curveSteps,
-    trainName: "train batches (mean since the last point)", validationName: "test (10,000 images)");
-curves.Title = "MNIST, 784-360-10 ReLU network, gradient descent 0.5 on batches of 100";
-curves.SavePng(lesson.OutFile("curves.png"), 1200, 520);
+var figure = curves.Plot(heldOutName: "test (10,000 images)");
+figure.Title = "MNIST, 784-360-10 ReLU network, gradient descent 0.5 on batches of 100";
+figure.SavePng(lesson.OutFile("curves.png"), 1200, 520);
 
 return lesson.Finish();
 

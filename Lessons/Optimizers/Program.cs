@@ -19,7 +19,7 @@ using GraphDL.Plots;
 // that 1 decays by 0.9 a step towards the tiny squared gradients of the weights, it divides the step
 // by about 1 instead of by the gradient's size.
 // --steps sets the MNIST training steps; the paths on f always take their 100 steps (they cost nothing).
-var lesson = Lesson.Start("Optimizers", args, "옵티마이저: GD, Momentum, AdaGrad, RMSprop, Adam (seeds 000, 004)", slideSteps: 300, usesData: true);
+var lesson = Lesson.Start("Optimizers", args, "옵티마이저: GD, Momentum, AdaGrad, RMSprop, Adam (seeds 000, 004)", slideSteps: 300);
 
 // ---------------------------------------------------------------- (a) paths on f(x, y) = x²/20 + y²
 const int pathSteps = 100;
@@ -72,39 +72,6 @@ lesson.CheckAtLeast("Adam: farthest x past the minimum", null, farthestX[4], 0.2
 lesson.CheckThat("SGD, AdaGrad, RMSprop: largest x", null,
     string.Join(", ", new[] { 0, 2, 3 }.Select(k => Lesson.Format(Math.Round(farthestX[k], 6)))), "<= 0 (never past the minimum)",
     new[] { 0, 2, 3 }.All(k => farthestX[k] <= 0));
-
-// The picture: each path on the contours of f, and f along the way.
-var pathFigure = new Multiplot(2, 3) { Title = "Optimizers on f(x, y) = x^2/20 + y^2 from (-7, 2)" };
-double[] levels = [0.25, 0.5, 1, 2, 4, 8];
-for (int k = 0; k < onTheBowl.Length; k++)
-{
-    var panel = pathFigure.AddPlot();
-    var bands = panel.Add.DecisionRegions((px, py) => levels.Count(level => F(px, py) > level), -10, 10, -3, 3, resolution: 240);
-    bands.ClassColor = band => Colors.Gray.Lighten(0.95 - 0.55 * band / levels.Length);   // darker uphill
-    foreach (double level in levels)
-    {
-        // x²/20 + y² = c is the ellipse (√(20c) cos t, √c sin t).
-        var angles = Enumerable.Range(0, 121).Select(i => 2 * Math.PI * i / 120).ToArray();
-        panel.Add.ScatterLine(angles.Select(t => Math.Sqrt(20 * level) * Math.Cos(t)).ToArray(),
-            angles.Select(t => Math.Sqrt(level) * Math.Sin(t)).ToArray(), Colors.Gray).LineWidth = 0.75;
-    }
-    var line = panel.Add.Scatter(paths[k].Select(q => q.X).ToArray(), paths[k].Select(q => q.Y).ToArray(), Palette.Get(k));
-    line.MarkerSize = 4;
-    panel.Add.ScatterPoints([0], [0], Colors.Black).MarkerShape = MarkerShape.Cross;
-    panel.Axes.SetLimits(-10, 10, -3, 3);
-    panel.Title(onTheBowl[k].Name);
-    panel.XLabel("x");
-    panel.YLabel("y");
-}
-var valuePanel = pathFigure.AddPlot();
-for (int k = 0; k < onTheBowl.Length; k++)
-    valuePanel.Add.ScatterLine(Enumerable.Range(0, pathSteps + 1).Select(i => (double)i).ToArray(),
-        paths[k].Select(q => F(q.X, q.Y)).ToArray(), Palette.Get(k)).LegendText = Short(onTheBowl[k].Name);
-valuePanel.Axes.LogScaleY();
-valuePanel.Title("f(x, y) along the path");
-valuePanel.XLabel("step");
-valuePanel.YLabel("f");
-pathFigure.SavePng(lesson.OutFile("paths.png"), 1500, 860);
 
 // ---------------------------------------------------------------- (b) MNIST loss curves
 // mnist = input_data.read_data_sets("MNIST_data/", one_hot=True)
@@ -179,6 +146,42 @@ if (lesson.FullRun)
 else
     lesson.Skip("slowest optimizer (highest final loss)", "SGD", $"only the full {lesson.SlideSteps:N0} steps are checked");
 
+// ---- Pictures ----
+
+// The picture: each path on the contours of f, and f along the way.
+var pathFigure = new Multiplot(2, 3) { Title = "Optimizers on f(x, y) = x^2/20 + y^2 from (-7, 2)" };
+double[] levels = [0.25, 0.5, 1, 2, 4, 8];
+for (int k = 0; k < onTheBowl.Length; k++)
+{
+    var panel = pathFigure.AddPlot();
+    var bands = panel.Add.DecisionRegions((px, py) => levels.Count(level => F(px, py) > level), -10, 10, -3, 3, resolution: 240);
+    bands.ClassColor = band => Colors.Gray.Lighten(0.95 - 0.55 * band / levels.Length);   // darker uphill
+    foreach (double level in levels)
+    {
+        // x²/20 + y² = c is the ellipse (√(20c) cos t, √c sin t).
+        var angles = Enumerable.Range(0, 121).Select(i => 2 * Math.PI * i / 120).ToArray();
+        panel.Add.ScatterLine(angles.Select(t => Math.Sqrt(20 * level) * Math.Cos(t)).ToArray(),
+            angles.Select(t => Math.Sqrt(level) * Math.Sin(t)).ToArray(), Colors.Gray).LineWidth = 0.75;
+    }
+    var line = panel.Add.Scatter(paths[k].Select(q => q.X).ToArray(), paths[k].Select(q => q.Y).ToArray(), Palette.Get(k));
+    line.MarkerSize = 4;
+    panel.Add.ScatterPoints([0], [0], Colors.Black).MarkerShape = MarkerShape.Cross;
+    panel.Axes.SetLimits(-10, 10, -3, 3);
+    panel.Title(onTheBowl[k].Name);
+    panel.XLabel("x");
+    panel.YLabel("y");
+}
+var valuePanel = pathFigure.AddPlot();
+for (int k = 0; k < onTheBowl.Length; k++)
+    valuePanel.Add.ScatterLine(Enumerable.Range(0, pathSteps + 1).Select(i => (double)i).ToArray(),
+        paths[k].Select(q => F(q.X, q.Y)).ToArray(), Palette.Get(k)).LegendText = Short(onTheBowl[k].Name);
+valuePanel.Axes.LogScaleY();
+valuePanel.Title("f(x, y) along the path");
+valuePanel.XLabel("step");
+valuePanel.YLabel("f");
+pathFigure.SavePng(lesson.OutFile("paths.png"), 1500, 860);
+
+// The MNIST losses, smoothed over 10 batches so that the optimizers' curves can be told apart.
 var lossPlot = new Plot();
 for (int k = 0; k < onMnist.Length; k++)
     lossPlot.Add.ScatterLine(Enumerable.Range(0, losses[k].Count).Select(i => (double)i).ToArray(),

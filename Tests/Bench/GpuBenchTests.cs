@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.Json;
 using GraphDL.Backends.Cuda;
 using GraphDL.GpuCheck;
@@ -23,7 +22,7 @@ public class GpuBenchTests
         string root = RepositoryRoot();
         // The tests' own configuration: bin/Release/... or bin/Debug/...
         string configuration = AppContext.BaseDirectory.Contains($"{Path.DirectorySeparatorChar}Debug{Path.DirectorySeparatorChar}") ? "Debug" : "Release";
-        var (exitCode, output, error) = Run("dotnet", ["build", Path.Combine(root, "Bench"), "-c", configuration, "--nologo", "-v", "quiet"], TimeSpan.FromMinutes(5));
+        var (exitCode, output, error) = ChildProcess.Run("dotnet", ["build", Path.Combine(root, "Bench"), "-c", configuration, "--nologo", "-v", "quiet"], TimeSpan.FromMinutes(5));
         Assert.That(exitCode, Is.Zero, $"dotnet build Bench failed:\n{output}\n{error}");
         _benchDll = Path.Combine(root, "Bench", "bin", configuration, "net10.0", "GraphDL.Bench.dll");
         Assert.That(File.Exists(_benchDll), _benchDll);
@@ -89,27 +88,7 @@ public class GpuBenchTests
     }
 
     private (int ExitCode, string Output, string Error) Bench(params string[] args) =>
-        Run("dotnet", [_benchDll, .. args], TimeSpan.FromMinutes(5));
-
-    private static (int ExitCode, string Output, string Error) Run(string program, IEnumerable<string> args, TimeSpan timeout)
-    {
-        var start = new ProcessStartInfo(program)
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (string arg in args) start.ArgumentList.Add(arg);
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        if (!process.WaitForExit(timeout))
-        {
-            process.Kill(entireProcessTree: true);
-            Assert.Fail($"{program} {string.Join(' ', args)} did not finish within {timeout}.");
-        }
-        return (process.ExitCode, output.Result, error.Result);
-    }
+        ChildProcess.Run("dotnet", [_benchDll, .. args], TimeSpan.FromMinutes(5));
 
     private static string RepositoryRoot()
     {

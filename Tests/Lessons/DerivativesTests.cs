@@ -4,8 +4,6 @@ namespace GraphDL.Tests.Lessons;
 
 public class DerivativesTests
 {
-    private static readonly byte[] PngSignature = [0x89, (byte)'P', (byte)'N', (byte)'G', 0x0D, 0x0A, 0x1A, 0x0A];
-
     [Test]
     public void NumericalAndSymbolicDerivativesAgreeWithTheSlidesClosedForms()
     {
@@ -35,8 +33,7 @@ public class DerivativesTests
 
         foreach (string file in new[] { "activations.png", "softmax.png" })
         {
-            byte[] png = File.ReadAllBytes(LessonHarness.OutFile("Derivatives", file));
-            Assert.That(png.Take(8), Is.EqualTo(PngSignature), file);
+            byte[] png = PngAssert.IsPng(LessonHarness.OutFile("Derivatives", file));
             Assert.That(png.Length, Is.GreaterThan(10_000), file);
         }
     }

@@ -7,8 +7,6 @@ namespace GraphDL.Tests.Lessons;
 
 public class IrisTests
 {
-    private static readonly byte[] PngSignature = [0x89, (byte)'P', (byte)'N', (byte)'G', 0x0D, 0x0A, 0x1A, 0x0A];
-
     private static string IrisCsv => Path.Combine(AppContext.BaseDirectory, "iris.csv");
 
     [Test]
@@ -53,11 +51,7 @@ public class IrisTests
         Assert.That(result.Figure("crosstab row All").Ours, Is.EqualTo("50 48 52 | 150"));
 
         foreach (string png in new[] { "loss.png", "petals.png" })
-        {
-            string path = LessonHarness.OutFile("Iris", png);
-            Assert.That(File.Exists(path), Is.True, png);
-            Assert.That(File.ReadAllBytes(path).Take(8), Is.EqualTo(PngSignature), png);
-        }
+            PngAssert.IsPng(LessonHarness.OutFile("Iris", png));
     }
 
     [Test]

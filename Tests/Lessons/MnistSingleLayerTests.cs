@@ -1,4 +1,3 @@
-using System.Buffers.Binary;
 using GraphDL.Lessons;
 using NUnit.Framework;
 
@@ -25,17 +24,7 @@ public class MnistSingleLayerTests
         Assert.That(predicted, Has.Length.EqualTo(10));
         Assert.That(predicted.Zip(labels).Count(p => p.First == p.Second), Is.GreaterThanOrEqualTo(8), predictions);
 
-        AssertPng(LessonHarness.OutFile("MnistSingleLayer", "loss.png"), 800, 600);
-        AssertPng(LessonHarness.OutFile("MnistSingleLayer", "predictions.png"), 960, 560);
-    }
-
-    /// <summary>The file is a PNG of the given size (the IHDR chunk follows the 8-byte signature).</summary>
-    internal static void AssertPng(string path, int width, int height)
-    {
-        Assert.That(File.Exists(path), Is.True, path);
-        byte[] bytes = File.ReadAllBytes(path);
-        Assert.That(bytes[..8], Is.EqualTo(new byte[] { 0x89, (byte)'P', (byte)'N', (byte)'G', 0x0D, 0x0A, 0x1A, 0x0A }), path);
-        Assert.That(BinaryPrimitives.ReadInt32BigEndian(bytes.AsSpan(16)), Is.EqualTo(width), path);
-        Assert.That(BinaryPrimitives.ReadInt32BigEndian(bytes.AsSpan(20)), Is.EqualTo(height), path);
+        PngAssert.IsPng(LessonHarness.OutFile("MnistSingleLayer", "loss.png"), 800, 600);
+        PngAssert.IsPng(LessonHarness.OutFile("MnistSingleLayer", "predictions.png"), 960, 560);
     }
 }

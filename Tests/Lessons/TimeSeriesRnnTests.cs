@@ -4,8 +4,6 @@ namespace GraphDL.Tests.Lessons;
 
 public class TimeSeriesRnnTests
 {
-    private static readonly byte[] PngSignature = [0x89, (byte)'P', (byte)'N', (byte)'G', 0x0D, 0x0A, 0x1A, 0x0A];
-
     [Test]
     public void TheRnnForecastsFarBetterThanTheLastValueButNotBetterThanTheNoise()
     {
@@ -21,6 +19,6 @@ public class TimeSeriesRnnTests
         Assert.That(rnn, Is.GreaterThan(0.1 * 0.1 / 12));
 
         foreach (string png in new[] { "prediction.png", "loss.png" })
-            Assert.That(File.ReadAllBytes(LessonHarness.OutFile("TimeSeriesRnn", png)).Take(8), Is.EqualTo(PngSignature), png);
+            PngAssert.IsPng(LessonHarness.OutFile("TimeSeriesRnn", png));
     }
 }
