@@ -322,7 +322,7 @@ public static class GradientCheck
     private static Localization Localize(Session session, Output loss, FeedDict feeds, Output variable, GradientCheckOptions options)
     {
         var graph = session.Graph;
-        var onPath = NodesBetween(graph, variable.Node, loss.Node);
+        var onPath = graph.NodesBetween([variable.Node], [loss.Node]);
         var readers = new Dictionary<Output, List<Node>>();
         foreach (var node in onPath.OrderBy(n => n.Id))
             foreach (var input in node.Inputs)
@@ -358,26 +358,6 @@ public static class GradientCheck
 
     /// <summary>How many elements of each value on the path are perturbed while localising.</summary>
     private const int LocalizationSample = 64;
-
-    /// <summary>The nodes on some data path from <paramref name="from"/> to <paramref name="to"/>, both included.</summary>
-    private static HashSet<Node> NodesBetween(Graph graph, Node from, Node to)
-    {
-        var reachable = new HashSet<Node> { from };
-        for (int id = from.Id + 1; id <= to.Id; id++)
-        {
-            var node = graph.Nodes[id];
-            if (node.Inputs.Any(i => reachable.Contains(i.Node))) reachable.Add(node);
-        }
-        var between = new HashSet<Node>();
-        var stack = new Stack<Node>([to]);
-        while (stack.Count > 0)
-        {
-            var node = stack.Pop();
-            if (!reachable.Contains(node) || !between.Add(node)) continue;
-            foreach (var input in node.Inputs) stack.Push(input.Node);
-        }
-        return between;
-    }
 
     private static string Describe(GradientCheckReport report, VariableCheck failed, Output variable, Output loss, Localization? where)
     {
