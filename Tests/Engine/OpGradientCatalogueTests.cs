@@ -4,12 +4,13 @@ using System.Runtime.CompilerServices;
 
 namespace GraphDL.Tests.Engine;
 
-public class GradientCheckTests
+/// <summary>Every case of <see cref="OpCatalogue"/> against <see cref="NumericalGradientOracle"/>, and the guard that no op escapes the catalogue.</summary>
+public class OpGradientCatalogueTests
 {
     private static IEnumerable<GradCase> Cases() => OpCatalogue.Cases();
 
     [TestCaseSource(nameof(Cases))]
-    public void SymbolicGradientMatchesCentralDifferences(GradCase c) => GradientChecker.Check(c);
+    public void SymbolicGradientMatchesCentralDifferences(GradCase c) => NumericalGradientOracle.Check(c);
 
     [Test]
     public void EveryOpIsCheckedOrDeclaredNotDifferentiable()
