@@ -215,6 +215,7 @@ public sealed partial class CpuBackend
             case DType.Float64: Where<double>(condition, a, b, y); break;
             case DType.Int32: Where<int>(condition, a, b, y); break;
             case DType.Bool: Where<bool>(condition, a, b, y); break;
+            default: throw Unsupported(nameof(Where), y.DType);
         }
     }
 
@@ -252,6 +253,7 @@ public sealed partial class CpuBackend
                 var yb = y.Span<bool>();
                 for (int i = 0; i < yb.Length; i++) yb[i] = x.GetDouble(i) != 0;
                 break;
+            default: throw Unsupported($"{nameof(Cast)} from {x.DType}", y.DType);
         }
     }
 
