@@ -151,7 +151,8 @@ public sealed partial class CpuBackend
     /// <summary>
     /// Rows shorter than this are walked element by element: a vectorised call per row of three (a softmax
     /// over three classes plus its bias) costs more in dispatch than the arithmetic. Measured on the Iris
-    /// step: (150, 3) + (3,) took 2.4 us through per-row calls.
+    /// step: (150, 3) + (3,) took 2.4 us through per-row calls. That add is part of Bench's iris_step_us step
+    /// (<c>dotnet run --project Bench -c Release -- --only iris_step_us</c>), whose time moves with it.
     /// </summary>
     private const int ShortRow = 16;
 
