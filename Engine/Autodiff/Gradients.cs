@@ -44,7 +44,7 @@ public sealed partial class Graph
     private sealed class GradientBuilder
     {
         private readonly Graph _graph;
-        private readonly HashSet<Node> _between = [];
+        private readonly IReadOnlySet<Node> _between;
         private readonly Dictionary<Output, List<Output>> _pending = [];
         private readonly HashSet<Node> _stopNodes;
 
@@ -53,26 +53,9 @@ public sealed partial class Graph
             _graph = graph;
             _stopNodes = stops.Select(s => s.Node).ToHashSet();
 
-            // Forward from the xs (ids are topological, so one ascending pass suffices), not through stops.
-            var fromXs = xs.Select(x => x.Node).ToHashSet();
-            int first = fromXs.Count == 0 ? int.MaxValue : fromXs.Min(n => n.Id);
-            for (int id = first; id < graph.Nodes.Count; id++)
-            {
-                var node = graph.Nodes[id];
-                // A stop node receives gradients (when it is an x) but never passes them to its inputs.
-                if (fromXs.Contains(node) || _stopNodes.Contains(node) || node.Op is StopGradient) continue;
-                if (node.Inputs.Any(i => fromXs.Contains(i.Node))) fromXs.Add(node);
-            }
-            // Backward from the ys, keeping only what is also reachable from the xs.
-            var stack = new Stack<Node>(ys.Select(y => y.Node));
-            var seen = new HashSet<Node>();
-            while (stack.Count > 0)
-            {
-                var node = stack.Pop();
-                if (!seen.Add(node) || !fromXs.Contains(node)) continue;
-                _between.Add(node);
-                foreach (var input in node.Inputs) stack.Push(input.Node);
-            }
+            // A stop node receives gradients (when it is an x) but never passes them to its inputs.
+            _between = graph.NodesBetween(xs.Select(x => x.Node), ys.Select(y => y.Node),
+                                          node => _stopNodes.Contains(node) || node.Op is StopGradient);
         }
 
         public void Accumulate(Output x, Output grad)

@@ -59,6 +59,38 @@ public sealed partial class Graph : GraphBuilder
         return new Scope(() => _controlDependencies.RemoveAt(_controlDependencies.Count - 1));
     }
 
+    /// <summary>
+    /// The nodes on some data path from one of <paramref name="xs"/> to one of <paramref name="ys"/>, both ends
+    /// included: what a gradient of the ys with respect to the xs flows through. Because ids are a topological
+    /// order, one ascending pass finds what the xs reach and one walk back from the ys keeps what leads there.
+    /// </summary>
+    /// <param name="cutsPath">Nodes that no path passes through (a stop-gradient): such a node is on a path
+    /// only when it is itself one of the xs.</param>
+    public IReadOnlySet<Node> NodesBetween(IEnumerable<Node> xs, IEnumerable<Node> ys, Func<Node, bool>? cutsPath = null)
+    {
+        var reached = xs.ToHashSet();
+        var ends = ys.ToList();
+        foreach (var node in reached.Concat(ends))
+            if (node.Graph != this) throw new ArgumentException($"Node {node} passed to NodesBetween belongs to a different graph.");
+        if (reached.Count == 0 || ends.Count == 0) return new HashSet<Node>();
+        int last = ends.Max(n => n.Id);
+        for (int id = reached.Min(n => n.Id) + 1; id <= last; id++)
+        {
+            var node = _nodes[id];
+            if (reached.Contains(node) || cutsPath?.Invoke(node) == true) continue;
+            if (node.Inputs.Any(i => reached.Contains(i.Node))) reached.Add(node);
+        }
+        var between = new HashSet<Node>();
+        var stack = new Stack<Node>(ends);
+        while (stack.Count > 0)
+        {
+            var node = stack.Pop();
+            if (!reached.Contains(node) || !between.Add(node)) continue;
+            foreach (var input in node.Inputs) stack.Push(input.Node);
+        }
+        return between;
+    }
+
     /// <summary>Opens a scope under the current one without the checks of <see cref="NameScope"/>; the name may hold '/'.</summary>
     internal IDisposable PushScope(string name, bool exact = false)
     {

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Globalization;
 
 namespace GraphDL.Keras;
 
@@ -9,7 +8,7 @@ public partial class Model
     private static readonly Tensor TrainingOn = Tensor.Scalar(1f), TrainingOff = Tensor.Scalar(0f);
 
     private (Optimizer Optimizer, string Loss, string[] Metrics)? _settings;
-    private TrainingNodes? _nodes;
+    private TrainingNodes? _trainingNodes;
 
     /// <summary>
     /// The graph nodes Compile adds. Keras keeps an epoch's loss and metrics as streaming means, a total and a
@@ -27,13 +26,13 @@ public partial class Model
     public History? History { get; private set; }
 
     /// <summary>The labels' placeholder that Compile made: shaped like the output, or class ids for sparse_categorical_crossentropy.</summary>
-    public Output Labels => Nodes().Labels;
+    public Output Labels => CompiledTrainingNodes().Labels;
 
     /// <summary>The loss node that Compile made (a scalar, the mean over the batch).</summary>
-    public Output Loss => Nodes().Loss;
+    public Output Loss => CompiledTrainingNodes().Loss;
 
     /// <summary>One training step: the optimizer's update, and the epoch totals' update. Fetching it alone allocates nothing.</summary>
-    internal Node TrainStep => Nodes().TrainStep;
+    internal Node TrainStep => CompiledTrainingNodes().TrainStep;
 
     /// <summary>Sets up training with an optimizer by name ("sgd", "momentum", "adam", "rmsprop", "adagrad"; see <see cref="Optimizers"/>).</summary>
     public void Compile(string optimizer, string loss, IEnumerable<string>? metrics = null) =>
@@ -54,8 +53,8 @@ public partial class Model
             if (!Metrics.Names.Contains(m.ToLowerInvariant()))
                 throw new ArgumentException($"Unknown metric '{m}'. Known: {string.Join(", ", Metrics.Names)}.", nameof(metrics));
         _settings = (optimizer, loss, metricNames);
-        _nodes = null;
-        if (IsBuilt) Nodes();
+        _trainingNodes = null;
+        if (IsBuilt) CompiledTrainingNodes();
     }
 
     /// <summary>
@@ -85,7 +84,7 @@ public partial class Model
         if (!(validationSplit >= 0 && validationSplit < 1)) throw new ArgumentOutOfRangeException(nameof(validationSplit), validationSplit, "validationSplit must be in [0, 1).");
         if (validationSplit > 0 && validationData is not null) throw new ArgumentException("Give validationData or validationSplit, not both.", nameof(validationSplit));
         KnowInputFrom(x);
-        var nodes = Nodes();
+        var nodes = CompiledTrainingNodes();
         var (trainX, trainY) = (ConformInputs(x), ConformLabels(y, nodes.Labels));
         RequireSameRows(trainX, trainY);
         (Tensor X, Tensor Y)? validation = validationData is { } v ? (ConformInputs(v.X), ConformLabels(v.Y, nodes.Labels)) : null;
@@ -138,7 +137,7 @@ public partial class Model
         ArgumentNullException.ThrowIfNull(x);
         ArgumentNullException.ThrowIfNull(y);
         KnowInputFrom(x);
-        var nodes = Nodes();
+        var nodes = CompiledTrainingNodes();
         var (inputs, labels) = (ConformInputs(x), ConformLabels(y, nodes.Labels));
         RequireSameRows(inputs, labels);
         var clock = Stopwatch.StartNew();
@@ -146,7 +145,7 @@ public partial class Model
         if (verbose > 0)
         {
             int steps = (inputs.Shape[0] + batchSize - 1) / batchSize;
-            Console.WriteLine($"{steps}/{steps} [{new string('=', 30)}] - {Number(clock.Elapsed.TotalSeconds, "F0")}s{PerStep(clock.Elapsed, steps)}{FormatLogs(logs)}");
+            PrintEpoch(steps, clock.Elapsed, logs, verbose: 1);
         }
         return logs;
     }
@@ -172,15 +171,16 @@ public partial class Model
         return result;
     }
 
-    private TrainingNodes Nodes()
+    /// <summary>The nodes of the last Compile, added to the graph on first use.</summary>
+    private TrainingNodes CompiledTrainingNodes()
     {
-        if (_nodes is not null) return _nodes;
+        if (_trainingNodes is not null) return _trainingNodes;
         if (_settings is not { } s) throw new InvalidOperationException($"Model '{Name}' must be compiled before training or evaluating: call Compile(optimizer, loss, metrics) first.");
         var g = Graph;
         int mark = g.Nodes.Count;
         try
         {
-            _nodes = BuildTrainingNodes(g, s.Optimizer, s.Loss, s.Metrics);
+            _trainingNodes = BuildTrainingNodes(g, s.Optimizer, s.Loss, s.Metrics);
         }
         catch
         {
@@ -188,7 +188,7 @@ public partial class Model
             throw;
         }
         InitializeNewVariables();
-        return _nodes;
+        return _trainingNodes;
     }
 
     private TrainingNodes BuildTrainingNodes(Graph g, Optimizer optimizer, string loss, string[] metricNames)
@@ -232,7 +232,7 @@ public partial class Model
     /// <summary>Resets the totals, runs the test step over (x, y) in batches and reads the means.</summary>
     private Dictionary<string, double> RunTotals(Tensor x, Tensor y, int batchSize, string prefix)
     {
-        var nodes = Nodes();
+        var nodes = CompiledTrainingNodes();
         var session = Session;
         session.Run(nodes.ResetTotals);
         var batches = new BatchFeeder(this, x, y, batchSize);
@@ -297,87 +297,4 @@ public partial class Model
         Array.Copy(t.Data, start * rowSize, slice.Data, 0, count * rowSize);
         return slice;
     }
-
-    /// <summary>
-    /// Copies mini-batches into tensors it keeps (one pair for full batches, one for the shorter last batch) and
-    /// feeds them through one FeedDict, so that a training step allocates nothing.
-    /// </summary>
-    private sealed class BatchFeeder
-    {
-        private readonly Tensor _x;
-        private readonly Tensor? _y;
-        private readonly int _batchSize;
-        private readonly (Tensor X, Tensor? Y) _full, _last;
-        private readonly FeedDict _feed = [];
-        private readonly Output _input, _labels, _training;
-
-        public BatchFeeder(Model model, Tensor x, Tensor? y, int batchSize)
-        {
-            if (batchSize < 1) throw new ArgumentOutOfRangeException(nameof(batchSize), batchSize, "batchSize must be positive.");
-            _x = x;
-            _y = y;
-            int rows = x.Shape[0];
-            _batchSize = Math.Min(batchSize, rows);
-            StepsPerEpoch = (rows + batchSize - 1) / batchSize;
-            _full = Buffers(_batchSize);
-            _last = rows % _batchSize == 0 ? _full : Buffers(rows % _batchSize);
-            (_input, _training) = (model.Input, model.TrainingFlag);
-            _labels = y is null ? default : model.Labels;
-        }
-
-        public int StepsPerEpoch { get; }
-
-        private (Tensor, Tensor?) Buffers(int rows) =>
-            (new Tensor(_x.Shape.WithDim(0, rows), _x.DType), _y is null ? null : new Tensor(_y.Shape.WithDim(0, rows), _y.DType));
-
-        /// <summary>The feeds for the batch starting at row <paramref name="start"/> of <paramref name="order"/> (null: in order).</summary>
-        public FeedDict Feed(int[]? order, int start, Tensor training)
-        {
-            var (bx, by) = start + _batchSize <= _x.Shape[0] ? _full : _last;
-            CopyRows(_x, order, start, bx);
-            _feed[_input] = bx;
-            if (by is not null)
-            {
-                CopyRows(_y!, order, start, by);
-                _feed[_labels] = by;
-            }
-            _feed[_training] = training;
-            return _feed;
-        }
-
-        private static void CopyRows(Tensor source, int[]? order, int start, Tensor batch)
-        {
-            int rowSize = source.Shape.SizeOf(1, source.Rank), rows = batch.Shape[0];
-            if (order is null)
-            {
-                Array.Copy(source.Data, start * rowSize, batch.Data, 0, rows * rowSize);
-                return;
-            }
-            for (int i = 0; i < rows; i++)
-                Array.Copy(source.Data, order[start + i] * rowSize, batch.Data, i * rowSize, rowSize);
-        }
-    }
-
-    /// <summary>The line Keras prints when an epoch ends (verbose 1 ends its progress bar with it).</summary>
-    private static void PrintEpoch(int steps, TimeSpan elapsed, Dictionary<string, double> logs, int verbose)
-    {
-        string seconds = Number(elapsed.TotalSeconds, "F0") + "s";
-        Console.WriteLine(verbose == 1
-            ? $"{steps}/{steps} [{new string('=', 30)}] - {seconds}{PerStep(elapsed, steps)}{FormatLogs(logs)}"
-            : $"{steps}/{steps} - {seconds}{FormatLogs(logs)} -{Duration(elapsed.TotalSeconds, "epoch")} -{Duration(elapsed.TotalSeconds / steps, "step")}");
-    }
-
-    private static string PerStep(TimeSpan elapsed, int steps) => Duration(elapsed.TotalSeconds / Math.Max(steps, 1), "step");
-
-    /// <summary>Keras's time per unit: " 2s/step", " 15ms/step" or " 840us/step".</summary>
-    private static string Duration(double seconds, string unit) =>
-        seconds >= 1 || seconds == 0 ? $" {Number(seconds, "F0")}s/{unit}"
-        : seconds >= 1e-3 ? $" {Number(seconds * 1e3, "F0")}ms/{unit}"
-        : $" {Number(seconds * 1e6, "F0")}us/{unit}";
-
-    /// <summary>" - loss: 0.1980 - accuracy: 1.0000", four decimals, or scientific below 0.001, as Keras prints.</summary>
-    private static string FormatLogs(Dictionary<string, double> logs) =>
-        string.Concat(logs.Select(kv => $" - {kv.Key}: {Number(kv.Value, Math.Abs(kv.Value) > 1e-3 ? "F4" : "0.0000e+00")}"));
-
-    private static string Number(double value, string format) => value.ToString(format, CultureInfo.InvariantCulture);
 }

@@ -193,7 +193,7 @@ public partial class Model
         if (t.Input != _outputs) throw new ArgumentException($"Layer '{t.Layer.Name}' is not applied to the model's current output.");
         _output = t.Layer.Apply(_graph!, _output, _training);
         _outputs = t;
-        _nodes = null;   // a compiled loss belongs to the old output; the next Fit builds one for the new
+        _trainingNodes = null;   // a compiled loss belongs to the old output; the next Fit builds one for the new
         InitializeNewVariables();
     }
 

@@ -33,6 +33,17 @@ public abstract class BinaryOp : Op
     public override Shape[] InferShapes(Shape[] x) => [Shape.Broadcast(x[0], x[1])];
 
     public override void Compute(IBackend be, Tensor[] x, Tensor[] y) => be.Binary(Fn, x[0], x[1], y[0]);
+
+    /// <summary>
+    /// The gradient of an op whose output is one of its inputs, elementwise (Maximum, Minimum): dout goes to a
+    /// where <paramref name="aWins"/> holds and to b elsewhere, each summed back over what was broadcast.
+    /// </summary>
+    protected static Output?[] GradientToWinner(GradientContext g, Output dout, Output aWins)
+    {
+        Output a = g.Input(0), b = g.Input(1);
+        var zeros = g.ZerosLike(dout);
+        return [g.SumToShape(g.Where(aWins, dout, zeros), a), g.SumToShape(g.Where(aWins, zeros, dout), b)];
+    }
 }
 
 /// <summary>An elementwise comparison with broadcasting; the result is Bool and has no gradient.</summary>

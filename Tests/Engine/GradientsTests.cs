@@ -19,6 +19,26 @@ public class GradientsTests
     }
 
     [Test]
+    public void NodesBetweenKeepsOnlyWhatLiesOnAPathFromXsToYs()
+    {
+        var g = new Graph();
+        var x = g.Placeholder(DType.Float64, Shape.Scalar, "x");
+        var c = g.Placeholder(DType.Float64, Shape.Scalar, "c");
+        var onPath = g.Square(x, "on_path");
+        var deadEnd = g.Exp(x, "dead_end");              // reached from x, but y does not read it
+        var y = g.Add(onPath, g.Neg(c, "unreached"), "y");   // -c leads to y, but x does not reach it
+
+        var between = g.NodesBetween([x.Node], [y.Node]);
+        Assert.That(between.Select(n => n.Name), Is.EquivalentTo(new[] { "x", "on_path", "y" }));
+        Assert.That(g.NodesBetween([x.Node], [deadEnd.Node, y.Node]).Select(n => n.Name),
+            Is.EquivalentTo(new[] { "x", "on_path", "dead_end", "y" }));
+        Assert.That(g.NodesBetween([x.Node], [y.Node], cutsPath: n => n == onPath.Node), Is.Empty,
+            "a node that cuts paths ends the only one from x to y");
+        Assert.That(g.NodesBetween([onPath.Node], [y.Node], cutsPath: n => n == onPath.Node).Select(n => n.Name),
+            Is.EquivalentTo(new[] { "on_path", "y" }), "a node that cuts paths still starts one when it is an x");
+    }
+
+    [Test]
     public void StopGradientBlocksOnePath()
     {
         var g = new Graph();

@@ -168,6 +168,7 @@ public static class OpCatalogue
     public static readonly Dictionary<Type, string> CheckedElsewhere = new()
     {
         [typeof(StopGradient)] = "by definition its symbolic gradient (none) differs from the numerical one; GradientsTests checks it",
+        [typeof(VariableOp)] = "a source: gradients end there rather than pass through; UserGradientCheckTests checks gradients with respect to variables",
         [typeof(RandomUniformLike)] = "draws new numbers every run; its zero gradient is exercised through Dropout/keep-all",
     };
 }

@@ -182,7 +182,7 @@ public class RecurrentTests
     }
 
     [TestCaseSource(nameof(BpttCases))]
-    public void BackpropagationThroughTimeMatchesCentralDifferences(GradCase c) => GradientChecker.Check(c);
+    public void BackpropagationThroughTimeMatchesCentralDifferences(GradCase c) => NumericalGradientOracle.Check(c);
 
     [Test]
     public void TheGradientReachesTheFirstStepThroughTheRecurrence()

@@ -14,6 +14,7 @@ public sealed partial class CpuBackend
             case DType.Float64: Transpose<double>(x, perm, y); break;
             case DType.Int32: Transpose<int>(x, perm, y); break;
             case DType.Bool: Transpose<bool>(x, perm, y); break;
+            default: throw Unsupported(nameof(Transpose), x.DType);
         }
     }
 

@@ -273,16 +273,14 @@ public sealed partial class CpuBackend
                 for (int j = 0; j < g.OutWidth; j++)
                 {
                     var target = ys.Slice(g.OutputOffset(n, i, j), channels);
-                    var (rowFrom, rowTo, columnFrom, columnTo) = g.CellsUnder(i, j);
                     bool first = true;
-                    for (int r = rowFrom; r < rowTo; r++)
-                        for (int c = columnFrom; c < columnTo; c++)
-                        {
-                            var cell = xs.Slice(g.InputOffset(n, r, c), channels);
-                            if (first) cell.CopyTo(target);
-                            else TensorPrimitives.Max(target, cell, target);
-                            first = false;
-                        }
+                    foreach (int at in g.CellsUnder(n, i, j))
+                    {
+                        var cell = xs.Slice(at, channels);
+                        if (first) cell.CopyTo(target);
+                        else TensorPrimitives.Max(target, cell, target);
+                        first = false;
+                    }
                 }
     }
 
@@ -307,16 +305,16 @@ public sealed partial class CpuBackend
             for (int i = 0; i < g.OutHeight; i++)
                 for (int j = 0; j < g.OutWidth; j++)
                 {
-                    var (rowFrom, rowTo, columnFrom, columnTo) = g.CellsUnder(i, j);
-                    int windowWidth = columnTo - columnFrom, cells = (rowTo - rowFrom) * windowWidth;
+                    var cells = g.CellsUnder(n, i, j);
+                    int count = cells.Count;
                     int k = 0;
                     for (; k + lanes <= channels; k += lanes)
                     {
-                        var best = new Vector<T>(xs.Slice(g.InputOffset(n, rowFrom, columnFrom) + k));
+                        var best = new Vector<T>(xs.Slice(cells[0] + k));
                         var bestCell = Vector<T>.Zero;
-                        for (int cell = 1; cell < cells; cell++)
+                        for (int cell = 1; cell < count; cell++)
                         {
-                            var v = new Vector<T>(xs.Slice(g.InputOffset(n, rowFrom + cell / windowWidth, columnFrom + cell % windowWidth) + k));
+                            var v = new Vector<T>(xs.Slice(cells[cell] + k));
                             // Strictly greater: the first maximum keeps the gradient when values tie.
                             var greater = Vector.GreaterThan(v, best);
                             best = Vector.ConditionalSelect(greater, v, best);
@@ -326,18 +324,18 @@ public sealed partial class CpuBackend
                     }
                     for (; k < channels; k++)
                     {
-                        T best = xs[g.InputOffset(n, rowFrom, columnFrom) + k];
+                        T best = xs[cells[0] + k];
                         winner[k] = 0;
-                        for (int cell = 1; cell < cells; cell++)
+                        for (int cell = 1; cell < count; cell++)
                         {
-                            T v = xs[g.InputOffset(n, rowFrom + cell / windowWidth, columnFrom + cell % windowWidth) + k];
+                            T v = xs[cells[cell] + k];
                             if (v > best) { best = v; winner[k] = cell; }
                         }
                     }
                     int pooled = g.OutputOffset(n, i, j);
                     for (k = 0; k < channels; k++)
                     {
-                        int at = g.InputOffset(n, rowFrom + winner[k] / windowWidth, columnFrom + winner[k] % windowWidth) + k;
+                        int at = cells[winner[k]] + k;
                         if (toMaxima) rs[at] += vs[pooled + k];
                         else rs[pooled + k] = vs[at];
                     }
@@ -355,12 +353,10 @@ public sealed partial class CpuBackend
                 for (int j = 0; j < g.OutWidth; j++)
                 {
                     var target = ys.Slice(g.OutputOffset(n, i, j), channels);
-                    var (rowFrom, rowTo, columnFrom, columnTo) = g.CellsUnder(i, j);
+                    var cells = g.CellsUnder(n, i, j);
                     target.Clear();
-                    for (int r = rowFrom; r < rowTo; r++)
-                        for (int c = columnFrom; c < columnTo; c++)
-                            TensorPrimitives.Add(target, xs.Slice(g.InputOffset(n, r, c), channels), target);
-                    TensorPrimitives.Divide(target, T.CreateChecked((rowTo - rowFrom) * (columnTo - columnFrom)), target);
+                    foreach (int at in cells) TensorPrimitives.Add(target, xs.Slice(at, channels), target);
+                    TensorPrimitives.Divide(target, T.CreateChecked(cells.Count), target);
                 }
     }
 
@@ -376,15 +372,13 @@ public sealed partial class CpuBackend
             for (int i = 0; i < g.OutHeight; i++)
                 for (int j = 0; j < g.OutWidth; j++)
                 {
-                    var (rowFrom, rowTo, columnFrom, columnTo) = g.CellsUnder(i, j);
-                    TensorPrimitives.Divide(dys.Slice(g.OutputOffset(n, i, j), channels),
-                        T.CreateChecked((rowTo - rowFrom) * (columnTo - columnFrom)), share);
-                    for (int r = rowFrom; r < rowTo; r++)
-                        for (int c = columnFrom; c < columnTo; c++)
-                        {
-                            var cell = dxs.Slice(g.InputOffset(n, r, c), channels);
-                            TensorPrimitives.Add(cell, share, cell);
-                        }
+                    var cells = g.CellsUnder(n, i, j);
+                    TensorPrimitives.Divide(dys.Slice(g.OutputOffset(n, i, j), channels), T.CreateChecked(cells.Count), share);
+                    foreach (int at in cells)
+                    {
+                        var cell = dxs.Slice(at, channels);
+                        TensorPrimitives.Add(cell, share, cell);
+                    }
                 }
     }
 
@@ -420,11 +414,46 @@ public sealed partial class CpuBackend
 
         public int OutputOffset(int n, int i, int j) => ((n * OutHeight + i) * OutWidth + j) * OutChannels;
 
-        /// <summary>The input rows and columns under the window of output pixel (i, j), padding left out.</summary>
-        public (int RowFrom, int RowTo, int ColumnFrom, int ColumnTo) CellsUnder(int i, int j)
+        /// <summary>The input cells under the window of output pixel (i, j) of image n, padding left out.</summary>
+        public WindowCells CellsUnder(int n, int i, int j)
         {
             int top = i * Window.StrideHeight - Window.PadTop, left = j * Window.StrideWidth - Window.PadLeft;
-            return (Math.Max(0, top), Math.Min(InHeight, top + Window.Height), Math.Max(0, left), Math.Min(InWidth, left + Window.Width));
+            int rowFrom = Math.Max(0, top), columnFrom = Math.Max(0, left);
+            int rows = Math.Min(InHeight, top + Window.Height) - rowFrom, columns = Math.Min(InWidth, left + Window.Width) - columnFrom;
+            return rows > 0 && columns > 0
+                ? new WindowCells(InputOffset(n, rowFrom, columnFrom), rows, columns, InWidth * InChannels, InChannels)
+                : default;
+        }
+    }
+
+    /// <summary>
+    /// The cells of one window that lie inside the input, row by row, as the offsets where each cell's channels
+    /// begin: the pooling loops' one piece of bounds arithmetic. A struct with a struct enumerator, so walking a
+    /// window allocates nothing; the indexer finds a cell by its number, as the max-pool gradient records it.
+    /// </summary>
+    private readonly struct WindowCells(int first, int rows, int columns, int rowStride, int cellStride)
+    {
+        public int Count => rows * columns;
+
+        public int this[int cell] => first + cell / columns * rowStride + cell % columns * cellStride;
+
+        public Enumerator GetEnumerator() => new(first, rows, columns, rowStride, cellStride);
+
+        public struct Enumerator(int first, int rows, int columns, int rowStride, int cellStride)
+        {
+            private int _row, _column = -1;
+
+            public readonly int Current => first + _row * rowStride + _column * cellStride;
+
+            public bool MoveNext()
+            {
+                if (++_column == columns)
+                {
+                    _column = 0;
+                    _row++;
+                }
+                return _row < rows;
+            }
         }
     }
 

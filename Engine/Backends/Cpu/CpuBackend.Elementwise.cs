@@ -151,7 +151,8 @@ public sealed partial class CpuBackend
     /// <summary>
     /// Rows shorter than this are walked element by element: a vectorised call per row of three (a softmax
     /// over three classes plus its bias) costs more in dispatch than the arithmetic. Measured on the Iris
-    /// step: (150, 3) + (3,) took 2.4 us through per-row calls.
+    /// step: (150, 3) + (3,) took 2.4 us through per-row calls. That add is part of Bench's iris_step_us step
+    /// (<c>dotnet run --project Bench -c Release -- --only iris_step_us</c>), whose time moves with it.
     /// </summary>
     private const int ShortRow = 16;
 
@@ -215,6 +216,7 @@ public sealed partial class CpuBackend
             case DType.Float64: Where<double>(condition, a, b, y); break;
             case DType.Int32: Where<int>(condition, a, b, y); break;
             case DType.Bool: Where<bool>(condition, a, b, y); break;
+            default: throw Unsupported(nameof(Where), y.DType);
         }
     }
 
@@ -252,6 +254,7 @@ public sealed partial class CpuBackend
                 var yb = y.Span<bool>();
                 for (int i = 0; i < yb.Length; i++) yb[i] = x.GetDouble(i) != 0;
                 break;
+            default: throw Unsupported($"{nameof(Cast)} from {x.DType}", y.DType);
         }
     }
 

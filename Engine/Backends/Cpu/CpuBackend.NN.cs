@@ -7,14 +7,22 @@ public sealed partial class CpuBackend
 {
     public void Softmax(Tensor x, Tensor y)
     {
-        if (x.DType == DType.Float32) Softmax(x.ReadOnlySpan<float>(), y.Span<float>(), x.Shape[-1], log: false);
-        else Softmax(x.ReadOnlySpan<double>(), y.Span<double>(), x.Shape[-1], log: false);
+        switch (x.DType)
+        {
+            case DType.Float32: Softmax(x.ReadOnlySpan<float>(), y.Span<float>(), x.Shape[-1], log: false); break;
+            case DType.Float64: Softmax(x.ReadOnlySpan<double>(), y.Span<double>(), x.Shape[-1], log: false); break;
+            default: throw Unsupported(nameof(Softmax), x.DType);
+        }
     }
 
     public void LogSoftmax(Tensor x, Tensor y)
     {
-        if (x.DType == DType.Float32) Softmax(x.ReadOnlySpan<float>(), y.Span<float>(), x.Shape[-1], log: true);
-        else Softmax(x.ReadOnlySpan<double>(), y.Span<double>(), x.Shape[-1], log: true);
+        switch (x.DType)
+        {
+            case DType.Float32: Softmax(x.ReadOnlySpan<float>(), y.Span<float>(), x.Shape[-1], log: true); break;
+            case DType.Float64: Softmax(x.ReadOnlySpan<double>(), y.Span<double>(), x.Shape[-1], log: true); break;
+            default: throw Unsupported(nameof(LogSoftmax), x.DType);
+        }
     }
 
     /// <summary>Row by row: shift by the maximum, exponentiate, normalise (or, for log, subtract the log-sum-exp).</summary>
@@ -100,8 +108,12 @@ public sealed partial class CpuBackend
 
     public void SoftmaxCrossEntropy(Tensor logits, Tensor labels, Tensor loss)
     {
-        if (logits.DType == DType.Float32) SoftmaxCrossEntropy<float>(logits, labels, loss);
-        else SoftmaxCrossEntropy<double>(logits, labels, loss);
+        switch (logits.DType)
+        {
+            case DType.Float32: SoftmaxCrossEntropy<float>(logits, labels, loss); break;
+            case DType.Float64: SoftmaxCrossEntropy<double>(logits, labels, loss); break;
+            default: throw Unsupported(nameof(SoftmaxCrossEntropy), logits.DType);
+        }
     }
 
     /// <summary>-sum_k t_k (x_k - lse) = lse sum_k t_k - t·x: no softmax is ever materialised, so no log(0).</summary>
@@ -120,8 +132,12 @@ public sealed partial class CpuBackend
 
     public void SparseSoftmaxCrossEntropy(Tensor logits, Tensor labels, Tensor loss)
     {
-        if (logits.DType == DType.Float32) SparseSoftmaxCrossEntropy<float>(logits, labels, loss);
-        else SparseSoftmaxCrossEntropy<double>(logits, labels, loss);
+        switch (logits.DType)
+        {
+            case DType.Float32: SparseSoftmaxCrossEntropy<float>(logits, labels, loss); break;
+            case DType.Float64: SparseSoftmaxCrossEntropy<double>(logits, labels, loss); break;
+            default: throw Unsupported(nameof(SparseSoftmaxCrossEntropy), logits.DType);
+        }
     }
 
     private static void SparseSoftmaxCrossEntropy<T>(Tensor logits, Tensor labels, Tensor loss) where T : IFloatingPointIeee754<T>
@@ -142,8 +158,12 @@ public sealed partial class CpuBackend
 
     public void SigmoidCrossEntropy(Tensor logits, Tensor labels, Tensor y)
     {
-        if (logits.DType == DType.Float32) SigmoidCrossEntropy<float>(logits, labels, y);
-        else SigmoidCrossEntropy<double>(logits, labels, y);
+        switch (logits.DType)
+        {
+            case DType.Float32: SigmoidCrossEntropy<float>(logits, labels, y); break;
+            case DType.Float64: SigmoidCrossEntropy<double>(logits, labels, y); break;
+            default: throw Unsupported(nameof(SigmoidCrossEntropy), logits.DType);
+        }
     }
 
     private static void SigmoidCrossEntropy<T>(Tensor logits, Tensor labels, Tensor y) where T : IFloatingPointIeee754<T>

@@ -154,6 +154,7 @@ public sealed partial class CpuBackend
             case DType.Float64: BroadcastTo<double>(x, y); break;
             case DType.Int32: BroadcastTo<int>(x, y); break;
             case DType.Bool: BroadcastTo<bool>(x, y); break;
+            default: throw Unsupported(nameof(BroadcastTo), x.DType);
         }
     }
 

@@ -8,6 +8,11 @@ namespace GraphDL.Backends.Cpu;
 /// The CPU backend: matrix products through MathNet.Numerics' linear-algebra provider, elementwise work
 /// through System.Numerics.Tensors (SIMD). Its methods are split by family over the CpuBackend.*.cs files.
 /// </summary>
+/// <remarks>
+/// Every primitive dispatches on the dtype the same way: a switch with one case per dtype it supports, each
+/// calling one generic method, and <c>default: throw Unsupported(nameof(Primitive), dtype)</c>, so a dtype
+/// nobody planned for fails loudly instead of leaving the output unwritten.
+/// </remarks>
 public sealed partial class CpuBackend : IBackend
 {
     public static CpuBackend Instance { get; } = new();
@@ -36,7 +41,7 @@ public sealed partial class CpuBackend : IBackend
                     a.Buffer<double>(), a.Shape[1], a.Shape[0], 0d, y.Buffer<double>());
                 break;
             default:
-                throw new NotSupportedException($"MatMul is defined for Float32 and Float64, not {y.DType}.");
+                throw Unsupported(nameof(MatMul), y.DType);
         }
     }
 
@@ -50,6 +55,7 @@ public sealed partial class CpuBackend : IBackend
             case DType.Float64: y.Span<double>().Fill(value); break;
             case DType.Int32: y.Span<int>().Fill((int)value); break;
             case DType.Bool: y.Span<bool>().Fill(value != 0); break;
+            default: throw Unsupported(nameof(Fill), y.DType);
         }
     }
 

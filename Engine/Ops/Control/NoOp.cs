@@ -3,6 +3,9 @@ namespace GraphDL;
 /// <summary>Does nothing; with control inputs it groups operations into one (TF1's tf.group).</summary>
 public sealed class NoOp : Op
 {
+    /// <summary>It has neither inputs nor outputs, so no gradient can pass through it.</summary>
+    public override bool IsDifferentiable => false;
+
     public override DType[] InferDTypes(DType[] x) => [];
 
     public override Shape[] InferShapes(Shape[] x) => [];

@@ -7,13 +7,8 @@ public sealed class Minimum : BinaryOp
 
     protected override bool AcceptsInt32 => true;
 
-    public override Output?[] Gradient(GradientContext g, Output dout)
-    {
-        Output a = g.Input(0), b = g.Input(1);
-        var zeros = g.ZerosLike(dout);
-        var aWins = g.LessEqual(a, b);
-        return [g.SumToShape(g.Where(aWins, dout, zeros), a), g.SumToShape(g.Where(aWins, zeros, dout), b)];
-    }
+    public override Output?[] Gradient(GradientContext g, Output dout) =>
+        GradientToWinner(g, dout, aWins: g.LessEqual(g.Input(0), g.Input(1)));
 }
 
 public abstract partial class GraphBuilder

@@ -81,6 +81,8 @@ public static partial class ParityCases
                      (ints, DType.Int32), (bools, DType.Float32), (bools, DType.Int32), (bools, DType.Bool),
                  })
             yield return new("Elementwise", $"Cast {x.DType} to {to} (257,)", be => ElementwiseKit.Cast(be, x, to));
+        foreach (var x in new[] { floats, ints, bools })
+            yield return new("Elementwise", $"Copy {x.DType} (257,)", be => ElementwiseKit.Copy(be, x));
 
         foreach (var (dtype, value) in new (DType, double)[] { (DType.Float32, -1.5), (DType.Float32, 0.1), (DType.Int32, -7), (DType.Int32, 3.9), (DType.Bool, 1), (DType.Bool, 0) })
             foreach (int n in new[] { 1, 257 })
@@ -133,6 +135,13 @@ file static class ElementwiseKit
     {
         var y = Kit.Out(be, x.Shape, to);
         be.Cast(Kit.On(be, x), y);
+        return [y];
+    }
+
+    public static Tensor[] Copy(IBackend be, Tensor x)
+    {
+        var y = Kit.Out(be, x.Shape, x.DType);
+        be.Copy(Kit.On(be, x), y);
         return [y];
     }
 

@@ -97,7 +97,8 @@ public sealed unsafe class NativeBlas
     /// <summary>
     /// OpenBLAS picks its kernels by the CPU's model number, and on a virtual CPU that reports a generic model
     /// ("Intel Xeon Processor") it falls back to its oldest kernels (Prescott, no AVX): measured here, a
-    /// 100x784x360 product took 35 ms instead of about 1.5. So unless the user chose (OPENBLAS_CORETYPE), the
+    /// 100x784x360 product took 35 ms instead of about 1.5 (the MLP's first layer: Bench's mlp_epoch_s runs it,
+    /// <c>OPENBLAS_CORETYPE=Prescott dotnet run --project Bench -c Release -- --only mlp_epoch_s</c> with the old kernels). So unless the user chose (OPENBLAS_CORETYPE), the
     /// choice is made from the instruction sets the CPU really has, before the library reads it at load time.
     /// .NET's Environment.SetEnvironmentVariable does not reach native code on Unix, hence libc's setenv.
     /// </summary>

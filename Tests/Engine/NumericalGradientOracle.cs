@@ -2,10 +2,13 @@ using NUnit.Framework;
 namespace GraphDL.Tests.Engine;
 
 /// <summary>
-/// Central-difference gradient checks in Float64. The scalar checked is Σ y ⊙ w with fixed random weights w,
-/// so every output element's gradient is exercised with a different dout.
+/// The op catalogue's oracle: central-difference gradient checks in Float64 with one fixed tolerance, which
+/// every op's gradient is held to. (Users check their own graphs with <see cref="GradientCheck"/>, whose
+/// allowance is measured per element; that is tested in <see cref="UserGradientCheckTests"/>.) The scalar
+/// checked is Σ y ⊙ w with fixed random weights w, so every output element's gradient is exercised with a
+/// different dout.
 /// </summary>
-public static class GradientChecker
+public static class NumericalGradientOracle
 {
     public const double Epsilon = 1e-5;
 

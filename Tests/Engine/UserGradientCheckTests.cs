@@ -6,7 +6,7 @@ namespace GraphDL.Tests.Engine;
 /// <see cref="GradientCheck"/> on users' graphs: correct gradients pass in Float64 and Float32, wrong ones are
 /// caught and the op at fault is named, and the variables and the graph are left exactly as they were.
 /// </summary>
-public class CheckGradientsTests
+public class UserGradientCheckTests
 {
     /// <summary>tanh with its gradient multiplied by <paramref name="factor"/>: right only for 1.</summary>
     private sealed class ScaledTanh(double factor) : UnaryOp
