@@ -8,8 +8,12 @@ public sealed partial class CpuBackend
 {
     public void ApplyGradientDescent(Tensor variable, Tensor lr, Tensor grad)
     {
-        if (variable.DType == DType.Float32) ApplyGradientDescent<float>(variable, lr, grad);
-        else ApplyGradientDescent<double>(variable, lr, grad);
+        switch (variable.DType)
+        {
+            case DType.Float32: ApplyGradientDescent<float>(variable, lr, grad); break;
+            case DType.Float64: ApplyGradientDescent<double>(variable, lr, grad); break;
+            default: throw Unsupported(nameof(ApplyGradientDescent), variable.DType);
+        }
     }
 
     private static void ApplyGradientDescent<T>(Tensor variable, Tensor lr, Tensor grad) where T : IFloatingPointIeee754<T> =>
@@ -23,8 +27,12 @@ public sealed partial class CpuBackend
 
     public void ApplyMomentum(Tensor variable, Tensor accum, Tensor lr, Tensor grad, Tensor momentum, bool nesterov)
     {
-        if (variable.DType == DType.Float32) ApplyMomentum<float>(variable, accum, lr, grad, momentum, nesterov);
-        else ApplyMomentum<double>(variable, accum, lr, grad, momentum, nesterov);
+        switch (variable.DType)
+        {
+            case DType.Float32: ApplyMomentum<float>(variable, accum, lr, grad, momentum, nesterov); break;
+            case DType.Float64: ApplyMomentum<double>(variable, accum, lr, grad, momentum, nesterov); break;
+            default: throw Unsupported(nameof(ApplyMomentum), variable.DType);
+        }
     }
 
     private static void ApplyMomentum<T>(Tensor variable, Tensor accumulator, Tensor learningRate, Tensor gradient, Tensor momentumRate, bool nesterov)
@@ -42,8 +50,12 @@ public sealed partial class CpuBackend
 
     public void ApplyAdagrad(Tensor variable, Tensor accum, Tensor lr, Tensor grad)
     {
-        if (variable.DType == DType.Float32) ApplyAdagrad<float>(variable, accum, lr, grad);
-        else ApplyAdagrad<double>(variable, accum, lr, grad);
+        switch (variable.DType)
+        {
+            case DType.Float32: ApplyAdagrad<float>(variable, accum, lr, grad); break;
+            case DType.Float64: ApplyAdagrad<double>(variable, accum, lr, grad); break;
+            default: throw Unsupported(nameof(ApplyAdagrad), variable.DType);
+        }
     }
 
     private static void ApplyAdagrad<T>(Tensor variable, Tensor accumulator, Tensor learningRate, Tensor gradient) where T : IFloatingPointIeee754<T>
@@ -60,8 +72,12 @@ public sealed partial class CpuBackend
 
     public void ApplyRmsProp(Tensor variable, Tensor ms, Tensor mom, Tensor? mg, Tensor lr, Tensor rho, Tensor momentum, Tensor epsilon, Tensor grad)
     {
-        if (variable.DType == DType.Float32) ApplyRmsProp<float>(variable, ms, mom, mg, lr, rho, momentum, epsilon, grad);
-        else ApplyRmsProp<double>(variable, ms, mom, mg, lr, rho, momentum, epsilon, grad);
+        switch (variable.DType)
+        {
+            case DType.Float32: ApplyRmsProp<float>(variable, ms, mom, mg, lr, rho, momentum, epsilon, grad); break;
+            case DType.Float64: ApplyRmsProp<double>(variable, ms, mom, mg, lr, rho, momentum, epsilon, grad); break;
+            default: throw Unsupported(nameof(ApplyRmsProp), variable.DType);
+        }
     }
 
     private static void ApplyRmsProp<T>(Tensor variable, Tensor meanSquare, Tensor moment, Tensor? meanGradient, Tensor learningRate, Tensor decay,
@@ -87,8 +103,12 @@ public sealed partial class CpuBackend
 
     public void ApplyAdam(Tensor variable, Tensor m, Tensor v, Tensor beta1Power, Tensor beta2Power, Tensor lr, Tensor beta1, Tensor beta2, Tensor epsilon, Tensor grad)
     {
-        if (variable.DType == DType.Float32) ApplyAdam<float>(variable, m, v, beta1Power, beta2Power, lr, beta1, beta2, epsilon, grad);
-        else ApplyAdam<double>(variable, m, v, beta1Power, beta2Power, lr, beta1, beta2, epsilon, grad);
+        switch (variable.DType)
+        {
+            case DType.Float32: ApplyAdam<float>(variable, m, v, beta1Power, beta2Power, lr, beta1, beta2, epsilon, grad); break;
+            case DType.Float64: ApplyAdam<double>(variable, m, v, beta1Power, beta2Power, lr, beta1, beta2, epsilon, grad); break;
+            default: throw Unsupported(nameof(ApplyAdam), variable.DType);
+        }
     }
 
     private static void ApplyAdam<T>(Tensor variable, Tensor firstMoment, Tensor secondMoment, Tensor beta1PowerValue, Tensor beta2PowerValue,
