@@ -45,6 +45,14 @@ internal static class CpuParallel
 
         public static Worker<TJob> ForThisThread => _forThisThread ??= new Worker<TJob>();
 
+        private Worker()
+        {
+            // A ManualResetEventSlim makes its lock object, and the waiting thread its monitor waiter, the first
+            // time a wait has to block rather than spin, which happens only when the pool thread is late. One
+            // blocking wait now makes them, so that a split in a steady training step never allocates.
+            _done.Wait(millisecondsTimeout: 1);
+        }
+
         public void Run(in TJob job, int length)
         {
             // Split on a 64-element boundary, so that neither half starts in the middle of a cache line.
