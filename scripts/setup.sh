@@ -33,4 +33,4 @@ else
   echo "GraphDL set-up: skipping the kernel emulator (g++ or cmake missing); the emulated GPU tests will fail" >&2
 fi
 bash scripts/fetch-nvrtc.sh
-dotnet restore GraphDL.slnx
+dotnet restore GraphDL.sln

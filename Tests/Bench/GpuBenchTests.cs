@@ -93,7 +93,7 @@ public class GpuBenchTests
     private static string RepositoryRoot()
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-            if (File.Exists(Path.Combine(dir.FullName, "GraphDL.slnx"))) return dir.FullName;
-        throw new InvalidOperationException($"No GraphDL.slnx above {AppContext.BaseDirectory}.");
+            if (File.Exists(Path.Combine(dir.FullName, "GraphDL.sln"))) return dir.FullName;
+        throw new InvalidOperationException($"No GraphDL.sln above {AppContext.BaseDirectory}.");
     }
 }

@@ -25,15 +25,15 @@ public static class TestData
     }
 
     /// <summary>
-    /// The folder holding GraphDL.slnx, found by walking up from the test's directory (and, for a build
+    /// The folder holding GraphDL.sln, found by walking up from the test's directory (and, for a build
     /// outside the repo, from this source file's directory).
     /// </summary>
     public static string RepoRoot([System.Runtime.CompilerServices.CallerFilePath] string sourceFile = "")
     {
         foreach (var start in new[] { TestContext.CurrentContext.TestDirectory, Path.GetDirectoryName(sourceFile) ?? "" })
             for (var dir = new DirectoryInfo(start); dir is not null; dir = dir.Parent)
-                if (File.Exists(Path.Combine(dir.FullName, "GraphDL.slnx"))) return dir.FullName;
-        throw new DirectoryNotFoundException("No folder above the test directory holds GraphDL.slnx.");
+                if (File.Exists(Path.Combine(dir.FullName, "GraphDL.sln"))) return dir.FullName;
+        throw new DirectoryNotFoundException("No folder above the test directory holds GraphDL.sln.");
     }
 
     public static Dictionary<string, IReadOnlyList<double>> History(int epochs = 20)

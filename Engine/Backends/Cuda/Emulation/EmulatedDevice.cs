@@ -85,7 +85,7 @@ internal sealed unsafe class EmulatedDevice : IKernelDevice
             string candidate = Path.Combine(dir.FullName, relative);
             if (File.Exists(candidate)) return candidate;
             // The repository root: the library belongs here even when it is not built yet.
-            if (File.Exists(Path.Combine(dir.FullName, "GraphDL.slnx"))) return candidate;
+            if (File.Exists(Path.Combine(dir.FullName, "GraphDL.sln"))) return candidate;
         }
         return Path.Combine(AppContext.BaseDirectory, relative);
     }
