@@ -13,24 +13,13 @@ internal enum PlanSourceKind
     StepOutput,
 }
 
-/// <summary>Where a plan step reads an input from, or where a fetch is read: a feed, an earlier step's output, or nowhere.</summary>
-internal readonly record struct PlanSource
+/// <summary>
+/// Where a plan step reads an input from, or where a fetch is read: a feed, an earlier step's output, or nowhere.
+/// <see cref="Index"/> is the feed's position among the plan's feed keys or the step's position in the plan;
+/// <see cref="Output"/> is which output of that step (0 for a feed).
+/// </summary>
+internal readonly record struct PlanSource(PlanSourceKind Kind, int Index, int Output)
 {
-    private PlanSource(PlanSourceKind kind, int index, int output)
-    {
-        Kind = kind;
-        Index = index;
-        Output = output;
-    }
-
-    public PlanSourceKind Kind { get; }
-
-    /// <summary>The feed's position among the plan's feed keys, or the step's position in the plan.</summary>
-    public int Index { get; }
-
-    /// <summary>Which output of the step (0 for a feed).</summary>
-    public int Output { get; }
-
     public static PlanSource Unread => default;
 
     public static PlanSource Feed(int feed) => new(PlanSourceKind.Feed, feed, 0);

@@ -128,5 +128,7 @@ public sealed partial class CpuBackend
     }
 
     /// <summary>The one element of a scalar hyperparameter, in the variable's dtype.</summary>
-    private static T ScalarOf<T>(Tensor scalar) => scalar.ReadOnlySpan<T>()[0];
+    private static T ScalarOf<T>(Tensor scalar) => scalar.Size == 1
+        ? scalar.ReadOnlySpan<T>()[0]
+        : throw new ShapeException($"The optimizer updates take scalar hyperparameters, got a tensor of shape {scalar.Shape}.");
 }

@@ -18,8 +18,7 @@ public sealed partial class CudaBackend
     public void ApplyMomentum(Tensor variable, Tensor accum, Tensor lr, Tensor grad, Tensor momentum, bool nesterov)
     {
         const string primitive = "ApplyMomentum";
-        RequireFloat32(primitive, variable, accum, grad);
-        RequireFloat32(primitive, lr, momentum);
+        RequireFloat32(primitive, variable, accum, grad, lr, momentum);
         RequireSameSize(primitive, variable, accum);
         RequireSameSize(primitive, variable, grad);
         RequireScalars(primitive, lr, momentum);
@@ -31,8 +30,7 @@ public sealed partial class CudaBackend
     public void ApplyAdagrad(Tensor variable, Tensor accum, Tensor lr, Tensor grad)
     {
         const string primitive = "ApplyAdagrad";
-        RequireFloat32(primitive, variable, accum, grad);
-        RequireFloat32(primitive, lr);
+        RequireFloat32(primitive, variable, accum, grad, lr);
         RequireSameSize(primitive, variable, accum);
         RequireSameSize(primitive, variable, grad);
         RequireScalars(primitive, lr);
@@ -45,10 +43,7 @@ public sealed partial class CudaBackend
     public void ApplyRmsProp(Tensor variable, Tensor ms, Tensor mom, Tensor? mg, Tensor lr, Tensor rho, Tensor momentum, Tensor epsilon, Tensor grad)
     {
         const string primitive = "ApplyRmsProp";
-        RequireFloat32(primitive, variable, ms, mom);
-        RequireFloat32(primitive, grad, mg);
-        RequireFloat32(primitive, lr, rho, momentum);
-        RequireFloat32(primitive, epsilon);
+        RequireFloat32(primitive, variable, ms, mom, mg, grad, lr, rho, momentum, epsilon);
         RequireSameSize(primitive, variable, ms);
         RequireSameSize(primitive, variable, mom);
         RequireSameSize(primitive, variable, grad);
@@ -63,10 +58,7 @@ public sealed partial class CudaBackend
     public void ApplyAdam(Tensor variable, Tensor m, Tensor v, Tensor beta1Power, Tensor beta2Power, Tensor lr, Tensor beta1, Tensor beta2, Tensor epsilon, Tensor grad)
     {
         const string primitive = "ApplyAdam";
-        RequireFloat32(primitive, variable, m, v);
-        RequireFloat32(primitive, grad, beta1Power, beta2Power);
-        RequireFloat32(primitive, lr, beta1, beta2);
-        RequireFloat32(primitive, epsilon);
+        RequireFloat32(primitive, variable, m, v, grad, beta1Power, beta2Power, lr, beta1, beta2, epsilon);
         RequireSameSize(primitive, variable, m);
         RequireSameSize(primitive, variable, v);
         RequireSameSize(primitive, variable, grad);

@@ -59,9 +59,9 @@ public sealed partial class CudaBackend : IBackend
             : $"A {t.DType} tensor of shape {t.Shape} on the host was handed to {Name}; the session moves values to the device first.");
 
     /// <summary>Throws <see cref="MissingKernelException"/> unless every tensor is Float32 (the dtype the float kernels are written for).</summary>
-    internal static void RequireFloat32(string primitive, Tensor a, Tensor? b = null, Tensor? c = null)
+    internal static void RequireFloat32(string primitive, params ReadOnlySpan<Tensor?> tensors)
     {
-        foreach (var t in (ReadOnlySpan<Tensor?>)[a, b, c])
+        foreach (var t in tensors)
             if (t is not null && t.DType != DType.Float32) throw new MissingKernelException(primitive, $"its kernels are Float32, got {t.DType}");
     }
 
