@@ -17,7 +17,19 @@ public sealed partial class CpuBackend : IBackend
 {
     public static CpuBackend Instance { get; } = new();
 
-    static CpuBackend() => BlasProvider.EnsureChosen();
+    // The BLAS is chosen when the backend is first touched, so that a user's own MathNet matrices go native too. A
+    // GRAPHDL_BLAS that cannot be honoured is not thrown here, where it would surface as a bare type-initializer
+    // error: the first matrix product throws it, naming the setting, inside the node's own error.
+    static CpuBackend()
+    {
+        try
+        {
+            BlasProvider.EnsureChosen();
+        }
+        catch (BlasUnavailableException)
+        {
+        }
+    }
 
     public string Name => "CPU";
 
@@ -27,7 +39,7 @@ public sealed partial class CpuBackend : IBackend
     /// </summary>
     public void MatMul(Tensor a, Tensor b, bool transposeA, bool transposeB, Tensor y)
     {
-        var provider = LinearAlgebraControl.Provider;
+        var provider = BlasProvider.LinearAlgebra;
         var tb = transposeB ? BlasTranspose.Transpose : BlasTranspose.DontTranspose;
         var ta = transposeA ? BlasTranspose.Transpose : BlasTranspose.DontTranspose;
         switch (y.DType)

@@ -3,27 +3,19 @@ using System.Runtime.InteropServices;
 namespace GraphDL.Backends.Cpu.Blas;
 
 /// <summary>
-/// A CBLAS library found on the machine (MKL, OpenBLAS, BLIS or the reference BLAS), bound through
-/// function pointers to its <c>cblas_sgemm</c> and <c>cblas_dgemm</c>: the two routines a neural network
-/// spends most of its CPU time in. Everything else the engine computes itself.
+/// A CBLAS library found on the machine or in the user cache (MKL, Accelerate, OpenBLAS, BLIS or the reference BLAS),
+/// bound through function pointers to its <c>cblas_sgemm</c> and <c>cblas_dgemm</c>: the two routines a neural
+/// network spends most of its CPU time in. Everything else the engine computes itself.
 /// </summary>
 public sealed unsafe class NativeBlas
 {
     private const int ColumnMajor = 102, NoTrans = 111, Trans = 112;
 
-    // Probed in this order: the fastest families first, the reference BLAS last.
-    private static readonly (string Family, string[] Names)[] Candidates =
-    [
-        ("MKL", ["libmkl_rt.so.2", "libmkl_rt.so", "libmkl_rt.dylib", "mkl_rt.2.dll", "mkl_rt.dll"]),
-        ("OpenBLAS", ["libopenblas.so.0", "libopenblas.so", "libopenblas.dylib", "libopenblas.dll", "openblas.dll"]),
-        ("BLIS", ["libblis.so.4", "libblis.so", "libblis.dylib", "blis.dll"]),
-        ("reference BLAS", ["libcblas.so.3", "libcblas.so", "libblas.so.3", "libblas.so", "libcblas.dylib"]),
-    ];
-
     private readonly delegate* unmanaged<int, int, int, int, int, int, float, float*, int, float*, int, float, float*, int, void> _sgemm;
     private readonly delegate* unmanaged<int, int, int, int, int, int, double, double*, int, double*, int, double, double*, int, void> _dgemm;
 
-    // OpenBLAS can be told how many threads to use; the engine keeps small products on one.
+    // OpenBLAS and MKL can be told how many threads to use (each with its own pair of functions of the same shape);
+    // the engine keeps small products on one.
     private readonly delegate* unmanaged<int, void> _setThreads;
     private readonly int _maxThreads;
     private int _threads;
@@ -35,23 +27,36 @@ public sealed unsafe class NativeBlas
     /// </summary>
     public const long SingleThreadBelowFlops = 8_000_000;
 
-    /// <summary>The library family and, where the library tells, its version and build: "OpenBLAS 0.3.21 ...".</summary>
+    /// <summary>The family the library belongs to: MKL, OpenBLAS, ...; <see cref="BlasChoice.Auto"/> for a path of unknown kind.</summary>
+    public BlasChoice Family { get; }
+
+    /// <summary>
+    /// The library's build as it describes itself, and the file it was loaded from:
+    /// "OpenBLAS 0.3.21 DYNAMIC_ARCH NO_AFFINITY SkylakeX MAX_THREADS=64, /usr/lib/x86_64-linux-gnu/libopenblas.so.0".
+    /// </summary>
     public string Description { get; }
 
-    /// <summary>The file name the library was loaded by.</summary>
+    /// <summary>The name or path the library was loaded by.</summary>
     public string Library { get; }
 
-    private NativeBlas(string library, nint handle, string family)
+    /// <summary>The file the library was loaded from, where the system can tell (else <see cref="Library"/>).</summary>
+    public string LoadedFrom { get; }
+
+    private NativeBlas(BlasChoice family, string library, nint handle, string build)
     {
+        Family = family;
         Library = library;
-        _sgemm = (delegate* unmanaged<int, int, int, int, int, int, float, float*, int, float*, int, float, float*, int, void>)NativeLibrary.GetExport(handle, "cblas_sgemm");
+        nint sgemm = NativeLibrary.GetExport(handle, "cblas_sgemm");
+        _sgemm = (delegate* unmanaged<int, int, int, int, int, int, float, float*, int, float*, int, float, float*, int, void>)sgemm;
         _dgemm = (delegate* unmanaged<int, int, int, int, int, int, double, double*, int, double*, int, double, double*, int, void>)NativeLibrary.GetExport(handle, "cblas_dgemm");
-        Description = DescribeBuild(handle, family);
-        if (NativeLibrary.TryGetExport(handle, "openblas_set_num_threads", out nint setThreads) &&
-            NativeLibrary.TryGetExport(handle, "openblas_get_num_threads", out nint getThreads))
+        LoadedFrom = NativeLibraries.FileOf(sgemm) ?? library;
+        Description = $"{build}, {LoadedFrom}";
+        foreach (var (set, get) in (ReadOnlySpan<(string, string)>)[("openblas_set_num_threads", "openblas_get_num_threads"), ("MKL_Set_Num_Threads", "MKL_Get_Max_Threads")])
         {
+            if (!NativeLibrary.TryGetExport(handle, set, out nint setThreads) || !NativeLibrary.TryGetExport(handle, get, out nint getThreads)) continue;
             _setThreads = (delegate* unmanaged<int, void>)setThreads;
             _maxThreads = _threads = ((delegate* unmanaged<int>)getThreads)();
+            break;
         }
     }
 
@@ -68,30 +73,70 @@ public sealed unsafe class NativeBlas
     }
 
     /// <summary>
-    /// Loads the first CBLAS library that exports both GEMMs: <paramref name="path"/> when given, else the
-    /// candidates by name. <paramref name="tried"/> lists each name with why it was passed over.
+    /// Loads the first of <paramref name="family"/>'s locations that works, prepared the family's way, and adds every
+    /// location it tried to <paramref name="tried"/> (with why it was passed over, or null for the one loaded).
     /// </summary>
-    public static NativeBlas? Load(string? path, out List<string> tried)
+    internal static NativeBlas? Load(BlasFamily family, List<BlasAttempt> tried)
     {
-        tried = [];
-        var candidates = path is null ? Candidates : [("CBLAS", [path])];
-        foreach (var (family, names) in candidates)
+        foreach (string location in family.Locations)
         {
-            if (family == "OpenBLAS") ChooseOpenBlasCoreType();
-            foreach (string name in names)
-            {
-                if (!NativeLibrary.TryLoad(name, out nint handle))
-                {
-                    tried.Add($"{name}: not found");
-                    continue;
-                }
-                if (NativeLibrary.TryGetExport(handle, "cblas_sgemm", out _) && NativeLibrary.TryGetExport(handle, "cblas_dgemm", out _))
-                    return new NativeBlas(name, handle, family);
-                tried.Add($"{name}: loaded, but it exports no cblas_sgemm/cblas_dgemm");
-                NativeLibrary.Free(handle);
-            }
+            var blas = TryLoad(family, location, out string? reason);
+            tried.Add(new BlasAttempt(family.Name, location, reason));
+            if (blas is not null) return blas;
         }
         return null;
+    }
+
+    private static NativeBlas? TryLoad(BlasFamily family, string location, out string? reason)
+    {
+        bool isPath = Path.IsPathRooted(location);
+        if (isPath && !File.Exists(location))
+        {
+            reason = location.StartsWith(BlasCache.Root, StringComparison.Ordinal)
+                ? "not fetched (the build runs bash scripts/fetch-blas.sh, which puts it there)"
+                : "not found";
+            return null;
+        }
+        if (isPath) LoadCompanions(family, Path.GetDirectoryName(location)!);
+        if (family.Choice == BlasChoice.OpenBlas) ChooseOpenBlasCoreType();
+        var mkl = family.Choice == BlasChoice.Mkl ? MklSetup.Prepare(location) : null;
+
+        if (!NativeLibraries.TryLoad(location, global: false, out nint handle, out reason)) return null;
+        if (!NativeLibrary.TryGetExport(handle, "cblas_sgemm", out _) || !NativeLibrary.TryGetExport(handle, "cblas_dgemm", out _))
+        {
+            reason = "loaded, but it exports no cblas_sgemm/cblas_dgemm";
+            NativeLibrary.Free(handle);
+            return null;
+        }
+        string build;
+        if (mkl is not null)
+        {
+            reason = MklSetup.Configure(handle, mkl, out string threading);
+            if (reason is not null)
+            {
+                NativeLibrary.Free(handle);
+                return null;
+            }
+            build = MklSetup.Describe(handle, mkl, threading);
+        }
+        else build = DescribeBuild(handle, family.Name);
+        reason = null;
+        return new NativeBlas(family.Choice, location, handle, build);
+    }
+
+    /// <summary>
+    /// Libraries a cached library needs that the system may lack, loaded from its folder first so that the dynamic
+    /// loader, which matches a dependency by its soname against what is already loaded, finds them without
+    /// LD_LIBRARY_PATH. The system's own copy wins where there is one.
+    /// </summary>
+    private static void LoadCompanions(BlasFamily family, string folder)
+    {
+        foreach (string companion in family.Companions)
+        {
+            if (NativeLibraries.TryLoad(companion, global: false, out _, out _)) continue;
+            string beside = Path.Combine(folder, companion);
+            if (File.Exists(beside)) NativeLibraries.TryLoad(beside, global: false, out _, out _);
+        }
     }
 
     /// <summary>
@@ -137,12 +182,6 @@ public sealed unsafe class NativeBlas
             return Marshal.PtrToStringAnsi(((delegate* unmanaged<nint>)openblasConfig)())?.Trim() ?? "OpenBLAS";
         if (NativeLibrary.TryGetExport(handle, "bli_info_get_version_str", out nint blisVersion))
             return "BLIS " + Marshal.PtrToStringAnsi(((delegate* unmanaged<nint>)blisVersion)());
-        if (NativeLibrary.TryGetExport(handle, "MKL_Get_Version_String", out nint mklVersion))
-        {
-            var buffer = stackalloc byte[256];
-            ((delegate* unmanaged<byte*, int, void>)mklVersion)(buffer, 256);
-            return Marshal.PtrToStringAnsi((nint)buffer)?.Trim() ?? "MKL";
-        }
         return family;
     }
 }
