@@ -5,7 +5,7 @@ namespace GraphDL.Backends.Cuda.Emulation;
 
 /// <summary>
 /// The kernels of <c>Kernels/*.cu</c> run on CPU threads by the host emulation (<c>Kernels/emu/</c>, built into
-/// libgraphdl_emu.so by scripts/build-emu.sh). Device memory is host memory, set up to expose kernel bugs
+/// libgraphdl_emu.so by scripts/build-emu.sh, which the build runs). Device memory is host memory, set up to expose kernel bugs
 /// that a GPU would hide or report late: a fresh allocation is filled with 0xFF bytes (NaN as float, -1 as
 /// int), so a kernel that reads memory nobody wrote shows it; every allocation sits between guard bytes that
 /// are checked after each launch, so a kernel that writes outside its buffer fails at that launch, by name.
@@ -68,7 +68,8 @@ internal sealed unsafe class EmulatedDevice : IKernelDevice
         string path = FindLibrary();
         if (!File.Exists(path))
             throw new InvalidOperationException(
-                $"The kernel emulator library was not found at {path}. Build it with `bash scripts/setup.sh` or `bash scripts/build-emu.sh`" +
+                $"The kernel emulator library was not found at {path}. The build makes it when g++ and cmake are installed " +
+                $"(Debian/Ubuntu: sudo apt-get install g++ cmake; it runs on Linux only); by hand: `bash scripts/build-emu.sh`" +
                 $" (or set {LibraryVariable} to its path).");
         if (!NativeLibrary.TryLoad(path, out nint library))
             throw new InvalidOperationException(
