@@ -1,6 +1,7 @@
 using System.Text.Json;
 using GraphDL.Backends.Cuda;
 using GraphDL.GpuCheck;
+using GraphDL.Tests.Gpu;
 using NUnit.Framework;
 
 namespace GraphDL.Tests.Bench;
@@ -28,6 +29,7 @@ public class GpuBenchTests
         Assert.That(File.Exists(_benchDll), _benchDll);
     }
 
+    [RequiresKernelEmulator]
     [Test]
     public void ASmallEmulatedRunPrintsEveryGpuFigureAsJson()
     {
@@ -52,6 +54,7 @@ public class GpuBenchTests
         Assert.That(values["gpu_mlp_nodes_on_cpu"].GetString(), Is.EqualTo("0"), "every node of the MLP's training step has a kernel");
     }
 
+    [RequiresKernelEmulator]
     [Test]
     public void TheGpuCheckPrintsOneLinePerCaseAndCountsThem()
     {

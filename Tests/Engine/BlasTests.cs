@@ -11,25 +11,72 @@ using Transpose = MathNet.Numerics.Providers.LinearAlgebra.Transpose;
 public class BlasTests
 {
     [Test]
-    public void ThisMachineRunsMatrixProductsOnOpenBlas()
+    public void ThisMachineRunsMatrixProductsOnANativeBlas()
     {
-        // scripts/setup.sh installs OpenBLAS; CI runs it first, so on this project's machines the CPU
-        // backend must have found it rather than fallen back to MathNet's managed code.
+        // The build fetches MKL and OpenBLAS into the user cache (scripts/fetch-blas.sh), so on this project's
+        // machines the CPU backend must have found one rather than fallen back to MathNet's managed code.
         CpuBackend.Instance.ToString();
-        Assert.That(BlasProvider.Kind, Is.EqualTo(BlasKind.Native), BlasProvider.Description);
-        Assert.That(BlasProvider.Description, Does.Contain("OpenBLAS"));
+        Assert.That(BlasProvider.Kind, Is.EqualTo(BlasKind.Native), $"{BlasProvider.Description}; tried: {string.Join("; ", BlasProvider.Tried)}");
         Assert.That(LinearAlgebraControl.Provider, Is.InstanceOf<CblasLinearAlgebraProvider>());
+        Assert.That(BlasProvider.LinearAlgebra, Is.SameAs(LinearAlgebraControl.Provider));
+        Assert.That(BlasProvider.Tried[^1].PassedOver, Is.Null, "the last library tried is the one in use");
+        Assert.That(BlasProvider.Description, Does.Contain(((CblasLinearAlgebraProvider)BlasProvider.LinearAlgebra).Blas.LoadedFrom),
+            "the description names the file the library came from");
+    }
+
+    [Test]
+    public void MklComesFirstAndTheUserCacheAfterTheSystemsOwnCopy()
+    {
+        if (!BlasCache.AppliesHere) Assert.Ignore("The user cache holds Linux x86-64 libraries only.");
+        var order = BlasFamily.SearchOrder;
+        Assert.That(order.Select(f => f.Choice), Is.EqualTo(new[] { BlasChoice.Mkl, BlasChoice.OpenBlas, BlasChoice.Blis, BlasChoice.Reference }));
+        foreach (var (family, folder) in new[] { (order[0], BlasCache.MklFolder), (order[1], BlasCache.OpenBlasFolder) })
+        {
+            Assert.That(family.Locations[^1], Does.StartWith(Path.Combine(BlasCache.Root, folder)), family.Name);
+            Assert.That(family.Locations.Take(family.Locations.Count - 1), Has.All.Not.Contain("/"), $"{family.Name}: the system's names come first");
+        }
+    }
+
+    [TestCase(BlasCache.MklFolder, "libmkl_rt.so", "Intel MKL")]
+    [TestCase(BlasCache.OpenBlasFolder, "libopenblas.so.0", "OpenBLAS")]
+    public void TheCachedLibraryLoadsAndMultipliesAsManagedCodeDoes(string folder, string file, string family)
+    {
+        string path = BlasCache.PathOf(folder, file);
+        if (!BlasCache.AppliesHere || !File.Exists(path))
+            Assert.Ignore($"{path} is not there: the build fetches it on Linux x86-64 (scripts/fetch-blas.sh) and could not here.");
+        var blas = BlasProvider.Load(path);
+        Assert.That(blas.Description, Does.Contain(family).And.Contain(path));
+        var native = new CblasLinearAlgebraProvider(blas);
+        foreach (var (transposeA, transposeB) in new[] { (false, false), (true, false), (false, true), (true, true) })
+        {
+            // Small and odd, then large enough (about 20 MFLOP) for the library to split the work over its threads.
+            MatchesManaged(native, transposeA, transposeB, 7, 5, 3);
+            MatchesManaged(native, transposeA, transposeB, 301, 203, 157);
+        }
+    }
+
+    [Test]
+    public void OnAnAmdCpuTheCachedMklRunsItsVectorKernels()
+    {
+        string path = BlasCache.PathOf(BlasCache.MklFolder, "libmkl_rt.so");
+        if (!BlasCache.AppliesHere || !File.Exists(path)) Assert.Ignore($"{path} is not there (scripts/fetch-blas.sh).");
+        if (MklSetup.IsIntelCpu() || !System.Runtime.Intrinsics.X86.Avx2.IsSupported) Assert.Ignore("Not a non-Intel CPU with AVX2.");
+        if (!File.Exists(BlasCache.PathOf(BlasCache.MklFolder, MklSetup.VendorShim))) Assert.Ignore("No vendor shim: the fetch found no C compiler.");
+        Assert.That(BlasProvider.Load(path).Description, Does.Contain("Advanced Vector Extensions").And.Contain("vendor check bypassed"));
     }
 
     [TestCase(false, false), TestCase(true, false), TestCase(false, true), TestCase(true, true)]
     public void NativeProductsMatchManagedOnesInBothPrecisions(bool transposeA, bool transposeB)
     {
         BlasProvider.EnsureChosen();
-        var native = LinearAlgebraControl.Provider;
+        // Odd, unequal sizes so that a swapped leading dimension cannot go unnoticed.
+        MatchesManaged(LinearAlgebraControl.Provider, transposeA, transposeB, 7, 5, 3);
+    }
+
+    private static void MatchesManaged(ILinearAlgebraProvider native, bool transposeA, bool transposeB, int m, int k, int n)
+    {
         var managed = new ManagedLinearAlgebraProvider();
         var random = new Random(3);
-        // Odd, unequal sizes so that a swapped leading dimension cannot go unnoticed.
-        int m = 7, k = 5, n = 3;
         int rowsA = transposeA ? k : m, columnsA = transposeA ? m : k;
         int rowsB = transposeB ? n : k, columnsB = transposeB ? k : n;
         var a = Enumerable.Range(0, m * k).Select(_ => random.NextDouble() - 0.5).ToArray();
@@ -37,19 +84,20 @@ public class BlasTests
         var c0 = Enumerable.Range(0, m * n).Select(_ => random.NextDouble()).ToArray();
         var ta = transposeA ? Transpose.Transpose : Transpose.DontTranspose;
         var tb = transposeB ? Transpose.Transpose : Transpose.DontTranspose;
+        string what = $"({m}, {k}) x ({k}, {n}), transposes {transposeA}/{transposeB}";
 
         var expected = (double[])c0.Clone();
         managed.MatrixMultiplyWithUpdate(ta, tb, 0.5, a, rowsA, columnsA, b, rowsB, columnsB, 2.0, expected);
         var actual = (double[])c0.Clone();
         native.MatrixMultiplyWithUpdate(ta, tb, 0.5, a, rowsA, columnsA, b, rowsB, columnsB, 2.0, actual);
-        Assert.That(actual, Is.EqualTo(expected).Within(1e-12));
+        Assert.That(actual, Is.EqualTo(expected).Within(1e-12 * k), what);
 
         float[] F(double[] v) => v.Select(x => (float)x).ToArray();
         var expectedF = F(c0);
         managed.MatrixMultiplyWithUpdate(ta, tb, 0.5f, F(a), rowsA, columnsA, F(b), rowsB, columnsB, 2f, expectedF);
         var actualF = F(c0);
         native.MatrixMultiplyWithUpdate(ta, tb, 0.5f, F(a), rowsA, columnsA, F(b), rowsB, columnsB, 2f, actualF);
-        Assert.That(actualF, Is.EqualTo(expectedF).Within(1e-5));
+        Assert.That(actualF, Is.EqualTo(expectedF).Within(1e-6 * k), what);
     }
 
     [Test]

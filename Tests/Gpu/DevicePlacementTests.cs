@@ -53,6 +53,7 @@ public class DevicePlacementTests
         return losses;
     }
 
+    [RequiresKernelEmulator]
     [Test]
     public void TrainingOnTheGpuBackendMatchesTheCpu()
     {
@@ -64,6 +65,7 @@ public class DevicePlacementTests
         Assert.That(cpuLosses[^1], Is.LessThan(cpuLosses[0]), "the run trains at all");
     }
 
+    [RequiresKernelEmulator]
     [Test]
     public void ASteadyTrainingStepOnTheDeviceAllocatesNothing()
     {
@@ -78,6 +80,7 @@ public class DevicePlacementTests
         Assert.That(GC.GetAllocatedBytesForCurrentThread() - before, Is.Zero);
     }
 
+    [RequiresKernelEmulator]
     [Test]
     public void ASteadyAdamStepOnTheDeviceAllocatesNothing()
     {
@@ -94,6 +97,7 @@ public class DevicePlacementTests
         Assert.That(GC.GetAllocatedBytesForCurrentThread() - before, Is.Zero);
     }
 
+    [RequiresKernelEmulator]
     [Test]
     public void ASteadyStepWithALearningRateVariableOnTheDeviceAllocatesNothing()
     {
@@ -112,6 +116,7 @@ public class DevicePlacementTests
         Assert.That((double)session.Run(learningRate), Is.EqualTo(0.05 * Math.Pow(0.99, 8)).Within(1e-7));
     }
 
+    [RequiresKernelEmulator]
     [Test]
     public void VariablesStayOnTheDeviceAndFetchesComeBackToTheHost()
     {
@@ -128,6 +133,7 @@ public class DevicePlacementTests
         Assert.That(session.GetValue(w1).ToDoubles(), Is.EqualTo(replacement.ToDoubles()));
     }
 
+    [RequiresKernelEmulator]
     [Test]
     public void InferenceFromSeveralThreadsOnTheDevice()
     {
@@ -141,6 +147,7 @@ public class DevicePlacementTests
         Assert.That(actual, Is.EqualTo(expected));
     }
 
+    [RequiresKernelEmulator]
     [Test]
     public void ANodeWithoutAKernelRunsOnTheCpuAndSaysSoOnce()
     {
@@ -159,6 +166,7 @@ public class DevicePlacementTests
         Assert.That(log[0], Does.StartWith("GraphDL: Mul 'twice' runs on the CPU: CUDA (host emulation) has no kernel for Binary"));
     }
 
+    [RequiresKernelEmulator]
     [Test]
     public void RandomDrawsAreTheSameOnEveryBackend()
     {
@@ -173,6 +181,7 @@ public class DevicePlacementTests
         Assert.That(Draw(CudaBackend.Emulated).ToDoubles(), Is.EqualTo(Draw(GraphDL.Backends.Cpu.CpuBackend.Instance).ToDoubles()));
     }
 
+    [RequiresKernelEmulator]
     [Test]
     public void AFedValueCanBeFetchedBack()
     {

@@ -17,6 +17,7 @@ public class KernelParityTests
         ? [new TestCaseData(null).SetName("no GPU").Ignore($"No GPU: {CudaBackend.GpuUnavailableReason}")]
         : Cases();
 
+    [RequiresKernelEmulator]
     [TestCaseSource(nameof(Cases))]
     public void Emulated(ParityCase parity) =>
         Assert.That(parity.Mismatch(CudaBackend.Emulated), Is.Null, parity.ToString());

@@ -10,6 +10,7 @@ public class MnistOnGpuTests
 {
     private static readonly Lazy<MnistData> s_mnist = new(() => Mnist.Load(seed: 1));
 
+    [RequiresKernelEmulator]
     [Test]
     public void AShortRunThroughTheEmulationMatchesTheCpu()
     {

@@ -50,6 +50,7 @@ public class NvrtcCompileTests
         Assert.That(gemms.Where(k => spills[k] > 0), Is.Empty, "the product kernels keep their 8x8 accumulators in registers");
     }
 
+    [RequiresKernelEmulator]
     [Test]
     public void ThePtxHoldsEveryKernelTheEmulatorRegisters()
     {

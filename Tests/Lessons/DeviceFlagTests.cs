@@ -1,4 +1,5 @@
 using GraphDL.Backends.Cpu;
+using GraphDL.Tests.Gpu;
 using NUnit.Framework;
 
 namespace GraphDL.Tests.Lessons;
@@ -6,6 +7,7 @@ namespace GraphDL.Tests.Lessons;
 /// <summary>A lesson's --device flag: the same figures on the GPU backend (here its emulation) as on the CPU.</summary>
 public class DeviceFlagTests
 {
+    [RequiresKernelEmulator]
     [Test]
     public void IrisOnTheEmulatedGpuPrintsTheCpusFigures()
     {

@@ -1,3 +1,4 @@
+using GraphDL.Tests.Gpu;
 using NUnit.Framework;
 
 namespace GraphDL.Tests.Train;
@@ -40,6 +41,7 @@ public class HyperparameterTests
     [TestCaseSource(nameof(Cases))]
     public void ALearningRateAssignedBetweenStepsDrivesTheNextStep(string device, int optimizer)
     {
+        RequiresKernelEmulatorAttribute.SkipUnlessAvailable(device);
         var (g, w, learningRate, train) = Problem(Optimizers[optimizer]);
         var stop = g.Assign(learningRate, g.Constant(Tensor.Scalar(0f)), "stop").Node;
         using var session = new Session(g, Devices.Get(device));
@@ -61,6 +63,7 @@ public class HyperparameterTests
     [TestCase("emulated")]
     public void GradientDescentUsesEachStepsRate(string device)
     {
+        RequiresKernelEmulatorAttribute.SkipUnlessAvailable(device);
         var (g, w, learningRate, train) = Problem(lr => new GradientDescentOptimizer(lr));
         var newRate = g.Placeholder(DType.Float32, Shape.Scalar, "new_rate");
         var setRate = g.Assign(learningRate, newRate).Node;

@@ -98,6 +98,7 @@ public class SaverTests
     [Test]
     public void CheckpointsMoveBetweenDeviceAndHostSessions([Values("emulated", "gpu")] string kind)
     {
+        GraphDL.Tests.Gpu.RequiresKernelEmulatorAttribute.SkipUnlessAvailable(kind);
         var backend = kind == "gpu" ? GraphDL.Backends.Cuda.CudaBackend.Gpu : GraphDL.Backends.Cuda.CudaBackend.Emulated;
         Assume.That(backend, Is.Not.Null, $"No GPU: {GraphDL.Backends.Cuda.CudaBackend.GpuUnavailableReason}");
         var g = new Graph { Seed = 3 };
