@@ -10,18 +10,27 @@ namespace GraphDL.Bench;
 /// </summary>
 public sealed record Metric(string Name, double Value, string Unit, IReadOnlyList<double> Runs)
 {
+    /// <summary>The BLAS library GraphDL ran on ("mkl", "openblas"; <see cref="BlasUnderTest.Name"/>), or null (a peer's figure, a GPU figure).</summary>
+    public string? Blas { get; init; }
+
     public static Metric OfRuns(string name, string unit, IReadOnlyList<double> runs) =>
         new(name, Timing.Median(runs), unit, runs);
 
-    /// <summary>The line <c>--json</c> prints: <c>{"name": "...", "value": 0.61, "unit": "s"}</c>.</summary>
+    /// <summary>
+    /// The line <c>--json</c> prints: <c>{"name": "...", "value": 0.61, "unit": "s"}</c>, and <c>"blas": "mkl"</c> after
+    /// them when the figure is GraphDL's on the CPU (one line per library, the engine's default library first).
+    /// </summary>
     public string ToJson() =>
-        $"{{\"name\": {JsonSerializer.Serialize(Name)}, \"value\": {Json.Number(Value)}, \"unit\": {JsonSerializer.Serialize(Unit)}}}";
+        $"{{\"name\": {JsonSerializer.Serialize(Name)}, \"value\": {Json.Number(Value)}, \"unit\": {JsonSerializer.Serialize(Unit)}{Json.BlasField(Blas)}}}";
 }
 
 /// <summary>A fact that is not a number (the BLAS in use, a peer's version), printed as a JSON line with an empty unit.</summary>
 public sealed record Note(string Name, string Text)
 {
-    public string ToJson() => $"{{\"name\": {JsonSerializer.Serialize(Name)}, \"value\": {JsonSerializer.Serialize(Text)}, \"unit\": \"\"}}";
+    /// <summary>The BLAS library the note is about, as in <see cref="Metric.Blas"/>.</summary>
+    public string? Blas { get; init; }
+
+    public string ToJson() => $"{{\"name\": {JsonSerializer.Serialize(Name)}, \"value\": {JsonSerializer.Serialize(Text)}, \"unit\": \"\"{Json.BlasField(Blas)}}}";
 }
 
 public static class Json
@@ -29,6 +38,9 @@ public static class Json
     /// <summary>Four significant digits: more would only repeat the noise between runs.</summary>
     public static string Number(double value) =>
         double.IsFinite(value) ? double.Parse(value.ToString("G4", CultureInfo.InvariantCulture), CultureInfo.InvariantCulture).ToString("R", CultureInfo.InvariantCulture) : "null";
+
+    /// <summary>The optional <c>"blas"</c> member of a JSON line, with its leading comma; empty when there is none.</summary>
+    public static string BlasField(string? blas) => blas is null ? "" : $", \"blas\": {JsonSerializer.Serialize(blas)}";
 
     /// <summary>
     /// Reads the JSON lines a workload printed (a peer script, or this benchmark's own child process),
@@ -45,10 +57,11 @@ public static class Json
             var root = doc.RootElement;
             string name = root.GetProperty("name").GetString() ?? "";
             var value = root.GetProperty("value");
+            string? blas = root.TryGetProperty("blas", out var library) ? library.GetString() : null;
             if (value.ValueKind == JsonValueKind.Number)
-                metrics.Add(new Metric(name, value.GetDouble(), root.GetProperty("unit").GetString() ?? "", []));
+                metrics.Add(new Metric(name, value.GetDouble(), root.GetProperty("unit").GetString() ?? "", []) { Blas = blas });
             else if (value.ValueKind == JsonValueKind.String)
-                notes.Add(new Note(name, value.GetString() ?? ""));
+                notes.Add(new Note(name, value.GetString() ?? "") { Blas = blas });
         }
         return (metrics, notes);
     }

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using GraphDL.Backends.Cpu.Blas;
 using GraphDL.Data;
 
 namespace GraphDL.Bench;
@@ -16,13 +17,16 @@ public static class MlpWorkload
     public const int BatchSize = 100, StepsPerEpoch = 600, WarmUpSteps = 100;
     private const int AllocationSteps = 100;
 
-    /// <summary>In the benchmark: one child per run, and the median of each figure over the children.</summary>
-    public static List<Metric> Measure(Options options)
+    /// <summary>
+    /// In the benchmark: one child per run, each on <paramref name="blas"/> (its GRAPHDL_BLAS setting), and the median
+    /// of each figure over the children.
+    /// </summary>
+    public static List<Metric> Measure(Options options, string blas)
     {
         var samples = new Dictionary<string, (string Unit, List<double> Values)>();
         for (int run = 0; run < options.Runs; run++)
         {
-            foreach (var metric in RunChild(options))
+            foreach (var metric in RunChild(options, blas))
             {
                 if (!samples.TryGetValue(metric.Name, out var sample)) samples[metric.Name] = sample = (metric.Unit, []);
                 sample.Values.Add(metric.Value);
@@ -91,12 +95,13 @@ public static class MlpWorkload
         return (g, x, y, train);
     }
 
-    private static List<Metric> RunChild(Options options)
+    private static List<Metric> RunChild(Options options, string blas)
     {
         // Under `dotnet run` and when published the process is the app host; under `dotnet GraphDL.Bench.dll` it is
         // dotnet and needs the dll (named from the directory: a single-file app's assemblies have no location).
         string host = Environment.ProcessPath ?? throw new InvalidOperationException("Cannot tell which executable this process is.");
         var start = new ProcessStartInfo(host) { RedirectStandardOutput = true, UseShellExecute = false };
+        start.Environment[BlasProvider.Variable] = blas;   // the choice is made once per process: the child is told
         if (Path.GetFileNameWithoutExtension(host) == "dotnet")
             start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, $"{typeof(MlpWorkload).Assembly.GetName().Name}.dll"));
         foreach (string arg in (string[])["--workload", Name, "--data", options.DataDir]) start.ArgumentList.Add(arg);

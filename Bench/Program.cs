@@ -19,31 +19,54 @@ if (options.Workload is not null)
 }
 
 var otherLoad = new OtherLoad();   // for each part of a comparison: how much of the CPU other processes took meanwhile
-BlasProvider.EnsureChosen();
-var blas = new Note("blas", BlasProvider.Description);
-if (options.Json) Console.WriteLine(blas.ToJson());
+List<BlasUnderTest> libraries;
+try
+{
+    libraries = BlasUnderTest.ToMeasure(Console.Error.WriteLine);
+}
+catch (BlasUnavailableException e)
+{
+    Console.Error.WriteLine($"Bench: {e.Message}");
+    return 2;
+}
+var blasNotes = libraries.Select(l => new Note("blas", l.Description) { Blas = l.Name }).ToList();
+if (options.Json) foreach (var note in blasNotes) Console.WriteLine(note.ToJson());
 else
 {
-    Console.WriteLine($"GraphDL benchmark, BLAS: {blas.Text}, {options.Runs} runs per figure");
-    Report.Header(Console.Out);
+    Console.WriteLine($"GraphDL benchmark, {options.Runs} runs per figure, on {string.Join(" and ", libraries.Select(l => l.Name))}:");
+    foreach (var library in libraries) Console.WriteLine($"  {library.Name}: {library.Description}");
+    Report.Header(Console.Out, libraries);
 }
 
+// Each figure is taken on every library in turn before the next figure, so that the libraries meet the same machine.
 var ours = new List<Metric>();
-void Record(Metric metric)
+void Record(string[] names, Func<BlasUnderTest, IEnumerable<Metric>> measure)
 {
-    ours.Add(metric);
-    if (options.Json) Console.WriteLine(metric.ToJson());
-    else Report.Row(Console.Out, metric);
+    var taken = new List<Metric>();
+    foreach (var library in libraries)
+    {
+        library.Use();
+        foreach (var metric in measure(library).Where(m => names.Contains(m.Name)))
+        {
+            var mine = metric with { Blas = library.Name };
+            taken.Add(mine);
+            if (options.Json) Console.WriteLine(mine.ToJson());
+        }
+    }
+    ours.AddRange(taken);
+    if (!options.Json)
+        foreach (string name in names.Where(n => taken.Any(m => m.Name == n)))
+            Report.Row(Console.Out, name, [.. libraries.Select(l => taken.FirstOrDefault(m => m.Name == name && m.Blas == l.Name))]);
 }
 
 foreach (int n in (int[])[256, 1024, 2048])
-    if (options.Wants($"sgemm_gflops_n{n}")) Record(Workloads.Sgemm(n, options.Runs));
-if (options.Wants("linear_fit_step_us")) Record(Workloads.LinearFit(options.Runs));
+    if (options.Wants($"sgemm_gflops_n{n}")) Record([$"sgemm_gflops_n{n}"], _ => [Workloads.Sgemm(n, options.Runs)]);
+if (options.Wants("linear_fit_step_us")) Record(["linear_fit_step_us"], _ => [Workloads.LinearFit(options.Runs)]);
 string? irisCsv = Workloads.IrisCsvPath();
 if (options.Wants("iris_step_us"))
 {
     if (irisCsv is null) Console.Error.WriteLine("Bench: the Iris lesson's iris.csv was not in the build; the Iris step runs on synthetic data of its shape.");
-    Record(Workloads.Iris(irisCsv, options.Runs));
+    Record(["iris_step_us"], _ => [Workloads.Iris(irisCsv, options.Runs)]);
 }
 // MNIST is loaded here, fetched first if need be, even when only the MLP's child processes will train on it:
 // they then find it in the cache, and a missing data set is told once.
@@ -59,12 +82,13 @@ if (options.WantsAny(["mnist_single_1000_steps_s", .. mlpFigures]))
     {
         Console.Error.WriteLine($"Bench: no MNIST, so no MNIST figures: {e.Message}");
     }
-    if (mnist is not null && options.Wants("mnist_single_1000_steps_s")) Record(Workloads.MnistSingleLayer(mnist, options.Runs));
+    if (mnist is not null && options.Wants("mnist_single_1000_steps_s"))
+        Record(["mnist_single_1000_steps_s"], _ => [Workloads.MnistSingleLayer(mnist, options.Runs)]);
     if (mnist is not null && options.WantsAny(mlpFigures))
     {
         try
         {
-            foreach (var metric in MlpWorkload.Measure(options).Where(m => options.Wants(m.Name))) Record(metric);
+            Record([.. mlpFigures.Where(options.Wants)], library => MlpWorkload.Measure(options, library.Setting));
         }
         catch (InvalidOperationException e)
         {
@@ -91,6 +115,6 @@ if (options.Compare)
         }
     }
     // With --json, standard output stays JSON lines only; the table goes to standard error.
-    Report.Comparison(options.Json ? Console.Error : Console.Out, ours, blas.Text, peers, options.Runs, otherLoads);
+    Report.Comparison(options.Json ? Console.Error : Console.Out, ours, libraries, peers, options.Runs, otherLoads);
 }
 return 0;

@@ -8,6 +8,7 @@ public static class Report
 {
     private static readonly CultureInfo Invariant = CultureInfo.InvariantCulture;
 
+    /// <summary>The head of the readable table of figures measured once (the GPU's).</summary>
     public static void Header(TextWriter output)
     {
         output.WriteLine($"{"figure",-27} {"median",10} {"unit",-8} runs (min - max)");
@@ -15,9 +16,24 @@ public static class Report
 
     public static void Row(TextWriter output, Metric metric)
     {
-        string spread = metric.Runs.Count == 0 ? "" : $"{metric.Runs.Count} ({Format(metric.Runs.Min())} - {Format(metric.Runs.Max())})";
-        output.WriteLine($"{metric.Name,-27} {Format(metric.Value),10} {metric.Unit,-8} {spread}");
+        output.WriteLine($"{metric.Name,-27} {Format(metric.Value),10} {metric.Unit,-8} {Spread(metric)}");
     }
+
+    /// <summary>The head of the readable table of CPU figures: one column per BLAS library, each figure's median and its runs' spread.</summary>
+    public static void Header(TextWriter output, IReadOnlyList<BlasUnderTest> libraries)
+    {
+        output.WriteLine($"{"figure",-27} {string.Concat(libraries.Select(l => $"{l.Name,10} {"runs (min - max)",-22} "))}unit");
+    }
+
+    /// <summary>One figure, as measured on each library (null where it was not), in the libraries' order.</summary>
+    public static void Row(TextWriter output, string name, IReadOnlyList<Metric?> perLibrary)
+    {
+        string unit = perLibrary.FirstOrDefault(m => m is not null)?.Unit ?? "";
+        output.WriteLine($"{name,-27} {string.Concat(perLibrary.Select(m => $"{Format(m?.Value),10} {Spread(m),-22} "))}{unit}");
+    }
+
+    private static string Spread(Metric? metric) =>
+        metric is null || metric.Runs.Count == 0 ? "" : $"{metric.Runs.Count} ({Format(metric.Runs.Min())} - {Format(metric.Runs.Max())})";
 
     /// <summary>The CPU model (from /proc/cpuinfo) and the core count the runtime sees.</summary>
     public static string Machine()
@@ -32,33 +48,37 @@ public static class Report
     }
 
     /// <summary>
-    /// The side-by-side table (medians and GraphDL's edge over each peer), then each target of issue 5 and whether
-    /// this run meets it. Markdown, so that it reads in a terminal and pastes into a README.
+    /// The side-by-side table (medians, GraphDL's on each BLAS library, and GraphDL's edge over each peer on the engine's
+    /// own choice, the first library), then each target of issue 5 and whether this run meets it. Markdown, so that it
+    /// reads in a terminal and pastes into a README.
     /// </summary>
-    public static void Comparison(TextWriter output, IReadOnlyList<Metric> ours, string blas, IReadOnlyList<PeerResult> peers, int runs, IReadOnlyList<(string Part, double? Share)> otherLoads)
+    public static void Comparison(TextWriter output, IReadOnlyList<Metric> ours, IReadOnlyList<BlasUnderTest> libraries, IReadOnlyList<PeerResult> peers, int runs, IReadOnlyList<(string Part, double? Share)> otherLoads)
     {
         var torch = peers.First(p => p.Peer == "torch");
         var numpy = peers.First(p => p.Peer == "numpy");
-        double? Ours(string name) => ours.FirstOrDefault(m => m.Name == name)?.Value;
+        double? On(BlasUnderTest library, string name) => ours.FirstOrDefault(m => m.Name == name && m.Blas == library.Name)?.Value;
+        double? Ours(string name) => On(libraries[0], name);
 
         output.WriteLine();
         output.WriteLine($"Date: {DateTime.Now.ToString("yyyy-MM-dd HH:mm zzz", Invariant)}  ");
         output.WriteLine($"Machine: {Machine()}  ");
         string shares = string.Join(", ", otherLoads.Select(l => $"{(l.Share is { } share ? $"{share * 100:F0}%" : "?")} during {l.Part}'s runs"));
         output.WriteLine($"CPU time taken by other processes: {shares} (more than a few percent and the figures, above all the ratios, are not to be trusted)  ");
-        output.WriteLine($"GraphDL BLAS: {blas}  ");
+        foreach (var library in libraries) output.WriteLine($"GraphDL BLAS ({library.Name}): {library.Description}  ");
         output.WriteLine($"PyTorch {torch.Text("version") ?? "(not run)"}, {torch.Text("threads") ?? "?"} threads, BLAS {torch.Text("blas") ?? "?"}  ");
         output.WriteLine($"NumPy {numpy.Text("version") ?? "(not run)"}, BLAS {numpy.Text("blas") ?? "?"}  ");
-        output.WriteLine($"Each figure: the median of {runs} runs after a warm-up. \"x\": how many times better GraphDL is (faster, or less memory); below 1, worse.");
+        output.WriteLine($"Each figure: the median of {runs} runs after a warm-up. \"x\": how many times better GraphDL on {libraries[0].Name} is (faster, or less memory); below 1, worse.");
         output.WriteLine();
-        output.WriteLine("| figure | unit | GraphDL | PyTorch | NumPy | GraphDL vs PyTorch | GraphDL vs NumPy |");
-        output.WriteLine("|---|---|--:|--:|--:|--:|--:|");
+        string graphDl = string.Concat(libraries.Select(l => $" GraphDL ({l.Name}) |"));
+        output.WriteLine($"| figure | unit |{graphDl} PyTorch | NumPy | GraphDL vs PyTorch | GraphDL vs NumPy |");
+        output.WriteLine($"|---|---|{string.Concat(libraries.Select(_ => "--:|"))}--:|--:|--:|--:|");
         foreach (string name in Options.Names)
         {
             double? mine = Ours(name), pyTorchs = torch.Value(name), numPys = numpy.Value(name);
-            if (mine is null && pyTorchs is null && numPys is null) continue;
+            if (libraries.All(l => On(l, name) is null) && pyTorchs is null && numPys is null) continue;
             string unit = ours.FirstOrDefault(m => m.Name == name)?.Unit ?? "";
-            output.WriteLine($"| {name} | {unit} | {Format(mine)} | {Format(pyTorchs)} | {Format(numPys)} | {Edge(name, mine, pyTorchs)} | {Edge(name, mine, numPys)} |");
+            string figures = string.Concat(libraries.Select(l => $" {Format(On(l, name))} |"));
+            output.WriteLine($"| {name} | {unit} |{figures} {Format(pyTorchs)} | {Format(numPys)} | {Edge(name, mine, pyTorchs)} | {Edge(name, mine, numPys)} |");
         }
 
         output.WriteLine();

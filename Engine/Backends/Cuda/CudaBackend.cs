@@ -29,7 +29,7 @@ public sealed partial class CudaBackend : IBackend
     /// <summary>Why <see cref="Gpu"/> is null ("no CUDA driver: libcuda.so.1 could not be loaded"), else null.</summary>
     public static string? GpuUnavailableReason => s_gpu.Value.WhyNot;
 
-    /// <summary>The backend on the host emulation of the kernels (built by scripts/setup.sh); an error says how to build it.</summary>
+    /// <summary>The backend on the host emulation of the kernels (built by the build, Engine/NativeDependencies.targets); an error says how to build it.</summary>
     public static CudaBackend Emulated => s_emulated.Value;
 
     public string Name => $"CUDA ({Device.Name})";
