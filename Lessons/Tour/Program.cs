@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using GraphDL.Backends.Cpu.Blas;
 using GraphDL.Lessons;
 using Spectre.Console;
 
@@ -29,6 +30,18 @@ if (only is not null && lessons.Count != only.Count)
 {
     var unknown = only.Except(LessonRunner.All.Select(l => l.Name), StringComparer.OrdinalIgnoreCase);
     Console.Error.WriteLine($"Tour: no lesson named {string.Join(", ", unknown)}. Lessons: {string.Join(", ", LessonRunner.All.Select(l => l.Name))}.");
+    return 2;
+}
+
+// Which BLAS the lessons' matrix products run on, so that a slow run is explained before it starts. A GRAPHDL_BLAS
+// that cannot be honoured stops the tour here, with its message, rather than failing every lesson alike.
+try
+{
+    Console.WriteLine($"Matrix products on: {BlasProvider.Description}");
+}
+catch (BlasUnavailableException e)
+{
+    Console.Error.WriteLine($"Tour: {e.Message}");
     return 2;
 }
 

@@ -62,7 +62,7 @@ public class BlasTests
         if (!BlasCache.AppliesHere || !File.Exists(path)) Assert.Ignore($"{path} is not there (scripts/fetch-blas.sh).");
         if (MklSetup.IsIntelCpu() || !System.Runtime.Intrinsics.X86.Avx2.IsSupported) Assert.Ignore("Not a non-Intel CPU with AVX2.");
         if (!File.Exists(BlasCache.PathOf(BlasCache.MklFolder, MklSetup.VendorShim))) Assert.Ignore("No vendor shim: the fetch found no C compiler.");
-        Assert.That(BlasProvider.Load(path).Description, Does.Contain("Advanced Vector Extensions").And.Contain("vendor check bypassed"));
+        Assert.That(BlasProvider.Load(path).Description, Does.Contain("AVX").And.Contain(" kernels").And.Contain("vendor check bypassed"));
     }
 
     [TestCase(false, false), TestCase(true, false), TestCase(false, true), TestCase(true, true)]

@@ -46,7 +46,7 @@ public static class BlasProvider
 
     /// <summary>
     /// What is in use, for logs and benchmarks, with the file it came from:
-    /// "Native CBLAS (Intel MKL 2020.0.4 build 20200917, kernels for ..., GNU OpenMP threads, /home/me/.graphdl/blas/mkl-2020.4/libmkl_rt.so)".
+    /// "Native CBLAS (Intel MKL 2020.0.4 build 20200917, AVX-512 kernels, GNU OpenMP threads, /home/me/.graphdl/blas/mkl-2020.4/libmkl_rt.so)".
     /// </summary>
     public static string Description => Current.Description;
 

@@ -113,7 +113,7 @@ internal static unsafe class MklSetup
         return got == wanted ? null : $"MKL_Set_Threading_Layer({wanted}) answered {got}";
     }
 
-    /// <summary>"Intel MKL 2020.0.4 build 20200917, kernels for Intel(R) Advanced Vector Extensions 512 ..., GNU OpenMP threads".</summary>
+    /// <summary>"Intel MKL 2020.0.4 build 20200917, AVX-512 kernels, GNU OpenMP threads".</summary>
     public static string Describe(nint handle, Preparation preparation, string threading)
     {
         string text = "Intel MKL";
@@ -122,12 +122,20 @@ internal static unsafe class MklSetup
             MklVersion version;
             ((delegate* unmanaged<MklVersion*, void>)getVersion)(&version);
             text = $"Intel MKL {version.Major}.{version.Minor}.{version.Update} build {Marshal.PtrToStringAnsi(version.Build)}, " +
-                   $"kernels for {Marshal.PtrToStringAnsi(version.Processor)}";
+                   Kernels(Marshal.PtrToStringAnsi(version.Processor) ?? "");
         }
         text += $", {threading}";
         if (preparation.VendorShimPath is not null) text += ", vendor check bypassed for this non-Intel CPU";
         else if (OperatingSystem.IsLinux() && !IsIntelCpu()) text += ", generic kernels on this non-Intel CPU (no vendor shim)";
         return text;
+    }
+
+    // MKL names the code path it chose at length, "Intel(R) Advanced Vector Extensions 512 (Intel(R) AVX-512) with support
+    // of ..."; the short name in the first parentheses says it. Its generic path is "Intel(R) Architecture processors".
+    private static string Kernels(string processor)
+    {
+        var shortName = System.Text.RegularExpressions.Regex.Match(processor, @"\(Intel\(R\) ([^()]+)\)");
+        return shortName.Success ? $"{shortName.Groups[1].Value} kernels" : $"kernels for {processor.Replace("(R)", "", StringComparison.Ordinal)}";
     }
 
     /// <summary>Whether the CPU says it is Intel's (CPUID leaf 0: "GenuineIntel"); a non-x86 CPU is not.</summary>
