@@ -145,21 +145,15 @@ public sealed unsafe class NativeBlas
     /// 100x784x360 product took 35 ms instead of about 1.5 (the MLP's first layer: Bench's mlp_epoch_s runs it,
     /// <c>OPENBLAS_CORETYPE=Prescott dotnet run --project Bench -c Release -- --only mlp_epoch_s</c> with the old kernels). So unless the user chose (OPENBLAS_CORETYPE), the
     /// choice is made from the instruction sets the CPU really has, before the library reads it at load time.
-    /// .NET's Environment.SetEnvironmentVariable does not reach native code on Unix, hence libc's setenv.
     /// </summary>
     private static void ChooseOpenBlasCoreType()
     {
-        if (!OperatingSystem.IsLinux() || Environment.GetEnvironmentVariable("OPENBLAS_CORETYPE") is not null) return;
+        if (!OperatingSystem.IsLinux()) return;
         string? coreType = System.Runtime.Intrinsics.X86.Avx512F.IsSupported ? "SkylakeX"
             : System.Runtime.Intrinsics.X86.Avx2.IsSupported && System.Runtime.Intrinsics.X86.Fma.IsSupported ? "Haswell"
             : null;
-        if (coreType is null) return;
-        SetEnv("OPENBLAS_CORETYPE", coreType, 0);
-        Environment.SetEnvironmentVariable("OPENBLAS_CORETYPE", coreType);
+        if (coreType is not null) NativeEnvironment.SetUnlessSet("OPENBLAS_CORETYPE", coreType);
     }
-
-    [DllImport("libc", EntryPoint = "setenv")]
-    private static extern int SetEnv(string name, string value, int overwrite);
 
     /// <summary>C = alpha op(A) op(B) + beta C, all column-major (the BLAS convention).</summary>
     public void Sgemm(bool transposeA, bool transposeB, int m, int n, int k, float alpha, float* a, int lda, float* b, int ldb, float beta, float* c, int ldc)
