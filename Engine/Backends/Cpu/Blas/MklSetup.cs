@@ -35,7 +35,10 @@ internal static unsafe class MklSetup
     public const string VendorShim = "libgraphdl_mkl_cpu_vendor.so";
 
     /// <summary>What was done before libmkl_rt was loaded, for its description.</summary>
-    public sealed record Preparation(bool GnuOpenMp, bool PassiveWait, string? VendorShimPath);
+    public sealed record Preparation(bool GnuOpenMp, string? SpinCount, string? VendorShimPath);
+
+    /// <summary>How long libgomp's idle threads spin before they sleep, unless the user says otherwise (see <see cref="Prepare"/>).</summary>
+    public const string ShortSpin = "10000";
 
     [StructLayout(LayoutKind.Sequential)]
     private struct MklVersion
@@ -47,15 +50,20 @@ internal static unsafe class MklSetup
     /// <summary>libgomp in the global scope and, on a CPU not made by Intel, the vendor shim: both before libmkl_rt loads.</summary>
     public static Preparation Prepare(string location)
     {
-        if (!OperatingSystem.IsLinux()) return new Preparation(false, false, null);
+        if (!OperatingSystem.IsLinux()) return new Preparation(false, null, null);
         string? folder = Path.IsPathRooted(location) ? Path.GetDirectoryName(location) : null;
         string cacheFolder = Path.Combine(BlasCache.Root, BlasCache.MklFolder);
 
-        // libgomp's threads spin after each parallel region (GOMP_SPINCOUNT, 300,000 turns by default) before they
-        // sleep. With two cores and anything else running, a spinning thread takes the core the other thread of the
-        // next product needs: measured here under load, sgemm n=256 at 35-55 GFLOP/s with spinning, 163-169 without.
-        // So the threads sleep at once unless the user says otherwise; set before libgomp loads, which reads it then.
-        bool passive = string.IsNullOrEmpty(Environment.GetEnvironmentVariable("GOMP_SPINCOUNT")) && NativeEnvironment.SetUnlessSet("OMP_WAIT_POLICY", "PASSIVE");
+        // libgomp's idle threads spin for 300,000 turns (about a millisecond here) after each parallel region before
+        // they sleep. On two cores with anything else running, that spinning thread holds a core the next product's
+        // threads need. Measured on this 2-core machine (Bench, MKL): idle, sgemm n=256 at 342 GFLOP/s with that
+        // default, 333 with 10,000 turns, 284-293 with no spinning at all (OMP_WAIT_POLICY=PASSIVE); beside other
+        // builds, 35-55 with the default and 163-169 passive; beside two busy loops, 75-97 with the default or
+        // passive and 56-159 with 10,000 turns (the busy machine's figures swing). 10,000 keeps nearly all of the
+        // idle speed and drops the long spin. Set before libgomp loads, which reads it then; a user's own
+        // GOMP_SPINCOUNT or OMP_WAIT_POLICY is left alone.
+        bool userWaitPolicy = !string.IsNullOrEmpty(Environment.GetEnvironmentVariable("OMP_WAIT_POLICY"));
+        string? spin = userWaitPolicy ? null : NativeEnvironment.SetUnlessSet("GOMP_SPINCOUNT", ShortSpin) ? ShortSpin : Environment.GetEnvironmentVariable("GOMP_SPINCOUNT");
         bool gomp = NativeLibraries.TryLoad("libgomp.so.1", global: true, out _, out _) ||
                     (folder is not null && NativeLibraries.TryLoad(Path.Combine(folder, "libgomp.so.1"), global: true, out _, out _)) ||
                     NativeLibraries.TryLoad(Path.Combine(cacheFolder, "libgomp.so.1"), global: true, out _, out _);
@@ -68,7 +76,7 @@ internal static unsafe class MklSetup
                     shim = candidate;
                     break;
                 }
-        return new Preparation(gomp, passive, shim);
+        return new Preparation(gomp, spin, shim);
     }
 
     /// <summary>
@@ -99,7 +107,7 @@ internal static unsafe class MklSetup
         if (preparation.GnuOpenMp && (folder is null || Beside(folder, "libmkl_gnu_thread")))
         {
             wanted = ThreadingGnu;
-            threading = preparation.PassiveWait ? "GNU OpenMP threads (passive wait)" : "GNU OpenMP threads";
+            threading = preparation.SpinCount is { } spin ? $"GNU OpenMP threads, GOMP_SPINCOUNT={spin}" : "GNU OpenMP threads";
         }
         else if (folder is not null && Beside(folder, "libmkl_sequential"))
         {
