@@ -21,8 +21,8 @@ namespace GraphDL.Backends.Cpu.Blas;
 /// beforehand (the system's, else the cache's copy).</item>
 /// <item>The interface layer is set to LP64 (32-bit integers), the one the engine's calls use.</item>
 /// </list>
-/// On a CPU that is not Intel's, MKL 2020 runs its generic kernels (measured on a 2-core AMD EPYC: 66-155 GFLOP/s at
-/// n=1024 instead of 346-352 with its AVX-512 kernels); Native/mkl_cpu_vendor.c, compiled by scripts/fetch-blas.sh,
+/// On a CPU that is not Intel's, MKL 2020 runs its generic kernels (measured on a 2-core AMD EPYC, Bench: sgemm n=1024
+/// at 146-161 GFLOP/s instead of 357-370 with its AVX-512 kernels); Native/mkl_cpu_vendor.c, compiled by scripts/fetch-blas.sh,
 /// lets it choose by instruction set. MKL_DEBUG_CPU_TYPE=5, the older way, is ignored by MKL 2020.4 (measured: the
 /// same generic kernels load with and without it).
 /// </remarks>
