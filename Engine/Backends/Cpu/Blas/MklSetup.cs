@@ -47,7 +47,7 @@ internal static unsafe class MklSetup
         public nint ProductStatus, Build, Processor, Platform;
     }
 
-    /// <summary>libgomp in the global scope and, on a CPU not made by Intel, the vendor shim: both before libmkl_rt loads.</summary>
+    /// <summary>libgomp in the global scope and, on a CPU not made by Intel, the vendor shim: both before MKL's first call.</summary>
     public static Preparation Prepare(string location)
     {
         if (!OperatingSystem.IsLinux()) return new Preparation(false, null, null);

@@ -99,9 +99,11 @@ public sealed unsafe class NativeBlas
         }
         if (isPath) LoadCompanions(family, Path.GetDirectoryName(location)!);
         if (family.Choice == BlasChoice.OpenBlas) ChooseOpenBlasCoreType();
-        var mkl = family.Choice == BlasChoice.Mkl ? MklSetup.Prepare(location) : null;
 
         if (!NativeLibraries.TryLoad(location, global: false, out nint handle, out reason)) return null;
+        // MKL loads its threading layer and kernels on its first call, not when libmkl_rt loads, so what they need
+        // can still be put in place now, and only where there is an MKL to need it.
+        var mkl = family.Choice == BlasChoice.Mkl ? MklSetup.Prepare(location) : null;
         if (!NativeLibrary.TryGetExport(handle, "cblas_sgemm", out _) || !NativeLibrary.TryGetExport(handle, "cblas_dgemm", out _))
         {
             reason = "loaded, but it exports no cblas_sgemm/cblas_dgemm";
