@@ -8,26 +8,12 @@ namespace GraphDL.Tests.Bench;
 
 /// <summary>
 /// The benchmark's GPU modes as the GPU machine will run them, here on the host emulation: the benchmark is built
-/// once and started as a process, as the published binary is, and its output is read back.
+/// once and started as a process, as the published binary is (<see cref="BenchProgram"/>), and its output is read back.
 /// </summary>
 [NonParallelizable]
 public class GpuBenchTests
 {
     private static readonly string[] GpuFigures = ["gpu_sgemm_gflops_n4096", "gpu_conv_fwd_ms", "gpu_mlp_epoch_s"];
-
-    private string _benchDll = "";
-
-    [OneTimeSetUp]
-    public void BuildTheBenchmark()
-    {
-        string root = RepositoryRoot();
-        // The tests' own configuration: bin/Release/... or bin/Debug/...
-        string configuration = AppContext.BaseDirectory.Contains($"{Path.DirectorySeparatorChar}Debug{Path.DirectorySeparatorChar}") ? "Debug" : "Release";
-        var (exitCode, output, error) = ChildProcess.Run("dotnet", ["build", Path.Combine(root, "Bench"), "-c", configuration, "--nologo", "-v", "quiet"], TimeSpan.FromMinutes(5));
-        Assert.That(exitCode, Is.Zero, $"dotnet build Bench failed:\n{output}\n{error}");
-        _benchDll = Path.Combine(root, "Bench", "bin", configuration, "net10.0", "GraphDL.Bench.dll");
-        Assert.That(File.Exists(_benchDll), _benchDll);
-    }
 
     [RequiresKernelEmulator]
     [Test]
@@ -90,13 +76,5 @@ public class GpuBenchTests
         Assert.That(error, Does.Contain("not a figure of the CPU benchmark"));
     }
 
-    private (int ExitCode, string Output, string Error) Bench(params string[] args) =>
-        ChildProcess.Run("dotnet", [_benchDll, .. args], TimeSpan.FromMinutes(5));
-
-    private static string RepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-            if (File.Exists(Path.Combine(dir.FullName, "GraphDL.sln"))) return dir.FullName;
-        throw new InvalidOperationException($"No GraphDL.sln above {AppContext.BaseDirectory}.");
-    }
+    private static (int ExitCode, string Output, string Error) Bench(params string[] args) => BenchProgram.Run(null, args);
 }
