@@ -15,10 +15,12 @@ namespace GraphDL.Backends.Cpu;
 /// </remarks>
 public sealed partial class CpuBackend : IBackend
 {
+    /// <summary>The one CPU backend; sessions use it unless given another (see <see cref="Session.DefaultBackend"/>).</summary>
     public static CpuBackend Instance { get; } = new();
 
     static CpuBackend() => BlasProvider.EnsureChosen();
 
+    /// <inheritdoc/>
     public string Name => "CPU";
 
     /// <summary>
@@ -45,8 +47,10 @@ public sealed partial class CpuBackend : IBackend
         }
     }
 
+    /// <inheritdoc/>
     public void Copy(Tensor x, Tensor y) => y.CopyFrom(x);
 
+    /// <inheritdoc/>
     public void Fill(Tensor y, double value)
     {
         switch (y.DType)
