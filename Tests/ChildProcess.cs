@@ -7,7 +7,9 @@ namespace GraphDL.Tests;
 public static class ChildProcess
 {
     /// <summary>Runs <paramref name="program"/> to its end, failing the test if it outlives <paramref name="timeout"/>.</summary>
-    public static (int ExitCode, string Output, string Error) Run(string program, IEnumerable<string> args, TimeSpan timeout)
+    /// <param name="environment">Variables to set for the child (a null value removes one); the rest are inherited.</param>
+    public static (int ExitCode, string Output, string Error) Run(string program, IEnumerable<string> args, TimeSpan timeout,
+        IReadOnlyDictionary<string, string?>? environment = null)
     {
         var start = new ProcessStartInfo(program)
         {
@@ -16,6 +18,11 @@ public static class ChildProcess
             UseShellExecute = false,
         };
         foreach (string arg in args) start.ArgumentList.Add(arg);
+        foreach (var (name, value) in environment ?? new Dictionary<string, string?>())
+        {
+            if (value is null) start.Environment.Remove(name);
+            else start.Environment[name] = value;
+        }
         using var process = Process.Start(start)!;
         var output = process.StandardOutput.ReadToEndAsync();
         var error = process.StandardError.ReadToEndAsync();
