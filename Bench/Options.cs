@@ -98,6 +98,8 @@ public sealed record Options
         out/gpu/GraphDL.Bench [options] where scripts/publish-gpu.sh published it.
         """)
     {
+        // The published runner's name; left to itself the parser would take ".Bench" for an extension and say "GraphDL".
+        HelpName = "GraphDL.Bench",
         Options =
         {
             JsonOption, CompareOption, OnlyOption, RunsOption, DataOption, PythonOption,
