@@ -7,7 +7,7 @@ using GraphDL.Lessons;
 using GraphDL.Plots;
 
 // The slide gives no step count for training the MLP; 5,000 steps of plain gradient descent is this lesson's.
-var lesson = Lesson.Start("AndOrXor", args, "AND, OR, XOR 연산 신경망 만들기 (seeds 001, 002, 004)", slideSteps: 5000);
+var lesson = Lesson.Start("AndOrXor", args, slideSteps: 5000);
 
 float[,] inputs = { { 0, 0 }, { 0, 1 }, { 1, 0 }, { 1, 1 } };
 var gates = new (string Name, float[] Targets)[]

@@ -3,7 +3,7 @@ using GraphDL;
 using GraphDL.Lessons;
 using GraphDL.Plots;
 
-var lesson = Lesson.Start("CharRnnHello", args, "RNN의 기본 구조: \"hell\" 다음 글자 \"ello\" (seed 001)", slideSteps: 200);
+var lesson = Lesson.Start("CharRnnHello", args, slideSteps: 200);
 
 // The slide's vocabulary and its one-hot vectors: x1 = 'h' = [1,0,0,0].
 char[] vocabulary = ['h', 'e', 'l', 'o'];

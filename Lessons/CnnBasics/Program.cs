@@ -6,7 +6,7 @@ using GraphDL.Plots;
 // The CNN slides' arithmetic, done by the engine: the output-size exercises of seed 001, seed 000's 5x5 image
 // convolved with a 3x3 filter (without and with padding), and the max and average pooling example of
 // seeds 000 and 003. Nothing is trained, so there is a single "step".
-var lesson = Lesson.Start("CnnBasics", args, "CNN: Convolution의 output 크기, 합성곱, 패딩, 풀링 (seeds 000, 001, 003)", slideSteps: 1);
+var lesson = Lesson.Start("CnnBasics", args, slideSteps: 1);
 
 // ---- 1) Convolution의 output 크기 계산하기 (seed 001) ----
 Console.WriteLine();

@@ -8,7 +8,7 @@ using GraphDL;
 using GraphDL.Lessons;
 using GraphDL.Plots;
 
-var lesson = Lesson.Start("Derivatives", args, "미분, 편미분, chain rule (seeds 001, 002)", slideSteps: 1);
+var lesson = Lesson.Start("Derivatives", args, slideSteps: 1);
 
 // Float64 throughout: the central difference below divides a difference of nearly equal numbers by
 // 2e-6, which float32's 7 digits cannot survive.

@@ -18,7 +18,7 @@ using GraphDL.Plots;
 // each input pixel kept with probability 0.8, each hidden unit with 0.5. The keep probabilities are placeholders, as in TF1: fed 0.8 and 0.5
 // while the dropout network trains, 1.0 whenever accuracy is measured and while the plain one trains.
 // --steps counts epochs: passes over the 1,000 images in batches of 50.
-var lesson = Lesson.Start("Dropout", args, "드롭아웃(Dropout)으로 과적합 막기 (seed 000)", slideSteps: 60);
+var lesson = Lesson.Start("Dropout", args, slideSteps: 60);
 
 const int trainingImages = 1_000;
 const int validationImages = 2_000;

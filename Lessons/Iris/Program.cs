@@ -4,7 +4,7 @@ using GraphDL.Data;
 using GraphDL.Lessons;
 using GraphDL.Plots;
 
-var lesson = Lesson.Start("Iris", args, "단일 계층을 이용한 iris종 분류 (seed 004)", slideSteps: 100_001);
+var lesson = Lesson.Start("Iris", args, slideSteps: 100_001);
 
 // The slide loads sklearn's datasets.load_iris(); the same 150 flowers ship with this lesson as iris.csv,
 // read the way you would read a CSV of your own.

@@ -6,7 +6,7 @@ using GraphDL.Plots;
 using MathNet.Numerics;
 using MathNet.Numerics.LinearAlgebra;
 
-var lesson = Lesson.Start("LinearFit", args, "선형방정식으로 Model 구하기 (seed 004)", slideSteps: 2_500_001);
+var lesson = Lesson.Start("LinearFit", args, slideSteps: 2_500_001);
 var inv = CultureInfo.InvariantCulture;
 
 double[] xs = [32, 64, 96, 118, 126, 144, 152.5, 158];

@@ -9,7 +9,7 @@ using GraphDL.Lessons;
 // version of the same task. With seeds 0 to 9 that gives test accuracies from 0.9745 to 0.9800 and
 // the ten predictions right every time; 2,000 steps already pass 0.97 but leave the 5 of the ninth
 // test image to chance (one seed in four read it as a 6).
-var lesson = Lesson.Start("MnistMultiLayer", args, "복합 계층 DNN을 이용한 Modeling (seed 004)", slideSteps: 3_001);
+var lesson = Lesson.Start("MnistMultiLayer", args, slideSteps: 3_001);
 
 // mnist = input_data.read_data_sets("MNIST_data/", one_hot=True)
 var mnist = Mnist.Load(lesson.DataDir, Console.WriteLine, seed: lesson.Seed);

@@ -5,7 +5,7 @@ using GraphDL.Data;
 using GraphDL.Lessons;
 using GraphDL.Plots;
 
-var lesson = Lesson.Start("MnistSingleLayer", args, "단일 계층을 이용한 Modeling (seed 004)", slideSteps: 1_001);
+var lesson = Lesson.Start("MnistSingleLayer", args, slideSteps: 1_001);
 
 // mnist = input_data.read_data_sets("MNIST_data/", one_hot=True)
 var mnist = Mnist.Load(lesson.DataDir, Console.WriteLine, seed: lesson.Seed);

@@ -3,7 +3,7 @@ using GraphDL.Keras;
 using GraphDL.Lessons;
 using GraphDL.Plots;
 
-var lesson = Lesson.Start("ModelSummary", args, "Keras 모델 구성과 model.summary() (seeds 000, 003)", slideSteps: 1);
+var lesson = Lesson.Start("ModelSummary", args, slideSteps: 1);
 
 // A Dense layer's parameters are its weight matrix and its bias: inputs × units + units. A convolution's are its
 // filters and one bias each: kh × kw × channels × filters + filters. Pooling, Flatten and Dropout have none.

@@ -5,7 +5,7 @@ using GraphDL.Keras;
 using GraphDL.Lessons;
 using GraphDL.Plots;
 
-var lesson = Lesson.Start("NextWordRnn", args, "문맥을 예측해서 다음 단어 예측해보기 (seed 004)", slideSteps: 200);
+var lesson = Lesson.Start("NextWordRnn", args, slideSteps: 200);
 
 const string text = "경마장에 있는 말이 뛰고 있다\n그의 말이 법이다\n가는 말이 고와야 오는 말이 곱다";
 

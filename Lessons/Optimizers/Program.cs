@@ -19,7 +19,7 @@ using GraphDL.Plots;
 // that 1 decays by 0.9 a step towards the tiny squared gradients of the weights, it divides the step
 // by about 1 instead of by the gradient's size.
 // --steps sets the MNIST training steps; the paths on f always take their 100 steps (they cost nothing).
-var lesson = Lesson.Start("Optimizers", args, "옵티마이저: GD, Momentum, AdaGrad, RMSprop, Adam (seeds 000, 004)", slideSteps: 300);
+var lesson = Lesson.Start("Optimizers", args, slideSteps: 300);
 
 // ---------------------------------------------------------------- (a) paths on f(x, y) = x²/20 + y²
 const int pathSteps = 100;

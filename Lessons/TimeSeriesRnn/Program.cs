@@ -3,7 +3,7 @@ using GraphDL;
 using GraphDL.Lessons;
 using GraphDL.Plots;
 
-var lesson = Lesson.Start("TimeSeriesRnn", args, "RNN을 이용한 시계열 데이터 예측 (seed 001)", slideSteps: 1000);
+var lesson = Lesson.Start("TimeSeriesRnn", args, slideSteps: 1000);
 
 // The slide predicts a series such as a stock price; with no data shipped, we generate ours: each series is two
 // sine waves of random frequency and phase plus noise, sampled at nSteps + 1 points. The RNN reads the first
