@@ -74,21 +74,21 @@ foreach (var (run, color) in new[] { (plain, Palette.Get(3)), (dropout, Palette.
     accuracyPanel.Add.ScatterLine(epochs, run.TrainAccuracy.ToArray(), color).LegendText = $"{run.Name}: train";
     var validationLine = accuracyPanel.Add.ScatterLine(epochs, run.ValidationAccuracy.ToArray(), color);
     validationLine.LegendText = $"{run.Name}: validation";
-    validationLine.LinePattern = LinePattern.Dashed;
+    validationLine.LinePattern = ScottPlot.LinePattern.Dashed;
     lossPanel.Add.ScatterLine(epochs, run.TrainLoss.ToArray(), color).LegendText = $"{run.Name}: train";
     var validationLoss = lossPanel.Add.ScatterLine(epochs, run.ValidationLoss.ToArray(), color);
     validationLoss.LegendText = $"{run.Name}: validation";
-    validationLoss.LinePattern = LinePattern.Dashed;
+    validationLoss.LinePattern = ScottPlot.LinePattern.Dashed;
 }
 accuracyPanel.Title("Accuracy (keepProb 1.0)");
 accuracyPanel.XLabel("epoch");
 accuracyPanel.YLabel("accuracy");
-accuracyPanel.ShowLegend(Alignment.LowerRight);
+accuracyPanel.ShowLegend(ScottPlot.Alignment.LowerRight);
 lossPanel.Axes.LogScaleY();
 lossPanel.Title("Cross-entropy loss (keepProb 1.0)");
 lossPanel.XLabel("epoch");
 lossPanel.YLabel("loss");
-curves.SavePng(lesson.OutFile("curves.png"), 1300, 560);
+curves.Save(lesson.OutFile("curves.png"), 1300, 560);
 
 return lesson.Finish();
 

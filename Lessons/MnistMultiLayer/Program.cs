@@ -87,7 +87,7 @@ else
 // Pictures: loss and accuracy on the training batches and on the test set, side by side.
 var figure = curves.Plot(heldOutName: "test (10,000 images)");
 figure.Title = "MNIST, 784-360-10 ReLU network, gradient descent 0.5 on batches of 100";
-figure.SavePng(lesson.OutFile("curves.png"), 1200, 520);
+figure.Save(lesson.OutFile("curves.png"), 1200, 520);
 
 return lesson.Finish();
 

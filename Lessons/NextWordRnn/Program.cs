@@ -111,7 +111,7 @@ foreach (string metric in new[] { "loss", "accuracy" })
     panel.Title(metric);
     panel.XLabel("epoch");
 }
-figure.SavePng(lesson.OutFile("training.png"), 1400, 600);
+figure.Save(lesson.OutFile("training.png"), 1400, 600);
 
 return lesson.Finish();
 
