@@ -65,7 +65,11 @@ else
 // Dropout only thins the network while it trains: fed 1.0, the network is deterministic.
 lesson.CheckEqual("dropout network, two evaluations with keepProb 1.0", dropout.FinalValidationAccuracy, dropout.RepeatedValidationAccuracy);
 
-var curves = new Multiplot(1, 2) { Title = $"MNIST, {trainingImages} training images, 784-256-256-10 ReLU, adam" };
+var curves = new Multiplot(1, 2)
+{
+    Title = new Caption($"드롭아웃으로 과적합 막기: MNIST 훈련 이미지 {trainingImages}장, 784-256-256-10 ReLU, adam",
+        $"MNIST, {trainingImages} training images, 784-256-256-10 ReLU, adam"),
+};
 var accuracyPanel = curves.AddPlot();
 var lossPanel = curves.AddPlot();
 foreach (var (run, color) in new[] { (plain, Palette.Get(3)), (dropout, Palette.Get(0)) })
