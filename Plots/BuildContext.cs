@@ -10,7 +10,7 @@ namespace GraphDL.Plots;
 public sealed class BuildContext
 {
     private readonly FontCatalog _fonts;
-    private readonly List<LegendItem> _extraLegendItems = [];
+    private readonly List<LegendItem> _legendItems = [];
 
     internal BuildContext(ScottPlot.Plot plot, AxesManager axes, FontCatalog fonts)
     {
@@ -28,8 +28,8 @@ public sealed class BuildContext
     /// <summary>The family the legend needs for a caption the default font cannot draw; null when the default font does.</summary>
     internal string? LegendFamily { get; private set; }
 
-    /// <summary>Legend rows that belong to no ScottPlot plottable (decision-region class names).</summary>
-    internal IReadOnlyList<LegendItem> ExtraLegendItems => _extraLegendItems;
+    /// <summary>The legend's rows, in the order the plottables added them.</summary>
+    internal IReadOnlyList<LegendItem> LegendItems => _legendItems;
 
     /// <summary>Where a data x value lies on the built plot's horizontal axis; NaN when the axis cannot show it.</summary>
     public double X(double value) => Axes.Bottom.ToPlot(value);
@@ -40,20 +40,24 @@ public sealed class BuildContext
     /// <summary>The text and font a caption is drawn with on this machine.</summary>
     public (string Text, string? Family) Resolve(Caption caption) => _fonts.Resolve(caption);
 
-    /// <summary>The text of a legend entry; one legend has one font, so a caption that needs another font sets it for the whole legend.</summary>
-    public string LegendText(Caption caption)
+    /// <summary>
+    /// Adds a legend row: <paramref name="symbol"/> styled as the plottable looks, labelled with the caption's
+    /// text. One legend has one font, so a caption that needs another font sets it for the whole legend. An
+    /// empty caption adds nothing.
+    /// </summary>
+    public void AddLegendItem(Caption caption, LegendItem symbol)
     {
+        ArgumentNullException.ThrowIfNull(symbol);
+        if (caption.IsEmpty) return;
         var (text, family) = _fonts.Resolve(caption);
         LegendFamily ??= family;
-        return text;
+        symbol.LabelText = text;
+        _legendItems.Add(symbol);
     }
 
-    /// <summary>Adds a legend row that no ScottPlot plottable provides (a filled box and its text).</summary>
-    public void AddLegendBox(Caption caption, Color color)
-    {
-        if (caption.IsEmpty) return;
-        _extraLegendItems.Add(new LegendItem { LabelText = LegendText(caption), FillColor = color });
-    }
+    /// <summary>Adds a legend row with a filled box (bars, regions).</summary>
+    public void AddLegendBox(Caption caption, Color color) =>
+        AddLegendItem(caption, new LegendItem { FillColor = color, LineWidth = 0, MarkerStyle = MarkerStyle.None });
 
     /// <summary>Shows <paramref name="text"/> in <paramref name="label"/>, in a font that can draw it.</summary>
     public void Apply(LabelStyle label, Caption text)

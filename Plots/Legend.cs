@@ -14,6 +14,9 @@ public sealed class Legend
     /// <summary>Font size of the entries, in logical pixels.</summary>
     public double FontSize { get; set; } = 12;
 
+    /// <summary>Width of each entry's symbol (line, marker, box), in logical pixels.</summary>
+    internal const float SymbolWidth = 24;
+
     /// <summary>
     /// The corner (upper right, upper left, lower right, lower left, in that order of preference) whose
     /// legend-sized box covers the fewest footprint points, given the plot's limits on its own scale.

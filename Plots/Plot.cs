@@ -127,17 +127,20 @@ public sealed class Plot : PanelFigure
 
     private void ShowLegend(BuildContext context, List<IPlottable> visible)
     {
-        int rows = visible.SelectMany(p => p.LegendTexts).Count(t => !t.IsEmpty);
         var plot = context.Plot;
-        if (Legend.IsVisible == false || rows == 0)
+        var items = context.LegendItems;
+        if (Legend.IsVisible == false || items.Count == 0)
         {
             plot.HideLegend();
             return;
         }
-        var corner = Legend.Alignment ?? Legend.EmptiestCorner(visible.SelectMany(p => p.Footprint(context)), plot.Axes.GetLimits(), rows);
+        var corner = Legend.Alignment ?? Legend.EmptiestCorner(visible.SelectMany(p => p.Footprint(context)), plot.Axes.GetLimits(), items.Count);
         plot.ShowLegend(corner);
+        // The rows come from the plottables, in their order, styled as they are drawn (dashes included).
+        plot.Legend.DisplayPlottableLegendItems = false;
+        plot.Legend.ManualItems.AddRange(items);
+        plot.Legend.SymbolWidth = Legend.SymbolWidth;
         plot.Legend.FontSize = (float)Legend.FontSize;
         if (context.LegendFamily is { } family) plot.Legend.FontName = family;
-        plot.Legend.ManualItems.AddRange(context.ExtraLegendItems);
     }
 }

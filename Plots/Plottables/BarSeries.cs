@@ -80,8 +80,8 @@ public sealed class BarSeries : IPlottable
             });
         }
         if (bars.Count == 0) return;
-        var plot = context.Plot.Add.Bars(bars);
-        plot.LegendText = context.LegendText(LegendText);
+        context.Plot.Add.Bars(bars);
+        context.AddLegendBox(LegendText, Color);
         if (Labels is { } labels)
             context.SetTicks(context.Plot.Axes.Bottom, [.. _positions.Take(labels.Count).Select(context.X)], [.. labels.Take(_positions.Length)]);
     }

@@ -86,14 +86,32 @@ public sealed class Scatter : IPlottable
         if (xs.All(double.IsNaN)) return; // nothing this axis can show (all points non-positive on a log axis)
         var scatter = context.Plot.Add.Scatter(xs, ys, Color);
         scatter.LineWidth = (float)LineWidth;
-        scatter.LinePattern = LinePattern;
-        scatter.MarkerShape = MarkerSize > 0 ? MarkerShape : MarkerShape.None;
-        scatter.MarkerSize = (float)MarkerSize;
+        scatter.MarkerStyle = Marker() ?? MarkerStyle.None;
+        var legend = new LegendItem { LineWidth = (float)LineWidth, LineColor = Color, MarkerStyle = Marker() ?? MarkerStyle.None };
+        if (LinePattern.Intervals is { Length: >= 2 } intervals && LineWidth > 0)
+        {
+            // Dashes cut into the path itself, so the SVG is dashed too (see DashedPath).
+            var dashes = new DashedPath(intervals);
+            scatter.PathStrategy = dashes;
+            legend.LineWidth = 0;
+            legend.MarkerStyle = new MarkerStyle(MarkerShape.FilledCircle, 1)
+            {
+                CustomRenderer = new DashedSwatch(dashes, new LineStyle((float)LineWidth, Color), Legend.SymbolWidth, Marker()),
+            };
+        }
+        context.AddLegendItem(LegendText, legend);
+    }
+
+    /// <summary>The markers ScottPlot draws at the points, or null when they are hidden.</summary>
+    private MarkerStyle? Marker()
+    {
+        if (MarkerSize <= 0 || MarkerShape == MarkerShape.None) return null;
+        var marker = new MarkerStyle(MarkerShape, (float)MarkerSize, Color);
         if (MarkerOutline is { } outline)
         {
-            scatter.MarkerStyle.OutlineColor = outline;
-            scatter.MarkerStyle.OutlineWidth = 1.5f;
+            marker.OutlineColor = outline;
+            marker.OutlineWidth = 1.5f;
         }
-        scatter.LegendText = context.LegendText(LegendText);
+        return marker;
     }
 }

@@ -34,6 +34,22 @@ public class SvgTests
     }
 
     [Test]
+    public void ADashedSeriesIsDashedInTheSvgToo()
+    {
+        // Skia's SVG canvas drops dash path effects (it would draw the line solid), so the dashes are cut into the path.
+        var plt = new Plot { ShowGrid = false };
+        plt.Add.ScatterLine([0.0, 10], [0.0, 10]).LegendText = "solid";
+        var dashed = plt.Add.ScatterLine([0.0, 10], [10.0, 0]);
+        dashed.LinePattern = ScottPlot.LinePattern.Dashed;
+        dashed.LegendText = "dashed";
+        var paths = Parse(plt.GetSvgXml(400, 300)).Descendants().Where(e => e.Name.LocalName == "path").ToList();
+        int Moves(ScottPlot.Color c) => paths.Where(e => (string?)e.Attribute("stroke") == c.ToHex()[..7])
+            .Max(e => ((string?)e.Attribute("d") ?? "").Count(ch => ch == 'M'));
+        Assert.That(Moves(Palette.Get(0)), Is.EqualTo(1), "the solid line is one stroke");
+        Assert.That(Moves(Palette.Get(1)), Is.GreaterThan(10), "the dashed line is many strokes, each a dash");
+    }
+
+    [Test]
     public void AMultiplotSvgHoldsItsTitleAndEveryPanel()
     {
         var mp = new Multiplot(1, 2) { Title = "Figure title" };
