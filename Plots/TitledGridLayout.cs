@@ -10,7 +10,7 @@ namespace GraphDL.Plots;
 /// <param name="rows">Rows of panels.</param>
 /// <param name="columns">Columns of panels.</param>
 /// <param name="titleBand">Height of the title band in device pixels; 0 when there is no title plot and every subplot is a panel.</param>
-public sealed class TitledGridLayout(int rows, int columns, float titleBand) : IMultiplotLayout
+internal sealed class TitledGridLayout(int rows, int columns, float titleBand) : IMultiplotLayout
 {
     /// <summary>The title band (when there is one), then each panel's cell; panels beyond rows x columns get an empty rectangle.</summary>
     public PixelRect[] GetSubplotRectangles(SubplotCollection subplots, PixelRect figureRect)
