@@ -6,7 +6,7 @@ namespace GraphDL.Keras;
 /// <summary>
 /// What <see cref="Model.Fit"/> returns (Keras's <c>History</c>): one value per epoch for each of loss, the metrics
 /// and, with validation data, val_loss and the val_ metrics. It is the dictionary the plots take:
-/// <c>TrainingCurves.SavePng(history.AsDictionary(), "curves.png")</c>.
+/// <c>TrainingCurves.Save(history.AsDictionary(), "curves.png")</c> (curves.png and curves.svg).
 /// </summary>
 public sealed class History : IReadOnlyDictionary<string, IReadOnlyList<double>>
 {

@@ -137,11 +137,11 @@ for (int group = 0; group < filters1; group += 8)
     grid.Add(blank, 28, 28);
     for (int k = group; k < group + 8; k++) grid.Add(Channel(maps, k), 28, 28, $"map {k + 1}");
 }
-grid.SavePng(lesson.OutFile("conv1.png"), 1200, 640);
+grid.Save(lesson.OutFile("conv1.png"), 1200, 640);
 
 var curvesFigure = curves.Plot(heldOutName: "test (first 2,000 images)");
 curvesFigure.Title = $"MNIST CNN ({filters1} and {filters2} 5x5 filters, dense {hidden}, dropout 0.5), Adam 0.001 on batches of {batchSize}";
-curvesFigure.SavePng(lesson.OutFile("curves.png"), 1200, 520);
+curvesFigure.Save(lesson.OutFile("curves.png"), 1200, 520);
 
 return lesson.Finish();
 

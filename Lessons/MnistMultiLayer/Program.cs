@@ -2,6 +2,7 @@ using System.Globalization;
 using GraphDL;
 using GraphDL.Data;
 using GraphDL.Lessons;
+using GraphDL.Plots;
 
 // The slide shows the model but neither its training loop nor an accuracy. We train it like the
 // single-layer slide (gradient descent 0.5 on next_batch(100), the loss printed every 100 steps) for
@@ -86,8 +87,10 @@ else
 
 // Pictures: loss and accuracy on the training batches and on the test set, side by side.
 var figure = curves.Plot(heldOutName: "test (10,000 images)");
-figure.Title = "MNIST, 784-360-10 ReLU network, gradient descent 0.5 on batches of 100";
-figure.SavePng(lesson.OutFile("curves.png"), 1200, 520);
+// The slide's own words where a font with Hangul is installed or cached (scripts/fetch-fonts.sh), English elsewhere.
+figure.Title = new Caption("복합 계층 DNN의 학습 곡선: MNIST 784-360-10 ReLU, 경사 하강법 0.5, 배치 100",
+    "MNIST, 784-360-10 ReLU network, gradient descent 0.5 on batches of 100");
+figure.Save(lesson.OutFile("curves.png"), 1200, 520);
 
 return lesson.Finish();
 

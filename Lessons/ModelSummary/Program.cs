@@ -149,7 +149,7 @@ bars.Add.Bars([.. weighted.Select(l => l.Name.Replace("block", "b").Replace("_co
 bars.Axes.LogScaleY();
 bars.Title($"VGG-16: parameters per layer (total {vggParams:N0}; fc1 holds {100.0 * weighted.First(l => l.Name == "fc1").CountParams() / vggParams:F0}%)");
 bars.YLabel("parameters (log scale)");
-bars.SavePng(lesson.OutFile("vgg16_params.png"), 1200, 600);
+bars.Save(lesson.OutFile("vgg16_params.png"), 1200, 600);
 File.WriteAllText(lesson.OutFile("summaries.txt"), string.Join("\n", tables));
 
 return lesson.Finish();

@@ -128,7 +128,7 @@ scatter.Add.ScatterLine([-1, 1], [-1, 1]).LegendText = "perfect";
 scatter.Title($"{testCount} test series: predicted vs true next value");
 scatter.XLabel("true");
 scatter.YLabel("predicted");
-figure.SavePng(lesson.OutFile("prediction.png"), 1400, 600);
+figure.Save(lesson.OutFile("prediction.png"), 1400, 600);
 
 var curves = new Plot();
 curves.Add.ScatterLine([.. trainCurve.Select(p => p.Step)], [.. trainCurve.Select(p => p.Mse)]).LegendText = "train minibatch MSE";
@@ -138,6 +138,6 @@ curves.Axes.LogScaleY();
 curves.Title("TimeSeriesRnn: mean squared error, Adam 0.005");
 curves.XLabel("step");
 curves.YLabel("MSE");
-curves.SavePng(lesson.OutFile("loss.png"), 800, 600);
+curves.Save(lesson.OutFile("loss.png"), 800, 600);
 
 return lesson.Finish();
