@@ -1,11 +1,15 @@
+using System.CommandLine;
+using System.CommandLine.Parsing;
+using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 using GraphDL.Data;
 
 namespace GraphDL.Bench;
 
 /// <summary>
-/// The command line: <c>--json --compare --only a,b --runs N --data DIR --python PATH</c>, the GPU modes
-/// <c>--gpu [--small]</c> and <c>--gpu-check [--steps N]</c> with <c>--device gpu|emulated</c>, and the internal <c>--workload mlp</c>.
+/// The command line, parsed by System.CommandLine: <c>--json --compare --only a,b --runs N --data DIR --python PATH</c>,
+/// the GPU modes <c>--gpu [--small]</c> and <c>--gpu-check [--steps N]</c> with <c>--device gpu|emulated</c>, and the
+/// internal <c>--workload mlp</c>. <c>--help</c> prints every option.
 /// </summary>
 public sealed record Options
 {
@@ -20,32 +24,88 @@ public sealed record Options
     /// <summary>Every figure <c>--gpu</c> reports, in the order it reports them (see <see cref="GpuWorkloads"/>).</summary>
     public static readonly string[] GpuNames = ["gpu_sgemm_gflops_n4096", "gpu_conv_fwd_ms", "gpu_mlp_epoch_s"];
 
-    public const string Usage =
+    /// <summary>The exit code of a command line that could not be used.</summary>
+    public const int MistakeExitCode = 2;
+
+    // The properties' initial values are the options' defaults, written once.
+    private static readonly Options Defaults = new();
+
+    private static readonly Option<bool> JsonOption = new("--json")
+    {
+        Description = """one JSON object per line: {"name": "...", "value": 0.61, "unit": "s"}""",
+    };
+
+    private static readonly Option<bool> CompareOption = new("--compare")
+    {
+        Description = "then run the PyTorch and NumPy peers (Bench/peers/) and print medians, ratios and targets; with --gpu, the PyTorch-on-CUDA peer and the GPU targets",
+    };
+
+    private static readonly Option<IReadOnlySet<string>?> OnlyOption = new("--only")
+    {
+        Description = "only these figures (names as printed; the peers get the same list)",
+        HelpName = "a,b",
+        CustomParser = ParseNames,
+    };
+
+    private static readonly Option<int> RunsOption = Count("--runs", minimum: 1, Defaults.Runs, "runs per figure (1 with --small)");
+
+    private static readonly Option<string> DataOption = new("--data")
+    {
+        Description = "the MNIST directory (fetched there when missing)",
+        HelpName = "DIR",
+        DefaultValueFactory = _ => Defaults.DataDir,
+        CustomParser = result => Path.GetFullPath(result.Tokens.Single().Value),
+    };
+
+    private static readonly Option<string> PythonOption = new("--python")
+    {
+        Description = "the Python that runs the peers",
+        HelpName = "PATH",
+        DefaultValueFactory = _ => Defaults.Python,
+    };
+
+    private static readonly Option<bool> GpuOption = new("--gpu")
+    {
+        Description = "the GPU figures instead of the CPU ones: SGEMM n=4096, a 3x3 convolution, an MLP epoch (see Bench/README.md for the GPU machine)",
+    };
+
+    private static readonly Option<bool> GpuCheckOption = new("--gpu-check")
+    {
+        Description = "every kernel parity case against the CPU backend, then the MNIST training check; exits 0 only when all pass",
+    };
+
+    private static readonly Option<string> DeviceOption = new Option<string>("--device")
+    {
+        Description = "where --gpu and --gpu-check run: gpu (the machine's NVIDIA GPU) or emulated (the kernels' host emulation)",
+        HelpName = "gpu|emulated",
+        DefaultValueFactory = _ => Defaults.Device,
+    }.AcceptOnlyFromAmong("gpu", "emulated");
+
+    private static readonly Option<bool> SmallOption = new("--small")
+    {
+        Description = "--gpu with tiny sizes and 1 run (unless --runs), to check the code path on the emulation in seconds; not a measurement",
+    };
+
+    private static readonly Option<int> StepsOption = Count("--steps", minimum: 0, Defaults.Steps, "--gpu-check's MNIST training steps (0 skips the MNIST check)");
+
+    // The MLP figures' child processes (MlpWorkload) start the benchmark again with this; not for people.
+    private static readonly Option<string?> WorkloadOption = new Option<string?>("--workload") { Hidden = true }.AcceptOnlyFromAmong(MlpWorkload.Name);
+
+    private static readonly RootCommand Command = new(
         """
         GraphDL's benchmark: the CPU figures of issue 5, or with --gpu the GPU backend's. Each figure is the median
-        of its runs after a warm-up.
-
-          dotnet run --project Bench -c Release -- [options]
-          out/gpu/GraphDL.Bench [options]          (published by scripts/publish-gpu.sh)
-
-          --json          one JSON object per line: {"name": "...", "value": 0.61, "unit": "s"}
-          --compare       then run the PyTorch and NumPy peers (Bench/peers/) and print medians, ratios and targets
-          --only a,b      only these figures (names as printed; the peers get the same list)
-          --runs N        runs per figure (default 5)
-          --data DIR      the MNIST directory (default: $GRAPHDL_DATA/mnist or ~/.graphdl/data/mnist)
-          --python PATH   the Python that runs the peers (default /usr/bin/python3)
-
-        On the GPU backend (see Bench/README.md for running the published binary on a GPU machine):
-
-          --gpu           the GPU figures instead of the CPU ones: SGEMM n=4096, a 3x3 convolution, an MLP epoch;
-                          with --compare, then the PyTorch-on-CUDA peer (peers/cuda_peer.py) and the GPU targets
-          --gpu-check     every kernel parity case against the CPU backend, then the MNIST training check;
-                          exits 0 only when all pass
-          --device D      gpu (default: the machine's NVIDIA GPU) or emulated (the kernels' host emulation)
-          --small         --gpu with tiny sizes and 1 run (unless --runs), to check the code path on the emulation
-                          in seconds; not a measurement
-          --steps N       --gpu-check's MNIST training steps (default 1000; 0 skips the MNIST check)
-        """;
+        of its runs after a warm-up. Run it as `dotnet run --project Bench -c Release -- [options]`, or as
+        out/gpu/GraphDL.Bench [options] where scripts/publish-gpu.sh published it.
+        """)
+    {
+        // The published runner's name; left to itself the parser would take ".Bench" for an extension and say "GraphDL".
+        HelpName = "GraphDL.Bench",
+        Options =
+        {
+            JsonOption, CompareOption, OnlyOption, RunsOption, DataOption, PythonOption,
+            GpuOption, GpuCheckOption, DeviceOption, SmallOption, StepsOption, WorkloadOption,
+        },
+    };
 
     public bool Json { get; init; }
     public bool Compare { get; init; }
@@ -69,40 +129,62 @@ public sealed record Options
 
     public bool WantsAny(params string[] names) => names.Any(Wants);
 
-    /// <summary>The options, or null after printing what is wrong and the usage.</summary>
-    public static Options? Parse(string[] args)
+    /// <summary>
+    /// The options <paramref name="args"/> asks for. When it asks for none (<c>--help</c>, which prints on standard
+    /// output, or a mistake, which is told on standard error), returns false with the exit code to end with.
+    /// </summary>
+    public static bool TryParse(string[] args, [NotNullWhen(true)] out Options? options, out int exitCode)
     {
-        var options = new Options();
-        for (int i = 0; i < args.Length; i++)
+        options = null;
+        var parsed = Command.Parse(args);
+        if (parsed.Errors.Count > 0)
         {
-            string Value() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{args[i]} needs a value.");
-            try
-            {
-                options = args[i] switch
-                {
-                    "--json" => options with { Json = true },
-                    "--compare" => options with { Compare = true },
-                    "--only" => options with { Only = ParseNames(Value()) },
-                    "--runs" => options with { Runs = ParseCount("--runs", Value(), minimum: 1) },
-                    "--data" => options with { DataDir = Path.GetFullPath(Value()) },
-                    "--python" => options with { Python = Value() },
-                    "--workload" => options with { Workload = Value() },
-                    "--gpu" => options with { Gpu = true },
-                    "--gpu-check" => options with { GpuCheck = true },
-                    "--device" => options with { Device = ParseDevice(Value()) },
-                    "--small" => options with { Small = true },
-                    "--steps" => options with { Steps = ParseCount("--steps", Value(), minimum: 0) },
-                    _ => throw new ArgumentException($"Unknown option '{args[i]}'."),
-                };
-            }
-            catch (ArgumentException e)
-            {
-                Console.Error.WriteLine($"Bench: {e.Message}\n\n{Usage}");
-                return null;
-            }
+            exitCode = Mistake(parsed.Errors.Select(e => e.Message));
+            return false;
         }
-        // The emulation takes seconds per training step: one run is enough to check the code path.
-        if (options.Small && !args.Contains("--runs")) options = options with { Runs = 1 };
+        // No action of our own is set, so an action here is the parser's answer to --help or --version.
+        if (parsed.Action is not null)
+        {
+            exitCode = parsed.Invoke();
+            return false;
+        }
+        bool small = parsed.GetValue(SmallOption);
+        var chosen = new Options
+        {
+            Json = parsed.GetValue(JsonOption),
+            Compare = parsed.GetValue(CompareOption),
+            Only = parsed.GetValue(OnlyOption),
+            // The emulation takes seconds per training step: one run is enough to check the code path.
+            Runs = small && parsed.GetResult(RunsOption) is null or { Implicit: true } ? 1 : parsed.GetValue(RunsOption),
+            DataDir = parsed.GetValue(DataOption)!,
+            Python = parsed.GetValue(PythonOption)!,
+            Gpu = parsed.GetValue(GpuOption),
+            GpuCheck = parsed.GetValue(GpuCheckOption),
+            Device = parsed.GetValue(DeviceOption)!,
+            Small = small,
+            Steps = parsed.GetValue(StepsOption),
+            Workload = parsed.GetValue(WorkloadOption),
+        };
+        if (Conflict(chosen) is { } conflict)
+        {
+            exitCode = Mistake([conflict]);
+            return false;
+        }
+        options = chosen;
+        exitCode = 0;
+        return true;
+    }
+
+    private static int Mistake(IEnumerable<string> problems)
+    {
+        foreach (string problem in problems) Console.Error.WriteLine($"Bench: {problem}");
+        Console.Error.WriteLine("Bench: run it with --help to see the options.");
+        return MistakeExitCode;
+    }
+
+    // Options that each parse well but do not go together.
+    private static string? Conflict(Options options)
+    {
         string? conflict = options switch
         {
             { Gpu: true, GpuCheck: true } => "--gpu and --gpu-check are two separate runs; pass one of them.",
@@ -114,29 +196,29 @@ public sealed record Options
         string[] figures = options.Gpu ? GpuNames : Names;
         if (conflict is null && options.Only?.FirstOrDefault(n => !figures.Contains(n)) is { } other)
             conflict = $"--only names {other}, which is not a figure of {(options.Gpu ? "--gpu" : "the CPU benchmark")} ({string.Join(", ", figures)}).";
-        if (conflict is not null)
-        {
-            Console.Error.WriteLine($"Bench: {conflict}\n\n{Usage}");
-            return null;
-        }
-        return options;
+        return conflict;
     }
 
-    private static string ParseDevice(string device) => device is "gpu" or "emulated"
-        ? device
-        : throw new ArgumentException($"--device takes gpu or emulated, not '{device}'.");
-
-    private static HashSet<string> ParseNames(string list)
+    private static HashSet<string>? ParseNames(ArgumentResult result)
     {
-        var names = list.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToHashSet();
+        var names = result.Tokens.Single().Value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToHashSet();
         var unknown = names.Where(n => !Names.Contains(n) && !GpuNames.Contains(n)).ToArray();
-        if (unknown.Length > 0)
-            throw new ArgumentException($"Unknown figure(s) {string.Join(", ", unknown)}; the figures are {string.Join(", ", [.. Names, .. GpuNames])}.");
-        return names;
+        if (unknown.Length == 0) return names;
+        result.AddError($"Unknown figure(s) {string.Join(", ", unknown)}; the figures are {string.Join(", ", [.. Names, .. GpuNames])}.");
+        return null;
     }
 
-    private static int ParseCount(string option, string text, int minimum) =>
-        int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out int count) && count >= minimum
-            ? count
-            : throw new ArgumentException($"{option} takes a whole number of at least {minimum}, not '{text}'.");
+    private static Option<int> Count(string name, int minimum, int defaultValue, string description) => new(name)
+    {
+        Description = description,
+        HelpName = "N",
+        DefaultValueFactory = _ => defaultValue,
+        CustomParser = result =>
+        {
+            string text = result.Tokens.Single().Value;
+            if (int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out int count) && count >= minimum) return count;
+            result.AddError($"{name} takes a whole number of at least {minimum}, not '{text}'.");
+            return 0;
+        },
+    };
 }

@@ -2,21 +2,10 @@ using GraphDL.Backends.Cpu.Blas;
 using GraphDL.Bench;
 using GraphDL.Data;
 
-if (args.Contains("--help") || args.Contains("-h"))
-{
-    Console.WriteLine(Options.Usage);
-    return 0;
-}
-var options = Options.Parse(args);
-if (options is null) return 2;
+if (!Options.TryParse(args, out var options, out int exitCode)) return exitCode;
 if (options.Workload == MlpWorkload.Name) return MlpWorkload.Run(options);
 if (options.GpuCheck) return GpuCheckMode.Run(options);
 if (options.Gpu) return GpuBench.Run(options);
-if (options.Workload is not null)
-{
-    Console.Error.WriteLine($"Bench: unknown workload '{options.Workload}' (known: {MlpWorkload.Name}).");
-    return 2;
-}
 
 var otherLoad = new OtherLoad();   // for each part of a comparison: how much of the CPU other processes took meanwhile
 List<BlasUnderTest> libraries;

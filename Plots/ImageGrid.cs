@@ -1,27 +1,45 @@
+using ScottPlot;
+
 namespace GraphDL.Plots;
 
 /// <summary>One small image in an <see cref="ImageGrid"/>.</summary>
-public sealed record ImageTile(double[] Pixels, int Width, int Height, string Caption, bool Highlight);
+/// <param name="Pixels">Row-major values, Width * Height of them.</param>
+/// <param name="Width">Pixels per row.</param>
+/// <param name="Height">Rows.</param>
+/// <param name="Caption">Text under the image (a predicted label).</param>
+/// <param name="Highlight">Frames the image and its caption in the highlight colour (a mistake).</param>
+public sealed record ImageTile(double[] Pixels, int Width, int Height, Caption Caption, bool Highlight);
 
 /// <summary>
 /// Many small grayscale images in a grid with captions: MNIST digits with their predicted labels (wrong
-/// ones highlighted), convolution filters, feature maps. Pixels are scaled up by nearest neighbour, so
-/// each source pixel stays a visible square.
+/// ones framed), convolution filters, feature maps. Drawn as one ScottPlot plot without axes: each image is a
+/// heatmap over its cell, each caption a text, each mistake a rectangle; square units keep pixels square.
 /// </summary>
-public sealed class ImageGrid : Figure
+public sealed class ImageGrid : PanelFigure
 {
+    private const double Gap = 0.12;          // between images, as a share of a cell's width
+    private const double CaptionBand = 0.3;   // room under each image for its caption, likewise
+
     private readonly List<ImageTile> _tiles = [];
 
+    /// <summary>An empty grid filled row by row, <paramref name="columns"/> images per row.</summary>
     public ImageGrid(int columns)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(columns);
         Columns = columns;
     }
 
+    /// <summary>Images per row.</summary>
     public int Columns { get; }
+
+    /// <summary>The images added so far.</summary>
     public IReadOnlyList<ImageTile> Tiles => _tiles;
-    public string Title { get; set; } = "";
-    public Colormap Colormap { get; set; } = Colormap.Grayscale;
+
+    /// <summary>The title above the grid.</summary>
+    public Caption Title { get; set; }
+
+    /// <summary>Maps pixel values to colours; black to white unless set.</summary>
+    public IColormap Colormap { get; set; } = new ScottPlot.Colormaps.Grayscale();
 
     /// <summary>Dark ink on white paper instead of white on black.</summary>
     public bool Invert { get; set; }
@@ -32,87 +50,92 @@ public sealed class ImageGrid : Figure
     /// <summary>Value shown as the colormap's high end; null scales each image to its own maximum.</summary>
     public double? Max { get; set; }
 
+    /// <summary>Colour of the frame and caption of a highlighted image.</summary>
     public Color HighlightColor { get; set; } = Palette.Get(3);
+
+    /// <summary>Caption font size in logical pixels.</summary>
     public double CaptionFontSize { get; set; } = 12;
 
     /// <summary>Adds an image given row-major pixels (length width * height).</summary>
-    public ImageTile Add(IReadOnlyList<double> pixels, int width, int height, string caption = "", bool highlight = false)
+    public ImageTile Add(IReadOnlyList<double> pixels, int width, int height, Caption caption = default, bool highlight = false)
     {
         ArgumentNullException.ThrowIfNull(pixels);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(width);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(height);
         if (pixels.Count != width * height)
             throw new ArgumentException($"'pixels' has {pixels.Count} values but a {width}x{height} image needs {width * height}.", nameof(pixels));
-        var tile = new ImageTile([.. pixels], width, height, caption ?? "", highlight);
+        var tile = new ImageTile([.. pixels], width, height, caption, highlight);
         _tiles.Add(tile);
         return tile;
     }
 
-    public ImageTile Add(IReadOnlyList<float> pixels, int width, int height, string caption = "", bool highlight = false)
+    /// <summary>Adds an image given row-major single-precision pixels (what the engine's tensors hold).</summary>
+    public ImageTile Add(IReadOnlyList<float> pixels, int width, int height, Caption caption = default, bool highlight = false)
     {
         ArgumentNullException.ThrowIfNull(pixels);
         return Add([.. pixels.Select(p => (double)p)], width, height, caption, highlight);
     }
 
-    public override void RenderTo(Canvas canvas, PixelRect area)
+    internal override ScottPlot.Plot Build(double scaleFactor)
     {
-        var c = canvas;
-        double s = c.Scale, pad = 8 * s, gap = 6 * s;
-        c.FillRect(area, FigureBackground);
-        double top = area.Top + pad;
-        if (Title.Length > 0)
+        var plot = new ScottPlot.Plot { ScaleFactor = scaleFactor };
+        var context = new BuildContext(plot, new AxesManager(), PlotFonts.Catalog);
+        foreach (var axis in plot.Axes.GetAxes()) axis.IsVisible = false;
+        plot.HideGrid();
+        if (!Title.IsEmpty)
         {
-            double ts = 16 * s;
-            StrokeFont.Draw(c, Title, area.CenterX, top, ts, Colors.Black, TextAlign.Center, TextAnchorY.Top, weight: 1.3);
-            top += StrokeFont.CapHeight(ts) + StrokeFont.Descent(ts) + 8 * s;
+            plot.Title(Title.Text);
+            context.Apply(plot.Axes.Title.Label, Title);
         }
-        if (_tiles.Count == 0) return;
-        int cols = Math.Min(Columns, _tiles.Count), rows = (_tiles.Count + Columns - 1) / Columns;
-        double cellW = (area.Width - 2 * pad) / cols, cellH = (area.Bottom - pad - top) / rows;
-        bool captions = _tiles.Any(t => t.Caption.Length > 0);
-        double capSize = CaptionFontSize * s;
-        double captionH = captions ? StrokeFont.CapHeight(capSize) + StrokeFont.Descent(capSize) + 4 * s : 0;
-        // Cells no taller than the images need, and the block centred, so rows do not drift apart in a tall figure.
+        if (_tiles.Count == 0) return plot;
+
+        // A cell is one unit wide; the tallest image sets its height, so every row lines up.
         double aspect = _tiles.Max(t => (double)t.Height / t.Width);
-        double needH = (cellW - gap) * aspect + gap + captionH;
-        if (cellH > needH)
-        {
-            top += (cellH - needH) * rows / 2;
-            cellH = needH;
-        }
+        bool captions = _tiles.Any(t => !t.Caption.IsEmpty);
+        double cellHeight = aspect * (1 - Gap) + Gap + (captions ? CaptionBand : 0);
+        int rows = (_tiles.Count + Columns - 1) / Columns;
+        var colormap = Invert ? new ScottPlot.Colormaps.Reversed(Colormap) : Colormap;
         for (int i = 0; i < _tiles.Count; i++)
         {
             var t = _tiles[i];
-            double cx = area.Left + pad + (i % Columns) * cellW, cy = top + (i / Columns) * cellH;
-            double boxW = cellW - gap, boxH = cellH - gap - captionH;
-            if (boxW < 1 || boxH < 1) continue;
-            // Whole-pixel scale when that costs little, so every source pixel is the same size on screen.
-            double k = Math.Min(boxW / t.Width, boxH / t.Height);
-            if (k >= 1 && (k >= 4 || Math.Floor(k) / k >= 0.8)) k = Math.Floor(k);
-            double w = t.Width * k, h = t.Height * k;
-            double x0 = Math.Round(cx + (cellW - w) / 2), y0 = Math.Round(cy + gap / 2 + (boxH - h) / 2);
-            var rect = new PixelRect(x0, y0, x0 + w, y0 + h);
-            double lo = Min ?? t.Pixels.Where(double.IsFinite).DefaultIfEmpty(0).Min();
-            double hi = Max ?? t.Pixels.Where(double.IsFinite).DefaultIfEmpty(1).Max();
-            c.FillSampled(rect, (px, py) =>
-            {
-                int sx = Math.Clamp((int)((px - x0) / k), 0, t.Width - 1), sy = Math.Clamp((int)((py - y0) / k), 0, t.Height - 1);
-                double v = t.Pixels[sy * t.Width + sx];
-                if (double.IsNaN(v)) return null;
-                double f = hi > lo ? (v - lo) / (hi - lo) : 0.5;
-                return Colormap.At(Invert ? 1 - f : f);
-            });
+            double scale = (1 - Gap) / Math.Max(t.Width, t.Height / aspect); // data units per image pixel
+            double w = t.Width * scale, h = t.Height * scale;
+            double cx = i % Columns + 0.5, top = -(i / Columns) * cellHeight - Gap / 2 - (aspect * (1 - Gap) - h) / 2;
+            var image = new CoordinateRect(cx - w / 2, cx + w / 2, top - h, top);
+            AddImage(plot, t, image, colormap);
             if (t.Highlight)
             {
-                double bw = Math.Max(2, Math.Round(2 * s));
-                c.StrokeRect(rect.Inflate(bw / 2), bw, HighlightColor);
+                var frame = plot.Add.Rectangle(image.Left - Gap / 8, image.Right + Gap / 8, image.Bottom - Gap / 8, image.Top + Gap / 8);
+                frame.FillColor = Colors.Transparent;
+                frame.LineColor = HighlightColor;
+                frame.LineWidth = 2.5f;
             }
-            if (t.Caption.Length > 0)
+            if (!t.Caption.IsEmpty)
             {
-                double size = Math.Min(capSize, capSize * (cellW - 2 * s) / Math.Max(1, StrokeFont.MeasureWidth(t.Caption, capSize)));
-                StrokeFont.Draw(c, t.Caption, rect.CenterX, rect.Bottom + 3 * s + (t.Highlight ? 2 * s : 0), size,
-                    t.Highlight ? HighlightColor : Colors.Black, TextAlign.Center, TextAnchorY.Top, weight: t.Highlight ? 1.3 : 1);
+                double below = -(i / Columns) * cellHeight - Gap / 2 - aspect * (1 - Gap) - Gap / 4;
+                var text = plot.Add.Text("", cx, below);
+                context.Apply(text.LabelStyle, t.Caption);
+                text.Alignment = Alignment.UpperCenter;
+                text.LabelFontSize = (float)CaptionFontSize;
+                text.LabelFontColor = t.Highlight ? HighlightColor : Colors.Black;
+                text.LabelBold = t.Highlight;
             }
         }
+        plot.Axes.SetLimits(-Gap / 2, Columns + Gap / 2, -rows * cellHeight, 0);
+        plot.Axes.SquareUnits();
+        return plot;
+    }
+
+    private void AddImage(ScottPlot.Plot plot, ImageTile t, CoordinateRect extent, IColormap colormap)
+    {
+        if (!t.Pixels.Any(double.IsFinite)) return; // an all-NaN tile is a deliberate gap in the grid
+        var cells = new double[t.Height, t.Width];
+        for (int y = 0; y < t.Height; y++)
+            for (int x = 0; x < t.Width; x++) cells[y, x] = t.Pixels[y * t.Width + x];
+        double lo = Min ?? t.Pixels.Where(double.IsFinite).DefaultIfEmpty(0).Min();
+        double hi = Max ?? t.Pixels.Where(double.IsFinite).DefaultIfEmpty(1).Max();
+        var map = HeatmapPlacement.Add(plot, cells, extent);
+        map.Colormap = colormap;
+        map.ManualRange = hi > lo ? new ScottPlot.Range(lo, hi) : new ScottPlot.Range(lo - 0.5, lo + 0.5);
     }
 }

@@ -1,10 +1,14 @@
+using ScottPlot;
+using SkiaSharp;
+
 namespace GraphDL.Plots;
 
-/// <summary>Several figures in one image, in a grid of equal panels filled row by row.</summary>
+/// <summary>Several panels in one image, in a grid of equal cells filled row by row, under an optional title: a ScottPlot multiplot.</summary>
 public sealed class Multiplot : Figure
 {
-    private readonly List<Figure> _panels = [];
+    private readonly List<PanelFigure> _panels = [];
 
+    /// <summary>An empty grid of <paramref name="rows"/> x <paramref name="columns"/> panels.</summary>
     public Multiplot(int rows, int columns)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(rows);
@@ -13,16 +17,23 @@ public sealed class Multiplot : Figure
         Columns = columns;
     }
 
+    /// <summary>Rows of panels.</summary>
     public int Rows { get; }
+
+    /// <summary>Columns of panels.</summary>
     public int Columns { get; }
-    public string Title { get; set; } = "";
-    public IReadOnlyList<Figure> Panels => _panels;
+
+    /// <summary>The title over all panels.</summary>
+    public Caption Title { get; set; }
+
+    /// <summary>The panels added so far, row by row.</summary>
+    public IReadOnlyList<PanelFigure> Panels => _panels;
 
     /// <summary>Adds a new empty plot in the next free panel and returns it.</summary>
     public Plot AddPlot() => Add(new Plot());
 
     /// <summary>Puts a figure in the next free panel.</summary>
-    public T Add<T>(T figure) where T : Figure
+    public T Add<T>(T figure) where T : PanelFigure
     {
         ArgumentNullException.ThrowIfNull(figure);
         if (_panels.Count >= Rows * Columns)
@@ -32,26 +43,50 @@ public sealed class Multiplot : Figure
     }
 
     /// <summary>The panel at (row, column), or null if it is still empty.</summary>
-    public Figure? this[int row, int column] => row * Columns + column < _panels.Count ? _panels[row * Columns + column] : null;
+    public PanelFigure? this[int row, int column] => row * Columns + column < _panels.Count ? _panels[row * Columns + column] : null;
 
-    public override void RenderTo(Canvas canvas, PixelRect area)
+    /// <summary>
+    /// The figure as a new ScottPlot multiplot: a title plot (when there is a title) followed by one plot per
+    /// panel, laid out by <see cref="TitledGridLayout"/>. Dispose its plots when done.
+    /// </summary>
+    public ScottPlot.Multiplot ToScottPlot() => Build(ScaleFactor).Multiplot;
+
+    private protected override void Draw(SKCanvas canvas, PixelRect rect)
     {
-        double s = canvas.Scale;
-        canvas.FillRect(area, FigureBackground);
-        double top = area.Top;
-        if (Title.Length > 0)
+        var (multiplot, panels) = Build(ScaleFactor);
+        try
         {
-            double ts = 17 * s;
-            StrokeFont.Draw(canvas, Title, area.CenterX, top + 10 * s, ts, Colors.Black, TextAlign.Center, TextAnchorY.Top, weight: 1.3);
-            top += 10 * s + StrokeFont.CapHeight(ts) + StrokeFont.Descent(ts);
+            multiplot.Render(canvas, rect);
+            for (int i = 0; i < _panels.Count; i++) _panels[i].Rendered(panels[i]);
         }
-        double w = area.Width / Columns, h = (area.Bottom - top) / Rows;
-        for (int i = 0; i < _panels.Count; i++)
+        finally
         {
-            int r = i / Columns, col = i % Columns;
-            var cell = new PixelRect(Math.Round(area.Left + col * w), Math.Round(top + r * h),
-                                     Math.Round(area.Left + (col + 1) * w), Math.Round(top + (r + 1) * h));
-            _panels[i].RenderTo(canvas, cell);
+            foreach (var plot in multiplot.GetPlots()) plot.Dispose();
         }
     }
+
+    private (ScottPlot.Multiplot Multiplot, ScottPlot.Plot[] Panels) Build(double scaleFactor)
+    {
+        var panels = _panels.Select(p => p.Build(scaleFactor)).ToList();
+        if (!Title.IsEmpty) panels.Insert(0, Heading(scaleFactor));
+        if (panels.Count == 0) panels.Add(new ScottPlot.Plot { ScaleFactor = scaleFactor });
+        var multiplot = new ScottPlot.Multiplot(panels[0]);
+        foreach (var panel in panels.Skip(1)) multiplot.AddPlot(panel);
+        multiplot.Layout = new TitledGridLayout(Rows, Columns, Title.IsEmpty ? 0 : TitleBand * (float)scaleFactor);
+        return (multiplot, [.. panels.Skip(Title.IsEmpty ? 0 : 1)]);
+    }
+
+    /// <summary>A plot with nothing but the figure's title: no axes, no grid, no data.</summary>
+    private ScottPlot.Plot Heading(double scaleFactor)
+    {
+        var heading = new ScottPlot.Plot { ScaleFactor = scaleFactor };
+        foreach (var axis in heading.Axes.GetAxes()) axis.IsVisible = false;
+        heading.HideGrid();
+        heading.Title(Title.Text);
+        new BuildContext(heading, new AxesManager(), PlotFonts.Catalog).Apply(heading.Axes.Title.Label, Title);
+        return heading;
+    }
+
+    /// <summary>Height of the title band in logical pixels.</summary>
+    private const float TitleBand = 36;
 }

@@ -1,3 +1,5 @@
+using ScottPlot;
+
 namespace GraphDL.Plots;
 
 /// <summary>Creates plottables, gives them the next palette colour and adds them to the plot (plt.Add.*).</summary>
@@ -11,6 +13,7 @@ public sealed class PlottableAdder(Plot plot)
         return sp;
     }
 
+    /// <summary>Points joined by lines, with markers, from single-precision data (what the engine's tensors hold).</summary>
     public Scatter Scatter(IReadOnlyList<float> xs, IReadOnlyList<float> ys, Color? color = null) =>
         Scatter(ToDouble(xs, nameof(xs)), ToDouble(ys, nameof(ys)), color);
 
@@ -56,7 +59,7 @@ public sealed class PlottableAdder(Plot plot)
     }
 
     /// <summary>One bar per named category, labelled under the axis.</summary>
-    public BarSeries Bars(IReadOnlyList<string> labels, IReadOnlyList<double> values, Color? color = null)
+    public BarSeries Bars(IReadOnlyList<Caption> labels, IReadOnlyList<double> values, Color? color = null)
     {
         ArgumentNullException.ThrowIfNull(labels);
         ArgumentNullException.ThrowIfNull(values);
@@ -67,14 +70,24 @@ public sealed class PlottableAdder(Plot plot)
         return bars;
     }
 
-    public Heatmap Heatmap(double[,] data, Colormap? colormap = null)
+    /// <summary>One bar per named category, labelled under the axis.</summary>
+    public BarSeries Bars(IReadOnlyList<string> labels, IReadOnlyList<double> values, Color? color = null)
     {
-        var hm = new Heatmap(data) { Colormap = colormap ?? Colormap.Viridis };
+        ArgumentNullException.ThrowIfNull(labels);
+        return Bars([.. labels.Select(l => (Caption)l)], values, color);
+    }
+
+    /// <summary>A matrix as coloured cells, row 0 at the top; Viridis unless <paramref name="colormap"/> is given.</summary>
+    public Heatmap Heatmap(double[,] data, IColormap? colormap = null)
+    {
+        var hm = new Heatmap(data);
+        if (colormap is not null) hm.Colormap = colormap;
         plot.AddPlottable(hm);
         return hm;
     }
 
-    public Heatmap Heatmap(float[,] data, Colormap? colormap = null)
+    /// <summary>A single-precision matrix as coloured cells.</summary>
+    public Heatmap Heatmap(float[,] data, IColormap? colormap = null)
     {
         ArgumentNullException.ThrowIfNull(data);
         var d = new double[data.GetLength(0), data.GetLength(1)];

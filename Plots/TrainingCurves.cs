@@ -1,4 +1,5 @@
 using System.Globalization;
+using ScottPlot;
 
 namespace GraphDL.Plots;
 
@@ -16,7 +17,7 @@ public static class TrainingCurves
     /// <param name="trainName">The legend of the plain series.</param>
     /// <param name="validationName">The legend of the "val_" series.</param>
     public static Multiplot Create(IReadOnlyDictionary<string, IReadOnlyList<double>> history, string xLabel = "epoch", bool logScaleLoss = false,
-        IReadOnlyList<double>? x = null, string trainName = "train", string validationName = "validation")
+        IReadOnlyList<double>? x = null, Caption? trainName = null, Caption? validationName = null)
     {
         ArgumentNullException.ThrowIfNull(history);
         if (history.Count == 0) throw new ArgumentException("The training history has no series.", nameof(history));
@@ -30,6 +31,7 @@ public static class TrainingCurves
                 throw new ArgumentException($"History series '{key}' has {values.Count} values for {x.Count} x positions.", nameof(x));
         }
 
+        Caption train = trainName ?? "train", validation = validationName ?? "validation";
         var metrics = history.Keys.Where(k => !(k.StartsWith("val_", StringComparison.Ordinal) && history.ContainsKey(k[4..]))).ToList();
         int cols = Math.Min(3, metrics.Count), rows = (metrics.Count + cols - 1) / cols;
         var figure = new Multiplot(rows, cols);
@@ -43,23 +45,26 @@ public static class TrainingCurves
                        && history[metric].Where(double.IsFinite).All(v => v > 0);
             if (log) plot.Axes.LogScaleY();
             bool isValidation = metric.StartsWith("val_", StringComparison.Ordinal);
-            AddSeries(plot, x, history[metric], isValidation ? validationName : trainName, dashed: isValidation);
+            AddSeries(plot, x, history[metric], isValidation ? validation : train, dashed: isValidation);
             if (history.TryGetValue("val_" + metric, out var val))
-                AddSeries(plot, x, val, validationName, dashed: true);
+                AddSeries(plot, x, val, validation, dashed: true);
         }
         return figure;
     }
 
-    /// <summary>Creates the panels and writes them to a PNG; width 0 gives 450 logical pixels per column.</summary>
-    public static void SavePng(IReadOnlyDictionary<string, IReadOnlyList<double>> history, string path,
+    /// <summary>
+    /// Creates the panels and writes them as <c>name.png</c> and <c>name.svg</c> (see <see cref="Figure.Save"/>);
+    /// width 0 gives 450 logical pixels per column, height 0 gives 380 per row.
+    /// </summary>
+    public static void Save(IReadOnlyDictionary<string, IReadOnlyList<double>> history, string path,
         int width = 0, int height = 0, bool logScaleLoss = false, double scaleFactor = 1)
     {
         var figure = Create(history, logScaleLoss: logScaleLoss);
         figure.ScaleFactor = scaleFactor;
-        figure.SavePng(path, width > 0 ? width : 450 * figure.Columns, height > 0 ? height : 380 * figure.Rows);
+        figure.Save(path, width > 0 ? width : 450 * figure.Columns, height > 0 ? height : 380 * figure.Rows);
     }
 
-    private static void AddSeries(Plot plot, IReadOnlyList<double>? x, IReadOnlyList<double> values, string name, bool dashed)
+    private static void AddSeries(Plot plot, IReadOnlyList<double>? x, IReadOnlyList<double> values, Caption name, bool dashed)
     {
         var xs = new double[values.Count];
         for (int i = 0; i < xs.Length; i++) xs[i] = x?[i] ?? i + 1;

@@ -30,6 +30,7 @@ public sealed class GradientCheckReport(string loss, double lossValue, IReadOnly
     /// <summary>The loss (summed) at the variables' values.</summary>
     public double LossValue { get; } = lossValue;
 
+    /// <summary>One check per trainable variable, in the order the graph made them.</summary>
     public IReadOnlyList<VariableCheck> Variables { get; } = variables;
 
     /// <summary>Whether every variable's gradient agrees.</summary>
@@ -39,6 +40,7 @@ public sealed class GradientCheckReport(string loss, double lossValue, IReadOnly
     public VariableCheck this[string variable] => Variables.FirstOrDefault(v => v.Variable == variable)
         ?? throw new KeyNotFoundException($"No variable named '{variable}' was checked; the report has {string.Join(", ", Variables.Select(v => $"'{v.Variable}'"))}.");
 
+    /// <summary>A table of every variable's elements checked, worst absolute and relative error, and verdict.</summary>
     public override string ToString()
     {
         var text = new StringBuilder($"Gradient check of '{Loss}' = {GradientCheck.Format(LossValue)}: {(Passed ? "all gradients agree" : "GRADIENTS DISAGREE")}\n");

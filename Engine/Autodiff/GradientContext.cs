@@ -15,6 +15,7 @@ public sealed class GradientContext : GraphBuilder
         Node = node;
     }
 
+    /// <inheritdoc/>
     protected override Graph Target => _graph;
 
     /// <summary>The forward node whose gradient is being built.</summary>

@@ -42,6 +42,8 @@ internal sealed class GradientProbe(Tensor work, Action apply, Func<double> loss
 
     /// <summary>Compares <paramref name="symbolic"/> with central differences at the elements <paramref name="indices"/>.</summary>
     /// <param name="name">The name the result carries: the variable's, or the value's on the path.</param>
+    /// <param name="symbolic">The gradient the graph computed, of the probed value's shape.</param>
+    /// <param name="indices">The flat (row-major) indices of the elements to perturb.</param>
     public VariableCheck Compare(string name, Tensor symbolic, int[] indices)
     {
         symbolic = symbolic.ToHost();

@@ -6,8 +6,11 @@ public sealed partial class Graph
     /// Adds nodes computing d(sum of ys)/dx for every x (TF1's tf.gradients). Returns null for an x that no y
     /// depends on (or zeros, with <paramref name="unconnectedZeros"/>).
     /// </summary>
+    /// <param name="ys">The values to differentiate; several are summed.</param>
+    /// <param name="xs">The values to differentiate with respect to: variables, placeholders or any output.</param>
     /// <param name="gradYs">The gradient each y starts with; ones of y's shape by default.</param>
     /// <param name="stopGradients">Outputs treated as constants: no gradient flows through them.</param>
+    /// <param name="unconnectedZeros">Give zeros of x's shape, instead of null, for an x no y depends on (TF1's unconnected_gradients='zero').</param>
     public Output?[] Gradients(IReadOnlyList<Output> ys, IReadOnlyList<Output> xs, IReadOnlyList<Output>? gradYs = null,
                                IReadOnlyList<Output>? stopGradients = null, bool unconnectedZeros = false)
     {

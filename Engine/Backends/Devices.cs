@@ -6,6 +6,7 @@ namespace GraphDL;
 /// <summary>The backends by the names a command line uses: <c>--device cpu</c>, <c>gpu</c> or <c>emulated</c>.</summary>
 public static class Devices
 {
+    /// <summary>The names <see cref="Get"/> knows, in the order a command line's help lists them.</summary>
     public static IReadOnlyList<string> Names { get; } = ["cpu", "gpu", "emulated"];
 
     /// <summary>The CPU backend: where sessions run unless told otherwise, and where device backends send what they cannot run.</summary>

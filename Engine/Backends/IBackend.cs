@@ -3,21 +3,100 @@ namespace GraphDL;
 /// <summary>Elementwise functions of one argument; each has a CPU loop and a CUDA kernel of the same name.</summary>
 public enum UnaryFn
 {
-    Identity, Neg, Abs, Sign, Square, Sqrt, Rsqrt, Reciprocal, Exp, Log, Sin, Cos, Floor,
-    Sigmoid, Tanh, Relu, Step, Softplus,
+    /// <summary>x, unchanged.</summary>
+    Identity,
+    /// <summary>-x.</summary>
+    Neg,
+    /// <summary>|x|.</summary>
+    Abs,
+    /// <summary>-1, 0 or 1 by the sign of x.</summary>
+    Sign,
+    /// <summary>x².</summary>
+    Square,
+    /// <summary>√x.</summary>
+    Sqrt,
+    /// <summary>1 / √x.</summary>
+    Rsqrt,
+    /// <summary>1 / x.</summary>
+    Reciprocal,
+    /// <summary>eˣ.</summary>
+    Exp,
+    /// <summary>The natural logarithm, ln x.</summary>
+    Log,
+    /// <summary>sin x (radians).</summary>
+    Sin,
+    /// <summary>cos x (radians).</summary>
+    Cos,
+    /// <summary>The largest integer not above x.</summary>
+    Floor,
+    /// <summary>σ(x) = 1 / (1 + e⁻ˣ).</summary>
+    Sigmoid,
+    /// <summary>tanh x.</summary>
+    Tanh,
+    /// <summary>max(x, 0).</summary>
+    Relu,
+    /// <summary>1 for x &gt;= 0, else 0: the perceptron's activation.</summary>
+    Step,
+    /// <summary>ln(1 + eˣ), computed without overflow for large x.</summary>
+    Softplus,
     /// <summary>max(x, alpha x); alpha is the parameter.</summary>
     LeakyRelu,
     /// <summary>x for x &gt; 0, alpha (e^x - 1) otherwise; alpha is the parameter.</summary>
     Elu,
 }
 
-/// <summary>Elementwise functions of two operands with broadcasting. ReluGrad(dout, x) = x > 0 ? dout : 0.</summary>
-public enum BinaryFn { Add, Sub, Mul, Div, Pow, Maximum, Minimum, SquaredDifference, ReluGrad }
+/// <summary>Elementwise functions of two operands with broadcasting.</summary>
+public enum BinaryFn
+{
+    /// <summary>a + b.</summary>
+    Add,
+    /// <summary>a - b.</summary>
+    Sub,
+    /// <summary>a * b.</summary>
+    Mul,
+    /// <summary>a / b.</summary>
+    Div,
+    /// <summary>a raised to the power b.</summary>
+    Pow,
+    /// <summary>The larger of a and b.</summary>
+    Maximum,
+    /// <summary>The smaller of a and b.</summary>
+    Minimum,
+    /// <summary>(a - b)².</summary>
+    SquaredDifference,
+    /// <summary>ReLU's gradient: ReluGrad(dout, x) = x &gt; 0 ? dout : 0.</summary>
+    ReluGrad,
+}
 
 /// <summary>Elementwise comparisons with broadcasting; the result is Bool.</summary>
-public enum CompareFn { Equal, NotEqual, Less, LessEqual, Greater, GreaterEqual }
+public enum CompareFn
+{
+    /// <summary>a == b.</summary>
+    Equal,
+    /// <summary>a != b.</summary>
+    NotEqual,
+    /// <summary>a &lt; b.</summary>
+    Less,
+    /// <summary>a &lt;= b.</summary>
+    LessEqual,
+    /// <summary>a &gt; b.</summary>
+    Greater,
+    /// <summary>a &gt;= b.</summary>
+    GreaterEqual,
+}
 
-public enum ReduceFn { Sum, Mean, Max, Min }
+/// <summary>The reductions along axes; each has a CPU loop and a CUDA kernel of the same name.</summary>
+public enum ReduceFn
+{
+    /// <summary>The sum (TF1's reduce_sum).</summary>
+    Sum,
+    /// <summary>The arithmetic mean (TF1's reduce_mean).</summary>
+    Mean,
+    /// <summary>The largest element (TF1's reduce_max).</summary>
+    Max,
+    /// <summary>The smallest element (TF1's reduce_min).</summary>
+    Min,
+}
 
 /// <summary>
 /// The device primitives every op's forward pass is written against. A backend implements each once
@@ -26,6 +105,7 @@ public enum ReduceFn { Sum, Mean, Max, Min }
 /// </summary>
 public interface IBackend
 {
+    /// <summary>What the backend is, for messages and the Tour's table: "CPU", "CUDA (NVIDIA H100 ...)".</summary>
     string Name { get; }
 
     /// <summary>A new tensor in this backend's memory: a zero-filled array on the CPU, uninitialised device memory on a GPU.</summary>
@@ -61,8 +141,10 @@ public interface IBackend
     /// <summary>y = converted x (Bool converts to 0/1).</summary>
     void Cast(Tensor x, Tensor y);
 
+    /// <summary>y = x, element for element (same dtype and size), both in this backend's memory.</summary>
     void Copy(Tensor x, Tensor y);
 
+    /// <summary>Sets every element of y to <paramref name="value"/>, converted to y's dtype.</summary>
     void Fill(Tensor y, double value);
 
     /// <summary>y = x[0] + x[1] + ... (same shapes).</summary>

@@ -8,10 +8,12 @@ namespace GraphDL;
 /// </summary>
 public sealed class Shape : IEquatable<Shape>, IReadOnlyList<int>
 {
+    /// <summary>The value of a dimension not known until run time (TF's None), printed "?".</summary>
     public const int Unknown = -1;
 
     private readonly int[] _dims;
 
+    /// <summary>A shape from its dimensions, outermost first: <c>new Shape(-1, 784)</c> is a batch of 784-vectors; no dimensions is a scalar.</summary>
     public Shape(params int[] dims)
     {
         foreach (int d in dims)
@@ -20,18 +22,25 @@ public sealed class Shape : IEquatable<Shape>, IReadOnlyList<int>
         _dims = (int[])dims.Clone();
     }
 
+    /// <summary>A shape from a span of dimensions (copied).</summary>
     public Shape(ReadOnlySpan<int> dims) : this(dims.ToArray()) { }
 
+    /// <summary>The shape of a scalar: rank 0, one element, printed "()".</summary>
     public static Shape Scalar { get; } = new();
 
+    /// <summary>The number of dimensions (0 for a scalar, 2 for a matrix).</summary>
     public int Rank => _dims.Length;
 
+    /// <summary>The number of dimensions, as <see cref="IReadOnlyList{T}"/> counts them; the same as <see cref="Rank"/>.</summary>
     public int Count => _dims.Length;
 
+    /// <summary>The size of dimension <paramref name="axis"/>; a negative axis counts from the end, as in NumPy (-1 is the last).</summary>
     public int this[int axis] => _dims[axis < 0 ? axis + _dims.Length : axis];
 
+    /// <summary>The dimensions, outermost first, -1 for unknown ones.</summary>
     public ReadOnlySpan<int> Dims => _dims;
 
+    /// <summary>True when no dimension is unknown, so <see cref="Size"/> is defined; a tensor's shape always is.</summary>
     public bool IsFullyDefined => Array.IndexOf(_dims, Unknown) < 0;
 
     /// <summary>The number of elements. Only defined when every dimension is known.</summary>
@@ -55,6 +64,7 @@ public sealed class Shape : IEquatable<Shape>, IReadOnlyList<int>
         return n;
     }
 
+    /// <summary>A copy of the dimensions as an array.</summary>
     public int[] ToArray() => (int[])_dims.Clone();
 
     /// <summary>True when both shapes could describe the same tensor: same rank, and each pair of dims equal or unknown.</summary>
@@ -75,6 +85,7 @@ public sealed class Shape : IEquatable<Shape>, IReadOnlyList<int>
         return a;
     }
 
+    /// <summary>Turns axes into distinct, sorted values in 0..rank-1; null means every axis (what a reduction without axes reduces).</summary>
     public int[] NormalizeAxes(IEnumerable<int>? axes)
     {
         if (axes is null) return Enumerable.Range(0, Rank).ToArray();
@@ -118,6 +129,7 @@ public sealed class Shape : IEquatable<Shape>, IReadOnlyList<int>
         return new Shape(m, n);
     }
 
+    /// <summary>A copy of this shape with dimension <paramref name="axis"/> set to <paramref name="value"/> (a negative axis counts from the end).</summary>
     public Shape WithDim(int axis, int value)
     {
         var d = ToArray();
@@ -125,10 +137,13 @@ public sealed class Shape : IEquatable<Shape>, IReadOnlyList<int>
         return new Shape(d);
     }
 
+    /// <summary>True when both shapes have the same dimensions; unknown dimensions are equal only to unknown ones (see <see cref="IsCompatibleWith"/>).</summary>
     public bool Equals(Shape? other) => other is not null && _dims.AsSpan().SequenceEqual(other._dims);
 
+    /// <inheritdoc/>
     public override bool Equals(object? obj) => Equals(obj as Shape);
 
+    /// <inheritdoc/>
     public override int GetHashCode()
     {
         var h = new HashCode();
@@ -136,16 +151,21 @@ public sealed class Shape : IEquatable<Shape>, IReadOnlyList<int>
         return h.ToHashCode();
     }
 
+    /// <summary>Value equality, as <see cref="Equals(Shape?)"/>; two nulls are equal.</summary>
     public static bool operator ==(Shape? a, Shape? b) => a is null ? b is null : a.Equals(b);
+    /// <summary>Value inequality, as <see cref="Equals(Shape?)"/>.</summary>
     public static bool operator !=(Shape? a, Shape? b) => !(a == b);
 
+    /// <summary>Lets an array stand for a shape: <c>g.Reshape(x, [-1, 28, 28, 1])</c>.</summary>
     public static implicit operator Shape(int[] dims) => new(dims);
 
+    /// <summary>NumPy's notation with "?" for unknown dimensions: "(?, 784)", "(3,)" for a vector, "()" for a scalar.</summary>
     public override string ToString() =>
         Rank == 1 ? $"({Dim(_dims[0])},)" : "(" + string.Join(", ", _dims.Select(Dim)) + ")";
 
     private static string Dim(int d) => d == Unknown ? "?" : d.ToString();
 
+    /// <summary>The dimensions, outermost first.</summary>
     public IEnumerator<int> GetEnumerator() => ((IEnumerable<int>)_dims).GetEnumerator();
     IEnumerator IEnumerable.GetEnumerator() => _dims.GetEnumerator();
 }

@@ -14,8 +14,10 @@ public sealed class Tensor
     private readonly Array _data = null!;          // null exactly when the elements are in device memory
     private readonly DeviceStorage? _device;
 
+    /// <summary>The dimensions, all known (a tensor holds real data).</summary>
     public Shape Shape { get; }
 
+    /// <summary>The element type.</summary>
     public DType DType { get; }
 
     /// <summary>The number of elements.</summary>
@@ -27,6 +29,7 @@ public sealed class Tensor
     /// <summary>The device memory holding the elements, or null for a host tensor; a backend reads its own kind from it.</summary>
     public DeviceStorage? DeviceStorage => _device;
 
+    /// <summary>The number of dimensions, as <see cref="Shape.Rank"/>.</summary>
     public int Rank => Shape.Rank;
 
     /// <summary>A zero-filled tensor.</summary>
@@ -92,6 +95,7 @@ public sealed class Tensor
         return t;
     }
 
+    /// <summary>A rank-0 tensor holding <paramref name="value"/>, of the dtype of <typeparamref name="T"/>: <c>Tensor.Scalar(0.1f)</c>.</summary>
     public static Tensor Scalar<T>(T value) => FromFlat(new[] { value }, Shape.Scalar);
 
     /// <summary>A tensor of the given shape and dtype with every element set to <paramref name="value"/>.</summary>
@@ -108,19 +112,33 @@ public sealed class Tensor
         return t;
     }
 
+    /// <summary>A Float32 scalar, so a feed or an initial value can be written as <c>0.5f</c>.</summary>
     public static implicit operator Tensor(float v) => Scalar(v);
+    /// <summary>A Float64 scalar (feeding it into a Float32 placeholder is an error: write <c>0.5f</c>).</summary>
     public static implicit operator Tensor(double v) => Scalar(v);
+    /// <summary>An Int32 scalar.</summary>
     public static implicit operator Tensor(int v) => Scalar(v);
+    /// <summary>A Bool scalar (a training flag, say).</summary>
     public static implicit operator Tensor(bool v) => Scalar(v);
+    /// <summary>A Float32 vector, copied from the array.</summary>
     public static implicit operator Tensor(float[] a) => FromArray(a);
+    /// <summary>A Float64 vector, copied from the array.</summary>
     public static implicit operator Tensor(double[] a) => FromArray(a);
+    /// <summary>An Int32 vector (labels, indices), copied from the array.</summary>
     public static implicit operator Tensor(int[] a) => FromArray(a);
+    /// <summary>A Float32 matrix, copied row by row: <c>[x] = new float[,] { { 0, 1 } }</c> feeds a batch of one.</summary>
     public static implicit operator Tensor(float[,] a) => FromArray(a);
+    /// <summary>A Float64 matrix, copied row by row.</summary>
     public static implicit operator Tensor(double[,] a) => FromArray(a);
+    /// <summary>An Int32 matrix, copied row by row.</summary>
     public static implicit operator Tensor(int[,] a) => FromArray(a);
+    /// <summary>A rank-3 Float32 tensor (a batch of sequences, say), copied.</summary>
     public static implicit operator Tensor(float[,,] a) => FromArray(a);
+    /// <summary>A rank-3 Float64 tensor, copied.</summary>
     public static implicit operator Tensor(double[,,] a) => FromArray(a);
+    /// <summary>A rank-4 Float32 tensor (NHWC images), copied.</summary>
     public static implicit operator Tensor(float[,,,] a) => FromArray(a);
+    /// <summary>A rank-4 Float64 tensor (NHWC images), copied.</summary>
     public static implicit operator Tensor(double[,,,] a) => FromArray(a);
 
     /// <summary>The elements as a span, for reading and writing in place.</summary>
@@ -130,6 +148,7 @@ public sealed class Tensor
         ? new InvalidOperationException($"This {DType} tensor of shape {Shape} is in GPU memory; ToHost() gives a copy on the host.")
         : new InvalidCastException($"This tensor holds {DType}, not {requested.Name}.");
 
+    /// <summary>The elements of a host tensor as a read-only span, without copying; <typeparamref name="T"/> must be the dtype's element type.</summary>
     public ReadOnlySpan<T> ReadOnlySpan<T>() => Span<T>();
 
     /// <summary>The backing array; kept internal because the backends hand it to BLAS.</summary>
@@ -163,6 +182,7 @@ public sealed class Tensor
     /// <summary>A flat copy of the elements.</summary>
     public T[] ToArray<T>() => ToHost().Span<T>().ToArray();
 
+    /// <summary>A copy of a matrix as a .NET two-dimensional array, rows first; fails for any other rank.</summary>
     public T[,] ToArray2D<T>()
     {
         if (Rank != 2) throw new ShapeException($"ToArray2D needs a matrix, this tensor has shape {Shape}.");
@@ -207,6 +227,7 @@ public sealed class Tensor
         };
     }
 
+    /// <summary>Sets element <paramref name="i"/> (flat, row-major) of a host tensor from a double, converted to the dtype (Bool: nonzero is true).</summary>
     public void SetDouble(int i, double v)
     {
         if (_device is not null) throw NotOnHost(DType.ClrType());
@@ -228,8 +249,11 @@ public sealed class Tensor
         return r;
     }
 
+    /// <summary>The value of a one-element tensor as a float: <c>(float)sess.Run(loss)</c>.</summary>
     public static explicit operator float(Tensor t) => (float)t.ScalarAsDouble();
+    /// <summary>The value of a one-element tensor as a double, whatever its dtype.</summary>
     public static explicit operator double(Tensor t) => t.ScalarAsDouble();
+    /// <summary>The value of a one-element tensor as an int (truncated, as a cast is): a step count, an accuracy's numerator.</summary>
     public static explicit operator int(Tensor t) => (int)t.ScalarAsDouble();
 
     private double ScalarAsDouble()

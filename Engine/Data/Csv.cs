@@ -164,6 +164,7 @@ public sealed class CsvException : FormatException
     /// <summary>The column's name from the header, when there is one.</summary>
     public string? ColumnName { get; }
 
+    /// <summary>An error in <paramref name="file"/> at a line and column (each known or not), its message saying where and what: "iris.csv, line 12, column 3 (petal_length): ...".</summary>
     public CsvException(string file, int? line, int? column, string? columnName, string problem)
         : base(Where(file, line, column, columnName) + ": " + problem)
     {

@@ -36,8 +36,10 @@ public sealed class CsvTable
     /// <summary>The data rows (the header not included), each with <see cref="ColumnCount"/> fields.</summary>
     public IReadOnlyList<IReadOnlyList<string>> Rows => _rows;
 
+    /// <summary>The number of data rows, the header not counted.</summary>
     public int RowCount => _rows.Length;
 
+    /// <summary>The number of fields in every row (the header's, when there is one).</summary>
     public int ColumnCount { get; }
 
     /// <summary>The line of the file that data row <paramref name="row"/> starts on (1-based, as errors count).</summary>

@@ -89,7 +89,7 @@ public sealed class DataSet
     /// <summary>The number of rows (TF1's <c>num_examples</c>).</summary>
     public int Count { get; }
 
-    /// <summary>How many times <see cref="NextBatch"/> has gone through every row (TF1's <c>epochs_completed</c>).</summary>
+    /// <summary>How many times <see cref="NextBatch(int)"/> has gone through every row (TF1's <c>epochs_completed</c>).</summary>
     public int EpochsCompleted { get; private set; }
 
     /// <summary>

@@ -22,9 +22,13 @@ public static class Mnist
     /// <summary>The ten digits.</summary>
     public const int Classes = 10;
 
+    /// <summary>The 60,000 training images, 28x28 bytes each, with the size and SHA-256 the fetcher checks.</summary>
     public static DataFile TrainImages { get; } = new("train-images-idx3-ubyte", 47_040_016, "ba891046e6505d7aadcbbe25680a0738ad16aec93bde7f9b65e87a2fc25776db");
+    /// <summary>The 60,000 training labels, one byte (0-9) each.</summary>
     public static DataFile TrainLabels { get; } = new("train-labels-idx1-ubyte", 60_008, "65a50cbbf4e906d70832878ad85ccda5333a97f0f4c3dd2ef09a8a9eef7101c5");
+    /// <summary>The 10,000 test images, 28x28 bytes each.</summary>
     public static DataFile TestImages { get; } = new("t10k-images-idx3-ubyte", 7_840_016, "0fa7898d509279e482958e8ce81c8e77db3f2f8254e26661ceb7762c4d494ce7");
+    /// <summary>The 10,000 test labels, one byte (0-9) each.</summary>
     public static DataFile TestLabels { get; } = new("t10k-labels-idx1-ubyte", 10_008, "ff7bcfd416de33731a308c3f266cc351222c34898ecbeaf847f06e48f7ec33f2");
 
     /// <summary>The four files MNIST is published as.</summary>

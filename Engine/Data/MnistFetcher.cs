@@ -84,6 +84,13 @@ public sealed class MnistFetcher
         return found;
     }
 
+    /// <summary>
+    /// The files of <paramref name="files"/> that have no copy in the cache, raw or <c>.gz</c>. Judged by name only,
+    /// without reading or verifying anything (<see cref="Fetch"/> verifies), so that asking is instant.
+    /// </summary>
+    public IReadOnlyList<DataFile> NotInCache(IReadOnlyList<DataFile> files) =>
+        [.. files.Where(f => !File.Exists(CachePath(f, gzip: false)) && !File.Exists(CachePath(f, gzip: true)))];
+
     /// <summary>The file's verified content from the cache, or null; a copy that fails the check is deleted.</summary>
     private byte[]? FromCache(DataFile file)
     {

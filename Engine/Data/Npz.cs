@@ -409,6 +409,8 @@ internal static class AtomicFile
     /// one file system), flushes it to the disk, then moves it over <paramref name="path"/>. On any failure the
     /// temporary file is deleted and the old file, if any, is untouched.
     /// </summary>
+    /// <param name="path">The file to write, replaced whole or not at all.</param>
+    /// <param name="write">Writes the content into the stream it is given.</param>
     /// <param name="wrap">Tests put a stream between the writer and the file here, to make writes fail.</param>
     public static void Write(string path, Action<Stream> write, Func<Stream, Stream>? wrap = null)
     {

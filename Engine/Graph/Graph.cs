@@ -15,11 +15,13 @@ public sealed partial class Graph : GraphBuilder
     private readonly Dictionary<string, List<Output>> _collections = new(StringComparer.Ordinal);
     private int _gradientDepth;
 
+    /// <inheritdoc/>
     protected override Graph Target => this;
 
     /// <summary>The graph-level seed: with it, every random op without its own seed is reproducible.</summary>
     public int? Seed { get; set; }
 
+    /// <summary>Every node, in the order built, which is a topological order: <c>Nodes[i].Id == i</c>.</summary>
     public IReadOnlyList<Node> Nodes => _nodes;
 
     /// <summary>Variables that optimizers update by default (TF1's tf.trainable_variables()).</summary>
@@ -28,9 +30,11 @@ public sealed partial class Graph : GraphBuilder
     /// <summary>Every variable (TF1's tf.global_variables()).</summary>
     public IReadOnlyList<Output> GlobalVariables => GetCollection(Collections.GlobalVariables);
 
+    /// <summary>The outputs filed under a collection name (TF1's tf.get_collection); empty when there is none.</summary>
     public IReadOnlyList<Output> GetCollection(string name) =>
         _collections.TryGetValue(name, out var list) ? list : [];
 
+    /// <summary>Files <paramref name="value"/> under a collection name (TF1's tf.add_to_collection); see <see cref="Collections"/>.</summary>
     public void AddToCollection(string name, Output value)
     {
         CheckOwned(value, "collection '" + name + "'");
@@ -64,6 +68,8 @@ public sealed partial class Graph : GraphBuilder
     /// included: what a gradient of the ys with respect to the xs flows through. Because ids are a topological
     /// order, one ascending pass finds what the xs reach and one walk back from the ys keeps what leads there.
     /// </summary>
+    /// <param name="xs">Where the paths start.</param>
+    /// <param name="ys">Where the paths end.</param>
     /// <param name="cutsPath">Nodes that no path passes through (a stop-gradient): such a node is on a path
     /// only when it is itself one of the xs.</param>
     public IReadOnlySet<Node> NodesBetween(IEnumerable<Node> xs, IEnumerable<Node> ys, Func<Node, bool>? cutsPath = null)
@@ -197,6 +203,8 @@ public sealed partial class Graph : GraphBuilder
 /// <summary>Names of the standard collections.</summary>
 public static class Collections
 {
+    /// <summary>Every variable, trainable or not (TF1's tf.GraphKeys.GLOBAL_VARIABLES).</summary>
     public const string GlobalVariables = "variables";
+    /// <summary>The variables optimizers update by default (TF1's tf.GraphKeys.TRAINABLE_VARIABLES).</summary>
     public const string TrainableVariables = "trainable_variables";
 }

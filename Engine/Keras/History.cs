@@ -6,7 +6,7 @@ namespace GraphDL.Keras;
 /// <summary>
 /// What <see cref="Model.Fit"/> returns (Keras's <c>History</c>): one value per epoch for each of loss, the metrics
 /// and, with validation data, val_loss and the val_ metrics. It is the dictionary the plots take:
-/// <c>TrainingCurves.SavePng(history.AsDictionary(), "curves.png")</c>.
+/// <c>TrainingCurves.Save(history.AsDictionary(), "curves.png")</c> (curves.png and curves.svg).
 /// </summary>
 public sealed class History : IReadOnlyDictionary<string, IReadOnlyList<double>>
 {
@@ -32,18 +32,24 @@ public sealed class History : IReadOnlyDictionary<string, IReadOnlyList<double>>
         }
     }
 
+    /// <summary>The per-epoch values of one figure ("loss", "val_accuracy", ...); an unknown name is an error that lists the known ones.</summary>
     public IReadOnlyList<double> this[string key] => _values.TryGetValue(key, out var list)
         ? list
         : throw new KeyNotFoundException($"The history has no '{key}'; it has: {string.Join(", ", _values.Keys)}.");
 
+    /// <summary>The figures recorded: loss, the metrics, and their val_ twins with validation data.</summary>
     public IEnumerable<string> Keys => _values.Keys;
 
+    /// <summary>The per-epoch values of each figure, in the order of <see cref="Keys"/>.</summary>
     public IEnumerable<IReadOnlyList<double>> Values => _values.Values;
 
+    /// <summary>How many figures were recorded (not how many epochs).</summary>
     public int Count => _values.Count;
 
+    /// <summary>Whether a figure of that name was recorded.</summary>
     public bool ContainsKey(string key) => _values.ContainsKey(key);
 
+    /// <summary>The per-epoch values of a figure, if it was recorded.</summary>
     public bool TryGetValue(string key, [MaybeNullWhen(false)] out IReadOnlyList<double> value)
     {
         bool found = _values.TryGetValue(key, out var list);
@@ -51,6 +57,7 @@ public sealed class History : IReadOnlyDictionary<string, IReadOnlyList<double>>
         return found;
     }
 
+    /// <summary>Each figure with its per-epoch values, in the order Fit first reported them.</summary>
     public IEnumerator<KeyValuePair<string, IReadOnlyList<double>>> GetEnumerator() =>
         _values.Select(kv => new KeyValuePair<string, IReadOnlyList<double>>(kv.Key, kv.Value)).GetEnumerator();
 

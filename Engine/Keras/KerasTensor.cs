@@ -18,6 +18,7 @@ public sealed class KerasTensor
     /// <summary>The shape, batch dimension (None) first.</summary>
     public Shape Shape { get; }
 
+    /// <summary>The element type.</summary>
     public DType DType { get; }
 
     /// <summary>The layer whose output this is (an <see cref="Layers.InputLayer"/> for a model's input).</summary>
@@ -26,5 +27,6 @@ public sealed class KerasTensor
     /// <summary>The tensor the layer was applied to; null for an input.</summary>
     public KerasTensor? Input { get; }
 
+    /// <summary>Keras's own notation: "KerasTensor(shape=(None, 784), dtype=Float32, layer 'dense')".</summary>
     public override string ToString() => $"KerasTensor(shape={Layer.Format(Shape)}, dtype={DType}, layer '{Layer.Name}')";
 }

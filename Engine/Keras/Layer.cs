@@ -59,6 +59,7 @@ public abstract class Layer
     /// <summary>The graph the layer's weights live in, once built.</summary>
     public Graph? Graph { get; private set; }
 
+    /// <summary>True once the layer has made its weights in a graph (at a model's build or its first call).</summary>
     public bool IsBuilt => Graph is not null;
 
     /// <summary>The input shape the layer was built for.</summary>
@@ -67,8 +68,10 @@ public abstract class Layer
     /// <summary>Every weight variable, in the order the layer created them (kernel, then bias, ...).</summary>
     public IReadOnlyList<Output> Weights => _weights;
 
+    /// <summary>The weights an optimizer updates (Keras's trainable_weights).</summary>
     public IReadOnlyList<Output> TrainableWeights => [.. _weights.Where(IsTrainable)];
 
+    /// <summary>The weights an optimizer leaves alone (Keras's non_trainable_weights).</summary>
     public IReadOnlyList<Output> NonTrainableWeights => [.. _weights.Where(w => !IsTrainable(w))];
 
     /// <summary>The number of numbers in the layer's weights, from their shapes alone (no value is needed).</summary>
@@ -103,6 +106,8 @@ public abstract class Layer
     /// all inside a name scope of the layer's name (dense/kernel, dense/MatMul). This is how a model builds its
     /// graph, and how a TF1-style program can use a layer among its own nodes.
     /// </summary>
+    /// <param name="g">The graph to build in; every call of one layer must use the same graph.</param>
+    /// <param name="x">The layer's input, batch axis first.</param>
     /// <param name="training">The training flag; by default the graph's <see cref="LearningPhase"/>.</param>
     public Output Apply(Graph g, Output x, Output? training = null)
     {
@@ -198,6 +203,7 @@ public abstract class Layer
         return dims.Length == 1 ? $"({dims[0]},)" : $"({string.Join(", ", dims)})";
     }
 
+    /// <summary>"dense_1 (Dense)": the name and the layer type, as the summary lists them.</summary>
     public override string ToString() => $"{Name} ({TypeName})";
 
     /// <summary>The model the layer has joined, if any (it names the layer then).</summary>

@@ -42,24 +42,31 @@ public static partial class Layers
             string? activation = null, bool useBias = true, int[]? inputShape = null, string? name = null)
             : this(filters, (kernelSize, kernelSize), (strides, strides), padding, activation, useBias, inputShape, name) { }
 
+        /// <summary>The number of filters, which is the number of output channels.</summary>
         public int Filters { get; }
 
+        /// <summary>The filter's height and width.</summary>
         public (int Height, int Width) KernelSize { get; }
 
+        /// <summary>How far the filter moves between outputs, down and across.</summary>
         public (int Height, int Width) Strides { get; }
 
         /// <summary>The engine's padding: <see cref="GraphDL.Padding.Valid"/> or <see cref="GraphDL.Padding.Same"/>.</summary>
         public Padding Padding { get; }
 
+        /// <summary>The activation's name ("relu", "linear" when none was given).</summary>
         public string Activation { get; }
 
+        /// <summary>Whether a bias per filter is added before the activation.</summary>
         public bool UseBias { get; }
 
         /// <summary>The filters, (kh, kw, in channels, filters); available once built.</summary>
         public Output Kernel => IsBuilt ? _kernel : throw new InvalidOperationException($"Layer '{Name}' is not built yet.");
 
+        /// <summary>b, one per filter; available once built, and only with <see cref="UseBias"/>.</summary>
         public Output Bias => IsBuilt && UseBias ? _bias : throw new InvalidOperationException($"Layer '{Name}' has no bias (not built yet, or useBias: false).");
 
+        /// <inheritdoc/>
         public override Shape ComputeOutputShape(Shape inputShape)
         {
             RequireRank(inputShape, 4, "(batch, height, width, channels)");
@@ -69,6 +76,7 @@ public static partial class Layers
                 Filters);
         }
 
+        /// <inheritdoc/>
         protected override void Build(Graph g, Shape inputShape)
         {
             int channels = RequireKnown(inputShape, 3, "number of channels");
@@ -76,6 +84,7 @@ public static partial class Layers
             if (UseBias) _bias = AddWeight(g, "bias", Init.Zeros(Filters));
         }
 
+        /// <inheritdoc/>
         protected override Output Call(Graph g, Output x, Output training)
         {
             var z = g.Conv2D(x, _kernel, Strides, Padding);
@@ -101,18 +110,22 @@ public static partial class Layers
         public MaxPooling2D(int poolSize = 2, int? strides = null, string padding = "valid", string? name = null)
             : base((poolSize, poolSize), strides is int s ? (s, s) : null, padding, name) { }
 
+        /// <inheritdoc/>
         protected override Output Call(Graph g, Output x, Output training) => g.MaxPool(x, PoolSize, Strides, Padding);
     }
 
     /// <summary>Average pooling: each window of <see cref="Pooling2D.PoolSize"/> gives its mean. No parameters.</summary>
     public sealed class AveragePooling2D : Pooling2D
     {
+        /// <summary>Average pooling over windows of <paramref name="poolSize"/> (height, width), moved by <paramref name="strides"/> (the pool size when null); padding "valid" or "same".</summary>
         public AveragePooling2D((int Height, int Width) poolSize, (int Height, int Width)? strides = null, string padding = "valid", string? name = null)
             : base(poolSize, strides, padding, name) { }
 
+        /// <summary>Average pooling over square windows (Keras's default 2), moved by <paramref name="strides"/> (the pool size when null); padding "valid" or "same".</summary>
         public AveragePooling2D(int poolSize = 2, int? strides = null, string padding = "valid", string? name = null)
             : base((poolSize, poolSize), strides is int s ? (s, s) : null, padding, name) { }
 
+        /// <inheritdoc/>
         protected override Output Call(Graph g, Output x, Output training) => g.AvgPool(x, PoolSize, Strides, Padding);
     }
 
@@ -128,12 +141,16 @@ public static partial class Layers
             Padding = ParsePadding(padding);
         }
 
+        /// <summary>The window's height and width.</summary>
         public (int Height, int Width) PoolSize { get; }
 
+        /// <summary>How far the window moves between outputs, down and across (the pool size unless given).</summary>
         public (int Height, int Width) Strides { get; }
 
+        /// <summary>The engine's padding: <see cref="GraphDL.Padding.Valid"/> or <see cref="GraphDL.Padding.Same"/>.</summary>
         public Padding Padding { get; }
 
+        /// <inheritdoc/>
         public override Shape ComputeOutputShape(Shape inputShape)
         {
             RequireRank(inputShape, 4, "(batch, height, width, channels)");
@@ -143,6 +160,7 @@ public static partial class Layers
                 inputShape[3]);
         }
 
+        /// <inheritdoc/>
         protected override void Build(Graph g, Shape inputShape) { }
     }
 

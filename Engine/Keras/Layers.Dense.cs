@@ -28,10 +28,13 @@ public static partial class Layers
             UseBias = useBias;
         }
 
+        /// <summary>The number of outputs: the width of the layer.</summary>
         public int Units { get; }
 
+        /// <summary>The activation's name ("relu", "softmax", "linear" when none was given).</summary>
         public string Activation { get; }
 
+        /// <summary>Whether the bias b is added (y = activation(x W + b)).</summary>
         public bool UseBias { get; }
 
         /// <summary>W, (inputs, units); available once built.</summary>
@@ -40,6 +43,7 @@ public static partial class Layers
         /// <summary>b, (units); available once built, when the layer has a bias.</summary>
         public Output Bias => IsBuilt && UseBias ? _bias : throw new InvalidOperationException($"Layer '{Name}' has no bias (not built yet, or useBias: false).");
 
+        /// <inheritdoc/>
         public override Shape ComputeOutputShape(Shape inputShape)
         {
             RequireMinRank(inputShape, 2, "(batch, ..., features)");
@@ -48,6 +52,7 @@ public static partial class Layers
             return inputShape.WithDim(-1, Units);
         }
 
+        /// <inheritdoc/>
         protected override void Build(Graph g, Shape inputShape)
         {
             int inputs = RequireKnown(inputShape, -1, "number of features (its last axis)");
@@ -55,6 +60,7 @@ public static partial class Layers
             if (UseBias) _bias = AddWeight(g, "bias", Init.Zeros(Units));
         }
 
+        /// <inheritdoc/>
         protected override Output Call(Graph g, Output x, Output training)
         {
             var shape = x.Shape;

@@ -21,14 +21,19 @@ public static partial class Layers
             Seed = seed;
         }
 
+        /// <summary>The fraction of inputs dropped while training, in [0, 1).</summary>
         public double Rate { get; }
 
+        /// <summary>The seed of the dropout mask; null leaves it to the graph's seed.</summary>
         public int? Seed { get; }
 
+        /// <inheritdoc/>
         public override Shape ComputeOutputShape(Shape inputShape) => inputShape;
 
+        /// <inheritdoc/>
         protected override void Build(Graph g, Shape inputShape) { }
 
+        /// <inheritdoc/>
         protected override Output Call(Graph g, Output x, Output training)
         {
             // With training = 0, keepProb is 1: every mask element is floor(1 + u) = 1 and x / 1 is x itself.

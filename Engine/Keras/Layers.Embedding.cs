@@ -25,8 +25,10 @@ public static partial class Layers
             OutputDim = outputDim;
         }
 
+        /// <summary>The vocabulary's size: indices run from 0 to InputDim - 1.</summary>
         public int InputDim { get; }
 
+        /// <summary>The length of each word vector.</summary>
         public int OutputDim { get; }
 
         /// <summary>The matrix of word vectors, (inputDim, outputDim); available once built.</summary>
@@ -35,15 +37,18 @@ public static partial class Layers
         /// <summary>Word ids are integers; a Float32 input is accepted too and cast, as Keras does.</summary>
         public override DType InputDType => DType.Int32;
 
+        /// <inheritdoc/>
         public override Shape ComputeOutputShape(Shape inputShape)
         {
             RequireMinRank(inputShape, 1, "(batch, length)");
             return new Shape([.. inputShape.Dims, OutputDim]);
         }
 
+        /// <inheritdoc/>
         protected override void Build(Graph g, Shape inputShape) =>
             _embeddings = AddWeight(g, "embeddings", Init.RandomUniform([InputDim, OutputDim], -0.05, 0.05));
 
+        /// <inheritdoc/>
         protected override Output Call(Graph g, Output x, Output training)
         {
             var ids = x.DType == DType.Int32 ? x : g.Cast(x, DType.Int32);

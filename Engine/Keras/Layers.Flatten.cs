@@ -12,6 +12,7 @@ public static partial class Layers
         /// <param name="name">The layer's name; by default flatten, flatten_1, ...</param>
         public Flatten(int[]? inputShape = null, string? name = null) : base(name, inputShape) { }
 
+        /// <inheritdoc/>
         public override Shape ComputeOutputShape(Shape inputShape)
         {
             RequireMinRank(inputShape, 2, "(batch, ...)");
@@ -21,8 +22,10 @@ public static partial class Layers
             return new Shape(inputShape[0], perExample.Size);
         }
 
+        /// <inheritdoc/>
         protected override void Build(Graph g, Shape inputShape) { }
 
+        /// <inheritdoc/>
         protected override Output Call(Graph g, Output x, Output training) => g.Flatten(x);
     }
 }

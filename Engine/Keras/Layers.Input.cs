@@ -21,17 +21,22 @@ public static partial class Layers
     /// <summary>Where data enters a model: the graph's placeholder. It has no weights; a functional model's summary lists it first.</summary>
     public sealed class InputLayer : Layer
     {
+        /// <summary>An input of <paramref name="shape"/> without the batch axis (Keras's Input(shape=...)); the model's placeholder gets (None, ...shape).</summary>
         public InputLayer(int[] shape, DType dtype = DType.Float32, string? name = null) : base(name, shape) => DType = dtype;
 
+        /// <summary>The dtype fed data must have (Float32 by default; Int32 for word indices).</summary>
         public DType DType { get; }
 
+        /// <inheritdoc/>
         public override DType InputDType => DType;
 
+        /// <inheritdoc/>
         public override DType OutputDType => DType;
 
         /// <summary>Keras numbers inputs from 1: input_1, input_2, ...</summary>
         public override string DefaultName => "input_1";
 
+        /// <inheritdoc/>
         public override Shape ComputeOutputShape(Shape inputShape) => inputShape;
 
         /// <summary>The model's input placeholder, named after the layer.</summary>
@@ -42,8 +47,10 @@ public static partial class Layers
             return x;
         }
 
+        /// <inheritdoc/>
         protected override void Build(Graph g, Shape inputShape) { }
 
+        /// <inheritdoc/>
         protected override Output Call(Graph g, Output x, Output training) => x;
     }
 }

@@ -24,12 +24,16 @@ public static partial class Layers
             _activation = Activations.Get(activation);
         }
 
+        /// <summary>The activation's name ("tanh" unless given).</summary>
         public string Activation { get; }
 
+        /// <inheritdoc/>
         protected override int GateCount => 1;
 
+        /// <inheritdoc/>
         protected override Initializer BiasInit => Init.Zeros(Units);
 
+        /// <inheritdoc/>
         protected override RnnCell MakeCell(Graph g) =>
             SimpleRnnCell.FromWeights(Kernel, RecurrentKernel, Bias, z => _activation(g, z), Name);
     }
@@ -52,12 +56,16 @@ public static partial class Layers
             : base(units, returnSequences, inputShape, name) =>
             UnitForgetBias = unitForgetBias;
 
+        /// <summary>Whether the forget gate's bias starts at 1 (Keras's unit_forget_bias, on by default), so the cell remembers from the start.</summary>
         public bool UnitForgetBias { get; }
 
+        /// <inheritdoc/>
         protected override int GateCount => 4;
 
+        /// <inheritdoc/>
         protected override Initializer BiasInit => new LstmBiasInit(Units, UnitForgetBias);
 
+        /// <inheritdoc/>
         protected override RnnCell MakeCell(Graph g) => LstmCell.FromWeights(Kernel, RecurrentKernel, Bias, Name);
     }
 
@@ -77,8 +85,10 @@ public static partial class Layers
             ReturnSequences = returnSequences;
         }
 
+        /// <summary>The size of the hidden state h.</summary>
         public int Units { get; }
 
+        /// <summary>True to output every step's h (batch, steps, units), false for the last one only (batch, units).</summary>
         public bool ReturnSequences { get; }
 
         /// <summary>W_x, (features, gates × units); available once built.</summary>
@@ -93,11 +103,13 @@ public static partial class Layers
         /// <summary>1 for a simple RNN, 4 for an LSTM: the column blocks of the weights.</summary>
         protected abstract int GateCount { get; }
 
+        /// <summary>The bias's initial value: zeros for a simple RNN, the forget gate's ones for an LSTM.</summary>
         protected abstract Initializer BiasInit { get; }
 
         /// <summary>The engine's cell over this layer's weights.</summary>
         protected abstract RnnCell MakeCell(Graph g);
 
+        /// <inheritdoc/>
         public override Shape ComputeOutputShape(Shape inputShape)
         {
             RequireRank(inputShape, 3, "(batch, time, features)");
@@ -105,6 +117,7 @@ public static partial class Layers
             return ReturnSequences ? new Shape(inputShape[0], time, Units) : new Shape(inputShape[0], Units);
         }
 
+        /// <inheritdoc/>
         protected override void Build(Graph g, Shape inputShape)
         {
             int features = RequireKnown(inputShape, 2, "number of features (its last axis)");
@@ -113,6 +126,7 @@ public static partial class Layers
             _bias = AddWeight(g, "bias", BiasInit);
         }
 
+        /// <inheritdoc/>
         protected override Output Call(Graph g, Output x, Output training)
         {
             var result = g.StaticRnn(MakeCell(g), x);

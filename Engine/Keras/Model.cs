@@ -92,8 +92,10 @@ public partial class Model
     /// <summary>Every layer's weights, in layer order.</summary>
     public IReadOnlyList<Output> Weights => [.. _layers.SelectMany(l => l.Weights)];
 
+    /// <summary>Every layer's trainable weights, in layer order: what Fit's optimizer updates.</summary>
     public IReadOnlyList<Output> TrainableWeights => [.. _layers.SelectMany(l => l.TrainableWeights)];
 
+    /// <summary>Every layer's weights that Fit leaves alone, in layer order.</summary>
     public IReadOnlyList<Output> NonTrainableWeights => [.. _layers.SelectMany(l => l.NonTrainableWeights)];
 
     /// <summary>The number of parameters, counted from the weights' shapes: building the graph creates no values.</summary>

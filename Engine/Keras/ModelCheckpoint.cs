@@ -41,12 +41,16 @@ public sealed class ModelCheckpoint : Callback
         Best = _maximise ? double.NegativeInfinity : double.PositiveInfinity;
     }
 
+    /// <summary>Where to save; <c>{epoch}</c> becomes the epoch's number (from 1).</summary>
     public string FilePath { get; }
 
+    /// <summary>The figure of Fit's logs compared between epochs: val_loss, val_accuracy, loss, ...</summary>
     public string Monitor { get; }
 
+    /// <summary>Save only when <see cref="Monitor"/> beats every earlier save.</summary>
     public bool SaveBestOnly { get; }
 
+    /// <summary>1 prints a line at each epoch saying whether it saved; 0 is quiet.</summary>
     public int Verbose { get; }
 
     /// <summary>The best value of <see cref="Monitor"/> saved so far (Keras's <c>best</c>); ±infinity before the first.</summary>
@@ -55,6 +59,7 @@ public sealed class ModelCheckpoint : Callback
     /// <summary>The epoch (from 0) of the last save, and the file written then; null before the first.</summary>
     public (int Epoch, string Path)? LastSaved { get; private set; }
 
+    /// <inheritdoc/>
     public override void OnEpochEnd(int epoch, IReadOnlyDictionary<string, double> logs)
     {
         var model = Model ?? throw new InvalidOperationException("ModelCheckpoint runs inside Model.Fit, which gives it the model.");

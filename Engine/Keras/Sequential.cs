@@ -17,8 +17,10 @@ namespace GraphDL.Keras;
 /// </summary>
 public sealed class Sequential : Model, IEnumerable<Layer>
 {
+    /// <summary>An empty stack of layers; <see cref="Add"/> appends them.</summary>
     public Sequential(string name = "sequential") : base(name) { }
 
+    /// <summary>A stack of <paramref name="layers"/>, each feeding the next (Keras's Sequential([...])).</summary>
     public Sequential(IEnumerable<Layer> layers, string name = "sequential") : this(name)
     {
         ArgumentNullException.ThrowIfNull(layers);
@@ -77,6 +79,7 @@ public sealed class Sequential : Model, IEnumerable<Layer>
         BuildFor(new Shape([Shape.Unknown, .. inputShape]));
     }
 
+    /// <summary>The layers in order, so a collection initializer can build a model: <c>new Sequential { new Layers.Dense(10) }</c>.</summary>
     public IEnumerator<Layer> GetEnumerator() => Layers.GetEnumerator();
 
     IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();

@@ -102,13 +102,18 @@ public abstract class Op
 /// <summary>An op with no inputs (placeholders, variables, constants, random draws): sources of the graph.</summary>
 public abstract class SourceOp : Op
 {
+    /// <summary>The shape of the op's one output, fixed when it is built.</summary>
     public abstract Shape OutputShape { get; }
 
+    /// <summary>The dtype of the op's one output.</summary>
     public abstract DType OutputDType { get; }
 
+    /// <inheritdoc/>
     public override DType[] InferDTypes(DType[] x) => [OutputDType];
 
+    /// <inheritdoc/>
     public override Shape[] InferShapes(Shape[] x) => [OutputShape];
 
+    /// <summary>A source has no inputs, so there is nothing to pass a gradient to.</summary>
     public override Output?[] Gradient(GradientContext g, Output dout) => [];
 }

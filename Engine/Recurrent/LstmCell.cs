@@ -49,6 +49,7 @@ public sealed class LstmCell : RnnCell
         return cell;
     }
 
+    /// <inheritdoc/>
     public override int StateCount => 2;
 
     /// <summary>W_x of all four gates, (features, 4 * units).</summary>
@@ -60,6 +61,7 @@ public sealed class LstmCell : RnnCell
     /// <summary>b of all four gates, (4 * units).</summary>
     public Output Bias => Weights[2];
 
+    /// <inheritdoc/>
     protected override Output[] CreateWeights(Graph g, int inputSize, DType dtype)
     {
         using (g.NameScope(Name))
@@ -71,6 +73,7 @@ public sealed class LstmCell : RnnCell
             ];
     }
 
+    /// <inheritdoc/>
     protected override (Output Output, Output[] State) Step(Output x, Output[]? state)
     {
         var g = x.Graph;
@@ -90,6 +93,7 @@ public sealed class LstmCell : RnnCell
         return (h, [c, h]);
     }
 
+    /// <inheritdoc/>
     protected override void ForgetCachedNodesFrom(int nodeCount)
     {
         if (_stackedKernel is { } stacked && stacked.Node.Id >= nodeCount) _stackedKernel = null;
@@ -105,6 +109,7 @@ public sealed class LstmCell : RnnCell
 /// <summary>An LSTM's bias, (4 * units) in the gate order i, f, g, o: zeros, with the forget gate's block at 1 when <paramref name="UnitForgetBias"/>.</summary>
 public sealed record LstmBiasInit(int Units, bool UnitForgetBias = true) : Initializer(new Shape(4 * Units))
 {
+    /// <inheritdoc/>
     public override Output Build(GraphBuilder g)
     {
         var bias = new Tensor(Shape, DType);

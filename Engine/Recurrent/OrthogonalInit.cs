@@ -12,6 +12,7 @@ namespace GraphDL;
 /// </summary>
 public sealed record OrthogonalInit(Shape Shape, double Gain = 1, int? Seed = null) : Initializer(Shape)
 {
+    /// <inheritdoc/>
     public override Output Build(GraphBuilder g)
     {
         if (Shape.Rank < 2) throw new ShapeException($"An orthogonal initializer needs a matrix, got shape {Shape}.");
@@ -30,18 +31,24 @@ public sealed class Orthogonalize : Op
     /// <summary>The QR factorisation runs on the host.</summary>
     public override bool RunsOnHost => true;
 
+    /// <summary>The shape of the orthogonal matrix (or stack of them) to produce.</summary>
     public required Shape Shape { get; init; }
 
+    /// <summary>The factor the orthogonal matrix is multiplied by (Keras's gain, 1 by default).</summary>
     public double Gain { get; init; } = 1;
 
+    /// <inheritdoc/>
     public override bool IsDifferentiable => false;
 
+    /// <inheritdoc/>
     public override DType[] InferDTypes(DType[] x) => RequireFloating(x);
 
+    /// <inheritdoc/>
     public override Shape[] InferShapes(Shape[] x) => x[0].Rank == 2 && x[0][0] >= x[0][1] && x[0].Size == Shape.Size
         ? [Shape]
         : throw new ShapeException($"Orthogonalize needs a tall matrix of {Shape.Size} elements, got {x[0]}.");
 
+    /// <inheritdoc/>
     public override void Compute(IBackend be, Tensor[] x, Tensor[] y)
     {
         int tall = x[0].Shape[0], wide = x[0].Shape[1];

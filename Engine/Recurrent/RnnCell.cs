@@ -15,6 +15,7 @@ public abstract class RnnCell
 {
     private Output[]? _weights;
 
+    /// <summary>A cell of <paramref name="units"/> hidden units whose weights go under the name scope <paramref name="name"/>, drawn with <paramref name="seed"/>.</summary>
     protected RnnCell(int units, string name, int? seed)
     {
         if (units <= 0) throw new ArgumentOutOfRangeException(nameof(units), units, "A recurrent cell needs at least one unit.");

@@ -34,6 +34,7 @@ public sealed class SimpleRnnCell : RnnCell
         return cell;
     }
 
+    /// <inheritdoc/>
     public override int StateCount => 1;
 
     /// <summary>W_xh: input to hidden.</summary>
@@ -42,8 +43,10 @@ public sealed class SimpleRnnCell : RnnCell
     /// <summary>W_hh: hidden to hidden, the recurrence.</summary>
     public Output RecurrentKernel => Weights[1];
 
+    /// <summary>b: one per unit, added at every step.</summary>
     public Output Bias => Weights[2];
 
+    /// <inheritdoc/>
     protected override Output[] CreateWeights(Graph g, int inputSize, DType dtype)
     {
         using (g.NameScope(Name))
@@ -55,6 +58,7 @@ public sealed class SimpleRnnCell : RnnCell
             ];
     }
 
+    /// <inheritdoc/>
     protected override (Output Output, Output[] State) Step(Output x, Output[]? state)
     {
         var g = x.Graph;

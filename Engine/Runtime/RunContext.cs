@@ -11,8 +11,10 @@ public sealed class RunContext
         Host = ReferenceEquals(backend.Host, backend) ? this : new RunContext(session, backend.Host);
     }
 
+    /// <summary>The session running the op: its variables and random streams.</summary>
     public Session Session { get; }
 
+    /// <summary>The backend the op runs on now (the session's, or its host for a host-run node).</summary>
     public IBackend Backend { get; }
 
     /// <summary>True when the backend keeps tensors in device memory: values then cross to the host only for host-run nodes, feeds and fetches.</summary>
@@ -28,5 +30,6 @@ public sealed class RunContext
 /// <summary>A failure while running the graph; the message names the node.</summary>
 public class RunException(string message, Node? node = null, Exception? inner = null) : InvalidOperationException(message, inner)
 {
+    /// <summary>The node that failed, when the failure belongs to one.</summary>
     public Node? Node { get; } = node;
 }

@@ -16,12 +16,17 @@ public sealed class RunProfile
     /// <summary>One node's totals.</summary>
     public sealed class Entry(Node node)
     {
+        /// <summary>The node these totals belong to.</summary>
         public Node Node { get; } = node;
+        /// <summary>How many times the node ran.</summary>
         public long Calls { get; internal set; }
+        /// <summary>The node's wall time summed over its runs.</summary>
         public TimeSpan Time { get; internal set; }
+        /// <summary>Bytes the node allocated on the managed heap, summed over its runs (0 in a steady training step).</summary>
         public long AllocatedBytes { get; internal set; }
     }
 
+    /// <summary>One entry per node that has run since the profile was set, in no particular order.</summary>
     public IReadOnlyCollection<Entry> Entries => _entries.Values;
 
     internal long Start() => Stopwatch.GetTimestamp();

@@ -24,6 +24,7 @@ public sealed class Session : IDisposable
         _executor = new Executor(this);
     }
 
+    /// <summary>The graph this session runs; fetches and feeds from any other graph are refused.</summary>
     public Graph Graph { get; }
 
     /// <summary>Where the graph runs; on a backend that <see cref="IBackend.UsesDeviceMemory"/>, variables stay in device memory.</summary>
@@ -154,5 +155,6 @@ public sealed class Session : IDisposable
     private static int MixSeeds(int graphSeed, int opSeed) =>
         unchecked((int)((uint)graphSeed * 2654435761u ^ ((uint)opSeed + 0x9E3779B9u) * 40503u));
 
+    /// <summary>Closes the session (TF1's sess.close()): a later Run fails with <see cref="ObjectDisposedException"/>.</summary>
     public void Dispose() => _disposed = true;
 }

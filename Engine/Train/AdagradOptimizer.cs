@@ -3,6 +3,7 @@ namespace GraphDL;
 /// <summary>AdaGrad, TF1's rule: accum ← accum + g²; W ← W - η g / √accum, with accum starting at 0.1.</summary>
 public sealed class AdagradOptimizer(Hyperparameter learningRate, double initialAccumulatorValue = 0.1) : Optimizer("Adagrad")
 {
+    /// <summary>η, a number or a scalar tensor read at every step.</summary>
     public Hyperparameter LearningRate { get; } = learningRate;
 
     /// <summary>A number, not a tensor: it is the accumulator slots' initial value.</summary>
@@ -10,6 +11,7 @@ public sealed class AdagradOptimizer(Hyperparameter learningRate, double initial
         ? initialAccumulatorValue
         : throw new ArgumentOutOfRangeException(nameof(initialAccumulatorValue), "The initial accumulator value must be positive, or the first step divides by zero.");
 
+    /// <inheritdoc/>
     protected override Output ApplyDense(Graph g, Output grad, Output variable)
     {
         var accum = Slot(g, variable, "accumulator", InitialAccumulatorValue);
@@ -20,7 +22,9 @@ public sealed class AdagradOptimizer(Hyperparameter learningRate, double initial
 /// <summary>Inputs: var, accum, lr, grad.</summary>
 public sealed class ApplyAdagrad : ApplyOp
 {
+    /// <inheritdoc/>
     protected override int[] ScalarInputs => [2];
 
+    /// <inheritdoc/>
     protected override void Apply(IBackend be, Tensor[] x) => be.ApplyAdagrad(x[0], x[1], x[2], x[3]);
 }

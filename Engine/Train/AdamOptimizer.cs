@@ -22,12 +22,14 @@ public sealed class AdamOptimizer(Hyperparameter? learningRate = null, double be
 
     private Output _beta1Power, _beta2Power;
 
+    /// <inheritdoc/>
     protected override void Prepare(Graph g, DType dtype)
     {
         _beta1Power = g.Variable(GraphBuilder.ScalarOf(Beta1, dtype), "beta1_power", trainable: false);
         _beta2Power = g.Variable(GraphBuilder.ScalarOf(Beta2, dtype), "beta2_power", trainable: false);
     }
 
+    /// <inheritdoc/>
     protected override Output ApplyDense(Graph g, Output grad, Output variable)
     {
         var m = Slot(g, variable, "m", 0);
@@ -50,7 +52,9 @@ public sealed class AdamOptimizer(Hyperparameter? learningRate = null, double be
 /// <summary>Inputs: var, m, v, β₁ᵗ, β₂ᵗ, lr, β₁, β₂, ε, grad.</summary>
 public sealed class ApplyAdam : ApplyOp
 {
+    /// <inheritdoc/>
     protected override int[] ScalarInputs => [3, 4, 5, 6, 7, 8];
 
+    /// <inheritdoc/>
     protected override void Apply(IBackend be, Tensor[] x) => be.ApplyAdam(x[0], x[1], x[2], x[3], x[4], x[5], x[6], x[7], x[8], x[9]);
 }

@@ -3,8 +3,10 @@ namespace GraphDL;
 /// <summary>Plain gradient descent: W ← W - η ∂L/∂W.</summary>
 public sealed class GradientDescentOptimizer(Hyperparameter learningRate) : Optimizer("GradientDescent")
 {
+    /// <summary>η, a number or a scalar tensor read at every step.</summary>
     public Hyperparameter LearningRate { get; } = learningRate;
 
+    /// <inheritdoc/>
     protected override Output ApplyDense(Graph g, Output grad, Output variable) =>
         g.AddOp(new ApplyGradientDescent(), [variable, Hyper(g, LearningRate, variable, "learning_rate"), grad]);
 }
@@ -12,7 +14,9 @@ public sealed class GradientDescentOptimizer(Hyperparameter learningRate) : Opti
 /// <summary>Inputs: var, lr, grad.</summary>
 public sealed class ApplyGradientDescent : ApplyOp
 {
+    /// <inheritdoc/>
     protected override int[] ScalarInputs => [1];
 
+    /// <inheritdoc/>
     protected override void Apply(IBackend be, Tensor[] x) => be.ApplyGradientDescent(x[0], x[1], x[2]);
 }

@@ -22,10 +22,13 @@ public readonly struct Hyperparameter
     /// <summary>The graph tensor, when the hyperparameter was given as one.</summary>
     public Output? Tensor { get; }
 
+    /// <summary>A fixed number: <c>new GradientDescentOptimizer(0.1)</c>; it becomes one constant shared by every update.</summary>
     public static implicit operator Hyperparameter(double value) => new(value, null);
 
+    /// <summary>A scalar tensor read at every step: a variable changed with Assign, a fed placeholder, a schedule of the global step.</summary>
     public static implicit operator Hyperparameter(Output tensor) => new(null, tensor);
 
+    /// <summary>The number, or the tensor's name in quotes.</summary>
     public override string ToString() =>
         Tensor is { } t ? $"'{t.Name}'" : (Value ?? 0).ToString(CultureInfo.InvariantCulture);
 }

@@ -3,6 +3,7 @@ namespace GraphDL;
 /// <summary>How a variable gets its first value: a shape, a dtype and the graph nodes that compute the value.</summary>
 public abstract record Initializer(Shape Shape)
 {
+    /// <summary>The variable's dtype (Float32 unless set with <c>with { DType = ... }</c>).</summary>
     public DType DType { get; init; } = DType.Float32;
 
     /// <summary>Builds the node computing the initial value.</summary>
@@ -21,18 +22,24 @@ public abstract record Initializer(Shape Shape)
 /// <summary>The initializers of TF1 and Keras: <c>g.Variable(Init.Zeros(784, 10), "W")</c>.</summary>
 public static class Init
 {
+    /// <summary>Zeros of the given dimensions (tf.zeros_initializer): biases.</summary>
     public static Initializer Zeros(params int[] dims) => new ConstantInit(dims, 0);
 
+    /// <summary>Ones of the given dimensions (tf.ones_initializer).</summary>
     public static Initializer Ones(params int[] dims) => new ConstantInit(dims, 1);
 
+    /// <summary>Every element <paramref name="value"/> (tf.constant_initializer).</summary>
     public static Initializer Constant(double value, params int[] dims) => new ConstantInit(dims, value);
 
+    /// <summary>Normal numbers of the given mean and standard deviation (tf.random_normal_initializer): <c>Init.RandomNormal([2, 4], stddev: 1.0)</c>.</summary>
     public static Initializer RandomNormal(int[] dims, double mean = 0, double stddev = 1, int? seed = null) =>
         new RandomInit(dims, Distribution.Normal, mean, stddev, seed);
 
+    /// <summary>Normal numbers redrawn until within two standard deviations (tf.truncated_normal_initializer): the MNIST slides' weights.</summary>
     public static Initializer TruncatedNormal(int[] dims, double mean = 0, double stddev = 1, int? seed = null) =>
         new RandomInit(dims, Distribution.TruncatedNormal, mean, stddev, seed);
 
+    /// <summary>Numbers uniform on [minval, maxval) (tf.random_uniform_initializer).</summary>
     public static Initializer RandomUniform(int[] dims, double minval = 0, double maxval = 1, int? seed = null) =>
         new RandomInit(dims, Distribution.Uniform, minval, maxval, seed);
 

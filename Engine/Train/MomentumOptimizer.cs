@@ -6,12 +6,16 @@ namespace GraphDL;
 /// </summary>
 public sealed class MomentumOptimizer(Hyperparameter learningRate, Hyperparameter momentum, bool useNesterov = false) : Optimizer("Momentum")
 {
+    /// <summary>η, a number or a scalar tensor read at every step.</summary>
     public Hyperparameter LearningRate { get; } = learningRate;
 
+    /// <summary>μ, the fraction of the velocity kept from step to step (0.9 is usual).</summary>
     public Hyperparameter Momentum { get; } = momentum;
 
+    /// <summary>Whether the step looks ahead along the new velocity (Nesterov's accelerated gradient).</summary>
     public bool UseNesterov { get; } = useNesterov;
 
+    /// <inheritdoc/>
     protected override Output ApplyDense(Graph g, Output grad, Output variable)
     {
         var accum = Slot(g, variable, "momentum", 0);
@@ -23,11 +27,15 @@ public sealed class MomentumOptimizer(Hyperparameter learningRate, Hyperparamete
 /// <summary>Inputs: var, accum, lr, grad, momentum (the gradient last but one, as in TF1's ApplyMomentum).</summary>
 public sealed class ApplyMomentum : ApplyOp
 {
+    /// <summary>Whether the update looks ahead along the new velocity (Nesterov).</summary>
     public bool UseNesterov { get; init; }
 
+    /// <inheritdoc/>
     protected override int[] ScalarInputs => [2, 4];
 
+    /// <inheritdoc/>
     protected override int GradientInput(int inputCount) => 3;
 
+    /// <inheritdoc/>
     protected override void Apply(IBackend be, Tensor[] x) => be.ApplyMomentum(x[0], x[1], x[2], x[3], x[4], UseNesterov);
 }

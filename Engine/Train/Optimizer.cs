@@ -51,6 +51,7 @@ public abstract class Optimizer(string name)
         }
     }
 
+    /// <summary>One operation that takes a step downhill on <paramref name="loss"/> (TF1's minimize): <see cref="ComputeGradients"/> then <see cref="ApplyGradients"/>, over <paramref name="varList"/> or every trainable variable, adding 1 to <paramref name="globalStep"/> when given.</summary>
     public Node Minimize(Output loss, IReadOnlyList<Output>? varList = null, Output? globalStep = null, string? name = null) =>
         ApplyGradients(ComputeGradients(loss, varList), globalStep, name);
 
@@ -103,12 +104,16 @@ public abstract class Optimizer(string name)
 /// </summary>
 public abstract class ApplyOp : Op
 {
+    /// <inheritdoc/>
     public override bool IsStateful => true;
 
+    /// <inheritdoc/>
     public override bool IsDifferentiable => false;
 
+    /// <inheritdoc/>
     public override bool ProducesOwnOutputs => true;
 
+    /// <inheritdoc/>
     public override DType[] InferDTypes(DType[] x) => RequireFloating(x);
 
     /// <summary>The positions of the scalar hyperparameter inputs.</summary>
@@ -117,6 +122,7 @@ public abstract class ApplyOp : Op
     /// <summary>The position of the gradient: the last input unless the op says otherwise.</summary>
     protected virtual int GradientInput(int inputCount) => inputCount - 1;
 
+    /// <inheritdoc/>
     public override Shape[] InferShapes(Shape[] x)
     {
         var grad = x[GradientInput(x.Length)];
@@ -135,5 +141,6 @@ public abstract class ApplyOp : Op
         y[0] = x[0];
     }
 
+    /// <summary>Runs the update's backend primitive on the inputs, changing the variable and its slots in place.</summary>
     protected abstract void Apply(IBackend be, Tensor[] x);
 }

@@ -8,6 +8,7 @@ public sealed class RmsPropOptimizer(Hyperparameter learningRate, Hyperparameter
                                      Hyperparameter? epsilon = null, bool centered = false)
     : Optimizer("RMSProp")
 {
+    /// <summary>η, a number or a scalar tensor read at every step.</summary>
     public Hyperparameter LearningRate { get; } = learningRate;
 
     /// <summary>ρ, 0.9 unless given.</summary>
@@ -19,8 +20,10 @@ public sealed class RmsPropOptimizer(Hyperparameter learningRate, Hyperparameter
     /// <summary>ε, 1e-10 unless given.</summary>
     public Hyperparameter Epsilon { get; } = epsilon ?? 1e-10;
 
+    /// <summary>Whether to divide by the variance estimate ms - mg² instead of ms (TF1's centered RMSProp).</summary>
     public bool Centered { get; } = centered;
 
+    /// <inheritdoc/>
     protected override Output ApplyDense(Graph g, Output grad, Output variable)
     {
         var ms = Slot(g, variable, "rms", 1);
@@ -37,14 +40,18 @@ public sealed class RmsPropOptimizer(Hyperparameter learningRate, Hyperparameter
 /// <summary>Inputs: var, ms, mom, [mg when centered], lr, rho, momentum, epsilon, grad.</summary>
 public sealed class ApplyRmsProp : ApplyOp
 {
+    /// <summary>Whether the update keeps the mean gradient mg too and divides by ms - mg².</summary>
     public bool Centered { get; init; }
 
+    /// <inheritdoc/>
     public override string TypeName => Centered ? "ApplyCenteredRMSProp" : "ApplyRMSProp";
 
     private int FirstScalar => Centered ? 4 : 3;
 
+    /// <inheritdoc/>
     protected override int[] ScalarInputs => [FirstScalar, FirstScalar + 1, FirstScalar + 2, FirstScalar + 3];
 
+    /// <inheritdoc/>
     protected override void Apply(IBackend be, Tensor[] x)
     {
         int k = FirstScalar;

@@ -33,10 +33,12 @@ public sealed class Saver
     private List<string> _lastCheckpoints = [];
 
     /// <summary>A saver of every variable <paramref name="graph"/> has now (its global variables).</summary>
+    /// <param name="graph">The graph whose variables to save; variables made after this call are not included.</param>
     /// <param name="maxToKeep">How many of the newest checkpoints of one prefix to keep; null or 0 keeps all.</param>
     public Saver(Graph graph, int? maxToKeep = 5) : this(graph?.GlobalVariables ?? throw new ArgumentNullException(nameof(graph)), maxToKeep) { }
 
     /// <summary>A saver of the given variables, of one graph.</summary>
+    /// <param name="variables">The variables to save and restore, each under its node's name.</param>
     /// <param name="maxToKeep">How many of the newest checkpoints of one prefix to keep; null or 0 keeps all.</param>
     public Saver(IEnumerable<Output> variables, int? maxToKeep = 5)
     {
@@ -99,6 +101,7 @@ public sealed class Saver
     /// dtype), and when any does not fit, none is changed and the error lists each that does not. Entries of the
     /// file that the saver does not know are ignored.
     /// </summary>
+    /// <param name="session">The session whose variables are set.</param>
     /// <param name="path">A checkpoint file (with or without its <c>.npz</c>), or a directory, meaning its <see cref="Latest"/>.</param>
     /// <exception cref="FileNotFoundException">There is no such checkpoint, or the directory holds none.</exception>
     /// <exception cref="InvalidDataException">The file is truncated or damaged, or does not fit the variables; the message names the

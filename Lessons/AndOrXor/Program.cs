@@ -7,7 +7,7 @@ using GraphDL.Lessons;
 using GraphDL.Plots;
 
 // The slide gives no step count for training the MLP; 5,000 steps of plain gradient descent is this lesson's.
-var lesson = Lesson.Start("AndOrXor", args, "AND, OR, XOR 연산 신경망 만들기 (seeds 001, 002, 004)", slideSteps: 5000);
+var lesson = Lesson.Start("AndOrXor", args, slideSteps: 5000);
 
 float[,] inputs = { { 0, 0 }, { 0, 1 }, { 1, 0 }, { 1, 1 } };
 var gates = new (string Name, float[] Targets)[]
@@ -145,7 +145,7 @@ else
     lesson.Skip("2-4-1 MLP learns XOR: correct of 4", 4, $"needs the full {lesson.SlideSteps} steps");
 regions.Add("XOR (2-4-1 MLP)", sess, x, mlpOutput, gates[2].Targets);
 
-regions.SavePng(lesson.OutFile("decision_regions.png"));
+regions.Save(lesson.OutFile("decision_regions.png"));
 
 return lesson.Finish();
 
@@ -169,7 +169,7 @@ sealed class DecisionRegionPanels(float[,] inputs)
         _panels.Add((title, classes, targets));
     }
 
-    public void SavePng(string path)
+    public void Save(string path)
     {
         var figure = new Multiplot(2, 2) { Title = "Decision regions: the perceptron draws one line, the MLP bends it" };
         foreach (var (title, classes, targets) in _panels)
@@ -187,7 +187,7 @@ sealed class DecisionRegionPanels(float[,] inputs)
             panel.XLabel("x1");
             panel.YLabel("x2");
         }
-        figure.SavePng(path, 1000, 1000);
+        figure.Save(path, 1000, 1000);
     }
 
     private static float[,] Grid()

@@ -3,7 +3,7 @@ using GraphDL;
 using GraphDL.Lessons;
 using GraphDL.Plots;
 
-var lesson = Lesson.Start("CharRnnHello", args, "RNN의 기본 구조: \"hell\" 다음 글자 \"ello\" (seed 001)", slideSteps: 200);
+var lesson = Lesson.Start("CharRnnHello", args, slideSteps: 200);
 
 // The slide's vocabulary and its one-hot vectors: x1 = 'h' = [1,0,0,0].
 char[] vocabulary = ['h', 'e', 'l', 'o'];
@@ -110,7 +110,7 @@ lossPlot.Axes.LogScaleY();
 lossPlot.Title("CharRnnHello: hell -> ello, hidden size 3, Adam 0.05");
 lossPlot.XLabel("step");
 lossPlot.YLabel("loss");
-lossPlot.SavePng(lesson.OutFile("loss.png"), 800, 600);
+lossPlot.Save(lesson.OutFile("loss.png"), 800, 600);
 
 var heat = new Plot();
 var cells = new double[steps, vocabularySize];
@@ -122,6 +122,6 @@ map.RowLabels = [.. input.Select((c, t) => $"x{t + 1} = {c}")];
 map.ColumnLabels = [.. vocabulary.Select(c => $"P({c})")];
 heat.Add.ColorBar(map);
 heat.Title("CharRnnHello: softmax output at each step after training");
-heat.SavePng(lesson.OutFile("probabilities.png"), 800, 600);
+heat.Save(lesson.OutFile("probabilities.png"), 800, 600);
 
 return lesson.Finish();

@@ -6,7 +6,7 @@ using GraphDL.Plots;
 // The CNN slides' arithmetic, done by the engine: the output-size exercises of seed 001, seed 000's 5x5 image
 // convolved with a 3x3 filter (without and with padding), and the max and average pooling example of
 // seeds 000 and 003. Nothing is trained, so there is a single "step".
-var lesson = Lesson.Start("CnnBasics", args, "CNN: Convolution의 output 크기, 합성곱, 패딩, 풀링 (seeds 000, 001, 003)", slideSteps: 1);
+var lesson = Lesson.Start("CnnBasics", args, slideSteps: 1);
 
 // ---- 1) Convolution의 output 크기 계산하기 (seed 001) ----
 Console.WriteLine();
@@ -140,18 +140,18 @@ lesson.CheckEqual("average pooling", "[[5,3.5],[12.75,5.75]]", Nested(averagePoo
 
 // ---- Pictures ----
 var convolution = new Multiplot(1, 4) { Title = "Convolution: image * filter = feature map (the filter is not flipped)" };
-Panel(convolution, image, "image (5x5)", Colormap.Blues, 0, 1);
-Panel(convolution, kernel, "filter (3x3)", Colormap.Blues, 0, 1);
-Panel(convolution, featureMap, "feature map, VALID (3x3)", Colormap.Viridis, 0, 4);
-Panel(convolution, paddedMap, "feature map, padding 1 (5x5)", Colormap.Viridis, 0, 4);
-convolution.SavePng(lesson.OutFile("convolution.png"), 1600, 460);
+Panel(convolution, image, "image (5x5)", new ScottPlot.Colormaps.Blues(), 0, 1);
+Panel(convolution, kernel, "filter (3x3)", new ScottPlot.Colormaps.Blues(), 0, 1);
+Panel(convolution, featureMap, "feature map, VALID (3x3)", new ScottPlot.Colormaps.Viridis(), 0, 4);
+Panel(convolution, paddedMap, "feature map, padding 1 (5x5)", new ScottPlot.Colormaps.Viridis(), 0, 4);
+convolution.Save(lesson.OutFile("convolution.png"), 1600, 460);
 
 var pooling = new Multiplot(1, 3) { Title = "Pooling with 2x2 windows and stride 2" };
 // One colour scale for the three, so a pooled cell has the colour of the value it stands for.
-Panel(pooling, pool, "input (4x4)", Colormap.Viridis, 1, 19);
-Panel(pooling, maxPooled, "max pooling", Colormap.Viridis, 1, 19);
-Panel(pooling, averagePooled, "average pooling", Colormap.Viridis, 1, 19);
-pooling.SavePng(lesson.OutFile("pooling.png"), 1200, 460);
+Panel(pooling, pool, "input (4x4)", new ScottPlot.Colormaps.Viridis(), 1, 19);
+Panel(pooling, maxPooled, "max pooling", new ScottPlot.Colormaps.Viridis(), 1, 19);
+Panel(pooling, averagePooled, "average pooling", new ScottPlot.Colormaps.Viridis(), 1, 19);
+pooling.Save(lesson.OutFile("pooling.png"), 1200, 460);
 
 return lesson.Finish();
 
@@ -191,7 +191,7 @@ static string Nested(double[,] m) =>
     "[" + string.Join(",", Enumerable.Range(0, m.GetLength(0)).Select(i =>
         "[" + string.Join(",", Enumerable.Range(0, m.GetLength(1)).Select(j => Number(m[i, j]))) + "]")) + "]";
 
-static void Panel(Multiplot figure, double[,] values, string title, Colormap colormap, double min, double max)
+static void Panel(Multiplot figure, double[,] values, string title, ScottPlot.IColormap colormap, double min, double max)
 {
     var plot = figure.AddPlot();
     var map = plot.Add.Heatmap(values, colormap);

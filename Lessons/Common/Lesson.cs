@@ -3,7 +3,6 @@ using System.Globalization;
 using System.Reflection;
 using System.Runtime.CompilerServices;
 using System.Text;
-using GraphDL.Backends.Cpu;
 
 namespace GraphDL.Lessons;
 
@@ -57,28 +56,32 @@ public sealed class Lesson
     }
 
     /// <summary>
-    /// Parses the lesson's options and prints its title. On a bad option it prints what is wrong and
-    /// what is accepted, then ends the process with exit code 2 (or throws <see cref="LessonUsageException"/>
-    /// when the lesson runs inside another program, such as Tour or a test).
+    /// Parses the lesson's options and prints its title. On a bad option it prints what is wrong and the options,
+    /// then ends the process with exit code 2; on <c>--help</c> it prints the options and ends it with 0. When the
+    /// lesson runs inside another program (Tour, a test) it throws <see cref="LessonUsageException"/> instead.
     /// </summary>
     /// <param name="name">The lesson's name.</param>
     /// <param name="args">The command line.</param>
-    /// <param name="title">What the slide calls it, printed as the lesson's heading.</param>
     /// <param name="slideSteps">The slide's number of training steps; the default for <c>--steps</c>.</param>
     /// <param name="seed">The default for <c>--seed</c>.</param>
     /// <remarks>
-    /// Whether the lesson accepts <c>--data</c> comes from its <see cref="LessonAttribute"/>, the one place
-    /// that says it reads a downloadable data set; never inlined, so that the calling assembly is the lesson.
+    /// The slide's title, and whether the lesson accepts <c>--data</c>, come from its <see cref="LessonAttribute"/>,
+    /// which its .csproj states, so that Tour can list the lessons without running them; never inlined, so that
+    /// the calling assembly is the lesson.
     /// </remarks>
     [MethodImpl(MethodImplOptions.NoInlining)]
-    public static Lesson Start(string name, string[] args, string title, int slideSteps, int seed = 1)
+    public static Lesson Start(string name, string[] args, int slideSteps, int seed = 1)
     {
         Console.OutputEncoding = Encoding.UTF8;
         var lessonAssembly = Assembly.GetCallingAssembly();
-        bool usesData = lessonAssembly.GetCustomAttribute<LessonAttribute>()?.UsesData ?? false;
+        var place = lessonAssembly.GetCustomAttribute<LessonAttribute>();
+        string title = place?.Title ?? name;
         try
         {
-            var lesson = Parse(name, args, slideSteps, seed, usesData);
+            var options = new LessonCommandLine(name, title, slideSteps, seed, place?.UsesData ?? false).Parse(args);
+            // Every session the lesson creates runs there; set on each start so one lesson's choice does not leak into the next in Tour.
+            Session.DefaultBackend = options.Device;
+            var lesson = new Lesson(name, options.Steps, slideSteps, options.Seed, options.OutRoot, options.DataDir);
             Console.WriteLine($"== {name}: {title} ==");
             if (!lesson.FullRun)
                 Console.WriteLine($"(a short run: {lesson.Steps:N0} of the full run's {slideSteps:N0} steps; figures only the full run reaches are skipped)");
@@ -86,72 +89,12 @@ public sealed class Lesson
         }
         catch (LessonUsageException e) when (IsProcessEntry(lessonAssembly))
         {
-            Console.Error.WriteLine(e.Message);
-            Environment.Exit(e.ExitCode);
+            Environment.Exit(UsageCheck.Answer(e));
             throw;   // not reached
         }
     }
 
     private static bool IsProcessEntry(Assembly lessonAssembly) => Assembly.GetEntryAssembly() == lessonAssembly;
-
-    private static Lesson Parse(string name, string[] args, int slideSteps, int seed, bool usesData)
-    {
-        string usage = $"Usage: {name} [--steps N] [--seed N] [--out DIR] [--device cpu|gpu|emulated]{(usesData ? " [--data DIR]" : "")}\n" +
-                       $"  --steps N   training steps (default: the slide's {slideSteps:N0})\n" +
-                       $"  --seed N    graph seed (default {seed})\n" +
-                       "  --out DIR   where out/<Lesson>/ goes (default: out)\n" +
-                       "  --device D  where the graph runs: cpu (default), gpu (CUDA), emulated (the GPU kernels on the CPU, slow)" +
-                       (usesData ? "\n  --data DIR  the data set's directory (default: the shared cache)" : "");
-        int steps = slideSteps;
-        string outRoot = "out";
-        string? dataDir = null;
-        IBackend device = CpuBackend.Instance;
-        for (int i = 0; i < args.Length; i++)
-        {
-            string arg = args[i];
-            string? inline = null;
-            int eq = arg.IndexOf('=');
-            if (arg.StartsWith("--", StringComparison.Ordinal) && eq > 0) (arg, inline) = (arg[..eq], arg[(eq + 1)..]);
-            string Value()
-            {
-                if (inline is not null) return inline;
-                if (i + 1 >= args.Length) throw new LessonUsageException($"{name}: {arg} needs a value.\n{usage}");
-                return args[++i];
-            }
-            int PositiveInt(string option, bool allowZero)
-            {
-                string text = Value();
-                if (int.TryParse(text, NumberStyles.AllowThousands, CultureInfo.InvariantCulture, out int n) && (n > 0 || allowZero && n == 0))
-                    return n;
-                throw new LessonUsageException($"{name}: {option} expects a {(allowZero ? "non-negative" : "positive")} integer, got '{text}'.\n{usage}");
-            }
-            switch (arg)
-            {
-                case "--steps": steps = PositiveInt(arg, allowZero: false); break;
-                case "--seed": seed = PositiveInt(arg, allowZero: true); break;
-                case "--out": outRoot = Value(); break;
-                case "--data" when usesData: dataDir = Value(); break;
-                case "--device": device = Device(Value()); break;
-                case "-h" or "--help": throw new LessonUsageException(usage, exitCode: 0);
-                default: throw new LessonUsageException($"{name}: unknown option '{args[i]}'.\n{usage}");
-            }
-        }
-        // Every session the lesson creates runs there; set on each start so one lesson's choice does not leak into the next in Tour.
-        Session.DefaultBackend = device;
-        return new Lesson(name, steps, slideSteps, seed, outRoot, dataDir);
-
-        IBackend Device(string text)
-        {
-            try
-            {
-                return Devices.Get(text);
-            }
-            catch (Exception e) when (e is ArgumentException or InvalidOperationException)
-            {
-                throw new LessonUsageException($"{name}: --device {text}: {e.Message}");
-            }
-        }
-    }
 
     /// <summary>The path of a file in this lesson's output directory.</summary>
     public string OutFile(string fileName) => Path.Combine(OutDir, fileName);
@@ -227,10 +170,4 @@ public sealed class Lesson
         IFormattable f => f.ToString(null, CultureInfo.InvariantCulture),
         _ => value.ToString() ?? "",
     };
-}
-
-/// <summary>A bad command line: the message says what was wrong and what is accepted.</summary>
-public sealed class LessonUsageException(string message, int exitCode = 2) : Exception(message)
-{
-    public int ExitCode { get; } = exitCode;
 }

@@ -3,8 +3,11 @@ using System.Runtime.ExceptionServices;
 
 namespace GraphDL.Lessons;
 
-/// <summary>A lesson of the catalogue: its name, its place in the lecture and whether it reads a downloadable data set (<c>--data</c>).</summary>
-public sealed record LessonInfo(string Name, int Part, int Position, bool UsesData);
+/// <summary>
+/// A lesson of the catalogue: its name, its place in the lecture, the slide's title and whether it reads a
+/// downloadable data set (<c>--data</c>).
+/// </summary>
+public sealed record LessonInfo(string Name, int Part, int Position, string Title, bool UsesData);
 
 /// <summary>
 /// Finds the lessons and runs a lesson's Program inside the calling process, as Tour and the tests do.
@@ -43,7 +46,7 @@ public static class LessonRunner
                         ?? throw new InvalidOperationException(
                             $"{name} has no [Lesson] attribute: set LessonPart and LessonPosition in its .csproj (Lessons/Directory.Build.targets turns them into the attribute).");
             return new LessonInfo(name.StartsWith(AssemblyPrefix, StringComparison.Ordinal) ? name[AssemblyPrefix.Length..] : name,
-                place.Part, place.Position, place.UsesData);
+                place.Part, place.Position, place.Title, place.UsesData);
         }).OrderBy(l => l.Part).ThenBy(l => l.Position).ThenBy(l => l.Name, StringComparer.Ordinal).ToList();
 
         var clash = catalogue.GroupBy(l => (l.Part, l.Position)).FirstOrDefault(g => g.Count() > 1);

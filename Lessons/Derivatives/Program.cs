@@ -8,7 +8,7 @@ using GraphDL;
 using GraphDL.Lessons;
 using GraphDL.Plots;
 
-var lesson = Lesson.Start("Derivatives", args, "미분, 편미분, chain rule (seeds 001, 002)", slideSteps: 1);
+var lesson = Lesson.Start("Derivatives", args, slideSteps: 1);
 
 // Float64 throughout: the central difference below divides a difference of nearly equal numbers by
 // 2e-6, which float32's 7 digits cannot survive.
@@ -151,12 +151,12 @@ for (int i = 0; i < activations.Length; i++)
     var slope = panel.Add.ScatterLine(zs, Slope(i));
     // The step's graph gradient is 0 everywhere; at z = 0 the true derivative does not exist.
     slope.LegendText = activations[i].F.Node.Op is Step ? "derivative (0; none at z = 0)" : "derivative";
-    slope.LinePattern = LinePattern.Dashed;
+    slope.LinePattern = ScottPlot.LinePattern.Dashed;
     panel.Title(activations[i].Name);
     panel.XLabel("z");
-    panel.ShowLegend(Alignment.UpperLeft);
+    panel.ShowLegend(ScottPlot.Alignment.UpperLeft);
 }
-figure.SavePng(lesson.OutFile("activations.png"), 1500, 900);
+figure.Save(lesson.OutFile("activations.png"), 1500, 900);
 
 var softmaxFigure = new Multiplot(1, 2) { Title = "Softmax of a small vector" };
 var logitsPanel = softmaxFigure.AddPlot();
@@ -166,6 +166,6 @@ var softmaxPanel = softmaxFigure.AddPlot();
 softmaxPanel.Add.Bars(["y1", "y2", "y3"], probabilities);
 softmaxPanel.Title($"softmax(a) = {Show.Array(probabilities, 3)}");
 softmaxPanel.Axes.SetLimitsY(0, 1);
-softmaxFigure.SavePng(lesson.OutFile("softmax.png"), 1000, 450);
+softmaxFigure.Save(lesson.OutFile("softmax.png"), 1000, 450);
 
 return lesson.Finish();

@@ -18,7 +18,7 @@ using GraphDL.Plots;
 // each input pixel kept with probability 0.8, each hidden unit with 0.5. The keep probabilities are placeholders, as in TF1: fed 0.8 and 0.5
 // while the dropout network trains, 1.0 whenever accuracy is measured and while the plain one trains.
 // --steps counts epochs: passes over the 1,000 images in batches of 50.
-var lesson = Lesson.Start("Dropout", args, "드롭아웃(Dropout)으로 과적합 막기 (seed 000)", slideSteps: 60);
+var lesson = Lesson.Start("Dropout", args, slideSteps: 60);
 
 const int trainingImages = 1_000;
 const int validationImages = 2_000;
@@ -65,7 +65,11 @@ else
 // Dropout only thins the network while it trains: fed 1.0, the network is deterministic.
 lesson.CheckEqual("dropout network, two evaluations with keepProb 1.0", dropout.FinalValidationAccuracy, dropout.RepeatedValidationAccuracy);
 
-var curves = new Multiplot(1, 2) { Title = $"MNIST, {trainingImages} training images, 784-256-256-10 ReLU, adam" };
+var curves = new Multiplot(1, 2)
+{
+    Title = new Caption($"드롭아웃으로 과적합 막기: MNIST 훈련 이미지 {trainingImages}장, 784-256-256-10 ReLU, adam",
+        $"MNIST, {trainingImages} training images, 784-256-256-10 ReLU, adam"),
+};
 var accuracyPanel = curves.AddPlot();
 var lossPanel = curves.AddPlot();
 foreach (var (run, color) in new[] { (plain, Palette.Get(3)), (dropout, Palette.Get(0)) })
@@ -74,21 +78,21 @@ foreach (var (run, color) in new[] { (plain, Palette.Get(3)), (dropout, Palette.
     accuracyPanel.Add.ScatterLine(epochs, run.TrainAccuracy.ToArray(), color).LegendText = $"{run.Name}: train";
     var validationLine = accuracyPanel.Add.ScatterLine(epochs, run.ValidationAccuracy.ToArray(), color);
     validationLine.LegendText = $"{run.Name}: validation";
-    validationLine.LinePattern = LinePattern.Dashed;
+    validationLine.LinePattern = ScottPlot.LinePattern.Dashed;
     lossPanel.Add.ScatterLine(epochs, run.TrainLoss.ToArray(), color).LegendText = $"{run.Name}: train";
     var validationLoss = lossPanel.Add.ScatterLine(epochs, run.ValidationLoss.ToArray(), color);
     validationLoss.LegendText = $"{run.Name}: validation";
-    validationLoss.LinePattern = LinePattern.Dashed;
+    validationLoss.LinePattern = ScottPlot.LinePattern.Dashed;
 }
 accuracyPanel.Title("Accuracy (keepProb 1.0)");
 accuracyPanel.XLabel("epoch");
 accuracyPanel.YLabel("accuracy");
-accuracyPanel.ShowLegend(Alignment.LowerRight);
+accuracyPanel.ShowLegend(ScottPlot.Alignment.LowerRight);
 lossPanel.Axes.LogScaleY();
 lossPanel.Title("Cross-entropy loss (keepProb 1.0)");
 lossPanel.XLabel("epoch");
 lossPanel.YLabel("loss");
-curves.SavePng(lesson.OutFile("curves.png"), 1300, 560);
+curves.Save(lesson.OutFile("curves.png"), 1300, 560);
 
 return lesson.Finish();
 

@@ -4,7 +4,7 @@ using GraphDL.Data;
 using GraphDL.Lessons;
 using GraphDL.Plots;
 
-var lesson = Lesson.Start("Iris", args, "단일 계층을 이용한 iris종 분류 (seed 004)", slideSteps: 100_001);
+var lesson = Lesson.Start("Iris", args, slideSteps: 100_001);
 
 // The slide loads sklearn's datasets.load_iris(); the same 150 flowers ship with this lesson as iris.csv,
 // read the way you would read a CSV of your own.
@@ -106,7 +106,7 @@ lossPlot.Add.ScatterPoints([.. printedLoss.Keys.Where(slideLoss.ContainsKey).Sel
 lossPlot.Title("Iris: cross-entropy loss, gradient descent 0.001");
 lossPlot.XLabel("step");
 lossPlot.YLabel("loss");
-lossPlot.SavePng(lesson.OutFile("loss.png"), 800, 600);
+lossPlot.Save(lesson.OutFile("loss.png"), 800, 600);
 
 var petals = new Plot();
 double[] petalLength = iris.Numbers("petal_length"), petalWidth = iris.Numbers("petal_width");
@@ -118,15 +118,15 @@ for (int c = 0; c < species.Count; c++)
 var wrong = Enumerable.Range(0, iris.RowCount).Where(i => predictY[i] != trueY[i]).ToArray();
 if (wrong.Length > 0)
 {
-    var misses = petals.Add.ScatterPoints([.. wrong.Select(i => petalLength[i])], [.. wrong.Select(i => petalWidth[i])], Colors.Black);
-    misses.MarkerShape = MarkerShape.OpenCircle;
+    var misses = petals.Add.ScatterPoints([.. wrong.Select(i => petalLength[i])], [.. wrong.Select(i => petalWidth[i])], ScottPlot.Colors.Black);
+    misses.MarkerShape = ScottPlot.MarkerShape.OpenCircle;
     misses.MarkerSize = 14;
     misses.LegendText = $"misclassified ({wrong.Length})";
 }
 petals.Title("Iris: petal length and width by species");
 petals.XLabel("petal length (cm)");
 petals.YLabel("petal width (cm)");
-petals.SavePng(lesson.OutFile("petals.png"), 800, 600);
+petals.Save(lesson.OutFile("petals.png"), 800, 600);
 
 return lesson.Finish();
 

@@ -6,7 +6,7 @@ using GraphDL.Plots;
 using MathNet.Numerics;
 using MathNet.Numerics.LinearAlgebra;
 
-var lesson = Lesson.Start("LinearFit", args, "선형방정식으로 Model 구하기 (seed 004)", slideSteps: 2_500_001);
+var lesson = Lesson.Start("LinearFit", args, slideSteps: 2_500_001);
 var inv = CultureInfo.InvariantCulture;
 
 double[] xs = [32, 64, 96, 118, 126, 144, 152.5, 158];
@@ -117,11 +117,11 @@ double[] ends = [0, 170];
 fit.Add.ScatterLine(ends, [.. ends.Select(v => finalW * v + finalB)]).LegendText = $"gradient descent: y = {LineText(finalW, finalB)}";
 var polyLine = fit.Add.ScatterLine(ends, [.. ends.Select(v => slope * v + intercept)]);
 polyLine.LegendText = $"polyfit: y = {LineText(slope, intercept)}";
-polyLine.LinePattern = LinePattern.Dashed;
+polyLine.LinePattern = ScottPlot.LinePattern.Dashed;
 fit.Title("Linear fit: gradient descent and least squares");
 fit.XLabel("x");
 fit.YLabel("y");
-fit.SavePng(lesson.OutFile("fit.png"), 800, 600);
+fit.Save(lesson.OutFile("fit.png"), 800, 600);
 
 // Below, the cost's distance from the optimum: where float32 stops improving it shows as a flat line.
 var costFigure = new Multiplot(2, 1);
@@ -136,7 +136,7 @@ excessPlot.Add.ScatterLine(curveSteps, [.. curveCost.Select(c => c - optimumCost
 excessPlot.Axes.LogScaleY();
 excessPlot.XLabel("step");
 excessPlot.YLabel("above the optimum (log scale)");
-costFigure.SavePng(lesson.OutFile("cost.png"), 800, 900);
+costFigure.Save(lesson.OutFile("cost.png"), 800, 900);
 
 return lesson.Finish();
 

@@ -5,7 +5,7 @@ using GraphDL.Data;
 using GraphDL.Lessons;
 using GraphDL.Plots;
 
-var lesson = Lesson.Start("MnistSingleLayer", args, "단일 계층을 이용한 Modeling (seed 004)", slideSteps: 1_001);
+var lesson = Lesson.Start("MnistSingleLayer", args, slideSteps: 1_001);
 
 // mnist = input_data.read_data_sets("MNIST_data/", one_hot=True)
 var mnist = Mnist.Load(lesson.DataDir, Console.WriteLine, seed: lesson.Seed);
@@ -79,13 +79,13 @@ lossPlot.Add.ScatterLine(steps, lossCurve).LegendText = "batch loss";
 lossPlot.Add.ScatterPoints([.. printedLoss.Keys.Select(s => (double)s)], [.. printedLoss.Values]).LegendText = "printed (every 100 steps)";
 double[] slideLoss = [2.30259, 0.43021, 0.60392, 0.24596, 0.38157, 0.39824, 0.37457, 0.15268, 0.30896, 0.49296, 0.41663];
 int[] slideShown = [.. Enumerable.Range(0, slideLoss.Length).Where(k => 100 * k < lesson.Steps)];
-var slidePoints = lossPlot.Add.ScatterPoints([.. slideShown.Select(k => 100.0 * k)], [.. slideShown.Select(k => slideLoss[k])], Colors.Black);
-slidePoints.MarkerShape = MarkerShape.OpenCircle;
+var slidePoints = lossPlot.Add.ScatterPoints([.. slideShown.Select(k => 100.0 * k)], [.. slideShown.Select(k => slideLoss[k])], ScottPlot.Colors.Black);
+slidePoints.MarkerShape = ScottPlot.MarkerShape.OpenCircle;
 slidePoints.LegendText = "slide (other batches)";
 lossPlot.Title("MNIST, one softmax layer: cross-entropy of each batch of 100");
 lossPlot.XLabel("step");
 lossPlot.YLabel("loss");
-lossPlot.SavePng(lesson.OutFile("loss.png"), 800, 600);
+lossPlot.Save(lesson.OutFile("loss.png"), 800, 600);
 
 const int shown = 60;
 var (shownImages, _) = mnist.Test.Rows(0, shown);
@@ -98,6 +98,6 @@ for (int i = 0; i < shown; i++)
     string caption = guess == truth ? $"{guess}" : $"{guess} (true {truth})";
     digits.Add(pixels.AsSpan(i * Mnist.Pixels, Mnist.Pixels).ToArray(), Mnist.ImageSide, Mnist.ImageSide, caption, highlight: guess != truth);
 }
-digits.SavePng(lesson.OutFile("predictions.png"), 960, 560);
+digits.Save(lesson.OutFile("predictions.png"), 960, 560);
 
 return lesson.Finish();

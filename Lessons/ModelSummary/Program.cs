@@ -3,7 +3,7 @@ using GraphDL.Keras;
 using GraphDL.Lessons;
 using GraphDL.Plots;
 
-var lesson = Lesson.Start("ModelSummary", args, "Keras 모델 구성과 model.summary() (seeds 000, 003)", slideSteps: 1);
+var lesson = Lesson.Start("ModelSummary", args, slideSteps: 1);
 
 // A Dense layer's parameters are its weight matrix and its bias: inputs × units + units. A convolution's are its
 // filters and one bias each: kh × kw × channels × filters + filters. Pooling, Flatten and Dropout have none.
@@ -149,7 +149,7 @@ bars.Add.Bars([.. weighted.Select(l => l.Name.Replace("block", "b").Replace("_co
 bars.Axes.LogScaleY();
 bars.Title($"VGG-16: parameters per layer (total {vggParams:N0}; fc1 holds {100.0 * weighted.First(l => l.Name == "fc1").CountParams() / vggParams:F0}%)");
 bars.YLabel("parameters (log scale)");
-bars.SavePng(lesson.OutFile("vgg16_params.png"), 1200, 600);
+bars.Save(lesson.OutFile("vgg16_params.png"), 1200, 600);
 File.WriteAllText(lesson.OutFile("summaries.txt"), string.Join("\n", tables));
 
 return lesson.Finish();

@@ -5,7 +5,7 @@ using GraphDL.Keras;
 using GraphDL.Lessons;
 using GraphDL.Plots;
 
-var lesson = Lesson.Start("NextWordRnn", args, "문맥을 예측해서 다음 단어 예측해보기 (seed 004)", slideSteps: 200);
+var lesson = Lesson.Start("NextWordRnn", args, slideSteps: 200);
 
 const string text = "경마장에 있는 말이 뛰고 있다\n그의 말이 법이다\n가는 말이 고와야 오는 말이 곱다";
 
@@ -101,17 +101,21 @@ foreach (var kind in new[] { "SimpleRNN", "LSTM" })
     }
 }
 
-var figure = new Multiplot(1, 2) { Title = "NextWordRnn: Embedding(12, 10) -> RNN -> Dense(12, softmax), Adam" };
+var figure = new Multiplot(1, 2)
+{
+    Title = new Caption("문맥을 예측해서 다음 단어 예측해보기: Embedding(12, 10) -> RNN -> Dense(12, softmax), Adam",
+        "NextWordRnn: Embedding(12, 10) -> RNN -> Dense(12, softmax), Adam"),
+};
 foreach (string metric in new[] { "loss", "accuracy" })
 {
     var panel = figure.AddPlot();
     foreach (var (kind, history) in histories)
         panel.Add.ScatterLine([.. history.Epochs.Select(e => e + 1.0)], [.. history[metric]]).LegendText =
             kind == "SimpleRNN" ? "SimpleRNN(32)" : "LSTM(128)";
-    panel.Title(metric);
+    panel.Title(metric == "loss" ? new Caption("손실 (loss)", "loss") : new Caption("정확도 (accuracy)", "accuracy"));
     panel.XLabel("epoch");
 }
-figure.SavePng(lesson.OutFile("training.png"), 1400, 600);
+figure.Save(lesson.OutFile("training.png"), 1400, 600);
 
 return lesson.Finish();
 

@@ -19,7 +19,7 @@ using GraphDL.Plots;
 // that 1 decays by 0.9 a step towards the tiny squared gradients of the weights, it divides the step
 // by about 1 instead of by the gradient's size.
 // --steps sets the MNIST training steps; the paths on f always take their 100 steps (they cost nothing).
-var lesson = Lesson.Start("Optimizers", args, "옵티마이저: GD, Momentum, AdaGrad, RMSprop, Adam (seeds 000, 004)", slideSteps: 300);
+var lesson = Lesson.Start("Optimizers", args, slideSteps: 300);
 
 // ---------------------------------------------------------------- (a) paths on f(x, y) = x²/20 + y²
 const int pathSteps = 100;
@@ -155,17 +155,17 @@ for (int k = 0; k < onTheBowl.Length; k++)
 {
     var panel = pathFigure.AddPlot();
     var bands = panel.Add.DecisionRegions((px, py) => levels.Count(level => F(px, py) > level), -10, 10, -3, 3, resolution: 240);
-    bands.ClassColor = band => Colors.Gray.Lighten(0.95 - 0.55 * band / levels.Length);   // darker uphill
+    bands.ClassColor = band => ScottPlot.Colors.Gray.Lighten(0.95 - 0.55 * band / levels.Length);   // darker uphill
     foreach (double level in levels)
     {
         // x²/20 + y² = c is the ellipse (√(20c) cos t, √c sin t).
         var angles = Enumerable.Range(0, 121).Select(i => 2 * Math.PI * i / 120).ToArray();
         panel.Add.ScatterLine(angles.Select(t => Math.Sqrt(20 * level) * Math.Cos(t)).ToArray(),
-            angles.Select(t => Math.Sqrt(level) * Math.Sin(t)).ToArray(), Colors.Gray).LineWidth = 0.75;
+            angles.Select(t => Math.Sqrt(level) * Math.Sin(t)).ToArray(), ScottPlot.Colors.Gray).LineWidth = 0.75;
     }
     var line = panel.Add.Scatter(paths[k].Select(q => q.X).ToArray(), paths[k].Select(q => q.Y).ToArray(), Palette.Get(k));
     line.MarkerSize = 4;
-    panel.Add.ScatterPoints([0], [0], Colors.Black).MarkerShape = MarkerShape.Cross;
+    panel.Add.ScatterPoints([0], [0], ScottPlot.Colors.Black).MarkerShape = ScottPlot.MarkerShape.Eks;
     panel.Axes.SetLimits(-10, 10, -3, 3);
     panel.Title(onTheBowl[k].Name);
     panel.XLabel("x");
@@ -179,7 +179,7 @@ valuePanel.Axes.LogScaleY();
 valuePanel.Title("f(x, y) along the path");
 valuePanel.XLabel("step");
 valuePanel.YLabel("f");
-pathFigure.SavePng(lesson.OutFile("paths.png"), 1500, 860);
+pathFigure.Save(lesson.OutFile("paths.png"), 1500, 860);
 
 // The MNIST losses, smoothed over 10 batches so that the optimizers' curves can be told apart.
 var lossPlot = new Plot();
@@ -190,7 +190,7 @@ lossPlot.Axes.LogScaleY();
 lossPlot.Title("MNIST 784-100-10: training loss (mean of the last 10 batches)");
 lossPlot.XLabel("step");
 lossPlot.YLabel("cross-entropy loss");
-lossPlot.SavePng(lesson.OutFile("mnist_loss.png"), 900, 600);
+lossPlot.Save(lesson.OutFile("mnist_loss.png"), 900, 600);
 
 return lesson.Finish();
 

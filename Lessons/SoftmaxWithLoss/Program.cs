@@ -9,7 +9,7 @@ using System.Globalization;
 using GraphDL;
 using GraphDL.Lessons;
 
-var lesson = Lesson.Start("SoftmaxWithLoss", args, "Softmax-with-Loss 노드 (seed 001)", slideSteps: 1);
+var lesson = Lesson.Start("SoftmaxWithLoss", args, slideSteps: 1);
 
 // Float64, so that the numerical gradient below has digits to spare.
 var g = new Graph { Seed = lesson.Seed };

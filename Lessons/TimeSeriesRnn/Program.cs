@@ -3,7 +3,7 @@ using GraphDL;
 using GraphDL.Lessons;
 using GraphDL.Plots;
 
-var lesson = Lesson.Start("TimeSeriesRnn", args, "RNN을 이용한 시계열 데이터 예측 (seed 001)", slideSteps: 1000);
+var lesson = Lesson.Start("TimeSeriesRnn", args, slideSteps: 1000);
 
 // The slide predicts a series such as a stock price; with no data shipped, we generate ours: each series is two
 // sine waves of random frequency and phase plus noise, sampled at nSteps + 1 points. The RNN reads the first
@@ -128,7 +128,7 @@ scatter.Add.ScatterLine([-1, 1], [-1, 1]).LegendText = "perfect";
 scatter.Title($"{testCount} test series: predicted vs true next value");
 scatter.XLabel("true");
 scatter.YLabel("predicted");
-figure.SavePng(lesson.OutFile("prediction.png"), 1400, 600);
+figure.Save(lesson.OutFile("prediction.png"), 1400, 600);
 
 var curves = new Plot();
 curves.Add.ScatterLine([.. trainCurve.Select(p => p.Step)], [.. trainCurve.Select(p => p.Mse)]).LegendText = "train minibatch MSE";
@@ -138,6 +138,6 @@ curves.Axes.LogScaleY();
 curves.Title("TimeSeriesRnn: mean squared error, Adam 0.005");
 curves.XLabel("step");
 curves.YLabel("MSE");
-curves.SavePng(lesson.OutFile("loss.png"), 800, 600);
+curves.Save(lesson.OutFile("loss.png"), 800, 600);
 
 return lesson.Finish();

@@ -1,37 +1,26 @@
 using System.Diagnostics;
+using System.Text;
 using GraphDL.Backends.Cpu.Blas;
+using GraphDL.Diagnostics;
 using GraphDL.Lessons;
 using Spectre.Console;
 
 // Tour: every lesson in the order of the slides, then one table of every figure the slides
-// print next to ours. Options: --only A,B  --out DIR  --data DIR (MNIST's directory)  --device cpu|gpu|emulated.
+// print next to ours. `Tour --help` lists the options; --list and --info answer without running a lesson.
 
-string outRoot = "out";
-string? dataDir = null;
-string? device = null;
-HashSet<string>? only = null;
-for (int i = 0; i < args.Length; i++)
+Console.OutputEncoding = Encoding.UTF8;   // the slides' titles and some figures are Korean
+TourArguments tour;
+try
 {
-    string Value() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{args[i]} needs a value.");
-    switch (args[i])
-    {
-        case "--out": outRoot = Value(); break;
-        case "--data": dataDir = Value(); break;
-        case "--device": device = Value(); break;
-        case "--only": only = Value().Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToHashSet(StringComparer.OrdinalIgnoreCase); break;
-        default:
-            Console.Error.WriteLine($"Tour: unknown option '{args[i]}'.\nUsage: Tour [--only Lesson1,Lesson2] [--out DIR] [--data DIR] [--device cpu|gpu|emulated]");
-            return 2;
-    }
+    tour = TourCommandLine.Parse(args);
 }
-
-var lessons = LessonRunner.All.Where(l => only is null || only.Contains(l.Name)).ToList();
-if (only is not null && lessons.Count != only.Count)
+catch (LessonUsageException usage)
 {
-    var unknown = only.Except(LessonRunner.All.Select(l => l.Name), StringComparer.OrdinalIgnoreCase);
-    Console.Error.WriteLine($"Tour: no lesson named {string.Join(", ", unknown)}. Lessons: {string.Join(", ", LessonRunner.All.Select(l => l.Name))}.");
-    return 2;
+    return UsageCheck.Answer(usage);
 }
+if (tour.List) Console.Write(LessonList.Format(tour.Lessons));
+if (tour.Info) Console.Write(MachineReport.Format(MachineReport.Gather()));
+if (tour.List || tour.Info) return 0;
 
 // Which BLAS the lessons' matrix products run on, so that a slow run is explained before it starts. A GRAPHDL_BLAS
 // that cannot be honoured stops the tour here, with its message, rather than failing every lesson alike.
@@ -46,13 +35,13 @@ catch (BlasUnavailableException e)
 }
 
 var runs = new List<(LessonInfo Lesson, LessonResult? Result, string? Error, double Seconds)>();
-foreach (var lesson in lessons)
+foreach (var lesson in tour.Lessons)
 {
-    string[] lessonArgs = [.. lesson.UsesData && dataDir is not null ? ["--data", dataDir] : (string[])[], .. device is not null ? ["--device", device] : (string[])[]];
+    string[] lessonArgs = [.. lesson.UsesData && tour.DataDir is not null ? ["--data", tour.DataDir] : (string[])[], .. tour.Device is not null ? ["--device", tour.Device] : (string[])[]];
     var clock = Stopwatch.StartNew();
     try
     {
-        var (code, result) = LessonRunner.Run(lesson.Name, outRoot, lessonArgs);
+        var (code, result) = LessonRunner.Run(lesson.Name, tour.OutRoot, lessonArgs);
         runs.Add((lesson, result, result is null ? $"exit code {code}, no result.json" : null, clock.Elapsed.TotalSeconds));
     }
     catch (Exception e)
@@ -86,5 +75,5 @@ foreach (var (lesson, result, error, seconds) in runs)
 AnsiConsole.Write(table);
 
 int passed = runs.Count(r => r.Result?.Passed == true);
-AnsiConsole.MarkupLine($"{passed} of {runs.Count} lessons match their slides in {runs.Sum(r => r.Seconds):F1} s; results under {Markup.Escape(Path.GetFullPath(outRoot))}.");
+AnsiConsole.MarkupLine($"{passed} of {runs.Count} lessons match their slides in {runs.Sum(r => r.Seconds):F1} s; results under {Markup.Escape(Path.GetFullPath(tour.OutRoot))}.");
 return passed == runs.Count ? 0 : 1;

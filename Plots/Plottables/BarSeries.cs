@@ -1,12 +1,14 @@
 using System.Globalization;
+using ScottPlot;
 
 namespace GraphDL.Plots;
 
-/// <summary>Vertical bars from zero to each value, centred on their positions.</summary>
+/// <summary>Vertical bars from zero (or, on a log axis, from the decade below the smallest value) to each value, drawn by ScottPlot's bar plot.</summary>
 public sealed class BarSeries : IPlottable
 {
     private readonly double[] _positions, _values;
 
+    /// <summary>Bars centred on <paramref name="positions"/>; at least one bar must be finite.</summary>
     public BarSeries(IReadOnlyList<double> positions, IReadOnlyList<double> values)
     {
         ArgumentNullException.ThrowIfNull(positions);
@@ -20,72 +22,75 @@ public sealed class BarSeries : IPlottable
             throw new ArgumentException("Series 'values' has no finite value.", nameof(values));
     }
 
+    /// <summary>The bars' centres along x.</summary>
     public IReadOnlyList<double> Positions => _positions;
+
+    /// <summary>The bars' heights.</summary>
     public IReadOnlyList<double> Values => _values;
 
+    /// <inheritdoc/>
     public bool IsVisible { get; set; } = true;
-    public string LegendText { get; set; } = "";
+
+    /// <summary>The series' legend entry; empty leaves it out of the legend.</summary>
+    public Caption LegendText { get; set; }
+
+    /// <summary>Fill colour of every bar.</summary>
     public Color Color { get; set; } = Palette.Get(0);
 
     /// <summary>Bar width in data units along x.</summary>
     public double BarWidth { get; set; } = 0.8;
 
-    /// <summary>Writes each value above (or below, for negative values) its bar.</summary>
+    /// <summary>Writes each value above its bar.</summary>
     public bool ShowValues { get; set; }
 
+    /// <summary>How <see cref="ShowValues"/> formats a value (a .NET numeric format).</summary>
     public string ValueFormat { get; set; } = "G4";
 
     /// <summary>Category names under the bars; set by Add.Bars(labels, values).</summary>
-    public IReadOnlyList<string>? Labels { get; set; }
+    public IReadOnlyList<Caption>? Labels { get; set; }
 
-    public IReadOnlyList<Tick>? XTicks => Labels is null ? null : [.. _positions.Select((p, i) => new Tick(p, i < Labels.Count ? Labels[i] : ""))];
+    /// <inheritdoc/>
+    public IEnumerable<Caption> LegendTexts => [LegendText];
 
-    public AxisLimits GetLimits(Axis xAxis, Axis yAxis)
+    /// <inheritdoc/>
+    public IEnumerable<(double X, double Y)> Footprint(BuildContext context)
     {
-        var l = AxisLimits.Empty;
+        double floor = Floor(context);
         for (int i = 0; i < _values.Length; i++)
         {
-            if (!double.IsFinite(_values[i]) || !double.IsFinite(_positions[i])) continue;
-            l = l.Include(_positions[i] - BarWidth / 2, _values[i]).Include(_positions[i] + BarWidth / 2, _values[i]);
-            if (!yAxis.IsLog) l = l.Include(_positions[i], 0);
-        }
-        return l;
-    }
-
-    public IEnumerable<LegendItem> LegendItems => [new LegendItem(LegendText, Color, IsFilledBox: true)];
-
-    public IEnumerable<PointD> Footprint(RenderContext rc)
-    {
-        for (int i = 0; i < _values.Length; i++)
-        {
-            if (!double.IsFinite(_values[i])) continue;
-            double x = rc.XToPixel(_positions[i]), y0 = rc.YToPixel(rc.YAxis.IsLog ? rc.Limits.YMin : 0), y1 = rc.YToPixel(_values[i]);
-            for (double y = Math.Min(y0, y1); y <= Math.Max(y0, y1); y += 6 * rc.Scale) yield return new PointD(x, y);
+            double x = context.X(_positions[i]), top = context.Y(_values[i]);
+            if (double.IsNaN(x) || double.IsNaN(top)) continue;
+            for (int k = 0; k <= 8; k++) yield return (x, floor + (top - floor) * k / 8);
         }
     }
 
-    public void Render(RenderContext rc)
+    /// <inheritdoc/>
+    public void AddTo(BuildContext context)
     {
-        var c = rc.Canvas;
-        double s = rc.Scale;
+        double floor = Floor(context);
+        var bars = new List<Bar>();
         for (int i = 0; i < _values.Length; i++)
         {
-            double v = _values[i], p = _positions[i];
-            if (!double.IsFinite(v) || !double.IsFinite(p) || (rc.YAxis.IsLog && !(v > 0))) continue;
-            double baseY = rc.YToPixel(rc.YAxis.IsLog ? rc.Limits.YMin : 0), topY = rc.YToPixel(v);
-            double left = rc.XToPixel(p - BarWidth / 2), right = rc.XToPixel(p + BarWidth / 2);
-            c.FillRect(new PixelRect(left, Math.Min(baseY, topY), right, Math.Max(baseY, topY)), Color);
-            if (!ShowValues) continue;
-            string text = v.ToString(ValueFormat, CultureInfo.InvariantCulture);
-            double size = 11 * s;
-            bool up = v >= 0;
-            // Values that would leave the data area go inside the bar instead.
-            double y = up ? topY - 4 * s : topY + 4 * s;
-            bool inside = up ? y - StrokeFont.CapHeight(size) < rc.DataRect.Top : y + StrokeFont.CapHeight(size) > rc.DataRect.Bottom;
-            if (inside) y = up ? topY + 4 * s : topY - 4 * s;
-            var color = inside ? (Color.Luminance > 0.5 ? Colors.Black : Colors.White) : Colors.Black;
-            StrokeFont.Draw(c, text, (left + right) / 2, y, size, color, TextAlign.Center,
-                up != inside ? TextAnchorY.Baseline : TextAnchorY.Top);
+            double x = context.X(_positions[i]), top = context.Y(_values[i]);
+            if (double.IsNaN(x) || double.IsNaN(top)) continue;
+            bars.Add(new Bar
+            {
+                Position = x, Value = top, ValueBase = floor, Size = BarWidth, FillColor = Color, LineWidth = 0,
+                Label = ShowValues ? _values[i].ToString(ValueFormat, CultureInfo.InvariantCulture) : "",
+            });
         }
+        if (bars.Count == 0) return;
+        context.Plot.Add.Bars(bars);
+        context.AddLegendBox(LegendText, Color);
+        if (Labels is { } labels)
+            context.SetTicks(context.Plot.Axes.Bottom, [.. _positions.Take(labels.Count).Select(context.X)], [.. labels.Take(_positions.Length)]);
+    }
+
+    /// <summary>Where bars start: zero, or on a log axis (which has no zero) the decade below the smallest value.</summary>
+    private double Floor(BuildContext context)
+    {
+        if (!context.Axes.Left.IsLog) return 0;
+        var positive = _values.Where(v => v > 0 && double.IsFinite(v)).ToList();
+        return positive.Count == 0 ? 0 : Math.Floor(Math.Log10(positive.Min()));
     }
 }

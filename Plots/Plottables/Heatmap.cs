@@ -1,17 +1,19 @@
 using System.Globalization;
+using ScottPlot;
 
 namespace GraphDL.Plots;
 
 /// <summary>
-/// A matrix drawn as coloured cells, row 0 at the top as in a printed matrix (a confusion matrix reads
-/// true labels down, predictions across). Cell (r, c) is centred on x = c, y = rows - 1 - r, and the
-/// ticks are labelled with row and column indices (or <see cref="RowLabels"/> / <see cref="ColumnLabels"/>).
-/// NaN cells are left empty.
+/// A matrix drawn as coloured cells by ScottPlot's heatmap, row 0 at the top as in a printed matrix (a
+/// confusion matrix reads true labels down, predictions across). Cell (r, c) is centred on x = c,
+/// y = rows - 1 - r, and the ticks are labelled with row and column indices (or <see cref="RowLabels"/> /
+/// <see cref="ColumnLabels"/>). NaN cells are left empty.
 /// </summary>
 public sealed class Heatmap : IPlottable
 {
     private readonly double[,] _data;
 
+    /// <summary>A heatmap of <paramref name="data"/>; at least one cell must be finite.</summary>
     public Heatmap(double[,] data)
     {
         ArgumentNullException.ThrowIfNull(data);
@@ -24,13 +26,23 @@ public sealed class Heatmap : IPlottable
         (DataMin, DataMax) = (lo, hi);
     }
 
+    /// <summary>Number of rows.</summary>
     public int Rows => _data.GetLength(0);
+
+    /// <summary>Number of columns.</summary>
     public int Columns => _data.GetLength(1);
+
+    /// <summary>The smallest finite cell.</summary>
     public double DataMin { get; }
+
+    /// <summary>The largest finite cell.</summary>
     public double DataMax { get; }
 
+    /// <inheritdoc/>
     public bool IsVisible { get; set; } = true;
-    public Colormap Colormap { get; set; } = Colormap.Viridis;
+
+    /// <summary>Maps values to colours; Viridis (perceptually uniform, colour-blind safe) unless set.</summary>
+    public IColormap Colormap { get; set; } = new ScottPlot.Colormaps.Viridis();
 
     /// <summary>Value mapped to the colormap's low end; null uses the data minimum.</summary>
     public double? Min { get; set; }
@@ -41,65 +53,72 @@ public sealed class Heatmap : IPlottable
     /// <summary>Writes each cell's value in it, in black or white, whichever reads better on the cell colour.</summary>
     public bool ShowValues { get; set; }
 
+    /// <summary>How <see cref="ShowValues"/> formats a value (a .NET numeric format).</summary>
     public string ValueFormat { get; set; } = "G3";
-    public IReadOnlyList<string>? RowLabels { get; set; }
-    public IReadOnlyList<string>? ColumnLabels { get; set; }
 
+    /// <summary>Font size of the cell values, in logical pixels.</summary>
+    public double ValueFontSize { get; set; } = 12;
+
+    /// <summary>Names of the rows, top to bottom, in place of their indices.</summary>
+    public IReadOnlyList<Caption>? RowLabels { get; set; }
+
+    /// <summary>Names of the columns, left to right, in place of their indices.</summary>
+    public IReadOnlyList<Caption>? ColumnLabels { get; set; }
+
+    /// <summary>The value at the colormap's low end.</summary>
     public double RangeMin => Min ?? DataMin;
+
+    /// <summary>The value at the colormap's high end.</summary>
     public double RangeMax => Max ?? DataMax;
 
+    /// <summary>The colour a cell of value <paramref name="v"/> gets.</summary>
     public Color ColorOf(double v)
     {
         double lo = RangeMin, hi = RangeMax;
-        return Colormap.At(hi > lo ? (v - lo) / (hi - lo) : 0.5);
+        return Colormap.GetColor(hi > lo ? Math.Clamp((v - lo) / (hi - lo), 0, 1) : 0.5);
     }
 
+    /// <summary>The ScottPlot heatmap the last build made, for a colour bar to show its scale.</summary>
+    internal ScottPlot.Plottables.Heatmap? Built { get; private set; }
+
+    /// <inheritdoc/>
     public bool TightLimits => true;
 
-    public AxisLimits GetLimits(Axis xAxis, Axis yAxis) => new(-0.5, Columns - 0.5, -0.5, Rows - 0.5);
+    /// <inheritdoc/>
+    public IEnumerable<Caption> LegendTexts => [];
 
-    public IEnumerable<LegendItem> LegendItems => [];
-
-    public IReadOnlyList<Tick>? XTicks => IndexTicks(Columns, ColumnLabels, c => c);
-
-    public IReadOnlyList<Tick>? YTicks => IndexTicks(Rows, RowLabels, r => Rows - 1 - r);
-
-    private static List<Tick> IndexTicks(int n, IReadOnlyList<string>? labels, Func<int, double> position)
+    /// <inheritdoc/>
+    public void AddTo(BuildContext context)
     {
-        int step = labels is not null || n <= 12 ? 1 : (int)TickGenerator.NiceStep(n / 8.0);
-        var ticks = new List<Tick>();
-        for (int i = 0; i < n; i += step)
-            ticks.Add(new Tick(position(i), labels is not null && i < labels.Count ? labels[i] : i.ToString(CultureInfo.InvariantCulture)));
-        return ticks;
-    }
-
-    public void Render(RenderContext rc)
-    {
+        var map = context.Plot.Add.Heatmap((double[,])_data.Clone());
+        map.Colormap = Colormap;
+        map.ManualRange = new ScottPlot.Range(RangeMin, RangeMax);
+        map.NaNCellColor = Colors.Transparent;
+        Built = map;
         int rows = Rows, cols = Columns;
-        var area = new PixelRect(rc.XToPixel(-0.5), rc.YToPixel(rows - 0.5), rc.XToPixel(cols - 0.5), rc.YToPixel(-0.5));
-        double cellW = area.Width / cols, cellH = area.Height / rows;
-        rc.Canvas.FillSampled(area, (px, py) =>
-        {
-            int c = Math.Clamp((int)((px - area.Left) / cellW), 0, cols - 1);
-            int r = Math.Clamp((int)((py - area.Top) / cellH), 0, rows - 1);
-            double v = _data[r, c];
-            return double.IsNaN(v) ? null : ColorOf(v);
-        });
+        int[] shownColumns = [.. IndexTicks(cols, ColumnLabels)], shownRows = [.. IndexTicks(rows, RowLabels)];
+        context.SetTicks(context.Plot.Axes.Bottom, [.. shownColumns.Select(c => (double)c)], [.. shownColumns.Select(c => Name(ColumnLabels, c))]);
+        context.SetTicks(context.Plot.Axes.Left, [.. shownRows.Select(r => (double)(rows - 1 - r))], [.. shownRows.Select(r => Name(RowLabels, r))]);
         if (!ShowValues) return;
-        double longest = 1;
-        foreach (double v in _data) longest = Math.Max(longest, Format(v).Length);
-        double size = Math.Min(12 * rc.Scale, Math.Min(cellH * 0.45 / 0.7, cellW * 0.85 / (0.56 * longest)));
-        if (size < 5) return; // too small to read: better no text than grey noise
         for (int r = 0; r < rows; r++)
             for (int c = 0; c < cols; c++)
             {
                 double v = _data[r, c];
                 if (double.IsNaN(v)) continue;
-                var text = ColorOf(v).Luminance > 0.5 ? Colors.Black : Colors.White;
-                StrokeFont.Draw(rc.Canvas, Format(v), area.Left + (c + 0.5) * cellW, area.Top + (r + 0.5) * cellH,
-                    size, text, TextAlign.Center, TextAnchorY.Middle);
+                var text = context.Plot.Add.Text(v.ToString(ValueFormat, CultureInfo.InvariantCulture), c, rows - 1 - r);
+                text.Alignment = Alignment.MiddleCenter;
+                text.LabelFontSize = (float)ValueFontSize;
+                text.LabelFontColor = ColorOf(v).Luminance > 0.5 ? Colors.Black : Colors.White;
             }
     }
 
-    private string Format(double v) => v.ToString(ValueFormat, CultureInfo.InvariantCulture);
+    /// <summary>Every index of a short axis; every n-th of a long one, so labels do not run into each other.</summary>
+    private static IEnumerable<int> IndexTicks(int n, IReadOnlyList<Caption>? labels)
+    {
+        int step = n <= 12 || labels is not null ? 1 : (int)Math.Ceiling(n / 8.0);
+        for (int i = 0; i < n; i += step) yield return i;
+    }
+
+    private static Caption Name(IReadOnlyList<Caption>? labels, int i) =>
+        labels is not null && i < labels.Count ? labels[i] : i.ToString(CultureInfo.InvariantCulture);
 }

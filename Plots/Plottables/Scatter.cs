@@ -1,13 +1,17 @@
+using ScottPlot;
+
 namespace GraphDL.Plots;
 
 /// <summary>
-/// A series of (x, y) points joined by a line and/or drawn as markers. NaN and infinite points (and
-/// non-positive ones on a log axis) are skipped: the line breaks there instead of diving off the chart.
+/// A series of (x, y) points joined by a line and/or drawn as markers, drawn by ScottPlot's scatter plot.
+/// NaN and infinite points (and non-positive ones on a log axis) are skipped: the line breaks there instead
+/// of diving off the chart.
 /// </summary>
 public sealed class Scatter : IPlottable
 {
     private readonly double[] _xs, _ys;
 
+    /// <summary>A series of the given points; at least one must be finite.</summary>
     public Scatter(IReadOnlyList<double> xs, IReadOnlyList<double> ys)
     {
         ArgumentNullException.ThrowIfNull(xs);
@@ -22,14 +26,28 @@ public sealed class Scatter : IPlottable
         if (!any) throw new ArgumentException("Series 'ys' has no finite (x, y) point: every point is NaN or infinite.", nameof(ys));
     }
 
+    /// <summary>The x values, as given.</summary>
     public IReadOnlyList<double> Xs => _xs;
+
+    /// <summary>The y values, as given.</summary>
     public IReadOnlyList<double> Ys => _ys;
 
+    /// <inheritdoc/>
     public bool IsVisible { get; set; } = true;
-    public string LegendText { get; set; } = "";
+
+    /// <summary>The series' legend entry; empty leaves it out of the legend.</summary>
+    public Caption LegendText { get; set; }
+
+    /// <summary>Line and marker colour.</summary>
     public Color Color { get; set; } = Palette.Get(0);
+
+    /// <summary>Line width in logical pixels; 0 draws markers only.</summary>
     public double LineWidth { get; set; } = 2;
+
+    /// <summary>Solid, dashed or dotted (ScottPlot's <see cref="ScottPlot.LinePattern"/>).</summary>
     public LinePattern LinePattern { get; set; } = LinePattern.Solid;
+
+    /// <summary>The marker drawn at each point.</summary>
     public MarkerShape MarkerShape { get; set; } = MarkerShape.FilledCircle;
 
     /// <summary>Marker diameter in logical pixels; 0 hides markers.</summary>
@@ -38,60 +56,62 @@ public sealed class Scatter : IPlottable
     /// <summary>A ring around each marker; white or dark rings keep points visible over filled regions.</summary>
     public Color? MarkerOutline { get; set; }
 
-    private bool Valid(int i, Axis x, Axis y) => x.Accepts(_xs[i]) && y.Accepts(_ys[i]);
+    /// <inheritdoc/>
+    public IEnumerable<Caption> LegendTexts => [LegendText];
 
-    public AxisLimits GetLimits(Axis xAxis, Axis yAxis)
+    /// <inheritdoc/>
+    public IEnumerable<(double X, double Y)> Footprint(BuildContext context)
     {
-        var l = AxisLimits.Empty;
-        for (int i = 0; i < _xs.Length; i++)
-            if (Valid(i, xAxis, yAxis)) l = l.Include(_xs[i], _ys[i]);
-        return l;
-    }
-
-    public IEnumerable<LegendItem> LegendItems =>
-    [
-        new LegendItem(LegendText, Color, LineWidth, MarkerSize > 0 ? MarkerShape : MarkerShape.None, MarkerSize, LinePattern: LinePattern),
-    ];
-
-    public IEnumerable<PointD> Footprint(RenderContext rc)
-    {
-        PointD? prev = null;
+        (double X, double Y)? previous = null;
         for (int i = 0; i < _xs.Length; i++)
         {
-            if (!Valid(i, rc.XAxis, rc.YAxis)) { prev = null; continue; }
-            var p = rc.ToPixel(_xs[i], _ys[i]);
-            if (LineWidth > 0 && prev is { } q)
-            {
-                double len = Math.Sqrt((p.X - q.X) * (p.X - q.X) + (p.Y - q.Y) * (p.Y - q.Y));
-                int steps = Math.Min(200, (int)(len / (8 * rc.Scale)));
-                for (int k = 1; k < steps; k++)
-                    yield return new PointD(q.X + (p.X - q.X) * k / steps, q.Y + (p.Y - q.Y) * k / steps);
-            }
-            yield return p;
-            prev = p;
+            double x = context.X(_xs[i]), y = context.Y(_ys[i]);
+            if (double.IsNaN(x) || double.IsNaN(y)) { previous = null; continue; }
+            if (LineWidth > 0 && previous is { } p)
+                for (int k = 1; k < 16; k++) yield return (p.X + (x - p.X) * k / 16, p.Y + (y - p.Y) * k / 16);
+            yield return (x, y);
+            previous = (x, y);
         }
     }
 
-    public void Render(RenderContext rc)
+    /// <inheritdoc/>
+    public void AddTo(BuildContext context)
     {
-        var c = rc.Canvas;
-        double s = rc.Scale;
-        if (LineWidth > 0)
+        double[] xs = new double[_xs.Length], ys = new double[_ys.Length];
+        for (int i = 0; i < xs.Length; i++)
         {
-            var run = new List<PointD>(_xs.Length);
-            var dashes = Markers.Dashes(LinePattern, LineWidth * s);
-            for (int i = 0; i <= _xs.Length; i++)
-            {
-                if (i < _xs.Length && Valid(i, rc.XAxis, rc.YAxis)) { run.Add(rc.ToPixel(_xs[i], _ys[i])); continue; }
-                // A lone point between gaps has no segment; its marker (if any) shows it.
-                if (run.Count > 1) c.MaskPolyline(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(run), LineWidth * s, dashes);
-                run.Clear();
-            }
-            c.FlushMask(Color);
+            (xs[i], ys[i]) = (context.X(_xs[i]), context.Y(_ys[i]));
+            if (double.IsNaN(xs[i]) || double.IsNaN(ys[i])) (xs[i], ys[i]) = (double.NaN, double.NaN);
         }
-        if (MarkerSize > 0 && MarkerShape != MarkerShape.None)
-            for (int i = 0; i < _xs.Length; i++)
-                if (Valid(i, rc.XAxis, rc.YAxis))
-                    Markers.Draw(c, rc.ToPixel(_xs[i], _ys[i]), MarkerShape, MarkerSize * s, Color, MarkerOutline);
+        if (xs.All(double.IsNaN)) return; // nothing this axis can show (all points non-positive on a log axis)
+        var scatter = context.Plot.Add.Scatter(xs, ys, Color);
+        scatter.LineWidth = (float)LineWidth;
+        scatter.MarkerStyle = Marker() ?? MarkerStyle.None;
+        var legend = new LegendItem { LineWidth = (float)LineWidth, LineColor = Color, MarkerStyle = Marker() ?? MarkerStyle.None };
+        if (LinePattern.Intervals is { Length: >= 2 } intervals && LineWidth > 0)
+        {
+            // Dashes cut into the path itself, so the SVG is dashed too (see DashedPath).
+            var dashes = new DashedPath(intervals);
+            scatter.PathStrategy = dashes;
+            legend.LineWidth = 0;
+            legend.MarkerStyle = new MarkerStyle(MarkerShape.FilledCircle, 1)
+            {
+                CustomRenderer = new DashedSwatch(dashes, new LineStyle((float)LineWidth, Color), Legend.SymbolWidth, Marker()),
+            };
+        }
+        context.AddLegendItem(LegendText, legend);
+    }
+
+    /// <summary>The markers ScottPlot draws at the points, or null when they are hidden.</summary>
+    private MarkerStyle? Marker()
+    {
+        if (MarkerSize <= 0 || MarkerShape == MarkerShape.None) return null;
+        var marker = new MarkerStyle(MarkerShape, (float)MarkerSize, Color);
+        if (MarkerOutline is { } outline)
+        {
+            marker.OutlineColor = outline;
+            marker.OutlineWidth = 1.5f;
+        }
+        return marker;
     }
 }

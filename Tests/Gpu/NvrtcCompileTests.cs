@@ -17,9 +17,7 @@ public class NvrtcCompileTests
 {
     private static readonly Lazy<(Nvrtc? Nvrtc, string? WhyNot)> s_nvrtc = new(() =>
     {
-        string dir = Environment.GetEnvironmentVariable("GRAPHDL_NVRTC_DIR")
-                     ?? Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".graphdl", "nvrtc-11.8");
-        string path = Path.Combine(dir, "libnvrtc.so.11.2");
+        string path = FetchedNvrtc.LibraryPath;
         if (!OperatingSystem.IsLinux() || !File.Exists(path)) return (null, $"no {path} (bash scripts/fetch-nvrtc.sh fetches it)");
         var nvrtc = Nvrtc.TryLoadFile(path, out string? whyNot);
         return (nvrtc, whyNot);

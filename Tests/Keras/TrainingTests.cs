@@ -142,8 +142,9 @@ public class TrainingTests
         IReadOnlyDictionary<string, IReadOnlyList<double>> curves = history.AsDictionary();
         Assert.That(curves.Values, Has.All.Count.EqualTo(3));
         string png = Path.Combine(TestContext.CurrentContext.WorkDirectory, "out", "keras", "history.png");
-        GraphDL.Plots.TrainingCurves.SavePng(history.AsDictionary(), png);
+        GraphDL.Plots.TrainingCurves.Save(history.AsDictionary(), png);
         Assert.That(new FileInfo(png).Length, Is.GreaterThan(1000), "the plots draw the history as it is");
+        Assert.That(File.Exists(Path.ChangeExtension(png, ".svg")), Is.True, "and its SVG");
         Assert.That(model.History, Is.SameAs(history));
         var evaluation = model.Evaluate(XorX, XorY, verbose: 0);
         Assert.That(history.Last("val_loss"), Is.EqualTo(evaluation["loss"]).Within(1e-7), "validation is evaluation after the epoch");

@@ -1,3 +1,4 @@
+using GraphDL.Tests.Plots;
 using NUnit.Framework;
 
 namespace GraphDL.Tests.Lessons;
@@ -22,8 +23,13 @@ public class AndOrXorTests
 
         Assert.That(result.Figure("2-4-1 MLP learns XOR: correct of 4").Ours, Is.EqualTo(4.0));
 
-        byte[] png = PngAssert.IsPng(LessonHarness.OutFile("AndOrXor", "decision_regions.png"));
-        Assert.That(png.Length, Is.GreaterThan(10_000), "four panels of filled regions, points and labels");
+        var png = FigureAssert.IsFigure(LessonHarness.OutFile("AndOrXor", "decision_regions.png"), 1000, 1000);
+        foreach (int k in new[] { 0, 1 })
+        {
+            var region = GraphDL.Plots.Palette.Get(k).Lighten(0.6);
+            Assert.That(png.Pixels(0, 0, png.Width, png.Height).Count(p => DecodedImage.Distance(p.C, region) <= 3), Is.GreaterThan(20_000),
+                $"four panels of filled regions: class {k}'s colour covers part of them");
+        }
     }
 
     [Test]

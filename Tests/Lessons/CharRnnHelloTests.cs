@@ -16,7 +16,7 @@ public class CharRnnHelloTests
         Assert.That((double)result.Figure("SimpleRnnCell vs the loop, max |h difference|").Ours!, Is.LessThan(1e-6));
 
         foreach (string png in new[] { "loss.png", "probabilities.png" })
-            PngAssert.IsPng(LessonHarness.OutFile("CharRnnHello", png));
+            FigureAssert.IsFigure(LessonHarness.OutFile("CharRnnHello", png));
     }
 
     [Test]

@@ -24,8 +24,8 @@ public class CnnBasicsTests
         Assert.That(result.Figure("max pooling").Ours, Is.EqualTo("[[9,8],[19,8]]"));
         Assert.That(result.Figure("average pooling").Ours, Is.EqualTo("[[5,3.5],[12.75,5.75]]"));
 
-        PngAssert.IsPng(LessonHarness.OutFile("CnnBasics", "convolution.png"), 1600, 460);
-        PngAssert.IsPng(LessonHarness.OutFile("CnnBasics", "pooling.png"), 1200, 460);
+        FigureAssert.IsFigure(LessonHarness.OutFile("CnnBasics", "convolution.png"), 1600, 460);
+        FigureAssert.IsFigure(LessonHarness.OutFile("CnnBasics", "pooling.png"), 1200, 460);
     }
 
     // The slide's image and filter with a ring of zeros, slid by hand.

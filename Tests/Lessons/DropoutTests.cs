@@ -35,6 +35,6 @@ public class DropoutTests
         double dropoutTrain = (double)result.Figure("dropout: train - validation accuracy (last 10 epochs)").Ours! + dropoutValidation;
         Assert.That(dropoutTrain, Is.LessThan(plainTrain));
 
-        PngAssert.IsPng(LessonHarness.OutFile("Dropout", "curves.png"), 1300, 560);
+        FigureAssert.IsFigure(LessonHarness.OutFile("Dropout", "curves.png"), 1300, 560);
     }
 }

@@ -51,7 +51,7 @@ public class IrisTests
         Assert.That(result.Figure("crosstab row All").Ours, Is.EqualTo("50 48 52 | 150"));
 
         foreach (string png in new[] { "loss.png", "petals.png" })
-            PngAssert.IsPng(LessonHarness.OutFile("Iris", png));
+            FigureAssert.IsFigure(LessonHarness.OutFile("Iris", png));
     }
 
     [Test]

@@ -44,9 +44,13 @@ public class LessonCatalogueTests
         var other = LessonRunner.All.First(l => !l.UsesData);
 
         var help = Assert.Throws<LessonUsageException>(() => LessonRunner.Run(reader.Name, LessonHarness.OutRoot, "--help"));
-        Assert.That(help!.Message, Does.Contain("--data DIR"), reader.Name);
+        Assert.That(help!.ExitCode, Is.Zero, "help is not a mistake");
+        Assert.That(help.Message, Does.Contain("--data <DIR>"), reader.Name);
+        var otherHelp = Assert.Throws<LessonUsageException>(() => LessonRunner.Run(other.Name, LessonHarness.OutRoot, "--help"));
+        Assert.That(otherHelp!.Message, Does.Not.Contain("--data"), other.Name);
         var refused = Assert.Throws<LessonUsageException>(() => LessonRunner.Run(other.Name, LessonHarness.OutRoot, "--data", "nowhere"));
-        Assert.That(refused!.Message, Does.StartWith($"{other.Name}: unknown option '--data'."));
+        Assert.That(refused!.ExitCode, Is.EqualTo(2));
+        Assert.That(refused.Message, Does.StartWith($"{other.Name}: ").And.Contain("'--data'"));
     }
 
     [Test]
@@ -60,9 +64,9 @@ public class LessonCatalogueTests
         ]);
         Assert.That(catalogue, Is.EqualTo(new[]
         {
-            new LessonInfo("First", 1, 10, false),
-            new LessonInfo("Second", 1, 20, true),
-            new LessonInfo("Late", 2, 5, false),
+            new LessonInfo("First", 1, 10, "slide 1.10", false),
+            new LessonInfo("Second", 1, 20, "slide 1.20", true),
+            new LessonInfo("Late", 2, 5, "slide 2.5", false),
         }));
     }
 
@@ -112,6 +116,7 @@ public class LessonCatalogueTests
                   <PropertyGroup>
                     <LessonPart>2</LessonPart>
                     <LessonPosition>95</LessonPosition>
+                    <LessonTitle>새 슬라이드: "a new slide" (seed 005)</LessonTitle>
                   </PropertyGroup>
                 </Project>
                 """);
@@ -119,7 +124,7 @@ public class LessonCatalogueTests
             Assert.That(ReferencedProjects(Path.Combine(scratch, "Lessons", "Tour", "Tour.csproj")),
                 Is.EquivalentTo(new[] { "Common.csproj", "Newcomer.csproj" }), "Tour's references");
             Assert.That(ReferencedProjects(Path.Combine(scratch, "Tests", "Tests.csproj")),
-                Does.Contain("Newcomer.csproj").And.Not.Contain("Tour.csproj"), "the tests' references");
+                Does.Contain("Newcomer.csproj").And.Not.Contain("Tour.csproj"), "the assemblies the tests load: Tour is built for them, never loaded");
             Assert.That(ReferencedProjects(Path.Combine(scratch, "Tests", "Tests.csproj")).Count(p => p == "Common.csproj"), Is.EqualTo(1));
 
             var lesson = Evaluate(newcomer, "-getProperty:AssemblyName", "-getProperty:OutputType", "-getItem:AssemblyAttribute", "-getItem:ProjectReference");
@@ -127,8 +132,8 @@ public class LessonCatalogueTests
             Assert.That(lesson.GetProperty("Properties").GetProperty("OutputType").GetString(), Is.EqualTo("Exe"));
             var place = lesson.GetProperty("Items").GetProperty("AssemblyAttribute").EnumerateArray()
                 .Single(a => a.GetProperty("Identity").GetString() == typeof(LessonAttribute).FullName);
-            Assert.That(new[] { "_Parameter1", "_Parameter2", "_Parameter3" }.Select(p => place.GetProperty(p).GetString()),
-                Is.EqualTo(new[] { "2", "95", "false" }));
+            Assert.That(new[] { "_Parameter1", "_Parameter2", "_Parameter3", "_Parameter4" }.Select(p => place.GetProperty(p).GetString()),
+                Is.EqualTo(new[] { "2", "95", "false", "새 슬라이드: \"a new slide\" (seed 005)" }));
             Assert.That(lesson.GetProperty("Items").GetProperty("ProjectReference").EnumerateArray().Select(r => Path.GetFileName(r.GetProperty("FullPath").GetString())),
                 Is.EqualTo(new[] { "Common.csproj" }));
         }
@@ -138,8 +143,10 @@ public class LessonCatalogueTests
         }
     }
 
+    // The projects whose assemblies the project loads; one built only to be started (ReferenceOutputAssembly false) is not among them.
     private static List<string> ReferencedProjects(string project) =>
         [.. Evaluate(project, "-getItem:ProjectReference").GetProperty("Items").GetProperty("ProjectReference").EnumerateArray()
+            .Where(r => !(r.TryGetProperty("ReferenceOutputAssembly", out var loaded) && string.Equals(loaded.GetString(), "false", StringComparison.OrdinalIgnoreCase)))
             .Select(r => Path.GetFileName(r.GetProperty("FullPath").GetString()!))];
 
     // Evaluation only: no restore and no build, so it takes seconds and writes nothing into the tree.
@@ -151,7 +158,7 @@ public class LessonCatalogueTests
     }
 
     private static CustomAttributeBuilder Place(int part, int position, bool usesData = false) =>
-        new(typeof(LessonAttribute).GetConstructor([typeof(int), typeof(int), typeof(bool)])!, [part, position, usesData]);
+        new(typeof(LessonAttribute).GetConstructor([typeof(int), typeof(int), typeof(bool), typeof(string)])!, [part, position, usesData, $"slide {part}.{position}"]);
 
     private static Assembly Fake(string name, params CustomAttributeBuilder[] attributes) =>
         AssemblyBuilder.DefineDynamicAssembly(new AssemblyName(name), AssemblyBuilderAccess.Run, attributes);

@@ -25,7 +25,7 @@ public class MnistCnnTests
         Assert.That((double)result.Figure("step 0 loss").Ours!, Is.InRange(1.8, 3.0));
         Assert.That((double)result.Figure("ms per training step").Ours!, Is.GreaterThan(0));
 
-        PngAssert.IsPng(LessonHarness.OutFile("MnistCnn", "conv1.png"), 1200, 640);
-        PngAssert.IsPng(LessonHarness.OutFile("MnistCnn", "curves.png"), 1200, 520);
+        FigureAssert.IsFigure(LessonHarness.OutFile("MnistCnn", "conv1.png"), 1200, 640);
+        FigureAssert.IsFigure(LessonHarness.OutFile("MnistCnn", "curves.png"), 1200, 520);
     }
 }

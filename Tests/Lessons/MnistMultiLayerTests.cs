@@ -30,7 +30,7 @@ public class MnistMultiLayerTests
         Assert.That(firstLoss, Is.InRange(1.5, 5.0));
         Assert.That((double)result.Figure("ms per training step").Ours!, Is.GreaterThan(0));
 
-        PngAssert.IsPng(LessonHarness.OutFile("MnistMultiLayer", "curves.png"), 1200, 520);
+        FigureAssert.IsFigure(LessonHarness.OutFile("MnistMultiLayer", "curves.png"), 1200, 520);
     }
 
     [Test]

@@ -24,7 +24,7 @@ public class MnistSingleLayerTests
         Assert.That(predicted, Has.Length.EqualTo(10));
         Assert.That(predicted.Zip(labels).Count(p => p.First == p.Second), Is.GreaterThanOrEqualTo(8), predictions);
 
-        PngAssert.IsPng(LessonHarness.OutFile("MnistSingleLayer", "loss.png"), 800, 600);
-        PngAssert.IsPng(LessonHarness.OutFile("MnistSingleLayer", "predictions.png"), 960, 560);
+        FigureAssert.IsFigure(LessonHarness.OutFile("MnistSingleLayer", "loss.png"), 800, 600);
+        FigureAssert.IsFigure(LessonHarness.OutFile("MnistSingleLayer", "predictions.png"), 960, 560);
     }
 }

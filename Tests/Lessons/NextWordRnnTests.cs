@@ -24,6 +24,6 @@ public class NextWordRnnTests
             Assert.That(result.Figure($"{kind}: sentence_generation('경마장에', 4)").Ours, Is.EqualTo("경마장에 있는 말이 뛰고 있다"), kind);
             Assert.That(result.Figure($"{kind}: sentence_generation('그의', 2)").Ours, Is.EqualTo("그의 말이 법이다"), kind);
         }
-        PngAssert.IsPng(LessonHarness.OutFile("NextWordRnn", "training.png"));
+        FigureAssert.IsFigure(LessonHarness.OutFile("NextWordRnn", "training.png"));
     }
 }

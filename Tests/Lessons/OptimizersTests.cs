@@ -43,7 +43,7 @@ public class OptimizersTests
         Assert.That(slowest.Passed, Is.Null);
         Assert.That(slowest.Rule, Does.StartWith("skipped"));
 
-        PngAssert.IsPng(LessonHarness.OutFile("Optimizers", "paths.png"), 1500, 860);
-        PngAssert.IsPng(LessonHarness.OutFile("Optimizers", "mnist_loss.png"), 900, 600);
+        FigureAssert.IsFigure(LessonHarness.OutFile("Optimizers", "paths.png"), 1500, 860);
+        FigureAssert.IsFigure(LessonHarness.OutFile("Optimizers", "mnist_loss.png"), 900, 600);
     }
 }

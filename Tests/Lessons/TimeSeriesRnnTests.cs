@@ -19,6 +19,6 @@ public class TimeSeriesRnnTests
         Assert.That(rnn, Is.GreaterThan(0.1 * 0.1 / 12));
 
         foreach (string png in new[] { "prediction.png", "loss.png" })
-            PngAssert.IsPng(LessonHarness.OutFile("TimeSeriesRnn", png));
+            FigureAssert.IsFigure(LessonHarness.OutFile("TimeSeriesRnn", png));
     }
 }

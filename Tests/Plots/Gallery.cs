@@ -1,4 +1,8 @@
 using GraphDL.Plots;
+using ScottPlot;
+using Plot = GraphDL.Plots.Plot;
+using Multiplot = GraphDL.Plots.Multiplot;
+using Palette = GraphDL.Plots.Palette;
 
 namespace GraphDL.Tests.Plots;
 
@@ -22,7 +26,7 @@ public static class Gallery
         new("bars_grouped", BarsGrouped, 700, 450),
         new("subplots", Subplots, 1000, 400),
         new("markers_and_lines", MarkersAndLines, 800, 500),
-        new("font", Font, 900, 260),
+        new("korean_text", KoreanText, 900, 420),
         new("high_dpi", HighDpi, 400, 300),
     ];
 
@@ -115,7 +119,7 @@ public static class Gallery
             for (int p = 0; p < 10; p++)
                 cm[t, p] = t == p ? 950 + Math.Floor(40 * rng.Uniform()) : Math.Floor(Math.Pow(rng.Uniform(), 4) * 25);
         var plt = new Plot();
-        var hm = plt.Add.Heatmap(cm, Colormap.Blues);
+        var hm = plt.Add.Heatmap(cm, new ScottPlot.Colormaps.Blues());
         hm.ShowValues = true;
         hm.ValueFormat = "0";
         plt.Add.ColorBar(hm).Label = "count";
@@ -132,7 +136,7 @@ public static class Gallery
         for (int r = 0; r < 10; r++)
             for (int c = 0; c < 24; c++) w[r, c] = 0.5 * rng.Normal();
         var plt = new Plot();
-        var hm = plt.Add.Heatmap(w, Colormap.BlueWhiteRed);
+        var hm = plt.Add.Heatmap(w, new ScottPlot.Colormaps.Balance());
         hm.Min = -1.5;
         hm.Max = 1.5;
         plt.Add.ColorBar(hm);
@@ -215,14 +219,14 @@ public static class Gallery
     {
         var plt = new Plot();
         MarkerShape[] shapes = [MarkerShape.FilledCircle, MarkerShape.OpenCircle, MarkerShape.FilledSquare,
-            MarkerShape.FilledTriangleUp, MarkerShape.FilledDiamond, MarkerShape.Cross, MarkerShape.Plus];
+            MarkerShape.FilledTriangleUp, MarkerShape.FilledDiamond, MarkerShape.Eks, MarkerShape.Cross];
         for (int k = 0; k < shapes.Length; k++)
         {
             double[] xs = [.. Enumerable.Range(0, 12).Select(i => i * 0.5)];
             var sp = plt.Add.Scatter(xs, [.. xs.Select(x => Math.Sin(x + k * 0.5) + k * 0.6)]);
             sp.MarkerShape = shapes[k];
             sp.MarkerSize = 8;
-            sp.LinePattern = (LinePattern)(k % 3);
+            sp.LinePattern = new[] { LinePattern.Solid, LinePattern.Dashed, LinePattern.Dotted }[k % 3];
             sp.LegendText = shapes[k].ToString();
         }
         plt.Title("Markers, line patterns and the palette");
@@ -230,17 +234,23 @@ public static class Gallery
         return plt;
     }
 
-    public static Figure Font()
+    /// <summary>Korean captions with English fallbacks: Hangul where a font has it, English elsewhere, never empty boxes.</summary>
+    public static Figure KoreanText()
     {
-        var plt = new Plot { ShowGrid = false };
-        plt.Add.ScatterPoints([0], [0]).IsVisible = false;
-        plt.Axes.SetLimits(0, 1, 0, 1);
-        plt.Axes.Bottom.SetTicks([0.5], ["!\"#$%&'()*+,-./0123456789:;<=>?@ABCDEFGHIJKLMNOPQRSTUVWXYZ[\\]^_`"]);
-        plt.Axes.Left.SetTicks([], []);
-        plt.Title("The quick brown fox jumps over the lazy dog 0123456789");
-        plt.XLabel("abcdefghijklmnopqrstuvwxyz{|}~ THE QUICK BROWN FOX");
-        plt.YLabel("y label");
-        return plt;
+        var h = TestData.History(30);
+        double[] epochs = [.. Enumerable.Range(1, 30).Select(i => (double)i)];
+        var mp = new Multiplot(1, 2) { Title = new Caption("학습 곡선: 2층 신경망", "Learning curves: a 2-layer network") };
+        var loss = mp.AddPlot();
+        loss.Add.ScatterLine(epochs, h["loss"]).LegendText = new Caption("훈련 데이터", "training data");
+        loss.Add.ScatterLine(epochs, h["val_loss"]).LegendText = new Caption("검증 데이터", "validation data");
+        loss.Title(new Caption("손실 함수", "Loss"));
+        loss.XLabel(new Caption("에폭", "epoch"));
+        loss.Axes.LogScaleY();
+        var acc = mp.AddPlot();
+        acc.Add.Bars([new Caption("훈련", "train"), new Caption("검증", "validation")], [h["accuracy"][^1], h["val_accuracy"][^1]]).ShowValues = true;
+        acc.Title(new Caption("최종 정확도", "Final accuracy"));
+        acc.Axes.SetLimitsY(0, 1.1);
+        return mp;
     }
 
     public static Figure HighDpi()

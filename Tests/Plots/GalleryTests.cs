@@ -1,3 +1,4 @@
+using System.Xml.Linq;
 using NUnit.Framework;
 
 namespace GraphDL.Tests.Plots;
@@ -5,7 +6,7 @@ namespace GraphDL.Tests.Plots;
 public class GalleryTests
 {
     [Test]
-    public void WritesOnePngOfEveryChartKind()
+    public void WritesAPngAndAnSvgOfEveryChartKind()
     {
         var dir = Path.Combine(TestData.RepoRoot(), "out", "gallery");
         Directory.CreateDirectory(dir);
@@ -13,10 +14,14 @@ public class GalleryTests
         {
             var fig = e.Build();
             var path = Path.Combine(dir, e.Name + ".png");
-            fig.SavePng(path, e.Width, e.Height);
-            var png = PngDecoder.Decode(File.ReadAllBytes(path));
+            fig.Save(path, e.Width, e.Height);
+            var png = DecodedImage.FromPng(File.ReadAllBytes(path));
             Assert.That(png.Width, Is.EqualTo((int)Math.Round(e.Width * fig.ScaleFactor)), e.Name);
             Assert.That(png.Height, Is.EqualTo((int)Math.Round(e.Height * fig.ScaleFactor)), e.Name);
+            Assert.That(png.Ink(0, 0, png.Width, png.Height), Is.GreaterThan(500), $"{e.Name}: something is drawn");
+            var svg = XDocument.Load(Path.ChangeExtension(path, ".svg"));
+            Assert.That(svg.Root!.Name.LocalName, Is.EqualTo("svg"), e.Name);
+            Assert.That(svg.Descendants().Count(x => x.Name.LocalName == "text"), Is.GreaterThan(0), $"{e.Name}: text stays text");
         }
     }
 }

@@ -1,5 +1,5 @@
 using NUnit.Framework;
-using GraphDL.Plots;
+using SkiaSharp;
 
 namespace GraphDL.Tests.Plots;
 
@@ -50,14 +50,20 @@ public static class TestData
         return new() { ["loss"] = loss, ["val_loss"] = valLoss, ["accuracy"] = acc, ["val_accuracy"] = valAcc };
     }
 
-    /// <summary>A 28x28 "digit" drawn with the library's own stroke font, as MNIST-like grey levels in [0, 1].</summary>
+    /// <summary>A 28x28 "digit" drawn with SkiaSharp in its default typeface, as MNIST-like grey levels in [0, 1].</summary>
     public static double[] Digit(int d, double jitter)
     {
-        var canvas = new Canvas(28, 28, Colors.Black);
-        StrokeFont.Draw(canvas, d.ToString(), 14 + jitter, 14, 24, Colors.White, TextAlign.Center, TextAnchorY.Middle, weight: 2.2);
+        using var bitmap = new SKBitmap(new SKImageInfo(28, 28, SKColorType.Gray8));
+        using (var canvas = new SKCanvas(bitmap))
+        using (var font = new SKFont(SKTypeface.Default, 24) { Embolden = true })
+        using (var ink = new SKPaint { Color = SKColors.White, IsAntialias = true })
+        {
+            canvas.Clear(SKColors.Black);
+            canvas.DrawText(d.ToString(System.Globalization.CultureInfo.InvariantCulture), (float)(14 + jitter), 23, SKTextAlign.Center, font, ink);
+        }
         var px = new double[28 * 28];
         for (int y = 0; y < 28; y++)
-            for (int x = 0; x < 28; x++) px[y * 28 + x] = canvas.GetPixel(x, y).R / 255.0;
+            for (int x = 0; x < 28; x++) px[y * 28 + x] = bitmap.GetPixel(x, y).Red / 255.0;
         return px;
     }
 

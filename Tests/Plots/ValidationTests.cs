@@ -1,3 +1,4 @@
+using System.Xml.Linq;
 using GraphDL.Plots;
 using NUnit.Framework;
 
@@ -58,7 +59,8 @@ public class ValidationTests
     [Test]
     public void EmptyPlotStillRenders()
     {
-        var png = PngDecoder.Decode(new Plot().GetImageBytes(200, 100));
+        var png = DecodedImage.FromPng(new Plot().GetImageBytes(200, 100));
         Assert.That(png.Width, Is.EqualTo(200));
+        Assert.That(XDocument.Parse(new Multiplot(2, 2).GetSvgXml(200, 100)).Root!.Name.LocalName, Is.EqualTo("svg"), "an empty multiplot too");
     }
 }

@@ -6,6 +6,7 @@ namespace GraphDL.Backends.Cpu;
 /// <summary>Ops that move elements without arithmetic, and the sums their gradients need.</summary>
 public sealed partial class CpuBackend
 {
+    /// <inheritdoc/>
     public void Transpose(Tensor x, int[] perm, Tensor y)
     {
         switch (x.DType)
@@ -56,8 +57,10 @@ public sealed partial class CpuBackend
         }
     }
 
+    /// <inheritdoc/>
     public void Slice(Tensor x, int[] begin, Tensor y) => CopyBlock(large: x, small: y, begin, intoLarge: false);
 
+    /// <inheritdoc/>
     public void SliceGrad(Tensor dout, int[] begin, Tensor dx)
     {
         Fill(dx, 0);
@@ -145,6 +148,7 @@ public sealed partial class CpuBackend
     /// <summary>Each output row (last axis) is the matching source row repeated multiples[-1] times.</summary>
     public void Tile(Tensor x, Tensor y) => ForEachTile(x.Shape, y.Shape, (src, dst, length) => Array.Copy(x.Data, src, y.Data, dst, length));
 
+    /// <inheritdoc/>
     public void TileGrad(Tensor dout, Tensor dx)
     {
         Fill(dx, 0);

@@ -25,6 +25,7 @@ public sealed partial class CpuBackend
     /// </summary>
     private const int ColumnsBudget = 1 << 18;
 
+    /// <inheritdoc/>
     public void Conv2D(Tensor x, Tensor filter, Window2D window, Tensor y)
     {
         switch (y.DType)
@@ -35,6 +36,7 @@ public sealed partial class CpuBackend
         }
     }
 
+    /// <inheritdoc/>
     public void Conv2DBackpropInput(Tensor dout, Tensor filter, Window2D window, Tensor dx)
     {
         switch (dx.DType)
@@ -45,6 +47,7 @@ public sealed partial class CpuBackend
         }
     }
 
+    /// <inheritdoc/>
     public void Conv2DBackpropFilter(Tensor x, Tensor dout, Window2D window, Tensor dW)
     {
         switch (dW.DType)
@@ -211,6 +214,7 @@ public sealed partial class CpuBackend
             }
     }
 
+    /// <inheritdoc/>
     public void MaxPool(Tensor x, Window2D window, Tensor y)
     {
         switch (y.DType)
@@ -221,6 +225,7 @@ public sealed partial class CpuBackend
         }
     }
 
+    /// <inheritdoc/>
     public void MaxPoolGrad(Tensor x, Tensor dout, Window2D window, Tensor dx)
     {
         switch (dx.DType)
@@ -231,6 +236,7 @@ public sealed partial class CpuBackend
         }
     }
 
+    /// <inheritdoc/>
     public void MaxPoolGradGrad(Tensor x, Tensor d, Window2D window, Tensor y)
     {
         switch (y.DType)
@@ -241,6 +247,7 @@ public sealed partial class CpuBackend
         }
     }
 
+    /// <inheritdoc/>
     public void AvgPool(Tensor x, Window2D window, Tensor y)
     {
         switch (y.DType)
@@ -251,6 +258,7 @@ public sealed partial class CpuBackend
         }
     }
 
+    /// <inheritdoc/>
     public void AvgPoolGrad(Tensor dout, Window2D window, Tensor dx)
     {
         switch (dx.DType)

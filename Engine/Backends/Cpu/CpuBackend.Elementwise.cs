@@ -5,6 +5,7 @@ namespace GraphDL.Backends.Cpu;
 
 public sealed partial class CpuBackend
 {
+    /// <inheritdoc/>
     public void Unary(UnaryFn fn, Tensor x, Tensor y, double alpha = 0)
     {
         switch (y.DType)
@@ -74,6 +75,7 @@ public sealed partial class CpuBackend
         }
     }
 
+    /// <inheritdoc/>
     public void Binary(BinaryFn fn, Tensor a, Tensor b, Tensor y)
     {
         switch (y.DType)
@@ -166,6 +168,7 @@ public sealed partial class CpuBackend
         }
     }
 
+    /// <inheritdoc/>
     public void Compare(CompareFn fn, Tensor a, Tensor b, Tensor y)
     {
         switch (a.DType)
@@ -208,6 +211,7 @@ public sealed partial class CpuBackend
         }
     }
 
+    /// <inheritdoc/>
     public void Where(Tensor condition, Tensor a, Tensor b, Tensor y)
     {
         switch (y.DType)
@@ -235,6 +239,7 @@ public sealed partial class CpuBackend
         }
     }
 
+    /// <inheritdoc/>
     public void Cast(Tensor x, Tensor y)
     {
         if (x.DType == y.DType) { y.CopyFrom(x); return; }
@@ -262,6 +267,7 @@ public sealed partial class CpuBackend
     private static void Convert<TFrom, TTo>(Tensor x, Tensor y) where TFrom : INumberBase<TFrom> where TTo : INumberBase<TTo> =>
         TensorPrimitives.ConvertTruncating(x.ReadOnlySpan<TFrom>(), y.Span<TTo>());
 
+    /// <inheritdoc/>
     public void AddN(IReadOnlyList<Tensor> x, Tensor y)
     {
         y.CopyFrom(x[0]);

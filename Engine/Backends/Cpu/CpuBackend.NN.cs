@@ -5,6 +5,7 @@ namespace GraphDL.Backends.Cpu;
 
 public sealed partial class CpuBackend
 {
+    /// <inheritdoc/>
     public void Softmax(Tensor x, Tensor y)
     {
         switch (x.DType)
@@ -15,6 +16,7 @@ public sealed partial class CpuBackend
         }
     }
 
+    /// <inheritdoc/>
     public void LogSoftmax(Tensor x, Tensor y)
     {
         switch (x.DType)
@@ -106,6 +108,7 @@ public sealed partial class CpuBackend
         return max + T.Log(sum);
     }
 
+    /// <inheritdoc/>
     public void SoftmaxCrossEntropy(Tensor logits, Tensor labels, Tensor loss)
     {
         switch (logits.DType)
@@ -130,6 +133,7 @@ public sealed partial class CpuBackend
         }
     }
 
+    /// <inheritdoc/>
     public void SparseSoftmaxCrossEntropy(Tensor logits, Tensor labels, Tensor loss)
     {
         switch (logits.DType)
@@ -156,6 +160,7 @@ public sealed partial class CpuBackend
         }
     }
 
+    /// <inheritdoc/>
     public void SigmoidCrossEntropy(Tensor logits, Tensor labels, Tensor y)
     {
         switch (logits.DType)

@@ -5,6 +5,7 @@ namespace GraphDL.Backends.Cpu;
 
 public sealed partial class CpuBackend
 {
+    /// <inheritdoc/>
     public void Reduce(ReduceFn fn, Tensor x, int[] axes, Tensor y)
     {
         switch (x.DType)
@@ -82,6 +83,7 @@ public sealed partial class CpuBackend
             TensorPrimitives.Divide(y[..(outer * inner)], T.CreateChecked(reduced), y[..(outer * inner)]);
     }
 
+    /// <inheritdoc/>
     public void ArgReduce(bool max, Tensor x, int axis, Tensor y)
     {
         switch (x.DType)
@@ -114,6 +116,7 @@ public sealed partial class CpuBackend
             }
     }
 
+    /// <inheritdoc/>
     public void SumTo(Tensor x, Tensor y)
     {
         switch (x.DType)
@@ -146,6 +149,7 @@ public sealed partial class CpuBackend
         }
     }
 
+    /// <inheritdoc/>
     public void BroadcastTo(Tensor x, Tensor y)
     {
         switch (x.DType)

@@ -6,6 +6,7 @@ namespace GraphDL.Backends.Cpu;
 /// <summary>The optimizers' update rules, one pass over the elements each, computed in the variable's precision.</summary>
 public sealed partial class CpuBackend
 {
+    /// <inheritdoc/>
     public void ApplyGradientDescent(Tensor variable, Tensor lr, Tensor grad)
     {
         switch (variable.DType)
@@ -25,6 +26,7 @@ public sealed partial class CpuBackend
         public void Run(int start, int end) => TensorPrimitives.MultiplyAdd(G.AsSpan(start..end), -Lr, W.AsSpan(start..end), W.AsSpan(start..end));
     }
 
+    /// <inheritdoc/>
     public void ApplyMomentum(Tensor variable, Tensor accum, Tensor lr, Tensor grad, Tensor momentum, bool nesterov)
     {
         switch (variable.DType)
@@ -48,6 +50,7 @@ public sealed partial class CpuBackend
         }
     }
 
+    /// <inheritdoc/>
     public void ApplyAdagrad(Tensor variable, Tensor accum, Tensor lr, Tensor grad)
     {
         switch (variable.DType)
@@ -70,6 +73,7 @@ public sealed partial class CpuBackend
         }
     }
 
+    /// <inheritdoc/>
     public void ApplyRmsProp(Tensor variable, Tensor ms, Tensor mom, Tensor? mg, Tensor lr, Tensor rho, Tensor momentum, Tensor epsilon, Tensor grad)
     {
         switch (variable.DType)
@@ -101,6 +105,7 @@ public sealed partial class CpuBackend
         }
     }
 
+    /// <inheritdoc/>
     public void ApplyAdam(Tensor variable, Tensor m, Tensor v, Tensor beta1Power, Tensor beta2Power, Tensor lr, Tensor beta1, Tensor beta2, Tensor epsilon, Tensor grad)
     {
         switch (variable.DType)

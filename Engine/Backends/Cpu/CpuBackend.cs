@@ -15,6 +15,7 @@ namespace GraphDL.Backends.Cpu;
 /// </remarks>
 public sealed partial class CpuBackend : IBackend
 {
+    /// <summary>The one CPU backend; sessions use it unless given another (see <see cref="Session.DefaultBackend"/>).</summary>
     public static CpuBackend Instance { get; } = new();
 
     // The BLAS is chosen when the backend is first touched, so that a user's own MathNet matrices go native too. A
@@ -31,6 +32,7 @@ public sealed partial class CpuBackend : IBackend
         }
     }
 
+    /// <inheritdoc/>
     public string Name => "CPU";
 
     /// <summary>
@@ -57,8 +59,10 @@ public sealed partial class CpuBackend : IBackend
         }
     }
 
+    /// <inheritdoc/>
     public void Copy(Tensor x, Tensor y) => y.CopyFrom(x);
 
+    /// <inheritdoc/>
     public void Fill(Tensor y, double value)
     {
         switch (y.DType)

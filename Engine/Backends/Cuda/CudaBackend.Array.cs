@@ -148,6 +148,7 @@ public sealed partial class CudaBackend
         }
     }
 
+    /// <inheritdoc/>
     public unsafe void Slice(Tensor x, int[] begin, Tensor y)
     {
         const string primitive = "Slice";
@@ -245,6 +246,7 @@ public sealed partial class CudaBackend
         Launch(kernel, BlocksFor(y.Size), new Dim3(ThreadsPerBlock), Ptr(indices), Ptr(y), y.Size, depth, onBits, offBits);
     }
 
+    /// <inheritdoc/>
     public void Tile(Tensor x, Tensor y)
     {
         const string primitive = "Tile";

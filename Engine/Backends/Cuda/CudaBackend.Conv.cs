@@ -55,6 +55,7 @@ public sealed partial class CudaBackend
         }
     }
 
+    /// <inheritdoc/>
     public void Conv2D(Tensor x, Tensor filter, Window2D window, Tensor y)
     {
         RequireFloat32("Conv2D", x, filter, y);
@@ -67,6 +68,7 @@ public sealed partial class CudaBackend
             Ptr(x), Ptr(filter), Ptr(y), g, vec);
     }
 
+    /// <inheritdoc/>
     public void Conv2DBackpropInput(Tensor dout, Tensor filter, Window2D window, Tensor dx)
     {
         RequireFloat32("Conv2DBackpropInput", dout, filter, dx);
@@ -83,6 +85,7 @@ public sealed partial class CudaBackend
             GemmGrid("Conv2DBackpropInput", phaseRows, g.InChannels, narrow, phases), GemmBlock(narrow), Ptr(dout), Ptr(filter), Ptr(dx), g, vec);
     }
 
+    /// <inheritdoc/>
     public void Conv2DBackpropFilter(Tensor x, Tensor dout, Window2D window, Tensor dW)
     {
         RequireFloat32("Conv2DBackpropFilter", x, dout, dW);
@@ -107,6 +110,7 @@ public sealed partial class CudaBackend
         }
     }
 
+    /// <inheritdoc/>
     public void MaxPool(Tensor x, Window2D window, Tensor y)
     {
         var g = Pooling("MaxPool", x, y, window);
@@ -114,6 +118,7 @@ public sealed partial class CudaBackend
         Launch("max_pool_f32", BlocksFor(y.Size), new Dim3(ThreadsPerBlock), Ptr(x), Ptr(y), g);
     }
 
+    /// <inheritdoc/>
     public void MaxPoolGrad(Tensor x, Tensor dout, Window2D window, Tensor dx)
     {
         RequireFloat32("MaxPoolGrad", dx);
@@ -123,6 +128,7 @@ public sealed partial class CudaBackend
         Launch("max_pool_grad_f32", BlocksFor(dx.Size), new Dim3(ThreadsPerBlock), Ptr(x), Ptr(dout), Ptr(dx), g);
     }
 
+    /// <inheritdoc/>
     public void MaxPoolGradGrad(Tensor x, Tensor d, Window2D window, Tensor y)
     {
         RequireFloat32("MaxPoolGradGrad", d);
@@ -132,6 +138,7 @@ public sealed partial class CudaBackend
         Launch("max_pool_grad_grad_f32", BlocksFor(y.Size), new Dim3(ThreadsPerBlock), Ptr(x), Ptr(d), Ptr(y), g);
     }
 
+    /// <inheritdoc/>
     public void AvgPool(Tensor x, Window2D window, Tensor y)
     {
         var g = Pooling("AvgPool", x, y, window);
@@ -139,6 +146,7 @@ public sealed partial class CudaBackend
         Launch("avg_pool_f32", BlocksFor(y.Size), new Dim3(ThreadsPerBlock), Ptr(x), Ptr(y), g);
     }
 
+    /// <inheritdoc/>
     public void AvgPoolGrad(Tensor dout, Window2D window, Tensor dx)
     {
         var g = Pooling("AvgPoolGrad", dx, dout, window);

@@ -4,6 +4,7 @@ namespace GraphDL.Backends.Cuda;
 // Int32, and Where, Fill and Cast move Int32 and Bool too; Float64 always goes to the CPU.
 public sealed partial class CudaBackend
 {
+    /// <inheritdoc/>
     public void Unary(UnaryFn fn, Tensor x, Tensor y, double alpha)
     {
         RequireFloat32("Unary", x, y);
@@ -36,6 +37,7 @@ public sealed partial class CudaBackend
         Launch(kernel, BlocksFor(y.Size), new Dim3(ThreadsPerBlock), Ptr(x), Ptr(y), y.Size, (float)alpha);
     }
 
+    /// <inheritdoc/>
     public void Binary(BinaryFn fn, Tensor a, Tensor b, Tensor y)
     {
         RequireFloat32("Binary", a, b, y);
@@ -57,6 +59,7 @@ public sealed partial class CudaBackend
         Launch(kernel, BlocksFor(y.Size), new Dim3(ThreadsPerBlock), Ptr(a), Ptr(b), Ptr(y), y.Size, walk);
     }
 
+    /// <inheritdoc/>
     public void Compare(CompareFn fn, Tensor a, Tensor b, Tensor y)
     {
         if (a.DType != b.DType || a.DType is not (DType.Float32 or DType.Int32) || y.DType != DType.Bool)
@@ -77,6 +80,7 @@ public sealed partial class CudaBackend
         Launch(kernel, BlocksFor(y.Size), new Dim3(ThreadsPerBlock), Ptr(a), Ptr(b), Ptr(y), y.Size, walk);
     }
 
+    /// <inheritdoc/>
     public void Where(Tensor condition, Tensor a, Tensor b, Tensor y)
     {
         if (condition.DType != DType.Bool || a.DType != y.DType || b.DType != y.DType)
@@ -94,6 +98,7 @@ public sealed partial class CudaBackend
         Launch(kernel, BlocksFor(y.Size), new Dim3(ThreadsPerBlock), Ptr(condition), Ptr(a), Ptr(b), Ptr(y), y.Size, walk);
     }
 
+    /// <inheritdoc/>
     public void Cast(Tensor x, Tensor y)
     {
         RequireSameElementCount("Cast", x, y);
@@ -116,6 +121,7 @@ public sealed partial class CudaBackend
         Launch(kernel, BlocksFor(y.Size), new Dim3(ThreadsPerBlock), Ptr(x), Ptr(y), y.Size);
     }
 
+    /// <inheritdoc/>
     public void Fill(Tensor y, double value)
     {
         (string kernel, int bits) = y.DType switch
@@ -132,6 +138,7 @@ public sealed partial class CudaBackend
     /// <summary>ADD_N_MAX in elementwise.cu: the inputs one add_n_f32 launch adds.</summary>
     private const int AddNMax = 8;
 
+    /// <inheritdoc/>
     public void AddN(IReadOnlyList<Tensor> x, Tensor y)
     {
         if (x.Count == 0) throw new ArgumentException("AddN needs at least one input.", nameof(x));

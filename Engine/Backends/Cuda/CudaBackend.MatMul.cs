@@ -41,6 +41,7 @@ public sealed partial class CudaBackend
     private DevicePtr _scratch;
     private long _scratchBytes;
 
+    /// <inheritdoc/>
     public void MatMul(Tensor a, Tensor b, bool transposeA, bool transposeB, Tensor y)
     {
         RequireFloat32("MatMul", a, b, y);

@@ -12,8 +12,10 @@ public sealed partial class CudaBackend
     /// <summary>SOFTMAX_BLOCK in Kernels/softmax.cu: the most threads a row's block may have.</summary>
     private const int SoftmaxBlock = 256;
 
+    /// <inheritdoc/>
     public void Softmax(Tensor x, Tensor y) => Softmax("Softmax", "softmax_short_f32", "softmax_f32", x, y);
 
+    /// <inheritdoc/>
     public void LogSoftmax(Tensor x, Tensor y) => Softmax("LogSoftmax", "log_softmax_short_f32", "log_softmax_f32", x, y);
 
     private void Softmax(string primitive, string threadPerRow, string blockPerRow, Tensor x, Tensor y)
@@ -29,6 +31,7 @@ public sealed partial class CudaBackend
             Launch(blockPerRow, new Dim3((uint)rows), SoftmaxRowBlock(classes), Ptr(x), Ptr(y), classes);
     }
 
+    /// <inheritdoc/>
     public void SoftmaxCrossEntropy(Tensor logits, Tensor labels, Tensor loss)
     {
         const string primitive = "SoftmaxCrossEntropy";
@@ -66,6 +69,7 @@ public sealed partial class CudaBackend
             Launch("sparse_softmax_cross_entropy_f32", new Dim3((uint)rows), SoftmaxRowBlock(classes), Ptr(logits), Ptr(labels), Ptr(loss), classes);
     }
 
+    /// <inheritdoc/>
     public void SigmoidCrossEntropy(Tensor logits, Tensor labels, Tensor y)
     {
         const string primitive = "SigmoidCrossEntropy";

@@ -22,6 +22,7 @@ public sealed partial class CudaBackend
     /// </summary>
     private const int ManyOutputs = 1 << 16;
 
+    /// <inheritdoc/>
     public void Reduce(ReduceFn fn, Tensor x, int[] axes, Tensor y)
     {
         RequireFloat32("Reduce", x, y);
@@ -60,6 +61,7 @@ public sealed partial class CudaBackend
     private static bool BlockPerOutput(int rowLength, bool contiguousRows, int outputs) =>
         rowLength >= LongRow && (contiguousRows || outputs < ManyOutputs);
 
+    /// <inheritdoc/>
     public void ArgReduce(bool max, Tensor x, int axis, Tensor y)
     {
         RequireFloat32("ArgReduce", x);
@@ -76,6 +78,7 @@ public sealed partial class CudaBackend
             Launch(max ? "argmax_thread_f32" : "argmin_thread_f32", BlocksFor(outputs), new Dim3(ThreadsPerBlock), Ptr(x), Ptr(y), outputs, n, inner);
     }
 
+    /// <inheritdoc/>
     public void SumTo(Tensor x, Tensor y)
     {
         RequireFloat32("SumTo", x, y);
@@ -98,6 +101,7 @@ public sealed partial class CudaBackend
         Reduce(ReduceFn.Sum, x, reduce, y);
     }
 
+    /// <inheritdoc/>
     public void BroadcastTo(Tensor x, Tensor y)
     {
         if (x.DType != y.DType) throw new MissingKernelException("BroadcastTo", $"it copies elements, and {x.DType} is not {y.DType}");

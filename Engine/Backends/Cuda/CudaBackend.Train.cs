@@ -4,6 +4,7 @@ namespace GraphDL.Backends.Cuda;
 // tensors in device memory, so a step never waits for the host to read them.
 public sealed partial class CudaBackend
 {
+    /// <inheritdoc/>
     public void ApplyGradientDescent(Tensor variable, Tensor lr, Tensor grad)
     {
         const string primitive = "ApplyGradientDescent";
@@ -15,6 +16,7 @@ public sealed partial class CudaBackend
             Ptr(variable), Ptr(grad), variable.Size, Ptr(lr));
     }
 
+    /// <inheritdoc/>
     public void ApplyMomentum(Tensor variable, Tensor accum, Tensor lr, Tensor grad, Tensor momentum, bool nesterov)
     {
         const string primitive = "ApplyMomentum";
@@ -27,6 +29,7 @@ public sealed partial class CudaBackend
             Ptr(variable), Ptr(accum), Ptr(grad), variable.Size, Ptr(lr), Ptr(momentum), nesterov ? 1 : 0);
     }
 
+    /// <inheritdoc/>
     public void ApplyAdagrad(Tensor variable, Tensor accum, Tensor lr, Tensor grad)
     {
         const string primitive = "ApplyAdagrad";
@@ -55,6 +58,7 @@ public sealed partial class CudaBackend
             Ptr(lr), Ptr(rho), Ptr(momentum), Ptr(epsilon));
     }
 
+    /// <inheritdoc/>
     public void ApplyAdam(Tensor variable, Tensor m, Tensor v, Tensor beta1Power, Tensor beta2Power, Tensor lr, Tensor beta1, Tensor beta2, Tensor epsilon, Tensor grad)
     {
         const string primitive = "ApplyAdam";

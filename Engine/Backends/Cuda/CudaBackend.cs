@@ -32,6 +32,7 @@ public sealed partial class CudaBackend : IBackend
     /// <summary>The backend on the host emulation of the kernels (built by the build, Engine/NativeDependencies.targets); an error says how to build it.</summary>
     public static CudaBackend Emulated => s_emulated.Value;
 
+    /// <inheritdoc/>
     public string Name => $"CUDA ({Device.Name})";
 
     internal IKernelDevice Device { get; }
@@ -43,6 +44,7 @@ public sealed partial class CudaBackend : IBackend
     internal static Dim3 BlocksFor(long count, int threads = ThreadsPerBlock) =>
         new((uint)Math.Max(1, (count + threads - 1) / threads));
 
+    /// <inheritdoc/>
     public Tensor Allocate(Shape shape, DType dtype) => Tensor.OnDevice(shape, dtype, new DeviceMemory(Device, (long)shape.Size * dtype.ByteSize()));
 
     /// <summary>Tensors live in device memory: a session copies feeds in and fetches out.</summary>
@@ -65,6 +67,7 @@ public sealed partial class CudaBackend : IBackend
             if (t is not null && t.DType != DType.Float32) throw new MissingKernelException(primitive, $"its kernels are Float32, got {t.DType}");
     }
 
+    /// <inheritdoc/>
     public void Copy(Tensor x, Tensor y)
     {
         if (x.DType != y.DType || x.Size != y.Size)

@@ -3,10 +3,13 @@ namespace GraphDL;
 /// <summary>y = the inputs joined along <see cref="Axis"/>; all other dims must agree.</summary>
 public sealed class Concat : Op
 {
+    /// <summary>The axis to join along; negative counts from the end.</summary>
     public int Axis { get; init; }
 
+    /// <inheritdoc/>
     public override string Attributes => $"axis={Axis}";
 
+    /// <inheritdoc/>
     public override Shape[] InferShapes(Shape[] x)
     {
         if (x.Length == 0) throw new ArgumentException("Concat needs at least one input.");
@@ -26,6 +29,7 @@ public sealed class Concat : Op
         return [new Shape(dims)];
     }
 
+    /// <inheritdoc/>
     public override void Compute(IBackend be, Tensor[] x, Tensor[] y) => be.Concat(x, x[0].Shape.NormalizeAxis(Axis), y[0]);
 
     /// <summary>Each input gets its own slice of dout back; the sizes along the axis must be known when building it.</summary>
@@ -52,5 +56,6 @@ public sealed class Concat : Op
 
 public abstract partial class GraphBuilder
 {
+    /// <summary>The tensors joined along <paramref name="axis"/> (tf.concat); every other dimension must agree.</summary>
     public Output Concat(IReadOnlyList<Output> values, int axis, string? name = null) => AddOp(new Concat { Axis = axis }, values, name);
 }

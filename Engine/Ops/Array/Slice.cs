@@ -3,18 +3,25 @@ namespace GraphDL;
 /// <summary>y = the block of x that starts at <see cref="Begin"/> and has <see cref="Size"/> (-1: to the end of that axis).</summary>
 public sealed class Slice : Op
 {
+    /// <summary>Where the block starts, one index per axis.</summary>
     public required int[] Begin { get; init; }
 
+    /// <summary>The block's size along each axis; -1 takes the rest of that axis.</summary>
     public required int[] Size { get; init; }
 
+    /// <inheritdoc/>
     public override string Attributes => $"begin=({string.Join(", ", Begin)}), size=({string.Join(", ", Size)})";
 
+    /// <inheritdoc/>
     public override DType[] InferDTypes(DType[] x) => [x[0]];
 
+    /// <inheritdoc/>
     public override Shape[] InferShapes(Shape[] x) => [Resolve(x[0], Begin, Size)];
 
+    /// <inheritdoc/>
     public override void Compute(IBackend be, Tensor[] x, Tensor[] y) => be.Slice(x[0], Begin, y[0]);
 
+    /// <summary>dout written back where the block came from in a zero tensor of x's shape (one <see cref="SliceGrad"/> node).</summary>
     public override Output?[] Gradient(GradientContext g, Output dout) =>
         [g.AddOp(new SliceGrad { Begin = Begin, Size = Size }, [dout, g.Input(0)])];
 
@@ -40,12 +47,16 @@ public sealed class Slice : Op
 /// </summary>
 public sealed class SliceGrad : Op
 {
+    /// <summary>Where the slice started, one index per axis.</summary>
     public required int[] Begin { get; init; }
 
+    /// <summary>The slice's size along each axis, -1 for the rest of the axis.</summary>
     public required int[] Size { get; init; }
 
+    /// <inheritdoc/>
     public override DType[] InferDTypes(DType[] x) => [x[0]];
 
+    /// <inheritdoc/>
     public override Shape[] InferShapes(Shape[] x)
     {
         var sliced = Slice.Resolve(x[1], Begin, Size);
@@ -53,13 +64,16 @@ public sealed class SliceGrad : Op
         return [x[1]];
     }
 
+    /// <inheritdoc/>
     public override void Compute(IBackend be, Tensor[] x, Tensor[] y) => be.SliceGrad(x[0], Begin, y[0]);
 
+    /// <summary>Linear in dout: its gradient is the same slice of the incoming gradient; the shape input gets none.</summary>
     public override Output?[] Gradient(GradientContext g, Output dout) => [g.Slice(dout, Begin, Size), null];
 }
 
 public abstract partial class GraphBuilder
 {
+    /// <summary>The block of x starting at <paramref name="begin"/> with <paramref name="size"/> (tf.slice); a size of -1 runs to the end of that axis.</summary>
     public Output Slice(Output x, int[] begin, int[] size, string? name = null) =>
         AddOp(new Slice { Begin = begin, Size = size }, [x], name);
 }

@@ -3,18 +3,23 @@ namespace GraphDL;
 /// <summary>y = x with its axes permuted: y's axis i is x's axis Perm[i] (reversed when Perm is null).</summary>
 public sealed class Transpose : Op
 {
+    /// <summary>The permutation: the output's axis i is x's axis Perm[i]; null reverses the axes.</summary>
     public int[]? Perm { get; init; }
 
+    /// <inheritdoc/>
     public override string Attributes => Perm is null ? "" : $"perm=({string.Join(", ", Perm)})";
 
+    /// <inheritdoc/>
     public override DType[] InferDTypes(DType[] x) => [x[0]];
 
+    /// <inheritdoc/>
     public override Shape[] InferShapes(Shape[] x)
     {
         var perm = PermFor(x[0].Rank);
         return [new Shape(perm.Select(p => x[0][p]).ToArray())];
     }
 
+    /// <inheritdoc/>
     public override void Compute(IBackend be, Tensor[] x, Tensor[] y) => be.Transpose(x[0], PermFor(x[0].Rank), y[0]);
 
     /// <summary>The inverse permutation undoes it.</summary>
@@ -37,5 +42,6 @@ public sealed class Transpose : Op
 
 public abstract partial class GraphBuilder
 {
+    /// <summary>x with its axes permuted (tf.transpose): the output's axis i is x's axis perm[i]; without perm the axes are reversed, so a matrix is transposed.</summary>
     public Output Transpose(Output x, int[]? perm = null, string? name = null) => AddOp(new Transpose { Perm = perm }, [x], name);
 }

@@ -7,22 +7,30 @@ namespace GraphDL;
 /// </summary>
 public sealed class CheckNumerics : Op
 {
+    /// <summary>Said in the error, to tell which check failed: "after the softmax".</summary>
     public required string Message { get; init; }
 
+    /// <inheritdoc/>
     public override string Attributes => $"message=\"{Message}\"";
 
+    /// <inheritdoc/>
     public override DType[] InferDTypes(DType[] x) => RequireFloating(x);
 
+    /// <inheritdoc/>
     public override Shape[] InferShapes(Shape[] x) => [x[0]];
 
+    /// <inheritdoc/>
     public override bool ProducesOwnOutputs => true;
 
+    /// <inheritdoc/>
     public override bool OutputIsViewOfInput => true;
 
     private Node _node = null!;
 
+    /// <inheritdoc/>
     protected internal override void OnAdded(Node node) => _node = node;
 
+    /// <inheritdoc/>
     public override void Run(RunContext ctx, Tensor[] x, Tensor[] y)
     {
         var check = FiniteCheck.Of(x[0]);
@@ -31,6 +39,7 @@ public sealed class CheckNumerics : Op
         y[0] = x[0];
     }
 
+    /// <summary>dout, checked the same way under the message plus " (gradient)".</summary>
     public override Output?[] Gradient(GradientContext g, Output dout) => [g.CheckNumerics(dout, $"{Message} (gradient)")];
 }
 

@@ -3,8 +3,10 @@ namespace GraphDL;
 /// <summary>y[n, i, j, c] = the mean of x[n, .., .., c] over the window at (i, j), padded cells not counted.</summary>
 public sealed class AvgPool : PoolingOp
 {
+    /// <inheritdoc/>
     public override Shape[] InferShapes(Shape[] x) => [OutputShape(x[0])];
 
+    /// <inheritdoc/>
     public override void Compute(IBackend be, Tensor[] x, Tensor[] y) => be.AvgPool(x[0], WindowOver(x[0].Shape), y[0]);
 
     /// <summary>Each window's dout is shared evenly by the cells it averaged.</summary>
@@ -18,14 +20,17 @@ public sealed class AvgPool : PoolingOp
 /// </summary>
 public sealed class AvgPoolGrad : PoolingOp
 {
+    /// <inheritdoc/>
     public override Shape[] InferShapes(Shape[] x)
     {
         RequirePooledShape(x[0], x[1], "dout");
         return [x[1]];
     }
 
+    /// <inheritdoc/>
     public override void Compute(IBackend be, Tensor[] x, Tensor[] y) => be.AvgPoolGrad(x[0], WindowOver(x[1].Shape), y[0]);
 
+    /// <summary>Linear in dout: its gradient is the average pooling of the incoming gradient; the shape input gets none.</summary>
     public override Output?[] Gradient(GradientContext g, Output dout) => [g.AddOp(Alike<AvgPool>(), [dout]), null];
 }
 

@@ -3,14 +3,19 @@ namespace GraphDL;
 /// <summary>The attributes Conv2D shares with its two gradient ops: strides and padding.</summary>
 public abstract class ConvolutionOp : Op
 {
+    /// <summary>How many rows the filter moves between outputs (1 by default).</summary>
     public int StrideHeight { get; init; } = 1;
 
+    /// <summary>How many columns the filter moves between outputs (1 by default).</summary>
     public int StrideWidth { get; init; } = 1;
 
+    /// <summary>How the filter treats the border (<see cref="Padding.Valid"/> by default).</summary>
     public Padding Padding { get; init; } = Padding.Valid;
 
+    /// <inheritdoc/>
     public override string Attributes => $"strides=({StrideHeight}, {StrideWidth}), padding={Padding}";
 
+    /// <inheritdoc/>
     public override DType[] InferDTypes(DType[] x) => RequireFloating(x);
 
     /// <summary>
@@ -63,8 +68,10 @@ public sealed class Conv2D : ConvolutionOp
         return span / stride + 1;
     }
 
+    /// <inheritdoc/>
     public override Shape[] InferShapes(Shape[] x) => [OutputShape(x[0], x[1])];
 
+    /// <inheritdoc/>
     public override void Compute(IBackend be, Tensor[] x, Tensor[] y) =>
         be.Conv2D(x[0], x[1], WindowOver(x[0].Shape, x[1].Shape), y[0]);
 
@@ -83,6 +90,7 @@ public sealed class Conv2D : ConvolutionOp
 /// </summary>
 public sealed class Conv2DBackpropInput : ConvolutionOp
 {
+    /// <inheritdoc/>
     public override Shape[] InferShapes(Shape[] x)
     {
         var expected = OutputShape(x[2], x[1]);
@@ -91,6 +99,7 @@ public sealed class Conv2DBackpropInput : ConvolutionOp
         return [x[2]];
     }
 
+    /// <inheritdoc/>
     public override void Compute(IBackend be, Tensor[] x, Tensor[] y) =>
         be.Conv2DBackpropInput(x[0], x[1], WindowOver(x[2].Shape, x[1].Shape), y[0]);
 
@@ -112,6 +121,7 @@ public sealed class Conv2DBackpropInput : ConvolutionOp
 /// </summary>
 public sealed class Conv2DBackpropFilter : ConvolutionOp
 {
+    /// <inheritdoc/>
     public override Shape[] InferShapes(Shape[] x)
     {
         var expected = OutputShape(x[0], x[2]);
@@ -120,6 +130,7 @@ public sealed class Conv2DBackpropFilter : ConvolutionOp
         return [x[2]];
     }
 
+    /// <inheritdoc/>
     public override void Compute(IBackend be, Tensor[] x, Tensor[] y) =>
         be.Conv2DBackpropFilter(x[0], x[1], WindowOver(x[0].Shape, x[2].Shape), y[0]);
 

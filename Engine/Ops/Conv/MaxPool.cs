@@ -3,8 +3,10 @@ namespace GraphDL;
 /// <summary>y[n, i, j, c] = the largest x[n, .., .., c] in the window at (i, j): the slides' max pooling.</summary>
 public sealed class MaxPool : PoolingOp
 {
+    /// <inheritdoc/>
     public override Shape[] InferShapes(Shape[] x) => [OutputShape(x[0])];
 
+    /// <inheritdoc/>
     public override void Compute(IBackend be, Tensor[] x, Tensor[] y) => be.MaxPool(x[0], WindowOver(x[0].Shape), y[0]);
 
     /// <summary>Each window's dout goes to the element that was its maximum (the first one, when several tie).</summary>
@@ -17,12 +19,14 @@ public sealed class MaxPool : PoolingOp
 /// </summary>
 public sealed class MaxPoolGrad : PoolingOp
 {
+    /// <inheritdoc/>
     public override Shape[] InferShapes(Shape[] x)
     {
         RequirePooledShape(x[1], x[0], "dout");
         return [x[0]];
     }
 
+    /// <inheritdoc/>
     public override void Compute(IBackend be, Tensor[] x, Tensor[] y) => be.MaxPoolGrad(x[0], x[1], WindowOver(x[0].Shape), y[0]);
 
     /// <summary>dx routes dy to the maxima, so the gradient for dy reads dout back from the same places.</summary>
@@ -35,14 +39,17 @@ public sealed class MaxPoolGrad : PoolingOp
 /// </summary>
 public sealed class MaxPoolGradGrad : PoolingOp
 {
+    /// <inheritdoc/>
     public override Shape[] InferShapes(Shape[] x)
     {
         if (!x[1].IsCompatibleWith(x[0])) throw new ShapeException($"The gradient {x[1]} must have the input's shape {x[0]}.");
         return [OutputShape(x[0])];
     }
 
+    /// <inheritdoc/>
     public override void Compute(IBackend be, Tensor[] x, Tensor[] y) => be.MaxPoolGradGrad(x[0], x[1], WindowOver(x[0].Shape), y[0]);
 
+    /// <summary>Linear in d: its gradient is MaxPoolGrad of the incoming gradient at the same maxima; x gets none.</summary>
     public override Output?[] Gradient(GradientContext g, Output dout) => [null, g.AddOp(Alike<MaxPoolGrad>(), [g.Input(0), dout])];
 }
 

@@ -29,24 +29,31 @@ public sealed record Padding
         Right = right;
     }
 
+    /// <summary>VALID, SAME or explicit.</summary>
     public PaddingKind Kind { get; }
 
     /// <summary>Rows of zeros above the input (explicit padding only).</summary>
     public int Top { get; }
 
+    /// <summary>Rows of zeros below the input (explicit padding only).</summary>
     public int Bottom { get; }
 
+    /// <summary>Columns of zeros left of the input (explicit padding only).</summary>
     public int Left { get; }
 
+    /// <summary>Columns of zeros right of the input (explicit padding only).</summary>
     public int Right { get; }
 
+    /// <summary>TF's VALID: no padding; the window goes only where it fits.</summary>
     public static Padding Valid { get; } = new(PaddingKind.Valid, 0, 0, 0, 0);
 
+    /// <summary>TF's SAME: an output of ceil(input / stride) rows and columns, with zeros split evenly and the odd one at the end.</summary>
     public static Padding Same { get; } = new(PaddingKind.Same, 0, 0, 0, 0);
 
     /// <summary>The slides' padding p: p rows or columns of zeros on every side.</summary>
     public static Padding Explicit(int all) => Explicit(all, all, all, all);
 
+    /// <summary>Given numbers of zero rows and columns on each side; none may be negative.</summary>
     public static Padding Explicit(int top, int bottom, int left, int right)
     {
         if (top < 0 || bottom < 0 || left < 0 || right < 0)
@@ -75,6 +82,7 @@ public sealed record Padding
         return (fits ? Conv2D.OutputSize(input, window, stride, before, after) : 0, before, after);
     }
 
+    /// <summary>"VALID", "SAME", "explicit 1" or "explicit (top, bottom, left, right)", as in error messages and the graph picture.</summary>
     public override string ToString() => Kind switch
     {
         PaddingKind.Valid => "VALID",

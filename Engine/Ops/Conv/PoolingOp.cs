@@ -6,19 +6,26 @@ namespace GraphDL;
 /// </summary>
 public abstract class PoolingOp : Op
 {
+    /// <summary>The window's height in rows (2 by default).</summary>
     public int WindowHeight { get; init; } = 2;
 
+    /// <summary>The window's width in columns (2 by default).</summary>
     public int WindowWidth { get; init; } = 2;
 
+    /// <summary>How many rows the window moves between outputs (2 by default, so windows do not overlap).</summary>
     public int StrideHeight { get; init; } = 2;
 
+    /// <summary>How many columns the window moves between outputs (2 by default).</summary>
     public int StrideWidth { get; init; } = 2;
 
+    /// <summary>How the window treats the border (<see cref="Padding.Valid"/> by default); padded cells are never part of a result.</summary>
     public Padding Padding { get; init; } = Padding.Valid;
 
+    /// <inheritdoc/>
     public override string Attributes =>
         $"window=({WindowHeight}, {WindowWidth}), strides=({StrideHeight}, {StrideWidth}), padding={Padding}";
 
+    /// <inheritdoc/>
     public override DType[] InferDTypes(DType[] x) => RequireFloating(x);
 
     /// <summary>The pooled shape (N, OH, OW, C) of an input (N, H, W, C).</summary>

@@ -3,8 +3,10 @@ namespace GraphDL;
 /// <summary>y = aᵇ, broadcasting.</summary>
 public sealed class Pow : BinaryOp
 {
+    /// <inheritdoc/>
     protected override BinaryFn Fn => BinaryFn.Pow;
 
+    /// <summary>da = dout · b · aᵇ⁻¹ and db = dout · ln(a) · y (0 where a ≤ 0, as TF), each summed back to its operand's shape.</summary>
     public override Output?[] Gradient(GradientContext g, Output dout)
     {
         Output a = g.Input(0), b = g.Input(1);
@@ -17,5 +19,6 @@ public sealed class Pow : BinaryOp
 
 public abstract partial class GraphBuilder
 {
+    /// <summary>aᵇ elementwise with broadcasting (tf.pow).</summary>
     public Output Pow(Output a, Output b, string? name = null) => AddOp(new Pow(), [a, b], name);
 }

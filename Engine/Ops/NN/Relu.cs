@@ -3,8 +3,10 @@ namespace GraphDL;
 /// <summary>y = max(x, 0).</summary>
 public sealed class Relu : UnaryOp
 {
+    /// <inheritdoc/>
     protected override UnaryFn Fn => UnaryFn.Relu;
 
+    /// <summary>dx = dout where x &gt; 0, else 0: one fused <see cref="ReluGrad"/> node.</summary>
     public override Output?[] Gradient(GradientContext g, Output dout) => [g.ReluGrad(dout, g.Input(0))];
 }
 
@@ -16,8 +18,10 @@ public sealed class Relu : UnaryOp
 /// </summary>
 public sealed class ReluGrad : BinaryOp
 {
+    /// <inheritdoc/>
     protected override BinaryFn Fn => BinaryFn.ReluGrad;
 
+    /// <inheritdoc/>
     public override Shape[] InferShapes(Shape[] x) => x[0].IsCompatibleWith(x[1])
         ? [x[0].IsFullyDefined ? x[0] : x[1]]
         : throw new ShapeException($"ReluGrad needs dout and x of one shape, got {x[0]} and {x[1]}.");
@@ -28,7 +32,9 @@ public sealed class ReluGrad : BinaryOp
 
 public abstract partial class GraphBuilder
 {
+    /// <summary>max(x, 0) elementwise (tf.nn.relu).</summary>
     public Output Relu(Output x, string? name = null) => AddOp(new Relu(), [x], name);
 
+    /// <summary>ReLU's gradient as one node: dout where x &gt; 0, else 0 (TF's ReluGrad). Relu's gradient builds it; user code rarely needs it.</summary>
     public Output ReluGrad(Output dout, Output x, string? name = null) => AddOp(new ReluGrad(), [dout, x], name);
 }

@@ -7,8 +7,10 @@ namespace GraphDL;
 /// </summary>
 public sealed class SoftmaxCrossEntropyWithLogits : Op
 {
+    /// <inheritdoc/>
     public override DType[] InferDTypes(DType[] x) => RequireFloating(x);
 
+    /// <inheritdoc/>
     public override Shape[] InferShapes(Shape[] x)
     {
         Shape logits = x[0], labels = x[1];
@@ -17,8 +19,10 @@ public sealed class SoftmaxCrossEntropyWithLogits : Op
         return [new Shape(logits.Dims[..^1])];
     }
 
+    /// <inheritdoc/>
     public override void Compute(IBackend be, Tensor[] x, Tensor[] y) => be.SoftmaxCrossEntropy(x[0], x[1], y[0]);
 
+    /// <summary>dlogits = dout · (softmax(logits) - labels), the slides' y - t; dlabels = -dout · log softmax(logits).</summary>
     public override Output?[] Gradient(GradientContext g, Output dout)
     {
         Output logits = g.Input(0), labels = g.Input(1);

@@ -6,6 +6,7 @@ namespace GraphDL;
 /// </summary>
 public sealed class SparseSoftmaxCrossEntropyWithLogits : Op
 {
+    /// <inheritdoc/>
     public override DType[] InferDTypes(DType[] x)
     {
         if (!x[0].IsFloating()) throw new ArgumentException($"logits must be Float32 or Float64, got {x[0]}.");
@@ -13,6 +14,7 @@ public sealed class SparseSoftmaxCrossEntropyWithLogits : Op
         return [x[0]];
     }
 
+    /// <inheritdoc/>
     public override Shape[] InferShapes(Shape[] x)
     {
         Shape logits = x[0], labels = x[1];
@@ -21,8 +23,10 @@ public sealed class SparseSoftmaxCrossEntropyWithLogits : Op
         return [labels.IsFullyDefined ? labels : new Shape(logits.Dims[..^1])];
     }
 
+    /// <inheritdoc/>
     public override void Compute(IBackend be, Tensor[] x, Tensor[] y) => be.SparseSoftmaxCrossEntropy(x[0], x[1], y[0]);
 
+    /// <summary>dlogits = dout · (softmax(logits) - onehot(labels)); the Int32 labels get none.</summary>
     public override Output?[] Gradient(GradientContext g, Output dout)
     {
         Output logits = g.Input(0), labels = g.Input(1);
@@ -36,6 +40,7 @@ public sealed class SparseSoftmaxCrossEntropyWithLogits : Op
 
 public abstract partial class GraphBuilder
 {
+    /// <summary>Softmax cross entropy per row with Int32 class indices (...) for labels against logits (..., C) (tf.nn.sparse_softmax_cross_entropy_with_logits).</summary>
     public Output SparseSoftmaxCrossEntropyWithLogits(Output labels, Output logits, string? name = null) =>
         AddOp(new SparseSoftmaxCrossEntropyWithLogits(), [logits, labels], name);
 }

@@ -20,18 +20,25 @@ public sealed class RandomOp : SourceOp
     /// <summary>Drawn on the host, so the numbers are the same whichever backend runs the graph.</summary>
     public override bool RunsOnHost => true;
 
+    /// <summary>The shape of each draw, fully known.</summary>
     public required Shape Shape { get; init; }
 
+    /// <summary>The dtype of the numbers (Float32 by default).</summary>
     public DType DType { get; init; } = DType.Float32;
 
+    /// <summary>What the numbers are drawn from.</summary>
     public Distribution Distribution { get; init; }
 
+    /// <summary>The uniform's lower bound, or the normal's mean.</summary>
     public double A { get; init; }
 
+    /// <summary>The uniform's upper bound (excluded), or the normal's standard deviation.</summary>
     public double B { get; init; } = 1;
 
+    /// <summary>The op-level seed (TF1's seed argument): with it or the graph's seed the numbers are reproducible; with neither, every session draws differently.</summary>
     public int? Seed { get; init; }
 
+    /// <inheritdoc/>
     public override string TypeName => Distribution switch
     {
         Distribution.Uniform => "RandomUniform",
@@ -39,18 +46,24 @@ public sealed class RandomOp : SourceOp
         _ => "TruncatedNormal",
     };
 
+    /// <inheritdoc/>
     public override Shape OutputShape => Shape;
 
+    /// <inheritdoc/>
     public override DType OutputDType => DType;
 
+    /// <inheritdoc/>
     public override bool IsStateful => true;
 
+    /// <inheritdoc/>
     public override bool IsDifferentiable => false;
 
     private Node _node = null!;
 
+    /// <inheritdoc/>
     protected internal override void OnAdded(Node node) => _node = node;
 
+    /// <inheritdoc/>
     public override void Run(RunContext ctx, Tensor[] x, Tensor[] y) =>
         Draw(ctx.Session.RandomStream(_node, Seed), Distribution, A, B, y[0]);
 
@@ -91,18 +104,24 @@ public sealed class RandomUniformLike : Op
     /// <summary>Drawn on the host, so the numbers are the same whichever backend runs the graph.</summary>
     public override bool RunsOnHost => true;
 
+    /// <summary>The op-level seed: with it or the graph's seed the numbers are reproducible; with neither, every session draws differently.</summary>
     public int? Seed { get; init; }
 
+    /// <inheritdoc/>
     public override bool IsStateful => true;
 
+    /// <inheritdoc/>
     public override DType[] InferDTypes(DType[] x) => RequireFloating(x);
 
+    /// <inheritdoc/>
     public override Shape[] InferShapes(Shape[] x) => [x[0]];
 
     private Node _node = null!;
 
+    /// <inheritdoc/>
     protected internal override void OnAdded(Node node) => _node = node;
 
+    /// <inheritdoc/>
     public override void Run(RunContext ctx, Tensor[] x, Tensor[] y) =>
         RandomOp.Draw(ctx.Session.RandomStream(_node, Seed), Distribution.Uniform, 0, 1, y[0]);
 
@@ -112,15 +131,19 @@ public sealed class RandomUniformLike : Op
 
 public abstract partial class GraphBuilder
 {
+    /// <summary>Fresh normal numbers on every run (tf.random_normal), reproducible with the graph's and the op's seed.</summary>
     public Output RandomNormal(Shape shape, double mean = 0, double stddev = 1, DType dtype = DType.Float32, int? seed = null, string? name = null) =>
         AddOp(new RandomOp { Shape = shape, DType = dtype, Distribution = Distribution.Normal, A = mean, B = stddev, Seed = seed }, [], name);
 
+    /// <summary>Fresh normal numbers on every run, redrawn until within two standard deviations of the mean (tf.truncated_normal).</summary>
     public Output TruncatedNormal(Shape shape, double mean = 0, double stddev = 1, DType dtype = DType.Float32, int? seed = null, string? name = null) =>
         AddOp(new RandomOp { Shape = shape, DType = dtype, Distribution = Distribution.TruncatedNormal, A = mean, B = stddev, Seed = seed }, [], name);
 
+    /// <summary>Fresh numbers uniform on [minval, maxval) on every run (tf.random_uniform).</summary>
     public Output RandomUniform(Shape shape, double minval = 0, double maxval = 1, DType dtype = DType.Float32, int? seed = null, string? name = null) =>
         AddOp(new RandomOp { Shape = shape, DType = dtype, Distribution = Distribution.Uniform, A = minval, B = maxval, Seed = seed }, [], name);
 
+    /// <summary>Fresh numbers uniform on [0, 1) of x's run-time shape and dtype on every run; x's values are not read. Dropout's mask comes from it.</summary>
     public Output RandomUniformLike(Output x, int? seed = null, string? name = null) =>
         AddOp(new RandomUniformLike { Seed = seed }, [x], name);
 }

@@ -5,18 +5,24 @@ namespace GraphDL;
 /// </summary>
 public abstract class ReductionOp : Op
 {
+    /// <summary>The axes to reduce; null reduces all of them to a scalar.</summary>
     public int[]? Axes { get; init; }
 
+    /// <summary>Keep the reduced axes as size 1 (TF's keepdims), so the result broadcasts against the input.</summary>
     public bool KeepDims { get; init; }
 
+    /// <summary>The reduction the backend applies, which names the CPU loop and the CUDA kernel.</summary>
     protected abstract ReduceFn Fn { get; }
 
+    /// <inheritdoc/>
     public override string Attributes => $"axis={(Axes is null ? "all" : string.Join(",", Axes))}{(KeepDims ? ", keepDims" : "")}";
 
+    /// <inheritdoc/>
     public override DType[] InferDTypes(DType[] x) => x[0] == DType.Bool
         ? throw new ArgumentException($"{TypeName} is not defined for Bool; Cast to a number first.")
         : [x[0]];
 
+    /// <inheritdoc/>
     public override Shape[] InferShapes(Shape[] x)
     {
         var axes = x[0].NormalizeAxes(Axes);
@@ -29,6 +35,7 @@ public abstract class ReductionOp : Op
         return [new Shape(dims.ToArray())];
     }
 
+    /// <inheritdoc/>
     public override void Compute(IBackend be, Tensor[] x, Tensor[] y) => be.Reduce(Fn, x[0], AxesFor(x[0].Shape), y[0]);
 
     // The normalised axes depend only on the input's rank; remembering the last ones keeps each run allocation-free.

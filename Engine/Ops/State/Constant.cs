@@ -3,16 +3,22 @@ namespace GraphDL;
 /// <summary>A value fixed when the graph is built. The tensor is copied so later changes to the caller's array do not leak in.</summary>
 public sealed class Const : SourceOp
 {
+    /// <summary>A constant holding a copy of <paramref name="value"/>.</summary>
     public Const(Tensor value) => Value = value.Clone();
 
+    /// <summary>The constant's value (the op's own copy).</summary>
     public Tensor Value { get; }
 
+    /// <inheritdoc/>
     public override Shape OutputShape => Value.Shape;
 
+    /// <inheritdoc/>
     public override DType OutputDType => Value.DType;
 
+    /// <inheritdoc/>
     public override string Attributes => Value.Size <= 4 ? $"value={Value}" : "";
 
+    /// <inheritdoc/>
     public override bool ProducesOwnOutputs => true;
 
     /// <summary>The stored tensor itself is the output: consumers only read it.</summary>
@@ -21,6 +27,7 @@ public sealed class Const : SourceOp
 
 public abstract partial class GraphBuilder
 {
+    /// <summary>A value fixed in the graph (tf.constant), copied so later changes to the caller's array do not leak in.</summary>
     public Output Constant(Tensor value, string? name = null) => AddOp(new Const(value), [], name);
 
     /// <summary>A constant of the given shape with every element set to <paramref name="value"/>.</summary>

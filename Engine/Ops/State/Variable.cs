@@ -7,20 +7,28 @@ namespace GraphDL;
 /// </summary>
 public sealed class VariableOp : SourceOp
 {
+    /// <summary>The variable's shape, fully known.</summary>
     public required Shape Shape { get; init; }
 
+    /// <summary>The variable's dtype.</summary>
     public DType DType { get; init; } = DType.Float32;
 
+    /// <summary>Whether optimizers update it by default (TF1's trainable); false for counters, learning rates, moving averages.</summary>
     public bool Trainable { get; init; } = true;
 
+    /// <inheritdoc/>
     public override string TypeName => "Variable";
 
+    /// <inheritdoc/>
     public override Shape OutputShape => Shape;
 
+    /// <inheritdoc/>
     public override DType OutputDType => DType;
 
+    /// <inheritdoc/>
     public override bool IsStateful => true;
 
+    /// <inheritdoc/>
     public override bool ProducesOwnOutputs => true;
 
     /// <summary>The node that assigns the initial value.</summary>
@@ -28,6 +36,7 @@ public sealed class VariableOp : SourceOp
 
     internal Node Node { get; private set; } = null!;
 
+    /// <inheritdoc/>
     protected internal override void OnAdded(Node node)
     {
         Node = node;
@@ -85,6 +94,7 @@ public sealed partial class Graph
     /// <summary>One operation that runs every variable's initializer.</summary>
     public Node GlobalVariablesInitializer() => VariablesInitializer(GlobalVariables);
 
+    /// <summary>One operation that runs the initializers of <paramref name="variables"/> only (tf.variables_initializer).</summary>
     public Node VariablesInitializer(IEnumerable<Output> variables) =>
         Group(variables.Select(v => ((VariableOp)VariableOp.NodeOf(v).Op).Initializer!), "init");
 }

@@ -6,5 +6,6 @@ namespace GraphDL.Backends.Cpu.Blas;
 /// </summary>
 public sealed record BlasAttempt(string Family, string Library, string? PassedOver)
 {
+    /// <summary>"MKL libmkl_rt.so: not found", or "...: in use" for the library chosen.</summary>
     public override string ToString() => $"{Family} {Library}: {PassedOver ?? "in use"}";
 }
