@@ -146,10 +146,13 @@ public static class BlasProvider
                     return new Selection(BlasKind.Native, BlasChoice.Mkl, LinearAlgebraControl.Provider.ToString() ?? "MathNet MKL", LinearAlgebraControl.Provider, tried);
                 foreach (var family in BlasFamily.SearchOrder)
                     if (Native(family, tried) is { } found) return found;
+                string remedy = BlasCache.AppliesHere
+                    ? $"The build fetches Intel MKL and OpenBLAS into {BlasCache.Root} (bash scripts/fetch-blas.sh does it by hand), " +
+                      "or install OpenBLAS (Debian/Ubuntu: sudo apt-get install libopenblas0-pthread)"
+                    : OperatingSystem.IsMacOS() ? "Install OpenBLAS (brew install openblas)" : "Install OpenBLAS or MKL where the loader finds it";
                 Console.Error.WriteLine(
-                    "GraphDL: no native BLAS found; matrix products run on MathNet's managed code, about 40x slower. The build fetches " +
-                    $"Intel MKL and OpenBLAS into {BlasCache.Root} (bash scripts/fetch-blas.sh does it by hand), or install OpenBLAS " +
-                    $"(Debian/Ubuntu: sudo apt-get install libopenblas0-pthread). Tried: {string.Join("; ", tried)}.");
+                    $"GraphDL: no native BLAS found; matrix products run on MathNet's managed code, about 40x slower. {remedy}. " +
+                    $"Tried: {string.Join("; ", tried)}.");
                 return new Selection(BlasKind.Managed, BlasChoice.Managed, "MathNet managed (no native BLAS found)", new ManagedLinearAlgebraProvider(), tried);
             default:
                 return Native(BlasFamily.Of(choice), tried);
