@@ -57,8 +57,33 @@ public sealed partial class Graph
             _stopNodes = stops.Select(s => s.Node).ToHashSet();
 
             // A stop node receives gradients (when it is an x) but never passes them to its inputs.
-            _between = graph.NodesBetween(xs.Select(x => x.Node), ys.Select(y => y.Node),
-                                          node => _stopNodes.Contains(node) || node.Op is StopGradient);
+            Func<Node, bool> cutsPath = node => _stopNodes.Contains(node) || node.Op is StopGradient;
+            // A Bool or Int32 tensor carries no gradient (TF1's rule), so a path through a comparison, an ArgMax or
+            // an index is no path at all: ReduceMax's gradient compares x with the maximum, and the gradient of that
+            // gradient must not try to differentiate the Equal.
+            _between = graph.NodesBetween(xs.Select(x => x.Node), ys.Select(y => y.Node), cutsPath, CarriesGradient);
+            RequireAFloatPathFromEveryConnectedX(xs, ys, cutsPath);
+        }
+
+        private static bool CarriesGradient(Output edge) => edge.DType.IsFloating();
+
+        /// <summary>
+        /// An x that the ys reach only through Bool or Int32 tensors would quietly get no gradient. That is a loss
+        /// computed from predictions (through an ArgMax or a comparison) rather than from logits, a mistake, so it
+        /// fails naming the op where the float path from x ends.
+        /// </summary>
+        private void RequireAFloatPathFromEveryConnectedX(IReadOnlyList<Output> xs, IReadOnlyList<Output> ys, Func<Node, bool> cutsPath)
+        {
+            var connected = _graph.NodesBetween(xs.Select(x => x.Node), ys.Select(y => y.Node), cutsPath);
+            if (!xs.Any(x => CarriesGradient(x) && connected.Contains(x.Node) && !_between.Contains(x.Node))) return;
+
+            // Where a float path turns into a Bool or Int32 one: a node with a float input on the path and no float output.
+            var end = connected
+                .Where(n => n.Inputs.Any(i => CarriesGradient(i) && connected.Contains(i.Node)))
+                .Where(n => Enumerable.Range(0, n.OutputCount).All(k => !CarriesGradient(n[k])))
+                .MaxBy(n => n.Id);
+            if (end is not null)
+                throw new InvalidOperationException($"No gradient defined for op '{end.Name}' ({end.Op.TypeName})");
         }
 
         public void Accumulate(Output x, Output grad)
@@ -84,7 +109,7 @@ public sealed partial class Graph
         {
             foreach (var node in _between.OrderByDescending(n => n.Id))
             {
-                if (_stopNodes.Contains(node) || !node.Inputs.Any(i => _between.Contains(i.Node))) continue;
+                if (_stopNodes.Contains(node) || !node.Inputs.Any(i => CarriesGradient(i) && _between.Contains(i.Node))) continue;
                 var douts = Enumerable.Range(0, node.OutputCount).Select(k => Total(node[k])).ToArray();
                 if (douts.All(d => d is null)) continue;
                 if (!node.Op.IsDifferentiable)
@@ -99,7 +124,7 @@ public sealed partial class Graph
 
                 for (int i = 0; i < dxs.Length; i++)
                 {
-                    if (dxs[i] is not { } dx || !_between.Contains(node.Inputs[i].Node)) continue;
+                    if (dxs[i] is not { } dx || !CarriesGradient(node.Inputs[i]) || !_between.Contains(node.Inputs[i].Node)) continue;
                     var input = node.Inputs[i];
                     if (!dx.Shape.IsCompatibleWith(input.Shape))
                         throw new InvalidOperationException(

@@ -72,8 +72,12 @@ public sealed partial class Graph : GraphBuilder
     /// <param name="ys">Where the paths end.</param>
     /// <param name="cutsPath">Nodes that no path passes through (a stop-gradient): such a node is on a path
     /// only when it is itself one of the xs.</param>
-    public IReadOnlySet<Node> NodesBetween(IEnumerable<Node> xs, IEnumerable<Node> ys, Func<Node, bool>? cutsPath = null)
+    /// <param name="carries">Edges a path may follow, by the output that flows along them; all when null. The
+    /// gradient builder passes only float outputs, since a Bool or Int32 tensor carries no gradient (TF1's rule).</param>
+    public IReadOnlySet<Node> NodesBetween(IEnumerable<Node> xs, IEnumerable<Node> ys, Func<Node, bool>? cutsPath = null,
+                                           Func<Output, bool>? carries = null)
     {
+        carries ??= _ => true;
         var reached = xs.ToHashSet();
         var ends = ys.ToList();
         foreach (var node in reached.Concat(ends))
@@ -84,7 +88,7 @@ public sealed partial class Graph : GraphBuilder
         {
             var node = _nodes[id];
             if (reached.Contains(node) || cutsPath?.Invoke(node) == true) continue;
-            if (node.Inputs.Any(i => reached.Contains(i.Node))) reached.Add(node);
+            if (node.Inputs.Any(i => reached.Contains(i.Node) && carries(i))) reached.Add(node);
         }
         var between = new HashSet<Node>();
         var stack = new Stack<Node>(ends);
@@ -92,7 +96,8 @@ public sealed partial class Graph : GraphBuilder
         {
             var node = stack.Pop();
             if (!reached.Contains(node) || !between.Add(node)) continue;
-            foreach (var input in node.Inputs) stack.Push(input.Node);
+            foreach (var input in node.Inputs)
+                if (carries(input)) stack.Push(input.Node);
         }
         return between;
     }

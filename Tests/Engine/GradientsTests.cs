@@ -110,6 +110,68 @@ public class GradientsTests
     }
 
     [Test]
+    public void NodesBetweenFollowsOnlyTheEdgesThatCarry()
+    {
+        var g = new Graph();
+        var x = g.Placeholder(DType.Float64, new Shape(3), "x");
+        var mask = g.Cast(g.Greater(x, g.ScalarLike(0, x)), DType.Float64, "mask");
+        var y = g.ReduceSum(mask, name: "y");
+        Assert.That(g.NodesBetween([x.Node], [y.Node]), Has.Count.EqualTo(4), "x, Greater, mask, y");
+        Assert.That(g.NodesBetween([x.Node], [y.Node], carries: o => o.DType.IsFloating()), Is.Empty,
+            "the only path passes a Bool edge");
+    }
+
+    /// <summary>
+    /// relu written with a mask, x * (x > 0): TF1 ignores the path through the comparison (a Bool carries no
+    /// gradient) and gives the mask as dy/dx, where the comparison used to stop the gradient with an error.
+    /// </summary>
+    [Test]
+    public void APathThroughAComparisonCarriesNoGradient()
+    {
+        var g = new Graph();
+        var x = g.Placeholder(DType.Float64, new Shape(4), "x");
+        var y = g.ReduceSum(x * g.Cast(g.Greater(x, g.ScalarLike(0, x)), DType.Float64));
+        var dx = g.Gradient(y, x)!.Value;
+        var r = new Session(g).Run(dx, new FeedDict { [x] = new double[] { -2, 3, -0.5, 1 } });
+        Assert.That(r.ToDoubles(), Is.EqualTo(new double[] { 0, 1, 0, 1 }));
+        Assert.That(g.Nodes.Where(n => n.IsGradient).Select(n => n.Op), Has.None.InstanceOf<Greater>());
+    }
+
+    /// <summary>An index computed from x (an ArgMax) is no path either: Gather's gradient reaches x through the params only.</summary>
+    [Test]
+    public void AnIndexComputedFromXCarriesNoGradient()
+    {
+        var g = new Graph();
+        var x = g.Placeholder(DType.Float64, new Shape(2, 3), "x");
+        var largestRow = g.Gather(x, g.Reshape(g.ArgMax(g.ReduceSum(x, [1]), 0), [1]));   // the row with the largest sum
+        var dx = g.Gradient(g.ReduceSum(largestRow * 2.0), x)!.Value;
+        var r = new Session(g).Run(dx, new FeedDict { [x] = new double[,] { { 1, 2, 3 }, { 4, 5, 6 } } });
+        Assert.That(r.ToDoubles(), Is.EqualTo(new double[] { 0, 0, 0, 2, 2, 2 }));
+    }
+
+    /// <summary>
+    /// The Hessian-vector product of f(x) = Σ_rows (max of the row)², worked by hand. For
+    /// x = [[1, 3, 2], [5, 4, 0]] the row maxima are x01 = 3 and x10 = 5, with no ties, so near x
+    /// f = x01² + x10²: df/dx = [[0, 2·3, 0], [2·5, 0, 0]] = [[0, 6, 0], [10, 0, 0]], and the Hessian is
+    /// diagonal with 2 at the two maxima and 0 elsewhere. Along v = [[1, 2, 3], [4, 5, 6]]:
+    /// H v = [[0, 2·2, 0], [2·4, 0, 0]] = [[0, 4, 0], [8, 0, 0]]. The gradient of the gradient goes back
+    /// through ReduceMax's gradient, which compares x with the maximum: the Equal must carry nothing.
+    /// </summary>
+    [Test]
+    public void ReduceMaxHessianVectorProductByHand()
+    {
+        var g = new Graph();
+        var x = g.Placeholder(DType.Float64, new Shape(2, 3), "x");
+        var f = g.ReduceSum(g.Square(g.ReduceMax(x, 1)));
+        var dx = g.Gradient(f, x)!.Value;
+        var v = g.Constant(new double[,] { { 1, 2, 3 }, { 4, 5, 6 } });
+        var hv = g.Gradient(g.ReduceSum(dx * v), x)!.Value;
+        var r = new Session(g).Run([dx, hv], new FeedDict { [x] = new double[,] { { 1, 3, 2 }, { 5, 4, 0 } } });
+        Assert.That(r[0].ToDoubles(), Is.EqualTo(new double[] { 0, 6, 0, 10, 0, 0 }));
+        Assert.That(r[1].ToDoubles(), Is.EqualTo(new double[] { 0, 4, 0, 8, 0, 0 }));
+    }
+
+    [Test]
     public void GradientNodesAreMarkedAndScoped()
     {
         var g = new Graph();

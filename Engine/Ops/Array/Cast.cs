@@ -19,10 +19,11 @@ public sealed class Cast : Op
     public override void Compute(IBackend be, Tensor[] x, Tensor[] y) => be.Cast(x[0], y[0]);
 
     /// <summary>
-    /// The gradient is cast back. It flows even into integer and Bool inputs, so a loss computed through an
-    /// ArgMax or a comparison fails with "No gradient defined" at that op instead of silently giving zero.
+    /// The gradient is cast back to a float input; an Int32 or Bool input gets none, since such a tensor carries
+    /// no gradient (TF1). A loss that reaches the variables only that way still fails, in the gradient builder.
     /// </summary>
-    public override Output?[] Gradient(GradientContext g, Output dout) => [g.Cast(dout, g.Input(0).DType)];
+    public override Output?[] Gradient(GradientContext g, Output dout) =>
+        [g.Input(0).DType.IsFloating() ? g.Cast(dout, g.Input(0).DType) : null];
 }
 
 public abstract partial class GraphBuilder

@@ -1,7 +1,8 @@
 namespace GraphDL;
 
 // The six comparisons differ only in their function, so they share this file. All are Bool-valued and
-// have no gradient: a loss that depends on one through a Cast fails with "No gradient defined".
+// have no gradient: a Bool tensor carries none, so the gradient builder never follows a path through one, and a
+// loss that depends on the variables only through a comparison fails with "No gradient defined" naming it.
 
 /// <summary>y = (a == b), broadcasting.</summary>
 public sealed class Equal : ComparisonOp
