@@ -6,14 +6,21 @@ namespace GraphDL.Tests.Engine;
 /// every op's gradient is held to. (Users check their own graphs with <see cref="GradientCheck"/>, whose
 /// allowance is measured per element; that is tested in <see cref="UserGradientCheckTests"/>.) The scalar
 /// checked is Σ y ⊙ w with fixed random weights w, so every output element's gradient is exercised with a
-/// different dout.
+/// different dout. In second order the scalar is the first gradient along fixed random directions v,
+/// Σ_i Σ dx_i ⊙ v_i, so its gradient is the Hessian-vector product H v, built by differentiating the gradient
+/// graph, and its central differences are those of the first gradient.
 /// </summary>
 public static class NumericalGradientOracle
 {
     public const double Epsilon = 1e-5;
 
     /// <summary>Builds the case, compares symbolic and numerical gradients for every input, and returns the forward op types.</summary>
-    public static HashSet<Type> Check(GradCase c)
+    public static HashSet<Type> Check(GradCase c) => Check(c, secondOrder: false);
+
+    /// <summary>Compares the gradient of the gradient (H v) with central differences of the first gradient along v.</summary>
+    public static void CheckSecondOrder(GradCase c) => Check(c, secondOrder: true);
+
+    private static HashSet<Type> Check(GradCase c, bool secondOrder)
     {
         var g = new Graph();
         var rng = new Random(c.Name.Length * 7919 + 17);
@@ -30,6 +37,7 @@ public static class NumericalGradientOracle
         var weights = new Tensor(y.Shape, DType.Float64);
         for (int k = 0; k < weights.Size; k++) weights.SetDouble(k, rng.NextDouble() * 2 - 1);
         var loss = g.ReduceSum(g.Cast(y, DType.Float64, "as_f64") * g.Constant(weights));
+        if (secondOrder) loss = FirstGradientAlongDirections(g, c, loss, xs, values, rng);
         var grads = g.Gradients([loss], xs);
 
         using var sess = new Session(g);
@@ -52,10 +60,33 @@ public static class NumericalGradientOracle
                 double numerical = (plus - minus) / (2 * Epsilon);
                 double tolerance = 1e-6 + 1e-5 * Math.Abs(numerical);
                 Assert.That(symbolic[k], Is.EqualTo(numerical).Within(tolerance),
-                    $"{c.Name}: d loss / d x{i}[{k}] symbolic {symbolic[k]} vs numerical {numerical}");
+                    $"{c.Name}: d {(secondOrder ? "(dx . v)" : "loss")} / d x{i}[{k}] symbolic {symbolic[k]} vs numerical {numerical}");
             }
         }
         return g.Nodes.Take(forwardEnd).Select(n => n.Op.GetType()).ToHashSet();
+    }
+
+    /// <summary>
+    /// Σ_i Σ dx_i ⊙ v_i over the differentiated inputs, v_i random and fixed. An input whose first gradient is
+    /// null (no path) adds nothing; when none has one, the scalar is a constant 0 and every H v must be zero.
+    /// </summary>
+    private static Output FirstGradientAlongDirections(Graph g, GradCase c, Output loss, Output[] xs, Tensor[] values, Random rng)
+    {
+        var dxs = g.Gradients([loss], xs);
+        var terms = new List<Output>();
+        for (int i = 0; i < xs.Length; i++)
+        {
+            if (c.Constant.Contains(i) || dxs[i] is not { } dx) continue;
+            var v = new Tensor(values[i].Shape, DType.Float64);
+            for (int k = 0; k < v.Size; k++) v.SetDouble(k, rng.NextDouble() * 2 - 1);
+            terms.Add(g.ReduceSum(dx * g.Constant(v)));
+        }
+        return terms.Count switch
+        {
+            0 => g.Constant(0.0),
+            1 => terms[0],
+            _ => g.AddN(terms),
+        };
     }
 }
 

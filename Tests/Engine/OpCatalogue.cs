@@ -1,7 +1,10 @@
 using NUnit.Framework;
 namespace GraphDL.Tests.Engine;
 
-/// <summary>Every differentiable op in every attribute combination, as gradient-check cases.</summary>
+/// <summary>
+/// Every differentiable op in every attribute combination, as gradient-check cases, each checked in first and in
+/// second order (the gradient of its gradient).
+/// </summary>
 public static class OpCatalogue
 {
     private static Shape S(params int[] d) => new(d);

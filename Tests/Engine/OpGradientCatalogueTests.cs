@@ -4,13 +4,21 @@ using System.Runtime.CompilerServices;
 
 namespace GraphDL.Tests.Engine;
 
-/// <summary>Every case of <see cref="OpCatalogue"/> against <see cref="NumericalGradientOracle"/>, and the guard that no op escapes the catalogue.</summary>
+/// <summary>Every case of <see cref="OpCatalogue"/> against <see cref="NumericalGradientOracle"/> in first and second order, and the guard that no op escapes the catalogue.</summary>
 public class OpGradientCatalogueTests
 {
     private static IEnumerable<GradCase> Cases() => OpCatalogue.Cases();
 
     [TestCaseSource(nameof(Cases))]
     public void SymbolicGradientMatchesCentralDifferences(GradCase c) => NumericalGradientOracle.Check(c);
+
+    /// <summary>
+    /// Every gradient is itself differentiable: the gradient of the gradient (H v) matches central differences of
+    /// the first. For the piecewise-linear ops (Relu, Abs, Maximum, ReduceMax, MaxPool, ...) H v is zero away
+    /// from the kinks, and the check is that it is built and is zero.
+    /// </summary>
+    [TestCaseSource(nameof(Cases))]
+    public void SecondDerivativeMatchesCentralDifferencesOfTheFirst(GradCase c) => NumericalGradientOracle.CheckSecondOrder(c);
 
     [Test]
     public void EveryOpIsCheckedOrDeclaredNotDifferentiable()
