@@ -180,6 +180,21 @@ public class GraphMistakeTests
         Assert.That(e!.Message, Is.EqualTo("No gradient defined for op 'predicted' (ArgMax)"));
     }
 
+    /// <summary>A Cast to Int32 ends the float path as an ArgMax does: truncated values carry no gradient.</summary>
+    [Test]
+    public void GradientThroughACastToIntegersNamesTheCast()
+    {
+        var g = new Graph();
+        var x = g.Placeholder(DType.Float32, new Shape(-1, 3), "x");
+        var w = g.Variable(Init.Ones(3), "w");
+        var truncated = g.Cast(x * w, DType.Int32, "truncated");
+        var loss = g.ReduceSum(g.Cast(truncated, DType.Float32));
+        int before = g.Nodes.Count;
+        var e = Assert.Throws<InvalidOperationException>(() => g.Gradients([loss], [w]));
+        Assert.That(e!.Message, Is.EqualTo("No gradient defined for op 'truncated' (Cast)"));
+        Assert.That(g.Nodes, Has.Count.EqualTo(before));
+    }
+
     // ---------------------------------------------------------------- control dependencies
 
     /// <summary>
