@@ -25,8 +25,8 @@ public abstract partial class GraphBuilder
         var norm = useNorm ?? GlobalNorm(tensors);
         if (!norm.Shape.IsCompatibleWith(Shape.Scalar))
             throw new ShapeException($"ClipByGlobalNorm's norm must be a scalar; '{norm.Name}' has shape {norm.Shape}.");
-        // clipNorm · min(1/norm, 1/clipNorm) rather than clipNorm / max(norm, clipNorm): at norm 0 the reciprocal is
-        // +∞ and the minimum picks 1/clipNorm, so all-zero gradients get the scale 1 instead of a division by zero.
+        // TF1's form of clipNorm / max(norm, clipNorm): at norm 0 the reciprocal is +∞ and the minimum picks
+        // 1/clipNorm, so all-zero gradients keep the scale 1; no branch, no division by the norm itself.
         var limit = ScalarLike(clipNorm, norm);
         var scale = limit * Minimum(Reciprocal(norm), Reciprocal(limit));
         // norm - norm is 0 for a finite norm and NaN for ∞ or NaN, which then spreads to every clipped tensor.
