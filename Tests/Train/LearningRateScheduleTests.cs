@@ -1,0 +1,126 @@
+using GraphDL.Tests.Gpu;
+using NUnit.Framework;
+
+namespace GraphDL.Tests.Train;
+
+/// <summary>
+/// Each of TF1's decay schedules drives a GradientDescentOptimizer for 100 steps, its global step advanced by the
+/// optimizer itself; the rate fetched at every step and the variable's path are compared with the schedule's
+/// formula written out in plain C#, and the emulated device computes the same rates. The decay periods are shorter
+/// than 100 steps, so the ends of the schedules (a cosine held at its floor, a polynomial that stops or cycles,
+/// staircase drops) are reached.
+/// </summary>
+public class LearningRateScheduleTests
+{
+    private const int Steps = 100;
+    private const float Start = 2.0f, Target = -1.0f;
+
+    /// <summary>
+    /// Runs 100 steps of gradient descent on L = ½(w - t)², whose gradient is w - t, with the rate that
+    /// <paramref name="schedule"/> builds from the Int32 global step; checks the rates and w against <paramref name="formula"/>.
+    /// </summary>
+    private static void AssertFollows(Func<Graph, Output, Output> schedule, Func<int, double> formula)
+    {
+        var g = new Graph();
+        var w = g.Variable(Tensor.Scalar(Start), "w");
+        var loss = 0.5f * g.Square(w - Target);
+        var globalStep = g.Variable(Tensor.Scalar(0), "global_step", trainable: false);
+        var learningRate = schedule(g, globalStep);
+        Assert.That(learningRate.Shape, Is.EqualTo(Shape.Scalar), "a schedule is a scalar");
+        var train = new GradientDescentOptimizer(learningRate).Minimize(loss, globalStep: globalStep);
+        using var s = new Session(g);
+        s.Run(g.GlobalVariablesInitializer());
+        // Float32 as the update computes it, so the variable's path can be followed step by step.
+        float expectedW = Start;
+        for (int step = 0; step < Steps; step++)
+        {
+            // The rate is read before the step's increment, which waits for the update that reads it.
+            var r = s.Run([train, learningRate]);
+            float rate = (float)r[1];
+            Assert.That(rate, Is.EqualTo(formula(step)).Within(1e-6), $"rate at step {step}");
+            // The update must use the rate of its own step: the one just fetched, not the next step's.
+            expectedW -= rate * (expectedW - Target);
+            Assert.That(s.GetValue(w).Scalar<float>(), Is.EqualTo(expectedW).Within(1e-6), $"w after step {step}");
+        }
+        Assert.That(s.GetValue(globalStep).Scalar<int>(), Is.EqualTo(Steps));
+    }
+
+    private static readonly (string Name, Func<Graph, Output, Output> Schedule, Func<int, double> Formula)[] Schedules =
+    [
+        ("ExponentialDecay", (g, step) => g.ExponentialDecay(0.1, step, decaySteps: 30, decayRate: 0.5),
+            t => 0.1 * Math.Pow(0.5, t / 30.0)),
+        ("ExponentialDecay staircase", (g, step) => g.ExponentialDecay(0.1, step, decaySteps: 30, decayRate: 0.5, staircase: true),
+            t => 0.1 * Math.Pow(0.5, Math.Floor(t / 30.0))),
+        ("InverseTimeDecay", (g, step) => g.InverseTimeDecay(0.1, step, decaySteps: 30, decayRate: 0.5),
+            t => 0.1 / (1 + 0.5 * (t / 30.0))),
+        ("InverseTimeDecay staircase", (g, step) => g.InverseTimeDecay(0.1, step, decaySteps: 30, decayRate: 0.5, staircase: true),
+            t => 0.1 / (1 + 0.5 * Math.Floor(t / 30.0))),
+        ("CosineDecay", (g, step) => g.CosineDecay(0.1, step, decaySteps: 60),
+            t => 0.1 * 0.5 * (1 + Math.Cos(Math.PI * Math.Min(t, 60) / 60.0))),
+        ("CosineDecay alpha", (g, step) => g.CosineDecay(0.1, step, decaySteps: 60, alpha: 0.2),
+            t => 0.1 * ((1 - 0.2) * 0.5 * (1 + Math.Cos(Math.PI * Math.Min(t, 60) / 60.0)) + 0.2)),
+        ("PolynomialDecay linear", (g, step) => g.PolynomialDecay(0.1, step, decaySteps: 40, endLearningRate: 0.01),
+            t => (0.1 - 0.01) * (1 - Math.Min(t, 40) / 40.0) + 0.01),
+        ("PolynomialDecay square", (g, step) => g.PolynomialDecay(0.1, step, decaySteps: 40, endLearningRate: 0.01, power: 2),
+            t => (0.1 - 0.01) * Math.Pow(1 - Math.Min(t, 40) / 40.0, 2) + 0.01),
+        // With cycle the period is the first multiple of 40 not below the step, 40 itself at step 0.
+        ("PolynomialDecay cycle", (g, step) => g.PolynomialDecay(0.1, step, decaySteps: 40, endLearningRate: 0.01, power: 0.5, cycle: true),
+            t => (0.1 - 0.01) * Math.Pow(1 - t / (40 * (t == 0 ? 1 : Math.Ceiling(t / 40.0))), 0.5) + 0.01),
+        // x ≤ 10 gives the first value, 10 < x ≤ 40 the second, and so on: a boundary belongs to the interval below it.
+        ("PiecewiseConstant", (g, step) => g.PiecewiseConstant(step, [10, 40, 70], [0.4, 0.2, 0.1, 0.05]),
+            t => t <= 10 ? 0.4 : t <= 40 ? 0.2 : t <= 70 ? 0.1 : 0.05),
+    ];
+
+    private static IEnumerable<TestCaseData> Cases() =>
+        Enumerable.Range(0, Schedules.Length).Select(i => new TestCaseData(i).SetArgDisplayNames(Schedules[i].Name));
+
+    [TestCaseSource(nameof(Cases))]
+    public void FollowsTheFormulaFor100Steps(int schedule) => AssertFollows(Schedules[schedule].Schedule, Schedules[schedule].Formula);
+
+    /// <summary>
+    /// The same schedules on the emulated device, at the steps around each period's end and each boundary. The step is
+    /// a fed Float32 scalar: the device has no Int32 AssignAdd kernel, and an in-place update does not fall back to the
+    /// host, so an optimizer cannot advance an Int32 global step there; each emulated run also costs tens of
+    /// milliseconds, so it visits these steps rather than all 100.
+    /// </summary>
+    [TestCaseSource(nameof(Cases))]
+    public void MatchesTheFormulaOnTheEmulatedDevice(int schedule)
+    {
+        RequiresKernelEmulatorAttribute.SkipUnlessAvailable("emulated");
+        var g = new Graph();
+        var step = g.Placeholder(DType.Float32, Shape.Scalar, "global_step");
+        var learningRate = Schedules[schedule].Schedule(g, step);
+        using var s = new Session(g, Devices.Get("emulated"));
+        foreach (int t in new[] { 0, 1, 10, 11, 29, 30, 31, 40, 41, 59, 60, 61, 70, 71, 80, 99 })
+            Assert.That(s.Run(learningRate, new FeedDict { [step] = (float)t }).Scalar<float>(),
+                Is.EqualTo(Schedules[schedule].Formula(t)).Within(1e-6), $"rate at step {t}");
+    }
+
+    /// <summary>A float step fed by hand works too, and the boundary itself takes the lower interval's value.</summary>
+    [Test]
+    public void PiecewiseConstantOfAFedFloat()
+    {
+        var g = new Graph();
+        var x = g.Placeholder(DType.Float32, Shape.Scalar, "x");
+        var value = g.PiecewiseConstant(x, [1.5, 2.5], [3.0, 2.0, 1.0]);
+        using var s = new Session(g);
+        float At(float v) => s.Run(value, new FeedDict { [x] = v }).Scalar<float>();
+        Assert.That(new[] { At(-7f), At(1.5f), At(1.6f), At(2.5f), At(2.51f), At(100f) },
+            Is.EqualTo(new[] { 3f, 3f, 2f, 2f, 1f, 1f }));
+    }
+
+    [Test]
+    public void MistakesAreCaughtBeforeAnyNodeIsAdded()
+    {
+        var g = new Graph();
+        var step = g.Variable(Tensor.Scalar(0), "global_step", trainable: false);
+        int count = g.Nodes.Count;
+        Assert.Throws<ArgumentOutOfRangeException>(() => g.ExponentialDecay(0.1, step, decaySteps: 0, decayRate: 0.5));
+        Assert.Throws<ArgumentOutOfRangeException>(() => g.CosineDecay(0.1, step, decaySteps: -5));
+        Assert.Throws<ShapeException>(() => g.PolynomialDecay(0.1, g.Constant(new[] { 1, 2 }), decaySteps: 10));
+        var values = Assert.Throws<ArgumentException>(() => g.PiecewiseConstant(step, [10, 20], [1.0, 0.5]))!;
+        Assert.That(values.Message, Does.Contain("one more value than boundaries"));
+        Assert.Throws<ArgumentException>(() => g.PiecewiseConstant(step, [20, 10], [1.0, 0.5, 0.1]));
+        Assert.That(g.Nodes.Count, Is.EqualTo(count + 1), "only the Const built for the test's bad step");
+    }
+}
