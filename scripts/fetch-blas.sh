@@ -11,19 +11,16 @@
 #   --from-build   after a failed download, do not try again for an hour (so an offline machine's builds stay fast)
 set -uo pipefail
 cd "$(dirname "$0")/.."
+me=fetch-blas.sh
+consequence="matrix products run on the system's BLAS if it has one, else on managed code (about 40x slower)"
+retry_hint="install a BLAS the system's way (Debian/Ubuntu: sudo apt-get install libopenblas0-pthread, or intel-mkl from non-free)"
+source scripts/lib/debian-pool.sh
+pool_options "$@"
 root="${GRAPHDL_BLAS_DIR:-$HOME/.graphdl/blas}"
 mkl_dir="$root/mkl-2020.4"
 openblas_dir="$root/openblas-0.3.21"
-from_build=false
-for arg in "$@"; do
-  case "$arg" in
-    --from-build) from_build=true ;;
-    *) echo "fetch-blas.sh: unknown option '$arg' (known: --from-build)" >&2; exit 2 ;;
-  esac
-done
 [ -f "$mkl_dir/.complete" ] && [ -f "$openblas_dir/.complete" ] && exit 0
 
-pool=https://deb.debian.org/debian/pool
 # Intel MKL 2020.4 from non-free (source package intel-mkl 2020.4.304-4). libmkl_rt is the single entry point;
 # it loads the rest from its own folder: the LP64 interface, the GNU OpenMP threading layer (libgomp, which
 # comes with gcc; Intel's libiomp5 is not fetched) and the kernels for the CPU found, here the generic ones plus
@@ -57,47 +54,10 @@ if [ "$(uname -s)-$(uname -m)" != "Linux-x86_64" ]; then
     "install OpenBLAS (or MKL) the system's way and GraphDL finds it" >&2
   exit 3
 fi
-for tool in curl sha256sum dpkg-deb flock; do
-  command -v "$tool" >/dev/null || { echo "fetch-blas.sh: $tool is missing, so nothing can be fetched;" \
-    "install it, or install a BLAS the system's way (Debian/Ubuntu: sudo apt-get install libopenblas0-pthread)" >&2; exit 3; }
-done
-
-mkdir -p "$root" || { echo "fetch-blas.sh: cannot create $root; set GRAPHDL_BLAS_DIR to a writable folder" >&2; exit 3; }
 # Several builds may start this at once (two projects, two terminals): one fetches, the others wait and find it done.
-exec 9>"$root/.lock"
-flock 9
+pool_lock "$root" GRAPHDL_BLAS_DIR
 [ -f "$mkl_dir/.complete" ] && [ -f "$openblas_dir/.complete" ] && exit 0
-
-unreachable="$root/.unreachable"
-if $from_build && [ -n "$(find "$unreachable" -mmin -60 2>/dev/null)" ]; then
-  echo "fetch-blas.sh: the last download failed less than an hour ago ($(cat "$unreachable")); not retrying during a build." \
-    "Run bash scripts/fetch-blas.sh to retry now, or install a BLAS (Debian/Ubuntu: sudo apt-get install libopenblas0-pthread)" >&2
-  exit 3
-fi
-
-work=$(mktemp -d "$root/.fetch.XXXXXX")
-trap 'rm -rf "$work"' EXIT
-
-# Downloads and unpacks the packages of one library into $work/<name>/root; prints why and fails if one cannot be had.
-unpack() {
-  local name=$1; shift
-  local entry path file sha
-  mkdir -p "$work/$name/root"
-  for entry in "$@"; do
-    read -r path sha <<<"$entry"
-    file=$(basename "$path")
-    if ! curl -fsSL --retry 2 --connect-timeout 15 --max-time 300 -o "$work/$file" "$pool/$path"; then
-      echo "could not download $pool/$path" > "$unreachable"
-      echo "fetch-blas.sh: could not download $pool/$path" >&2
-      return 1
-    fi
-    if ! echo "$sha  $work/$file" | sha256sum -c --quiet - >/dev/null 2>&1; then
-      echo "fetch-blas.sh: $file does not have the expected SHA-256 ($sha); not using it" >&2
-      return 1
-    fi
-    dpkg-deb -x "$work/$file" "$work/$name/root" && rm -f "$work/$file" || return 1
-  done
-}
+pool_start
 
 # Moves a finished folder into place in one step, so that the engine never sees half a library.
 install_dir() {
@@ -109,7 +69,7 @@ install_dir() {
 status=0
 lib=usr/lib/x86_64-linux-gnu
 if [ ! -f "$mkl_dir/.complete" ]; then
-  if unpack mkl "${mkl_packages[@]}"; then
+  if pool_unpack "$work/mkl/root" "${mkl_packages[@]}"; then
     staged="$work/mkl/out"
     mkdir -p "$staged"
     cp "$work/mkl/root/$lib"/libmkl_*.so "$staged/"
@@ -130,7 +90,7 @@ if [ ! -f "$mkl_dir/.complete" ]; then
   fi
 fi
 if [ ! -f "$openblas_dir/.complete" ]; then
-  if unpack openblas "${openblas_packages[@]}"; then
+  if pool_unpack "$work/openblas/root" "${openblas_packages[@]}"; then
     staged="$work/openblas/out"
     mkdir -p "$staged"
     cp -L "$work/openblas/root/$lib/openblas-pthread/libopenblas.so.0" "$staged/"
@@ -142,10 +102,8 @@ if [ ! -f "$openblas_dir/.complete" ]; then
   fi
 fi
 if [ "$status" -ne 0 ]; then
-  echo "fetch-blas.sh: without these, matrix products run on the system's BLAS if it has one, else on managed code" \
-    "(about 40x slower). Install one the system's way (Debian/Ubuntu: sudo apt-get install libopenblas0-pthread," \
-    "or intel-mkl from non-free), or run bash scripts/fetch-blas.sh again once deb.debian.org is reachable" >&2
+  echo "$me: run it again once deb.debian.org is reachable, or $retry_hint" >&2
 else
-  rm -f "$unreachable"
+  pool_reached
 fi
 exit "$status"
