@@ -109,6 +109,13 @@ public sealed partial class Graph : GraphBuilder
         return new Scope(() => _scopes.RemoveAt(_scopes.Count - 1));
     }
 
+    /// <summary>Builds under exactly <paramref name="prefix"/> ("model/", or "" for the top level), whatever name scopes are open.</summary>
+    internal IDisposable AtExactScope(string prefix)
+    {
+        _scopes.Add(prefix);
+        return new Scope(() => _scopes.RemoveAt(_scopes.Count - 1));
+    }
+
     /// <summary>While open, new nodes are marked as gradient nodes.</summary>
     internal IDisposable BuildingGradient()
     {
@@ -129,6 +136,7 @@ public sealed partial class Graph : GraphBuilder
             foreach (var list in _collections.Values) list.RemoveAll(o => o.Node == _nodes[i]);
         }
         _nodes.RemoveRange(nodeCount, _nodes.Count - nodeCount);
+        ForgetSharedVariablesFrom(nodeCount);
     }
 
     private string ScopePrefix => _scopes.Count == 0 ? "" : _scopes[^1];
