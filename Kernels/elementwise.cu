@@ -70,26 +70,35 @@ extern "C" __global__ void elu_f32(UNARY_PARAMS) UNARY(x > 0.0f ? x : alpha * (e
 // Equal shapes arrive as a rank-1 walk with strides 1, so the offsets are the flat index with no division;
 // a bias (n, k) + (k,) arrives as rank 2 and costs one division.
 
-#define BINARY_PARAMS const float* as, const float* bs, float* ys, int n, Broadcast w
-#define BINARY(expr)                                                                             \
+#define BINARY_PARAMS(type) const type* as, const type* bs, type* ys, int n, Broadcast w
+#define BINARY(type, expr)                                                                       \
     {                                                                                            \
         int i = elementwise_index(n);                                                            \
         if (i < 0) return;                                                                       \
         int ia, ib, ic;                                                                          \
         broadcast_offsets(w, i, ia, ib, ic);                                                     \
-        float a = as[ia], b = bs[ib];                                                            \
+        type a = as[ia], b = bs[ib];                                                             \
         ys[i] = (expr);                                                                          \
     }
 
-extern "C" __global__ void add_f32(BINARY_PARAMS) BINARY(a + b)
-extern "C" __global__ void sub_f32(BINARY_PARAMS) BINARY(a - b)
-extern "C" __global__ void mul_f32(BINARY_PARAMS) BINARY(a * b)
-extern "C" __global__ void div_f32(BINARY_PARAMS) BINARY(a / b)
-extern "C" __global__ void pow_f32(BINARY_PARAMS) BINARY(powf(a, b))   // C99 powf, as the CPU's: pow(x, 0) = 1, pow(-8, 1/3) = NaN
-extern "C" __global__ void maximum_f32(BINARY_PARAMS) BINARY(elementwise_maximum(a, b))
-extern "C" __global__ void minimum_f32(BINARY_PARAMS) BINARY(elementwise_minimum(a, b))
-extern "C" __global__ void squared_difference_f32(BINARY_PARAMS) BINARY((a - b) * (a - b))
-extern "C" __global__ void relu_grad_f32(BINARY_PARAMS) BINARY(b > 0.0f ? a : 0.0f)   // a = dout, b = the ReLU's input x
+extern "C" __global__ void add_f32(BINARY_PARAMS(float)) BINARY(float, a + b)
+extern "C" __global__ void sub_f32(BINARY_PARAMS(float)) BINARY(float, a - b)
+extern "C" __global__ void mul_f32(BINARY_PARAMS(float)) BINARY(float, a * b)
+extern "C" __global__ void div_f32(BINARY_PARAMS(float)) BINARY(float, a / b)
+extern "C" __global__ void pow_f32(BINARY_PARAMS(float)) BINARY(float, powf(a, b))   // C99 powf, as the CPU's: pow(x, 0) = 1, pow(-8, 1/3) = NaN
+extern "C" __global__ void maximum_f32(BINARY_PARAMS(float)) BINARY(float, elementwise_maximum(a, b))
+extern "C" __global__ void minimum_f32(BINARY_PARAMS(float)) BINARY(float, elementwise_minimum(a, b))
+extern "C" __global__ void squared_difference_f32(BINARY_PARAMS(float)) BINARY(float, (a - b) * (a - b))
+extern "C" __global__ void relu_grad_f32(BINARY_PARAMS(float)) BINARY(float, b > 0.0f ? a : 0.0f)   // a = dout, b = the ReLU's input x
+
+// Int32 keeps to the arithmetic of counters and indices, which wraps on overflow as the CPU's unchecked ints do.
+// Division is left out: TF's integer division floors, C's truncates, and no graph here divides integers on the device.
+#define WRAPPING(op) (int)((unsigned)a op (unsigned)b)
+extern "C" __global__ void add_i32(BINARY_PARAMS(int)) BINARY(int, WRAPPING(+))
+extern "C" __global__ void sub_i32(BINARY_PARAMS(int)) BINARY(int, WRAPPING(-))
+extern "C" __global__ void mul_i32(BINARY_PARAMS(int)) BINARY(int, WRAPPING(*))
+extern "C" __global__ void maximum_i32(BINARY_PARAMS(int)) BINARY(int, a > b ? a : b)
+extern "C" __global__ void minimum_i32(BINARY_PARAMS(int)) BINARY(int, a < b ? a : b)
 
 // ---- Compare: y = a op b as Bool, for Float32 and Int32 operands ----
 

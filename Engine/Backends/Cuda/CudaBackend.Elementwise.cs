@@ -1,7 +1,7 @@
 namespace GraphDL.Backends.Cuda;
 
-// Kernels/elementwise.cu: one thread per output element. Float32 throughout, except that Compare also reads
-// Int32, and Where, Fill and Cast move Int32 and Bool too; Float64 always goes to the CPU.
+// Kernels/elementwise.cu: one thread per output element. Float32 throughout, except that Binary's counter arithmetic
+// and Compare also take Int32, and Where, Fill and Cast move Int32 and Bool too; Float64 always goes to the CPU.
 public sealed partial class CudaBackend
 {
     /// <inheritdoc/>
@@ -40,19 +40,25 @@ public sealed partial class CudaBackend
     /// <inheritdoc/>
     public void Binary(BinaryFn fn, Tensor a, Tensor b, Tensor y)
     {
-        RequireFloat32("Binary", a, b, y);
-        string kernel = fn switch
+        if (a.DType != y.DType || b.DType != y.DType || y.DType is not (DType.Float32 or DType.Int32))
+            throw new MissingKernelException("Binary", $"its kernels take two Float32 or two Int32 tensors of the output's dtype, got {a.DType} and {b.DType} into {y.DType}");
+        string kernel = (fn, y.DType) switch
         {
-            BinaryFn.Add => "add_f32",
-            BinaryFn.Sub => "sub_f32",
-            BinaryFn.Mul => "mul_f32",
-            BinaryFn.Div => "div_f32",
-            BinaryFn.Pow => "pow_f32",
-            BinaryFn.Maximum => "maximum_f32",
-            BinaryFn.Minimum => "minimum_f32",
-            BinaryFn.SquaredDifference => "squared_difference_f32",
-            BinaryFn.ReluGrad => "relu_grad_f32",
-            _ => throw new MissingKernelException("Binary", $"no kernel computes {fn}"),
+            (BinaryFn.Add, DType.Float32) => "add_f32",
+            (BinaryFn.Sub, DType.Float32) => "sub_f32",
+            (BinaryFn.Mul, DType.Float32) => "mul_f32",
+            (BinaryFn.Div, DType.Float32) => "div_f32",
+            (BinaryFn.Pow, DType.Float32) => "pow_f32",
+            (BinaryFn.Maximum, DType.Float32) => "maximum_f32",
+            (BinaryFn.Minimum, DType.Float32) => "minimum_f32",
+            (BinaryFn.SquaredDifference, DType.Float32) => "squared_difference_f32",
+            (BinaryFn.ReluGrad, DType.Float32) => "relu_grad_f32",
+            (BinaryFn.Add, DType.Int32) => "add_i32",
+            (BinaryFn.Sub, DType.Int32) => "sub_i32",
+            (BinaryFn.Mul, DType.Int32) => "mul_i32",
+            (BinaryFn.Maximum, DType.Int32) => "maximum_i32",
+            (BinaryFn.Minimum, DType.Int32) => "minimum_i32",
+            _ => throw new MissingKernelException("Binary", $"no kernel computes {fn} on {y.DType}"),
         };
         var walk = BinaryWalk("Binary", y, a, b);
         if (y.Size == 0) return;

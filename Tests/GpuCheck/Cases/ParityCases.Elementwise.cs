@@ -36,6 +36,15 @@ public static partial class ParityCases
             }
         }
 
+        // Int32 counter arithmetic over the whole range, so that the wrap on overflow is compared too.
+        foreach (var fn in new[] { BinaryFn.Add, BinaryFn.Sub, BinaryFn.Mul, BinaryFn.Maximum, BinaryFn.Minimum })
+            foreach (var (sa, sb) in new (Shape, Shape)[] { (new(33, 31), new(33, 31)), (new(33, 31), new(31)), (new(257), new()) })
+            {
+                var ia = Kit.RandomInts(sa, 900 + (int)fn, int.MinValue, int.MaxValue);
+                var ib = Kit.RandomInts(sb, 950 + (int)fn, int.MinValue, int.MaxValue);
+                yield return new("Elementwise", $"Binary {fn} Int32 {sa} with {sb}", be => ElementwiseKit.Binary(be, fn, ia, ib), Tolerance: 0);
+            }
+
         // Comparisons: values drawn from a few integers, so that equality happens; NaN in the Float32 pairs.
         foreach (var fn in Enum.GetValues<CompareFn>())
         {
@@ -112,7 +121,7 @@ file static class ElementwiseKit
 
     public static Tensor[] Binary(IBackend be, BinaryFn fn, Tensor a, Tensor b)
     {
-        var y = Kit.Out(be, Shape.Broadcast(a.Shape, b.Shape));
+        var y = Kit.Out(be, Shape.Broadcast(a.Shape, b.Shape), a.DType);
         be.Binary(fn, Kit.On(be, a), Kit.On(be, b), y);
         return [y];
     }
