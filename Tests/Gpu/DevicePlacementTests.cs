@@ -168,6 +168,41 @@ public class DevicePlacementTests
 
     [RequiresKernelEmulator]
     [Test]
+    public void AnInt32GlobalStepAdvancesOnTheDevice()
+    {
+        var g = new Graph();
+        var w = g.Variable(Tensor.Scalar(2f), "w");
+        var globalStep = g.Variable(Tensor.Scalar(0), "global_step", trainable: false);
+        var rate = g.ExponentialDecay(0.5, globalStep, decaySteps: 1, decayRate: 0.5);
+        var train = new GradientDescentOptimizer(rate).Minimize(0.5f * g.Square(w), globalStep: globalStep);
+        var log = new List<string>();
+        using var session = new Session(g, CudaBackend.Emulated) { Log = log.Add };
+        session.Run(g.GlobalVariablesInitializer());
+        for (int step = 0; step < 3; step++) session.Run(train);
+        Assert.That(session.GetValue(globalStep).Scalar<int>(), Is.EqualTo(3));
+        // dL/dw = w and the rate halves each step: w = 2 · (1 - 0.5) · (1 - 0.25) · (1 - 0.125).
+        Assert.That(session.GetValue(w).Scalar<float>(), Is.EqualTo(2 * 0.5f * 0.75f * 0.875f).Within(1e-6));
+        Assert.That(log, Is.Empty, "the whole step, counter included, has kernels");
+    }
+
+    [RequiresKernelEmulator]
+    [Test]
+    public void AnInPlaceUpdateWithoutAKernelIsDoneOnTheCpuAndSaysSoOnce()
+    {
+        var g = new Graph();
+        var total = g.Variable(Tensor.Scalar(1.0), "total", trainable: false);
+        var add = g.AssignAdd(total, g.Constant(0.25, Shape.Scalar, DType.Float64), "accumulate");
+        var log = new List<string>();
+        using var session = new Session(g, CudaBackend.Emulated) { Log = log.Add };
+        session.Run(g.GlobalVariablesInitializer());
+        for (int run = 0; run < 3; run++) Assert.That(session.Run(add).Scalar<double>(), Is.EqualTo(1.25 + 0.25 * run));
+        Assert.That(session.GetValue(total).Scalar<double>(), Is.EqualTo(1.75));
+        Assert.That(log, Has.Count.EqualTo(1), string.Join("\n", log));
+        Assert.That(log[0], Does.StartWith("GraphDL: AssignAdd 'accumulate' runs on the CPU"));
+    }
+
+    [RequiresKernelEmulator]
+    [Test]
     public void RandomDrawsAreTheSameOnEveryBackend()
     {
         Tensor Draw(IBackend backend)

@@ -79,9 +79,9 @@ public class LearningRateScheduleTests
 
     /// <summary>
     /// The same schedules on the emulated device, at the steps around each period's end and each boundary. The step is
-    /// a fed Float32 scalar: the device has no Int32 AssignAdd kernel, and an in-place update does not fall back to the
-    /// host, so an optimizer cannot advance an Int32 global step there; each emulated run also costs tens of
-    /// milliseconds, so it visits these steps rather than all 100.
+    /// a fed Float32 scalar, so the steps can be visited out of order: each emulated run costs tens of milliseconds, so
+    /// it visits these steps rather than all 100. (An Int32 step advanced by the optimizer on the device is checked in
+    /// DevicePlacementTests.)
     /// </summary>
     [TestCaseSource(nameof(Cases))]
     public void MatchesTheFormulaOnTheEmulatedDevice(int schedule)
