@@ -26,4 +26,31 @@ public abstract partial class GraphBuilder
         t.SetDouble(0, value);
         return t;
     }
+
+    /// <summary>
+    /// Builds with <paramref name="build"/> and, if it throws, removes every node it added: a function that
+    /// makes constants from its number arguments before the checks of the tensor overload it calls leaves the graph as it was.
+    /// </summary>
+    internal T AllOrNothing<T>(Func<T> build)
+    {
+        int mark = Target.Nodes.Count;
+        try
+        {
+            return build();
+        }
+        catch
+        {
+            Target.RollBack(mark);
+            throw;
+        }
+    }
+
+    /// <summary>Whether a tensor of shape <paramref name="from"/> broadcasts to <paramref name="to"/> without changing it.</summary>
+    internal static bool BroadcastsInto(Shape from, Shape to)
+    {
+        if (from.Rank > to.Rank) return false;
+        for (int i = 1; i <= from.Rank; i++)
+            if (from[^i] != 1 && from[^i] != to[^i]) return false;
+        return true;
+    }
 }

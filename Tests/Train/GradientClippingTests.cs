@@ -130,4 +130,64 @@ public class GradientClippingTests
         Assert.That(s.GetValue(w).ToDoubles(), Is.EqualTo(new[] { 0.0, 0.0 }).Within(1e-12));
         Assert.That(s.GetValue(v).ToDoubles(), Is.EqualTo(new[] { 0.0 }).Within(1e-12));
     }
+
+    [Test]
+    public void ClipByValueTakesTensorLimitsThatBroadcastIntoTheClippedShape()
+    {
+        var g = new Graph();
+        var x = g.Constant(new[,] { { -3.0, 0.5, 4.0 }, { 2.0, -0.5, -4.0 } });
+        // One range per column, and a fed upper limit.
+        var low = g.Constant(new[] { -1.0, 0.0, -2.0 });
+        var high = g.Placeholder(DType.Float64, Shape.Scalar, "high");
+        var clipped = g.ClipByValue(x, low, high);
+        using var s = new Session(g);
+        Assert.That(s.Run(clipped, new FeedDict { [high] = 1.0 }).ToDoubles(), Is.EqualTo(new[] { -1.0, 0.5, 1.0, 1.0, 0.0, -2.0 }));
+        Assert.That(s.Run(clipped, new FeedDict { [high] = 3.0 }).ToDoubles(), Is.EqualTo(new[] { -1.0, 0.5, 3.0, 2.0, 0.0, -2.0 }));
+        Assert.That(() => g.ClipByValue(x, g.Constant(new[] { 0.0, 1.0 }), high),
+            Throws.InstanceOf<ShapeException>().With.Message.Contains("(2,)").And.Message.Contains("(2, 3)"));
+        Assert.That(() => g.ClipByValue(x, g.Constant(new double[2, 2, 3]), high), Throws.InstanceOf<ShapeException>());
+        Assert.That(() => g.ClipByValue(x, g.Constant(Tensor.Scalar(0f)), high), Throws.ArgumentException.With.Message.Contains("Float32"));
+    }
+
+    [Test]
+    public void ClipIsClipByValueUnderTheKerasName()
+    {
+        var g = new Graph();
+        var x = g.Constant(new[] { -2.0, 0.25, 3.0 });
+        Assert.That(Values(g, g.Clip(x, -1, 1)), Is.EqualTo(Values(g, g.ClipByValue(x, -1, 1))));
+        Assert.That(g.Clip(x, 0, 1).Node.Name, Does.StartWith("Clip"));
+    }
+
+    [Test]
+    public void ClipByNormAndClipByGlobalNormTakeAFedLimit()
+    {
+        var g = new Graph();
+        var limit = g.Placeholder(DType.Float64, Shape.Scalar, "limit");
+        var t = g.Constant(new[] { 3.0, 4.0 });
+        var b = g.Constant(new[] { 12.0 });
+        var byNorm = g.ClipByNorm(t, limit);
+        var (clipped, norm) = g.ClipByGlobalNorm([t, b], limit);
+        using var s = new Session(g);
+        Assert.That(s.Run(byNorm, new FeedDict { [limit] = 2.0 }).ToDoubles(), Is.EqualTo(new[] { 1.2, 1.6 }).Within(1e-12));
+        Assert.That(s.Run(byNorm, new FeedDict { [limit] = 10.0 }).ToDoubles(), Is.EqualTo(new[] { 3.0, 4.0 }).Within(1e-12));
+        // The global norm of (3, 4) and (12) is 13; a limit of 6.5 halves both.
+        var half = s.Run([clipped[0]!.Value, clipped[1]!.Value, norm], new FeedDict { [limit] = 6.5 });
+        Assert.That(half[0].ToDoubles(), Is.EqualTo(new[] { 1.5, 2.0 }).Within(1e-12));
+        Assert.That(half[1].ToDoubles(), Is.EqualTo(new[] { 6.0 }).Within(1e-12));
+        Assert.That((double)half[2], Is.EqualTo(13.0).Within(1e-12));
+        Assert.That(() => g.ClipByNorm(t, g.Constant(new[] { 1.0, 2.0 })), Throws.InstanceOf<ShapeException>().With.Message.Contains("scalar"));
+        Assert.That(() => g.ClipByGlobalNorm([t], g.Constant(Tensor.Scalar(1f))), Throws.InstanceOf<ShapeException>().With.Message.Contains("Float64"));
+    }
+
+    [Test]
+    public void AClipThatFailsLeavesTheGraphAsItWas()
+    {
+        var g = new Graph();
+        var flags = g.Constant(Tensor.FromFlat(new[] { true, false }, new Shape(2)));
+        var notScalar = g.Constant(new[] { 1.0, 2.0 });
+        int count = g.Nodes.Count;
+        Assert.That(() => g.ClipByValue(flags, 0, 1), Throws.InstanceOf<ArgumentException>());
+        Assert.That(() => g.ClipByGlobalNorm([g.Constant(new[] { 1.0 })], 2.0, useNorm: notScalar), Throws.InstanceOf<ShapeException>());
+        Assert.That(g.Nodes.Count, Is.EqualTo(count + 1), "only the Const built for the useNorm call's tensor list");
+    }
 }

@@ -109,6 +109,47 @@ public class LearningRateScheduleTests
             Is.EqualTo(new[] { 3f, 3f, 2f, 2f, 1f, 1f }));
     }
 
+    /// <summary>
+    /// A rate that is a tensor: a fed placeholder moves the whole schedule, a Float64 rate gives a Float64 schedule,
+    /// and a schedule can be the rate of another (a cosine over an exponential decay is the product of the two).
+    /// </summary>
+    [Test]
+    public void ARateThatIsATensorScalesTheSchedule()
+    {
+        var g = new Graph();
+        var step = g.Placeholder(DType.Int32, Shape.Scalar, "global_step");
+        var baseRate = g.Placeholder(DType.Float32, Shape.Scalar, "base_rate");
+        var decayed = g.ExponentialDecay(baseRate, step, decaySteps: 30, decayRate: 0.5);
+        var inFloat64 = g.InverseTimeDecay(g.Constant(Tensor.Scalar(0.1)), step, decaySteps: 30, decayRate: 0.5);
+        var nested = g.CosineDecay(g.ExponentialDecay(0.1, step, decaySteps: 30, decayRate: 0.5), step, decaySteps: 60);
+        var linear = g.PolynomialDecay(baseRate, step, decaySteps: 60, endLearningRate: 0.01);
+        Assert.That(inFloat64.DType, Is.EqualTo(DType.Float64));
+        using var s = new Session(g);
+        foreach (var (t, rate) in new[] { (0, 0.1f), (45, 0.1f), (45, 0.4f), (90, 0.4f) })
+        {
+            var r = s.Run([decayed, inFloat64, nested, linear], new FeedDict { [step] = t, [baseRate] = rate });
+            Assert.That((float)r[0], Is.EqualTo(rate * Math.Pow(0.5, t / 30.0)).Within(1e-6), $"exponential at step {t}, rate {rate}");
+            Assert.That((double)r[1], Is.EqualTo(0.1 / (1 + 0.5 * (t / 30.0))).Within(1e-15), $"Float64 inverse time at step {t}");
+            double cosine = 0.5 * (1 + Math.Cos(Math.PI * Math.Min(t, 60) / 60.0));
+            Assert.That((float)r[2], Is.EqualTo(0.1 * Math.Pow(0.5, t / 30.0) * cosine).Within(1e-6), $"nested at step {t}");
+            Assert.That((float)r[3], Is.EqualTo((rate - 0.01) * (1 - Math.Min(t, 60) / 60.0) + 0.01).Within(1e-6), $"polynomial at step {t}");
+        }
+    }
+
+    [Test]
+    public void ARateTensorThatIsNotAFloatScalarIsRefusedBeforeAnyNodeIsAdded()
+    {
+        var g = new Graph();
+        var step = g.Variable(Tensor.Scalar(0), "global_step", trainable: false);
+        var rates = g.Constant(new[] { 0.1f, 0.2f });
+        var integer = g.Constant(Tensor.Scalar(1));
+        int count = g.Nodes.Count;
+        Assert.That(() => g.ExponentialDecay(rates, step, 10, 0.5), Throws.InstanceOf<ShapeException>().With.Message.Contains("learning rate"));
+        Assert.That(() => g.CosineDecay(integer, step, 10), Throws.ArgumentException.With.Message.Contains("float scalar"));
+        Assert.That(() => g.PolynomialDecay(0.1, rates, 10), Throws.InstanceOf<ShapeException>().With.Message.Contains("global step"));
+        Assert.That(g.Nodes.Count, Is.EqualTo(count), "the number overload's constant is taken back too");
+    }
+
     [Test]
     public void MistakesAreCaughtBeforeAnyNodeIsAdded()
     {

@@ -9,7 +9,7 @@ public sealed partial class Graph
     /// decaySteps not below the step (decaySteps itself at step 0), so the rate jumps back up after each period.
     /// A Float32 scalar recomputed from the global step at every run, to pass as an optimizer's learning rate.
     /// </summary>
-    /// <param name="learningRate">The rate at step 0.</param>
+    /// <param name="learningRate">The rate at step 0: a number, or a float scalar tensor.</param>
     /// <param name="globalStep">A scalar Int32 or float tensor, usually the variable given to Minimize as its global step.</param>
     /// <param name="decaySteps">The steps from <paramref name="learningRate"/> to <paramref name="endLearningRate"/>; positive.</param>
     /// <param name="endLearningRate">The rate at the end of the decay.</param>
@@ -17,9 +17,18 @@ public sealed partial class Graph
     /// <param name="cycle">Whether the decay restarts every <paramref name="decaySteps"/> steps, each period longer than the last.</param>
     /// <param name="name">The name scope of the nodes; "PolynomialDecay" when null.</param>
     public Output PolynomialDecay(double learningRate, Output globalStep, double decaySteps, double endLearningRate = 0.0001,
+        double power = 1.0, bool cycle = false, string? name = null) =>
+        AllOrNothing(() => PolynomialDecay(LearningRateConstant(learningRate), globalStep, decaySteps, endLearningRate, power, cycle, name));
+
+    /// <summary>
+    /// <see cref="PolynomialDecay(double, Output, double, double, double, bool, string?)"/> from a rate that is itself a tensor: a placeholder, a variable, or another
+    /// schedule (a warm-up times a decay, say). The result has the rate's dtype.
+    /// </summary>
+    /// <inheritdoc cref="PolynomialDecay(double, Output, double, double, double, bool, string?)" path="/param"/>
+    public Output PolynomialDecay(Output learningRate, Output globalStep, double decaySteps, double endLearningRate = 0.0001,
         double power = 1.0, bool cycle = false, string? name = null)
     {
-        var step = ScheduleStep(globalStep, decaySteps, nameof(PolynomialDecay));
+        var step = ScheduleStep(learningRate, globalStep, decaySteps, nameof(PolynomialDecay));
         using (NameScope(name ?? nameof(PolynomialDecay)))
         {
             Output period;
