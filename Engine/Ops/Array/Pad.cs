@@ -121,7 +121,7 @@ public abstract partial class GraphBuilder
     /// <param name="tensor">The tensor to pad.</param>
     /// <param name="paddings">Shape (rank, 2): before and after for each axis; non-negative.</param>
     /// <param name="mode">Constant, Reflect or Symmetric.</param>
-    /// <param name="constantValues">The value of the added cells in Constant mode.</param>
+    /// <param name="constantValues">The value of the added cells in Constant mode; TF1 ignores one given with a mirror mode, this refuses it.</param>
     /// <param name="name">The name of the node; "Pad" when null.</param>
     public Output Pad(Output tensor, int[,] paddings, PadMode mode = PadMode.Constant, double constantValues = 0, string? name = null)
     {
