@@ -264,3 +264,101 @@ extern "C" __global__ void tile_grad_f32(const float* __restrict__ dout, float* 
     }
     dx[i] = sum;
 }
+
+// A tensor of shape source[] padded into one of shape padded[], before[a] cells ahead of it along each axis a.
+// mode is PadMode's value: 0 Constant, 1 Reflect (mirrored about the edge cell), 2 Symmetric (about the edge).
+struct array_padding
+{
+    int rank;
+    int mode;
+    int source[GRAPHDL_MAX_RANK];
+    int padded[GRAPHDL_MAX_RANK];
+    int before[GRAPHDL_MAX_RANK];
+};
+
+// The cell of an axis of length cells that position i reads, i counted from the first cell of the source
+// (negative: in the padding before it), or -1 for a constant cell. Paddings are no wider than one mirror image.
+__device__ __forceinline__ int array_pad_source(int i, int length, int mode)
+{
+    if (i >= 0 && i < length) return i;
+    if (mode == 1) return i < 0 ? -i : 2 * (length - 1) - i;
+    if (mode == 2) return i < 0 ? -i - 1 : 2 * length - 1 - i;
+    return -1;
+}
+
+// The offset in the source of element i of the padded tensor, or -1 when it is a constant cell.
+__device__ __forceinline__ int array_padded_offset(const array_padding& p, int i)
+{
+    int offset = 0, scale = 1;
+    for (int a = p.rank - 1; a >= 0; a--)
+    {
+        int d = p.padded[a];
+        int from = array_pad_source(i % d - p.before[a], p.source[a], p.mode);
+        i /= d;
+        if (from < 0) return -1;
+        offset += from * scale;
+        scale *= p.source[a];
+    }
+    return offset;
+}
+
+// y = x padded; n = y's size. The constant arrives as the bits of the dtype, as one_hot's values do.
+template <typename T>
+__device__ __forceinline__ void array_pad(const T* __restrict__ x, T* __restrict__ y, int n, const array_padding& layout, int constant)
+{
+    unsigned i = blockIdx.x * blockDim.x + threadIdx.x;
+    if (i >= (unsigned)n) return;
+    int from = array_padded_offset(layout, (int)i);
+    y[i] = from < 0 ? (T)constant : x[from];
+}
+
+extern "C" __global__ void pad_b32(const int* __restrict__ x, int* __restrict__ y, int n, array_padding layout, int constant) { array_pad(x, y, n, layout, constant); }
+extern "C" __global__ void pad_b8(const unsigned char* __restrict__ x, unsigned char* __restrict__ y, int n, array_padding layout, int constant) { array_pad(x, y, n, layout, constant); }
+
+// Pad's gradient in the mirror modes: one thread per element of dx (n = its size) sums the cells of dout that
+// read it. Along each axis at most three positions read a cell (the cell itself and its mirror images before and
+// after), and visiting their combinations with axis 0 slowest is dout's row-major order, the order in which the
+// CPU adds them, so the sum comes out the same bits.
+extern "C" __global__ void pad_grad_f32(const float* __restrict__ dout, float* __restrict__ dx, int n, array_padding layout)
+{
+    unsigned i = blockIdx.x * blockDim.x + threadIdx.x;
+    if (i >= (unsigned)n) return;
+    int rank = layout.rank;
+    int readers[GRAPHDL_MAX_RANK][3];   // along each axis, the padded positions that read this cell, ascending
+    int count[GRAPHDL_MAX_RANK];
+    int pick[GRAPHDL_MAX_RANK];         // which reader along each axis the current combination takes
+    int rest = (int)i;
+    bool anyReader = true;
+    for (int a = rank - 1; a >= 0; a--)
+    {
+        int length = layout.source[a], ahead = layout.before[a];
+        int cell = rest % length;
+        rest /= length;
+        // Every position that could mirror onto the cell, ascending; the ones that really read it are kept.
+        int candidates[5] = { ahead - cell - 1, ahead - cell, ahead + cell, ahead + 2 * length - 2 - cell, ahead + 2 * length - 1 - cell };
+        count[a] = 0;
+        pick[a] = 0;
+        for (int c = 0; c < 5; c++)
+        {
+            int p = candidates[c];
+            if (p < 0 || p >= layout.padded[a] || (count[a] > 0 && readers[a][count[a] - 1] == p)) continue;
+            if (count[a] < 3 && array_pad_source(p - ahead, length, layout.mode) == cell) readers[a][count[a]++] = p;
+        }
+        if (count[a] == 0) anyReader = false;
+    }
+    float sum = 0.0f;
+    while (anyReader)
+    {
+        int offset = 0;
+        for (int a = 0; a < rank; a++) offset = offset * layout.padded[a] + readers[a][pick[a]];
+        sum += dout[offset];
+        int a = rank - 1;
+        for (; a >= 0; a--)
+        {
+            if (++pick[a] < count[a]) break;
+            pick[a] = 0;
+        }
+        if (a < 0) break;
+    }
+    dx[i] = sum;
+}

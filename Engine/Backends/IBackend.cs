@@ -204,6 +204,16 @@ public interface IBackend
     /// <summary>The gradient of Tile: dx = the sum of dout's tiles.</summary>
     void TileGrad(Tensor dout, Tensor dx);
 
+    /// <summary>
+    /// y = x with <paramref name="before"/>[a] cells ahead of it along each axis a and as many after as y's shape
+    /// leaves: <paramref name="constantValue"/> in Constant mode, x's mirror image in Reflect (without the edge)
+    /// and Symmetric (with it) mode.
+    /// </summary>
+    void Pad(Tensor x, int[] before, PadMode mode, double constantValue, Tensor y);
+
+    /// <summary>The gradient of Pad: dx[i] = the sum of dout over the cells of the padded tensor that read x[i] (Constant: dout's block at <paramref name="before"/>).</summary>
+    void PadGrad(Tensor dout, int[] before, PadMode mode, Tensor dx);
+
     // Convolution and pooling over NHWC tensors: the window gives the filter or pool size, the strides and the zeros
     // before the first row and column; the input's and output's heights and widths come from the tensors.
 

@@ -58,6 +58,8 @@ public class CountingBackendTests
         public void OneHot(Tensor indices, double on, double off, Tensor y) => Count().OneHot(indices, on, off, y);
         public void Tile(Tensor x, Tensor y) => Count().Tile(x, y);
         public void TileGrad(Tensor dout, Tensor dx) => Count().TileGrad(dout, dx);
+        public void Pad(Tensor x, int[] before, PadMode mode, double constantValue, Tensor y) => Count().Pad(x, before, mode, constantValue, y);
+        public void PadGrad(Tensor dout, int[] before, PadMode mode, Tensor dx) => Count().PadGrad(dout, before, mode, dx);
         public void Conv2D(Tensor x, Tensor filter, Window2D window, Tensor y) => Count().Conv2D(x, filter, window, y);
         public void Conv2DBackpropInput(Tensor dout, Tensor filter, Window2D window, Tensor dx) => Count().Conv2DBackpropInput(dout, filter, window, dx);
         public void Conv2DBackpropFilter(Tensor x, Tensor dout, Window2D window, Tensor dW) => Count().Conv2DBackpropFilter(x, dout, window, dW);

@@ -116,6 +116,24 @@ public static class OpCatalogue
         yield return new("Gather/0", [S(5, 3)], (g, x) => g.Gather(x[0], g.Constant(new[] { 4, 0, 4, 2 })));
         yield return new("Gather/1", [S(3, 5)], (g, x) => g.Gather(x[0], g.Constant(new[,] { { 1, 1 }, { 3, 0 } }), axis: 1));
         yield return new("Tile", [S(2, 3)], (g, x) => g.Tile(x[0], [2, 3]));
+        yield return new("Stack/0", [S(2, 3), S(2, 3), S(2, 3)], (g, x) => g.Stack(x, 0));
+        yield return new("Stack/-1", [S(2, 3), S(2, 3)], (g, x) => g.Stack(x, -1));
+        yield return new("Unstack/1", [S(3, 4, 2)], (g, x) => g.Concat(g.Unstack(x[0], 1), 0));
+        yield return new("Unstack/one-used", [S(3, 4)], (g, x) => g.Unstack(x[0], -1)[2]);
+        yield return new("Split/count", [S(2, 6)], (g, x) => g.Concat(g.Split(x[0], 3, 1).Reverse().ToArray(), 1));
+        yield return new("Split/sizes", [S(5, 2)], (g, x) => g.Concat(g.Split(x[0], [1, -1, 2]).Reverse().ToArray(), 0));
+        yield return new("Split/one-used", [S(2, 6)], (g, x) => g.Split(x[0], [2, 4], axis: -1)[1]);
+        foreach (var mode in new[] { PadMode.Constant, PadMode.Reflect, PadMode.Symmetric })
+        {
+            // Each mode's widest paddings (Reflect: dimension - 1, Symmetric: dimension) at one edge or other.
+            int[,] paddings = mode == PadMode.Symmetric ? new[,] { { 3, 1 }, { 0, 4 } } : new[,] { { 2, 1 }, { 3, 0 } };
+            double constant = mode == PadMode.Constant ? 0.5 : 0;
+            yield return new($"Pad/{mode}", [S(3, 4)], (g, x) => g.Pad(x[0], paddings, mode, constant));
+            // Squared, so the second derivative is not zero and runs through PadGrad's own gradient.
+            yield return new($"Pad/{mode}-squared", [S(3, 4)], (g, x) => g.Square(g.Pad(x[0], paddings, mode, constant)));
+            yield return new($"PadGrad/{mode}", [S(3 + paddings[0, 0] + paddings[0, 1], 4 + paddings[1, 0] + paddings[1, 1])],
+                (g, x) => g.AddOp(new PadGrad { Paddings = paddings, Mode = mode }, [x[0], g.Zeros(S(3, 4), DType.Float64)]));
+        }
         yield return new("ZerosLike", [S(3, 4)], (g, x) => g.ZerosLike(x[0]) + x[0]);
         yield return new("OnesLike", [S(3, 4)], (g, x) => g.OnesLike(x[0]) * x[0]);
         yield return new("Size", [S(3, 4)], (g, x) => g.Size(x[0], DType.Float64) * x[0]);

@@ -171,6 +171,44 @@ public static partial class ParityCases
             });
         }
 
+        // Pad in each mode: mirrors as wide as each mode allows at one edge, none at the other, rank 1 and rank 6; the
+        // gradient of the mirror modes sums up to three readers per axis. Constant mode's gradient is a Slice.
+        foreach (var (source, paddings) in new (Shape, int[,])[]
+        {
+            (new Shape(5, 7, 9), new[,] { { 2, 1 }, { 0, 3 }, { 4, 4 } }),
+            (new Shape(300), new[,] { { 37, 0 } }),
+            (new Shape(1, 4), new[,] { { 0, 0 }, { 3, 3 } }),
+            (new Shape(2, 3, 2, 3, 2, 3), new[,] { { 1, 1 }, { 2, 0 }, { 0, 1 }, { 2, 2 }, { 1, 1 }, { 2, 2 } }),
+        })
+        {
+            var before = Enumerable.Range(0, source.Rank).Select(a => paddings[a, 0]).ToArray();
+            var padded = new Shape([.. Enumerable.Range(0, source.Rank).Select(a => source[a] + paddings[a, 0] + paddings[a, 1])]);
+            foreach (var mode in new[] { PadMode.Constant, PadMode.Reflect, PadMode.Symmetric })
+            {
+                string what = $"{source} by [{string.Join(", ", Enumerable.Range(0, source.Rank).Select(a => $"({paddings[a, 0]}, {paddings[a, 1]})"))}], {mode}";
+                foreach (var (dtype, constant) in new[] { (DType.Float32, -1.5), (DType.Int32, 7.0), (DType.Bool, 1.0) })
+                    yield return new(family, $"Pad {what}, {dtype}", be =>
+                    {
+                        var y = Kit.Out(be, padded, dtype);
+                        be.Pad(Kit.On(be, Values(source, 40, dtype)), before, mode, mode == PadMode.Constant ? constant : 0, y);
+                        return [y];
+                    });
+                yield return new(family, $"PadGrad {what}", be =>
+                {
+                    var dx = Kit.Out(be, source);
+                    be.PadGrad(Kit.On(be, Kit.Random(padded, 41)), before, mode, dx);
+                    return [dx];
+                }, Tolerance: 0);   // the kernel adds each cell's readers in the CPU's order
+            }
+        }
+
+        yield return new(family, "Pad (0, 3) by [(1, 1), (0, 0)], Constant: all of it the constant", be =>
+        {
+            var y = Kit.Out(be, new Shape(2, 3));
+            be.Pad(Kit.On(be, new Tensor(new Shape(0, 3))), [1, 0], PadMode.Constant, 2.5, y);
+            return [y];
+        });
+
         // Distinct values of the dtype from a seed: Float32 uniform, Int32 anywhere, Bool about half true.
         static Tensor Values(Shape shape, int seed, DType dtype)
         {
