@@ -16,6 +16,21 @@ __device__ __forceinline__ float reduce_add(float a, float b)
     return a + b;
 }
 
+__device__ __forceinline__ float reduce_mul(float a, float b)
+{
+    return a * b;
+}
+
+__device__ __forceinline__ bool reduce_or(bool a, bool b)
+{
+    return a || b;
+}
+
+__device__ __forceinline__ bool reduce_and(bool a, bool b)
+{
+    return a && b;
+}
+
 // The CPU's Max and Min of a row: a NaN anywhere gives NaN, and +0 counts as larger than -0.
 __device__ __forceinline__ float reduce_max(float a, float b)
 {
@@ -32,14 +47,15 @@ __device__ __forceinline__ float reduce_min(float a, float b)
 }
 
 // The kernels' bodies, stamped per function (each kernel is still declared on its own line, where a text scan
-// for kernels finds it): init is the identity of combine, finish the output from the combined value v.
-#define REDUCE_BLOCK_PARAMS const float* x, float* y, int reduced, Broadcast kept, Broadcast over
-#define REDUCE_BLOCK(init, combine, finish)                                                                 \
+// for kernels finds it): T is the element type, init the identity of combine, finish the output from the
+// combined value v.
+#define REDUCE_BLOCK_PARAMS(T) const T* x, T* y, int reduced, Broadcast kept, Broadcast over
+#define REDUCE_BLOCK(T, init, combine, finish)                                                              \
     {                                                                                                        \
-        __shared__ float partial[REDUCE_THREADS];                                                            \
+        __shared__ T partial[REDUCE_THREADS];                                                                \
         int t = threadIdx.x;                                                                                 \
         int base = broadcast_offset(kept, blockIdx.x);                                                       \
-        float acc = init;                                                                                    \
+        T acc = init;                                                                                        \
         for (int r = t; r < reduced; r += REDUCE_THREADS) acc = combine(acc, x[base + broadcast_offset(over, r)]); \
         partial[t] = acc;                                                                                    \
         __syncthreads();                                                                                     \
@@ -50,31 +66,41 @@ __device__ __forceinline__ float reduce_min(float a, float b)
         }                                                                                                    \
         if (t == 0)                                                                                          \
         {                                                                                                    \
-            float v = partial[0];                                                                            \
+            T v = partial[0];                                                                                \
             y[blockIdx.x] = (finish);                                                                        \
         }                                                                                                    \
     }
 
-#define REDUCE_THREAD_PARAMS const float* x, float* y, int outputs, int reduced, Broadcast kept, Broadcast over
-#define REDUCE_THREAD(init, combine, finish)                                                                \
+#define REDUCE_THREAD_PARAMS(T) const T* x, T* y, int outputs, int reduced, Broadcast kept, Broadcast over
+#define REDUCE_THREAD(T, init, combine, finish)                                                             \
     {                                                                                                        \
         unsigned o = blockIdx.x * blockDim.x + threadIdx.x;                                                  \
         if (o >= (unsigned)outputs) return;                                                                  \
         int base = broadcast_offset(kept, (int)o);                                                           \
-        float v = init;                                                                                      \
+        T v = init;                                                                                          \
         for (int r = 0; r < reduced; r++) v = combine(v, x[base + broadcast_offset(over, r)]);               \
         y[o] = (finish);                                                                                     \
     }
 
 // Mean divides once at the end, by the count as a float, as the CPU does; over no elements that is 0 / 0 = NaN.
-extern "C" __global__ void reduce_sum_f32(REDUCE_BLOCK_PARAMS) REDUCE_BLOCK(0.0f, reduce_add, v)
-extern "C" __global__ void reduce_mean_f32(REDUCE_BLOCK_PARAMS) REDUCE_BLOCK(0.0f, reduce_add, v / (float)reduced)
-extern "C" __global__ void reduce_max_f32(REDUCE_BLOCK_PARAMS) REDUCE_BLOCK(-GRAPHDL_INFINITY, reduce_max, v)
-extern "C" __global__ void reduce_min_f32(REDUCE_BLOCK_PARAMS) REDUCE_BLOCK(GRAPHDL_INFINITY, reduce_min, v)
-extern "C" __global__ void reduce_sum_thread_f32(REDUCE_THREAD_PARAMS) REDUCE_THREAD(0.0f, reduce_add, v)
-extern "C" __global__ void reduce_mean_thread_f32(REDUCE_THREAD_PARAMS) REDUCE_THREAD(0.0f, reduce_add, v / (float)reduced)
-extern "C" __global__ void reduce_max_thread_f32(REDUCE_THREAD_PARAMS) REDUCE_THREAD(-GRAPHDL_INFINITY, reduce_max, v)
-extern "C" __global__ void reduce_min_thread_f32(REDUCE_THREAD_PARAMS) REDUCE_THREAD(GRAPHDL_INFINITY, reduce_min, v)
+extern "C" __global__ void reduce_sum_f32(REDUCE_BLOCK_PARAMS(float)) REDUCE_BLOCK(float, 0.0f, reduce_add, v)
+extern "C" __global__ void reduce_mean_f32(REDUCE_BLOCK_PARAMS(float)) REDUCE_BLOCK(float, 0.0f, reduce_add, v / (float)reduced)
+extern "C" __global__ void reduce_max_f32(REDUCE_BLOCK_PARAMS(float)) REDUCE_BLOCK(float, -GRAPHDL_INFINITY, reduce_max, v)
+extern "C" __global__ void reduce_min_f32(REDUCE_BLOCK_PARAMS(float)) REDUCE_BLOCK(float, GRAPHDL_INFINITY, reduce_min, v)
+extern "C" __global__ void reduce_sum_thread_f32(REDUCE_THREAD_PARAMS(float)) REDUCE_THREAD(float, 0.0f, reduce_add, v)
+extern "C" __global__ void reduce_mean_thread_f32(REDUCE_THREAD_PARAMS(float)) REDUCE_THREAD(float, 0.0f, reduce_add, v / (float)reduced)
+extern "C" __global__ void reduce_max_thread_f32(REDUCE_THREAD_PARAMS(float)) REDUCE_THREAD(float, -GRAPHDL_INFINITY, reduce_max, v)
+extern "C" __global__ void reduce_min_thread_f32(REDUCE_THREAD_PARAMS(float)) REDUCE_THREAD(float, GRAPHDL_INFINITY, reduce_min, v)
+
+// The block's tree multiplies in another order than the CPU's row walk, so products agree to rounding, not bits.
+extern "C" __global__ void reduce_prod_f32(REDUCE_BLOCK_PARAMS(float)) REDUCE_BLOCK(float, 1.0f, reduce_mul, v)
+extern "C" __global__ void reduce_prod_thread_f32(REDUCE_THREAD_PARAMS(float)) REDUCE_THREAD(float, 1.0f, reduce_mul, v)
+
+// Any and All of Bools (one byte each); over no elements, the identities false and true, as in TF.
+extern "C" __global__ void reduce_any_b8(REDUCE_BLOCK_PARAMS(bool)) REDUCE_BLOCK(bool, false, reduce_or, v)
+extern "C" __global__ void reduce_all_b8(REDUCE_BLOCK_PARAMS(bool)) REDUCE_BLOCK(bool, true, reduce_and, v)
+extern "C" __global__ void reduce_any_thread_b8(REDUCE_THREAD_PARAMS(bool)) REDUCE_THREAD(bool, false, reduce_or, v)
+extern "C" __global__ void reduce_all_thread_b8(REDUCE_THREAD_PARAMS(bool)) REDUCE_THREAD(bool, true, reduce_and, v)
 
 // ---- ArgMax / ArgMin along one axis of x viewed as (outer, n, inner); y (outer, inner) gets Int32 indices ----
 //

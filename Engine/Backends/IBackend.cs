@@ -96,6 +96,12 @@ public enum ReduceFn
     Max,
     /// <summary>The smallest element (TF1's reduce_min).</summary>
     Min,
+    /// <summary>The product (TF1's reduce_prod); 1 over no elements.</summary>
+    Prod,
+    /// <summary>Logical or of Bool elements (TF1's reduce_any); false over no elements.</summary>
+    Any,
+    /// <summary>Logical and of Bool elements (TF1's reduce_all); true over no elements.</summary>
+    All,
 }
 
 /// <summary>

@@ -68,7 +68,9 @@ public static class OpCatalogue
         foreach (var (ta, tb) in new[] { (false, false), (false, true), (true, false), (true, true) })
             yield return new($"MatMul/{ta}-{tb}", [ta ? S(4, 3) : S(3, 4), tb ? S(5, 4) : S(4, 5)], (g, x) => g.MatMul(x[0], x[1], ta, tb));
 
-        // Reductions over each axis set, with and without keepDims.
+        // Reductions over each axis set, with and without keepDims. Products get factors near ±1, so that the
+        // partial derivatives of a product of 24 are neither tiny nor huge next to the fixed tolerance.
+        var nearOne = GradCase.AwayFromZero(0.7, 1.3);
         int[]?[] axisSets = [null, [0], [1], [-1], [0, 2], [0, 1, 2]];
         foreach (var axes in axisSets)
             foreach (bool keep in new[] { false, true })
@@ -77,6 +79,8 @@ public static class OpCatalogue
                 yield return new($"ReduceSum/{label}", [S(2, 3, 4)], (g, x) => g.ReduceSum(x[0], axes, keep));
                 yield return new($"ReduceMean/{label}", [S(2, 3, 4)], (g, x) => g.ReduceMean(x[0], axes, keep));
                 yield return new($"ReduceMax/{label}", [S(2, 3, 4)], (g, x) => g.ReduceMax(x[0], axes, keep));
+                yield return new($"ReduceMin/{label}", [S(2, 3, 4)], (g, x) => g.ReduceMin(x[0], axes, keep));
+                yield return new($"ReduceProd/{label}", [S(2, 3, 4)], (g, x) => g.ReduceProd(x[0], axes, keep)) { Sample = nearOne };
             }
 
         // Softmax family and the cross entropies.

@@ -1,5 +1,6 @@
 using System.Numerics;
 using System.Numerics.Tensors;
+using System.Runtime.InteropServices;
 
 namespace GraphDL.Backends.Cpu;
 
@@ -8,8 +9,15 @@ public sealed partial class CpuBackend
     /// <inheritdoc/>
     public void Reduce(ReduceFn fn, Tensor x, int[] axes, Tensor y)
     {
+        // Any and All are the reductions of Bools, and the only ones.
+        bool logical = fn is ReduceFn.Any or ReduceFn.All;
+        if (logical != (x.DType == DType.Bool)) throw Unsupported("Reduce" + fn, x.DType);
         switch (x.DType)
         {
+            // Bools are the bytes 0 and 1, so or is their maximum and and their minimum.
+            case DType.Bool:
+                Reduce<byte>(fn, MemoryMarshal.AsBytes(x.ReadOnlySpan<bool>()), x.Shape.Dims, axes, MemoryMarshal.AsBytes(y.Span<bool>()));
+                break;
             case DType.Float32: Reduce<float>(fn, x.ReadOnlySpan<float>(), x.Shape.Dims, axes, y.Span<float>()); break;
             case DType.Float64: Reduce<double>(fn, x.ReadOnlySpan<double>(), x.Shape.Dims, axes, y.Span<double>()); break;
             case DType.Int32: Reduce<int>(fn, x.ReadOnlySpan<int>(), x.Shape.Dims, axes, y.Span<int>()); break;
@@ -50,7 +58,12 @@ public sealed partial class CpuBackend
         if (reduced == 0)
         {
             if (fn is ReduceFn.Max or ReduceFn.Min) throw new InvalidOperationException("Cannot take the maximum or minimum over an empty axis.");
-            y.Fill(fn == ReduceFn.Sum ? T.Zero : T.CreateChecked(double.NaN));
+            y.Fill(fn switch
+            {
+                ReduceFn.Sum or ReduceFn.Any => T.Zero,
+                ReduceFn.Prod or ReduceFn.All => T.One,
+                _ => T.CreateChecked(double.NaN),
+            });
             return;
         }
         for (int o = 0; o < outer; o++)
@@ -60,8 +73,9 @@ public sealed partial class CpuBackend
             {
                 y[o] = fn switch
                 {
-                    ReduceFn.Max => TensorPrimitives.Max(block),
-                    ReduceFn.Min => TensorPrimitives.Min(block),
+                    ReduceFn.Max or ReduceFn.Any => TensorPrimitives.Max(block),
+                    ReduceFn.Min or ReduceFn.All => TensorPrimitives.Min(block),
+                    ReduceFn.Prod => TensorPrimitives.Product(block),
                     _ => TensorPrimitives.Sum(block),
                 };
                 continue;
@@ -73,8 +87,9 @@ public sealed partial class CpuBackend
                 var xRow = block.Slice(r * inner, inner);
                 switch (fn)
                 {
-                    case ReduceFn.Max: TensorPrimitives.Max(yRow, xRow, yRow); break;
-                    case ReduceFn.Min: TensorPrimitives.Min(yRow, xRow, yRow); break;
+                    case ReduceFn.Max or ReduceFn.Any: TensorPrimitives.Max(yRow, xRow, yRow); break;
+                    case ReduceFn.Min or ReduceFn.All: TensorPrimitives.Min(yRow, xRow, yRow); break;
+                    case ReduceFn.Prod: TensorPrimitives.Multiply(yRow, xRow, yRow); break;
                     default: TensorPrimitives.Add(yRow, xRow, yRow); break;
                 }
             }

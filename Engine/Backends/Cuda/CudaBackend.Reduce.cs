@@ -25,7 +25,12 @@ public sealed partial class CudaBackend
     /// <inheritdoc/>
     public void Reduce(ReduceFn fn, Tensor x, int[] axes, Tensor y)
     {
-        RequireFloat32("Reduce", x, y);
+        // Any and All have Bool kernels, the others Float32 ones.
+        if (fn is ReduceFn.Any or ReduceFn.All)
+        {
+            if (x.DType != DType.Bool || y.DType != DType.Bool) throw new MissingKernelException("Reduce", $"its {fn} kernels are Bool, got {x.DType}");
+        }
+        else RequireFloat32("Reduce", x, y);
         if (axes.Length == 0)
         {
             Copy(x, y);
@@ -49,6 +54,9 @@ public sealed partial class CudaBackend
             ReduceFn.Mean => ("reduce_mean_f32", "reduce_mean_thread_f32"),
             ReduceFn.Max => ("reduce_max_f32", "reduce_max_thread_f32"),
             ReduceFn.Min => ("reduce_min_f32", "reduce_min_thread_f32"),
+            ReduceFn.Prod => ("reduce_prod_f32", "reduce_prod_thread_f32"),
+            ReduceFn.Any => ("reduce_any_b8", "reduce_any_thread_b8"),
+            ReduceFn.All => ("reduce_all_b8", "reduce_all_thread_b8"),
             _ => throw new MissingKernelException("Reduce", $"no kernel computes {fn}"),
         };
         if (outputs == 0) return;

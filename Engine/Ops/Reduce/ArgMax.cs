@@ -32,26 +32,14 @@ public abstract class ArgReduceOp : Op
 }
 
 /// <summary>The index of the largest element along an axis (TF's argmax); ties give the first.</summary>
-/// <summary>The index of the largest element along an axis (TF's argmax); ties give the first.</summary>
 public sealed class ArgMax : ArgReduceOp
 {
     /// <inheritdoc/>
     protected override bool Max => true;
 }
 
-/// <summary>The index of the smallest element along an axis (TF's argmin); ties give the first.</summary>
-/// <summary>The index of the smallest element along an axis (TF's argmin); ties give the first.</summary>
-public sealed class ArgMin : ArgReduceOp
-{
-    /// <inheritdoc/>
-    protected override bool Max => false;
-}
-
 public abstract partial class GraphBuilder
 {
     /// <summary>The Int32 index of the largest element along <paramref name="axis"/>, which disappears (tf.argmax): the predicted class of (N, C) scores is <c>g.ArgMax(scores, 1)</c>, shape (N,). Not differentiable.</summary>
     public Output ArgMax(Output x, int axis, string? name = null) => AddOp(new ArgMax { Axis = axis }, [x], name);
-
-    /// <summary>The Int32 index of the smallest element along <paramref name="axis"/>, which disappears (tf.argmin). Not differentiable.</summary>
-    public Output ArgMin(Output x, int axis, string? name = null) => AddOp(new ArgMin { Axis = axis }, [x], name);
 }

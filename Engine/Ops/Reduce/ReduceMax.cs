@@ -7,13 +7,7 @@ public sealed class ReduceMax : ReductionOp
     protected override ReduceFn Fn => ReduceFn.Max;
 
     /// <summary>The gradient goes to the elements equal to the maximum, split evenly between ties (as in TF).</summary>
-    public override Output?[] Gradient(GradientContext g, Output dout)
-    {
-        var x = g.Input(0);
-        var isMax = g.Cast(g.Equal(x, g.BroadcastTo(WithReducedAxesKept(g, g.Y), x)), x.DType);
-        var ties = g.ReduceSum(isMax, Axes, keepDims: true);
-        return [isMax / ties * g.BroadcastTo(WithReducedAxesKept(g, dout), x)];
-    }
+    public override Output?[] Gradient(GradientContext g, Output dout) => GradientToPickedElements(g, dout);
 }
 
 public abstract partial class GraphBuilder

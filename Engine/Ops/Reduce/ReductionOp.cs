@@ -51,6 +51,19 @@ public abstract class ReductionOp : Op
         return axes;
     }
 
+    /// <summary>
+    /// The gradient of a reduction that picks an element (ReduceMax, ReduceMin): dout goes to the elements equal
+    /// to the result, split evenly between ties (as in TF). The Equal is a Bool edge, which the gradient builder
+    /// does not differentiate, so this gradient is itself differentiable (its own gradient is zero almost everywhere).
+    /// </summary>
+    protected Output?[] GradientToPickedElements(GradientContext g, Output dout)
+    {
+        var x = g.Input(0);
+        var isPicked = g.Cast(g.Equal(x, g.BroadcastTo(WithReducedAxesKept(g, g.Y), x)), x.DType);
+        var ties = g.ReduceSum(isPicked, Axes, keepDims: true);
+        return [isPicked / ties * g.BroadcastTo(WithReducedAxesKept(g, dout), x)];
+    }
+
     /// <summary>dout with the reduced axes put back as size 1, ready to broadcast against the input.</summary>
     protected Output WithReducedAxesKept(GradientContext g, Output dout)
     {

@@ -5,14 +5,15 @@ public static partial class ParityCases
     public static IEnumerable<ParityCase> Reduce()
     {
         // Every set of axes of a rank-3 tensor, the empty one included, with and without keepDims. Rows here
-        // are short (a thread per output) except over all axes (315 elements, a block).
+        // are short (a thread per output) except over all axes (315 elements, a block). Products get factors
+        // near ±1 (ReduceKit.Input), so that they neither vanish nor overflow.
         var cube = Kit.Random(new Shape(5, 7, 9), 1, -1, 1);
         foreach (var fn in Enum.GetValues<ReduceFn>())
             for (int mask = 0; mask < 8; mask++)
             {
                 int[] axes = Enumerable.Range(0, 3).Where(a => (mask >> a & 1) == 1).ToArray();
                 foreach (bool keepDims in new[] { false, true })
-                    yield return ReduceKit.Case(fn, cube, axes, keepDims);
+                    yield return ReduceKit.Case(fn, ReduceKit.Input(fn, cube), axes, keepDims);
             }
 
         // Long rows take a block each: contiguous, strided (a column), split over two axes, one output in all,
@@ -24,13 +25,13 @@ public static partial class ParityCases
         var rank6 = Kit.Random(new Shape(3, 4, 2, 5, 3, 7), 6, -1, 1);
         foreach (var fn in Enum.GetValues<ReduceFn>())
         {
-            yield return ReduceKit.Case(fn, wide, [1], false);
-            yield return ReduceKit.Case(fn, tall, [0], true);
-            yield return ReduceKit.Case(fn, split, [0, 2], false);
-            yield return ReduceKit.Case(fn, line, [0], false);
-            yield return ReduceKit.Case(fn, rank6, [1, 3, 5], false);
-            yield return ReduceKit.Case(fn, rank6, [0, 2, 4], true);
-            yield return ReduceKit.Case(fn, rank6, [0, 1, 2, 3, 4, 5], false);
+            yield return ReduceKit.Case(fn, ReduceKit.Input(fn, wide), [1], false);
+            yield return ReduceKit.Case(fn, ReduceKit.Input(fn, tall), [0], true);
+            yield return ReduceKit.Case(fn, ReduceKit.Input(fn, split), [0, 2], false);
+            yield return ReduceKit.Case(fn, ReduceKit.Input(fn, line), [0], false);
+            yield return ReduceKit.Case(fn, ReduceKit.Input(fn, rank6), [1, 3, 5], false);
+            yield return ReduceKit.Case(fn, ReduceKit.Input(fn, rank6), [0, 2, 4], true);
+            yield return ReduceKit.Case(fn, ReduceKit.Input(fn, rank6), [0, 1, 2, 3, 4, 5], false);
         }
 
         // Rows of one sign, so that a wrong starting value (0 instead of -inf for Max) would win; the 200-long
@@ -50,12 +51,40 @@ public static partial class ParityCases
                     yield return ReduceKit.Case(fn, x, [axis], false, "with NaNs");
         }
 
-        // Over an empty axis: Sum is 0, Mean is 0 / 0 = NaN.
-        foreach (var fn in new[] { ReduceFn.Sum, ReduceFn.Mean })
+        // Over an empty axis: Sum is 0, Mean is 0 / 0 = NaN, Prod is 1, Any false and All true.
+        foreach (var fn in new[] { ReduceFn.Sum, ReduceFn.Mean, ReduceFn.Prod, ReduceFn.Any, ReduceFn.All })
         {
-            yield return ReduceKit.Case(fn, new Tensor(new Shape(3, 0)), [1], false);
-            yield return ReduceKit.Case(fn, new Tensor(new Shape(0, 4)), [0], true);
-            yield return ReduceKit.Case(fn, new Tensor(new Shape(0, 4)), [1], false);
+            var dtype = ReduceKit.IsLogical(fn) ? DType.Bool : DType.Float32;
+            yield return ReduceKit.Case(fn, new Tensor(new Shape(3, 0), dtype), [1], false);
+            yield return ReduceKit.Case(fn, new Tensor(new Shape(0, 4), dtype), [0], true);
+            yield return ReduceKit.Case(fn, new Tensor(new Shape(0, 4), dtype), [1], false);
+        }
+
+        // A zero anywhere in a row makes its product 0, a NaN makes it NaN (both launch shapes).
+        foreach (var shape in new Shape[] { new(4, 300), new(4, 20) })
+        {
+            var x = ReduceKit.NearOne(shape, 19);
+            x.Span<float>()[shape[1] / 3] = 0;
+            yield return ReduceKit.Case(ReduceFn.Prod, x, [1], false, "with a zero");
+            foreach (int axis in new[] { 0, 1 })
+                yield return ReduceKit.Case(ReduceFn.Prod, ReduceKit.WithNaNs(ReduceKit.NearOne(shape, 20)), [axis], false, "with NaNs");
+        }
+
+        // Any and All of rows that are all false, all true, or true at one place only (first, middle, last), so
+        // that a wrong starting value or a lost element in the block's tree would show; both launch shapes.
+        foreach (int n in new[] { 300, 20 })
+        {
+            var rows = new Tensor(new Shape(6, n), DType.Bool);
+            var b = rows.Span<bool>();
+            b.Slice(n, n).Fill(true);
+            b[2 * n] = true;
+            b[3 * n + n / 2] = true;
+            b[5 * n - 1] = true;
+            b.Slice(5 * n, n).Fill(true);
+            b[5 * n + n / 3] = false;
+            foreach (var fn in new[] { ReduceFn.Any, ReduceFn.All })
+                foreach (int axis in new[] { 0, 1 })
+                    yield return ReduceKit.Case(fn, rows, [axis], axis == 0, "edge rows");
         }
 
         // ArgMax and ArgMin along each axis; values from a few integers, so the first of equal maxima must win.
@@ -109,6 +138,33 @@ public static partial class ParityCases
 /// <summary>The reduction cases' runs and inputs (a file class, so that its names stay out of the other families' way).</summary>
 file static class ReduceKit
 {
+    public static bool IsLogical(ReduceFn fn) => fn is ReduceFn.Any or ReduceFn.All;
+
+    /// <summary>
+    /// The input a case of <paramref name="fn"/> reduces, in place of the Float32 <paramref name="x"/>: Bools
+    /// from the same seed for Any and All, factors near ±1 for Prod, x itself for the others.
+    /// </summary>
+    public static Tensor Input(ReduceFn fn, Tensor x)
+    {
+        int seed = x.Size;
+        return fn switch
+        {
+            ReduceFn.Any or ReduceFn.All => Kit.Bools(x.Shape, seed),
+            ReduceFn.Prod => NearOne(x.Shape, seed),
+            _ => x,
+        };
+    }
+
+    /// <summary>Float32 factors with sizes from 0.9 to 1.1 and either sign, so that products of thousands stay far from underflow and overflow.</summary>
+    public static Tensor NearOne(Shape shape, int seed)
+    {
+        var size = Kit.Random(shape, seed, 0.9, 1.1);
+        var sign = Kit.Bools(shape, seed + 1).Span<bool>();
+        var span = size.Span<float>();
+        for (int i = 0; i < span.Length; i++) if (sign[i]) span[i] = -span[i];
+        return size;
+    }
+
     public static ParityCase Case(ReduceFn fn, Tensor x, int[] axes, bool keepDims, string note = "")
     {
         var dims = x.Shape.ToArray();
@@ -119,7 +175,7 @@ file static class ReduceKit
         string name = $"Reduce {fn} {x.Shape} axes [{string.Join(", ", axes)}]{(keepDims ? " keepDims" : "")}{(note.Length > 0 ? " " + note : "")}";
         return new("Reduce", name, be =>
         {
-            var y = Kit.Out(be, yShape);
+            var y = Kit.Out(be, yShape, x.DType);
             be.Reduce(fn, Kit.On(be, x), axes, y);
             return [y];
         });
