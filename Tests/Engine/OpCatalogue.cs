@@ -47,6 +47,11 @@ public static class OpCatalogue
         yield return new("Softplus", [S(3, 4)], (g, x) => g.Softplus(x[0]));
         yield return new("LeakyRelu", [S(3, 4)], (g, x) => g.LeakyRelu(x[0], 0.1)) { Sample = awayFromZero };
         yield return new("Elu", [S(3, 4)], (g, x) => g.Elu(x[0], 0.7)) { Sample = awayFromZero };
+        yield return new("Tan", [S(3, 4)], (g, x) => g.Tan(x[0])) { Sample = r => r.NextDouble() * 2.4 - 1.2 };   // inside the poles at ±π/2
+        yield return new("Atan", [S(3, 4)], (g, x) => g.Atan(x[0]));
+        yield return new("Log1p", [S(3, 4)], (g, x) => g.Log1p(x[0])) { Sample = r => r.NextDouble() * 3 - 0.7 };   // above -1
+        yield return new("Expm1", [S(3, 4)], (g, x) => g.Expm1(x[0]));
+        yield return new("Round", [S(3, 4)], (g, x) => g.Round(x[0])) { Sample = r => r.Next(-3, 3) - 0.4 + 0.8 * r.NextDouble() };   // away from the jumps at k + ½
 
         // Binary ops in every broadcasting pattern.
         foreach (var (pattern, a, b) in BroadcastPatterns)
