@@ -104,6 +104,32 @@ public static class OpCatalogue
             (g, x) => g.HingeLoss(g.Constant(new double[,] { { 0, 1, 1, 0 }, { 1, 0, 0, 1 }, { 1, 1, 0, 0 } }), x[0])) { Sample = r => r.NextDouble() * 0.8 - 0.4 };
         yield return new("Dropout/keep-all", [S(3, 4)], (g, x) => g.Dropout(x[0], g.ScalarLike(1.0, x[0])));
 
+        // The normalisation helpers of tf.nn, composed from the ops above.
+        yield return new("L2Loss", [S(3, 4)], (g, x) => g.L2Loss(x[0]));
+        yield return new("L2Normalize/1", [S(3, 4)], (g, x) => g.L2Normalize(x[0], 1));
+        yield return new("L2Normalize/all", [S(3, 4)], (g, x) => g.L2Normalize(x[0]));
+        yield return new("L2Normalize/0,2", [S(2, 3, 4)], (g, x) => g.L2Normalize(x[0], [0, 2]));
+        // Every row's Σ x² is below ε here, so the maximum takes ε and y = x / √ε.
+        yield return new("L2Normalize/epsilon-wins", [S(3, 4)], (g, x) => g.L2Normalize(x[0], 1, epsilon: 1.0))
+            { Sample = r => 0.4 * r.NextDouble() - 0.2 };
+        foreach (var axes in new int[]?[] { null, [0], [-1], [0, 2] })
+            foreach (bool keep in new[] { false, true })
+            {
+                string label = $"{(axes is null ? "all" : string.Join(",", axes))}{(keep ? "/keep" : "")}";
+                yield return new($"Moments/mean/{label}", [S(2, 3, 4)], (g, x) => g.Moments(x[0], axes, keep).Mean);
+                yield return new($"Moments/variance/{label}", [S(2, 3, 4)], (g, x) => g.Moments(x[0], axes, keep).Variance);
+            }
+        // Positive samples keep the variance input away from rsqrt's pole; x, mean, offset and scale need no care.
+        yield return new("BatchNormalization/features", [S(4, 3), S(3), S(3), S(3), S(3)],
+            (g, x) => g.BatchNormalization(x[0], x[1], x[2], x[3], x[4], 1e-3)) { Sample = positive };
+        yield return new("BatchNormalization/no-offset-scale", [S(4, 3), S(3), S(3)],
+            (g, x) => g.BatchNormalization(x[0], x[1], x[2], null, null, 1e-3)) { Sample = positive };
+        yield return new("BatchNormalization/nhwc-batch-moments", [S(2, 3, 2, 2), S(2), S(2)], (g, x) =>
+        {
+            var (mean, variance) = g.Moments(x[0], [0, 1, 2]);
+            return g.BatchNormalization(x[0], mean, variance, x[1], x[2], 1e-3);
+        });
+
         // Shape and indexing ops.
         yield return new("Cast", [S(3, 4)], (g, x) => g.Cast(x[0], DType.Float64, "cast"));
         yield return new("Identity", [S(3, 4)], (g, x) => g.Identity(x[0]));
