@@ -146,4 +146,17 @@ public class ElementwiseMathTests
             Assert.That(session.Run(dx).ToDoubles(), Is.EqualTo(xs.Select(derivative)).Within(1e-12), name);
         }
     }
+
+    /// <summary>Far left eˣ - 1 rounds to -1, but its slope eˣ is still a normal number and must not come out as 0.</summary>
+    [Test]
+    public void Expm1GradientKeepsItsPrecisionWhereTheValueIsMinusOne()
+    {
+        var g = new Graph();
+        var x = g.Constant(new[] { -40.0, -700.0 });
+        var dx = g.Gradients([g.ReduceSum(g.Expm1(x))], [x])[0]!.Value;
+        using var session = new Session(g);
+        var slopes = session.Run(dx).ToDoubles();
+        Assert.That(slopes[0], Is.EqualTo(Math.Exp(-40)).Within(1e-15 * Math.Exp(-40)));
+        Assert.That(slopes[1], Is.EqualTo(Math.Exp(-700)).Within(1e-15 * Math.Exp(-700)));
+    }
 }

@@ -6,8 +6,8 @@ public sealed class Expm1 : UnaryOp
     /// <inheritdoc/>
     protected override UnaryFn Fn => UnaryFn.Expm1;
 
-    /// <summary>dx = dout · eˣ, written as y + 1 so that no second exponential node is needed.</summary>
-    public override Output?[] Gradient(GradientContext g, Output dout) => [dout * (g.Y + 1.0)];
+    /// <summary>dx = dout · eˣ. Not y + 1: for x below about -37, y rounds to -1 and y + 1 to 0, where eˣ is still a number.</summary>
+    public override Output?[] Gradient(GradientContext g, Output dout) => [dout * g.Exp(g.Input(0))];
 }
 
 public abstract partial class GraphBuilder
