@@ -65,6 +65,11 @@ extern "C" __global__ void step_f32(UNARY_PARAMS) UNARY(x >= 0.0f ? 1.0f : 0.0f)
 extern "C" __global__ void softplus_f32(UNARY_PARAMS) UNARY(fmaxf(x, 0.0f) + log1pf(expf(-fabsf(x))))   // log(1 + e^x), never overflows
 extern "C" __global__ void leaky_relu_f32(UNARY_PARAMS) UNARY(x > 0.0f ? x : alpha * x)
 extern "C" __global__ void elu_f32(UNARY_PARAMS) UNARY(x > 0.0f ? x : alpha * (expf(x) - 1.0f))   // e^x - 1 as the CPU has it, not expm1f
+extern "C" __global__ void tan_f32(UNARY_PARAMS) UNARY(tanf(x))
+extern "C" __global__ void atan_f32(UNARY_PARAMS) UNARY(atanf(x))
+extern "C" __global__ void log1p_f32(UNARY_PARAMS) UNARY(log1pf(x))   // the CPU corrects ln(1 + x) near 0 too: both keep x's digits
+extern "C" __global__ void expm1_f32(UNARY_PARAMS) UNARY(expm1f(x))
+extern "C" __global__ void round_f32(UNARY_PARAMS) UNARY(rintf(x))    // halves to even, as tf.round; roundf takes them away from 0
 
 // ---- Binary: y = f(a, b), each operand broadcast into y's shape through the walk w (common.cuh) ----
 // Equal shapes arrive as a rank-1 walk with strides 1, so the offsets are the flat index with no division;

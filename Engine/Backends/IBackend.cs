@@ -43,6 +43,16 @@ public enum UnaryFn
     LeakyRelu,
     /// <summary>x for x &gt; 0, alpha (e^x - 1) otherwise; alpha is the parameter.</summary>
     Elu,
+    /// <summary>tan x (radians).</summary>
+    Tan,
+    /// <summary>arctan x, in (-π/2, π/2).</summary>
+    Atan,
+    /// <summary>ln(1 + x), accurate for x near 0 where 1 + x would round away x's digits.</summary>
+    Log1p,
+    /// <summary>eˣ - 1, accurate for x near 0 where eˣ rounds to about 1.</summary>
+    Expm1,
+    /// <summary>The nearest integer, halves to the even one (2.5 gives 2, -0.5 gives -0).</summary>
+    Round,
 }
 
 /// <summary>Elementwise functions of two operands with broadcasting.</summary>

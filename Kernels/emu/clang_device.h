@@ -76,3 +76,6 @@ extern "C" __device__ float powf(float, float);
 extern "C" __device__ float sinf(float);
 extern "C" __device__ float cosf(float);
 extern "C" __device__ float copysignf(float, float);
+extern "C" __device__ float tanf(float);
+extern "C" __device__ float atanf(float);
+extern "C" __device__ float rintf(float);

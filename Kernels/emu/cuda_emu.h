@@ -139,6 +139,9 @@ extern "C"
     float sinf(float) noexcept;
     float cosf(float) noexcept;
     float copysignf(float, float) noexcept;
+    float tanf(float) noexcept;
+    float atanf(float) noexcept;
+    float rintf(float) noexcept;
 }
 
 __device__ __forceinline__ float rsqrtf(float x) { return 1.0f / sqrtf(x); }

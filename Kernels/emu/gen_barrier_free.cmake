@@ -13,7 +13,7 @@ if(NOT EXISTS "${callgraph}")
 endif()
 file(STRINGS "${callgraph}" lines)
 
-set(harmless expf logf log1pf expm1f sqrtf tanhf fabsf fmaxf fminf floorf powf sinf cosf copysignf memcpy memset memmove)
+set(harmless expf logf log1pf expm1f sqrtf tanhf fabsf fmaxf fminf floorf powf sinf cosf copysignf tanf atanf rintf memcpy memset memmove)
 set(defined "")
 set(external "")
 set(trampolines "")

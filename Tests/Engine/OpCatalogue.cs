@@ -47,6 +47,11 @@ public static class OpCatalogue
         yield return new("Softplus", [S(3, 4)], (g, x) => g.Softplus(x[0]));
         yield return new("LeakyRelu", [S(3, 4)], (g, x) => g.LeakyRelu(x[0], 0.1)) { Sample = awayFromZero };
         yield return new("Elu", [S(3, 4)], (g, x) => g.Elu(x[0], 0.7)) { Sample = awayFromZero };
+        yield return new("Tan", [S(3, 4)], (g, x) => g.Tan(x[0])) { Sample = r => r.NextDouble() * 2.4 - 1.2 };   // inside the poles at ±π/2
+        yield return new("Atan", [S(3, 4)], (g, x) => g.Atan(x[0]));
+        yield return new("Log1p", [S(3, 4)], (g, x) => g.Log1p(x[0])) { Sample = r => r.NextDouble() * 3 - 0.7 };   // above -1
+        yield return new("Expm1", [S(3, 4)], (g, x) => g.Expm1(x[0]));
+        yield return new("Round", [S(3, 4)], (g, x) => g.Round(x[0])) { Sample = r => r.Next(-3, 3) - 0.4 + 0.8 * r.NextDouble() };   // away from the jumps at k + ½
 
         // Binary ops in every broadcasting pattern.
         foreach (var (pattern, a, b) in BroadcastPatterns)
@@ -102,6 +107,32 @@ public static class OpCatalogue
         yield return new("HingeLoss", [S(3, 4)],
             (g, x) => g.HingeLoss(g.Constant(new double[,] { { 0, 1, 1, 0 }, { 1, 0, 0, 1 }, { 1, 1, 0, 0 } }), x[0])) { Sample = r => r.NextDouble() * 0.8 - 0.4 };
         yield return new("Dropout/keep-all", [S(3, 4)], (g, x) => g.Dropout(x[0], g.ScalarLike(1.0, x[0])));
+
+        // The normalisation helpers of tf.nn, composed from the ops above.
+        yield return new("L2Loss", [S(3, 4)], (g, x) => g.L2Loss(x[0]));
+        yield return new("L2Normalize/1", [S(3, 4)], (g, x) => g.L2Normalize(x[0], 1));
+        yield return new("L2Normalize/all", [S(3, 4)], (g, x) => g.L2Normalize(x[0]));
+        yield return new("L2Normalize/0,2", [S(2, 3, 4)], (g, x) => g.L2Normalize(x[0], [0, 2]));
+        // Every row's Σ x² is below ε here, so the maximum takes ε and y = x / √ε.
+        yield return new("L2Normalize/epsilon-wins", [S(3, 4)], (g, x) => g.L2Normalize(x[0], 1, epsilon: 1.0))
+            { Sample = r => 0.4 * r.NextDouble() - 0.2 };
+        foreach (var axes in new int[]?[] { null, [0], [-1], [0, 2] })
+            foreach (bool keep in new[] { false, true })
+            {
+                string label = $"{(axes is null ? "all" : string.Join(",", axes))}{(keep ? "/keep" : "")}";
+                yield return new($"Moments/mean/{label}", [S(2, 3, 4)], (g, x) => g.Moments(x[0], axes, keep).Mean);
+                yield return new($"Moments/variance/{label}", [S(2, 3, 4)], (g, x) => g.Moments(x[0], axes, keep).Variance);
+            }
+        // Positive samples keep the variance input away from rsqrt's pole; x, mean, offset and scale need no care.
+        yield return new("BatchNormalization/features", [S(4, 3), S(3), S(3), S(3), S(3)],
+            (g, x) => g.BatchNormalization(x[0], x[1], x[2], x[3], x[4], 1e-3)) { Sample = positive };
+        yield return new("BatchNormalization/no-offset-scale", [S(4, 3), S(3), S(3)],
+            (g, x) => g.BatchNormalization(x[0], x[1], x[2], null, null, 1e-3)) { Sample = positive };
+        yield return new("BatchNormalization/nhwc-batch-moments", [S(2, 3, 2, 2), S(2), S(2)], (g, x) =>
+        {
+            var (mean, variance) = g.Moments(x[0], [0, 1, 2]);
+            return g.BatchNormalization(x[0], mean, variance, x[1], x[2], 1e-3);
+        });
 
         // Shape and indexing ops.
         yield return new("Cast", [S(3, 4)], (g, x) => g.Cast(x[0], DType.Float64, "cast"));

@@ -57,6 +57,16 @@ public sealed partial class CpuBackend
             case UnaryFn.Elu:
                 for (int i = 0; i < y.Length; i++) y[i] = x[i] > T.Zero ? x[i] : alpha * (T.Exp(x[i]) - T.One);
                 break;
+            case UnaryFn.Tan: TensorPrimitives.Tan(x, y); break;
+            case UnaryFn.Atan: TensorPrimitives.Atan(x, y); break;
+            case UnaryFn.Round: TensorPrimitives.Round(x, y); break;   // MidpointRounding.ToEven, as tf.round
+            // Not TensorPrimitives.LogP1/ExpM1: they compute ln(x + 1) and eˣ - 1 as written, which loses x near 0.
+            case UnaryFn.Log1p:
+                for (int i = 0; i < y.Length; i++) y[i] = NearZero.Log1p(x[i]);
+                break;
+            case UnaryFn.Expm1:
+                for (int i = 0; i < y.Length; i++) y[i] = NearZero.Expm1(x[i]);
+                break;
             default:
                 throw new ArgumentOutOfRangeException(nameof(fn), fn, null);
         }

@@ -31,6 +31,11 @@ public sealed partial class CudaBackend
             UnaryFn.Softplus => "softplus_f32",
             UnaryFn.LeakyRelu => "leaky_relu_f32",
             UnaryFn.Elu => "elu_f32",
+            UnaryFn.Tan => "tan_f32",
+            UnaryFn.Atan => "atan_f32",
+            UnaryFn.Log1p => "log1p_f32",
+            UnaryFn.Expm1 => "expm1_f32",
+            UnaryFn.Round => "round_f32",
             _ => throw new MissingKernelException("Unary", $"no kernel computes {fn}"),
         };
         if (y.Size == 0) return;

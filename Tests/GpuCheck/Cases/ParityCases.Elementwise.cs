@@ -183,6 +183,11 @@ file static class ElementwiseKit
         UnaryFn.Sin or UnaryFn.Cos => [0f, -0f, 1.5707964f, 3.1415927f, 100f, -100f, 1e4f, -1e4f, float.NaN],
         UnaryFn.Floor => [0f, -0f, 0.5f, -0.5f, 2.5f, -2.5f, 1e7f + 1, -1e7f - 1, 1e-30f, -1e-30f, float.NaN],
         UnaryFn.Square => [0f, -0f, 1e18f, -1e18f, 1e-30f, float.NaN],
+        UnaryFn.Tan => [0f, -0f, 1e-7f, -1e-7f, 1.57f, -1.57f, 100f, -100f, 1e4f, -1e4f, float.NaN],
+        UnaryFn.Atan => [0f, -0f, 1e-30f, 1f, -1f, 1e30f, -1e30f, float.PositiveInfinity, float.NegativeInfinity, float.NaN],
+        UnaryFn.Log1p => [0f, -0f, 1e-30f, -1e-30f, 1e-7f, -1e-7f, -0.5f, -0.99999994f, 1e30f, -2f, float.NaN],
+        UnaryFn.Expm1 => [0f, -0f, 1e-30f, -1e-30f, 1e-7f, -1e-7f, 1f, 88f, -88f, -100f, -1000f, float.NegativeInfinity, float.NaN],
+        UnaryFn.Round => [0f, -0f, 0.5f, -0.5f, 1.5f, -1.5f, 2.5f, -2.5f, 0.49999997f, 8388609f, 1e30f, -1e30f, float.NaN],
         _ => [0f, -0f, 1f, -1f, 1e-30f, -1e-30f, 1e30f, -1e30f, float.NaN],
     };
 
