@@ -1,3 +1,4 @@
+using GraphDL.Tests.Gpu;
 using NUnit.Framework;
 using static GraphDL.Tests.Engine.RecurrentData;
 
@@ -111,6 +112,61 @@ public class DynamicRnnTests
         Assert.That(sess.Run(outputs).ToDoubles(), Is.EqualTo(sess.Run(unrolled.OutputSequence()).ToDoubles()).Within(1e-15));
         for (int k = 0; k < 2; k++)
             Assert.That(sess.Run(finalState[k]).ToDoubles(), Is.EqualTo(sess.Run(unrolled.FinalState[k]).ToDoubles()).Within(1e-15));
+    }
+
+    /// <summary>
+    /// The masking needs no kernel of its own, but it leans on an Int32 comparison broadcast against a column and a
+    /// Where broadcast over the units: the emulated device must give the CPU's outputs, state and gradients in Float32.
+    /// </summary>
+    [TestCase(false)]
+    [TestCase(true)]
+    public void TheEmulatedDeviceGivesTheCpusValuesAndGradients(bool resetAfter)
+    {
+        RequiresKernelEmulatorAttribute.SkipUnlessAvailable("emulated");
+        const int batch = 3;
+        var rng = new Random(31);
+        var values = new Dictionary<string, Tensor>
+        {
+            ["x"] = Tensor.FromArray(ToFloat(Random3(rng, batch, Time, Features))),
+            ["kernel"] = Tensor.FromArray(ToFloat(Random2(rng, Features, 3 * Units))),
+            ["recurrent_kernel"] = Tensor.FromArray(ToFloat(Random2(rng, Units, 3 * Units))),
+            ["bias"] = resetAfter ? Tensor.FromArray(ToFloat(Random2(rng, 2, 3 * Units))) : Tensor.FromArray(Random1(rng, 3 * Units).Select(v => (float)v).ToArray()),
+            ["h0"] = Tensor.FromArray(ToFloat(Random2(rng, batch, Units))),
+        };
+
+        double[][] Run(string device)
+        {
+            var g = new Graph();
+            var inputs = values.ToDictionary(v => v.Key, v => g.Placeholder(DType.Float32, v.Value.Shape, v.Key));
+            var cell = GruCell.FromWeights(inputs["kernel"], inputs["recurrent_kernel"], inputs["bias"], resetAfter);
+            var (outputs, state) = g.DynamicRnn(cell, inputs["x"], g.Constant(new[] { 3, 1, 0 }), [inputs["h0"]]);
+            var loss = g.ReduceSum(outputs * outputs) + g.ReduceSum(state[0]);
+            var grads = g.Gradients([loss], [.. inputs.Values]);
+            var feed = new FeedDict();
+            foreach (var (name, placeholder) in inputs) feed[placeholder] = values[name];
+            using var sess = new Session(g, Devices.Get(device));
+            return [.. new[] { outputs, state[0] }.Concat(grads.Select(d => d!.Value)).Select(t => sess.Run(t, feed).ToDoubles())];
+        }
+
+        var cpu = Run("cpu");
+        var emulated = Run("emulated");
+        for (int k = 0; k < cpu.Length; k++)
+            Assert.That(emulated[k], Is.EqualTo(cpu[k]).Within(1e-5), k < 2 ? (k == 0 ? "outputs" : "final state") : $"gradient {k - 2}");
+        Assert.That(cpu[1].Skip(2 * Units), Is.EqualTo(values["h0"].ToDoubles().Skip(2 * Units)).Within(1e-7), "the row of length 0 keeps h0");
+    }
+
+    private static float[,,] ToFloat(double[,,] a)
+    {
+        var f = new float[a.GetLength(0), a.GetLength(1), a.GetLength(2)];
+        for (int i = 0; i < a.GetLength(0); i++) for (int j = 0; j < a.GetLength(1); j++) for (int k = 0; k < a.GetLength(2); k++) f[i, j, k] = (float)a[i, j, k];
+        return f;
+    }
+
+    private static float[,] ToFloat(double[,] a)
+    {
+        var f = new float[a.GetLength(0), a.GetLength(1)];
+        for (int i = 0; i < a.GetLength(0); i++) for (int j = 0; j < a.GetLength(1); j++) f[i, j] = (float)a[i, j];
+        return f;
     }
 
     [Test]
