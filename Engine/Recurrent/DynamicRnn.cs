@@ -33,10 +33,10 @@ public sealed partial class Graph
                 Output? rowLengths = sequenceLength is { } given ? ExpandDims(given, 1, "row_lengths") : null;
                 var state = initialState;
                 var outputs = new List<Output>();
+                var steps = TimeSteps(inputs, time);
                 for (int t = 0; t < time; t++)
                 {
-                    var x = Squeeze(Slice(inputs, [0, t, 0], [-1, 1, -1], $"x_{t}"), [1]);
-                    var (h, next) = cell.Call(x, state);
+                    var (h, next) = cell.Call(steps[t], state);
                     if (rowLengths is { } lengthsByRow)
                     {
                         var running = Less(Constant(Tensor.Scalar(t), $"t_{t}"), lengthsByRow, $"running_{t}");
