@@ -70,7 +70,7 @@ public static partial class Layers
     }
 
     /// <summary>
-    /// What SimpleRNN and LSTM share: the input (batch, time, features) with the number of steps known (the graph
+    /// What SimpleRNN, LSTM and GRU share: the input (batch, time, features) with the number of steps known (the graph
     /// is unrolled over them), the weights kernel (features, gates × units), Glorot-uniform, recurrent_kernel
     /// (units, gates × units), orthogonal, and a bias, and the choice between the last output and all of them.
     /// </summary>
@@ -97,13 +97,13 @@ public static partial class Layers
         /// <summary>W_h, (units, gates × units); available once built.</summary>
         public Output RecurrentKernel => IsBuilt ? _recurrentKernel : throw new InvalidOperationException($"Layer '{Name}' is not built yet.");
 
-        /// <summary>b, (gates × units); available once built.</summary>
+        /// <summary>b, (gates × units), or (2, gates × units) for a GRU with reset_after; available once built.</summary>
         public Output Bias => IsBuilt ? _bias : throw new InvalidOperationException($"Layer '{Name}' is not built yet.");
 
-        /// <summary>1 for a simple RNN, 4 for an LSTM: the column blocks of the weights.</summary>
+        /// <summary>1 for a simple RNN, 4 for an LSTM, 3 for a GRU: the column blocks of the weights.</summary>
         protected abstract int GateCount { get; }
 
-        /// <summary>The bias's initial value: zeros for a simple RNN, the forget gate's ones for an LSTM.</summary>
+        /// <summary>The bias's initial value: zeros for a simple RNN and a GRU, the forget gate's ones for an LSTM.</summary>
         protected abstract Initializer BiasInit { get; }
 
         /// <summary>The engine's cell over this layer's weights.</summary>

@@ -33,8 +33,14 @@ public abstract class RnnCell
     /// <summary>The seed of its random initializers (null: the graph seed decides).</summary>
     public int? Seed { get; }
 
-    /// <summary>How many tensors make up the state: 1 for a simple RNN (h), 2 for an LSTM (c, h).</summary>
+    /// <summary>How many tensors make up the state: 1 for a simple RNN or a GRU (h), 2 for an LSTM (c, h).</summary>
     public abstract int StateCount { get; }
+
+    /// <summary>
+    /// The width of each state tensor (TF1's state_size): <see cref="Units"/> for every one of a single cell's,
+    /// each layer's own for a <see cref="MultiRnnCell"/>.
+    /// </summary>
+    public virtual IReadOnlyList<int> StateSizes => [.. Enumerable.Repeat(Units, StateCount)];
 
     /// <summary>The number of input features, once the weights exist.</summary>
     public int? InputSize { get; private set; }
@@ -59,24 +65,39 @@ public abstract class RnnCell
         {
             if (state.Length != StateCount)
                 throw new ArgumentException($"Cell '{Name}' has a state of {StateCount} tensor(s), got {state.Length}.", nameof(state));
-            foreach (var s in state)
+            for (int k = 0; k < state.Length; k++)
             {
-                if (s.Shape.Rank != 2 || s.Shape[1] != Units && s.Shape[1] != Shape.Unknown)
-                    throw new ShapeException($"Cell '{Name}' needs states of shape (batch, {Units}), got {s.Shape}.");
+                var s = state[k];
+                int size = StateSizes[k];
+                if (s.Shape.Rank != 2 || s.Shape[1] != size && s.Shape[1] != Shape.Unknown)
+                    throw new ShapeException($"Cell '{Name}' needs state {k} of shape (batch, {size}), got {s.Shape}.");
                 if (s.DType != x.DType)
                     throw new ArgumentException($"Cell '{Name}' got an input of {x.DType} and a state of {s.DType}.");
             }
         }
-        if (_weights is { } weights && weights[0].DType != x.DType)
-            throw new ArgumentException($"Cell '{Name}' has {weights[0].DType} weights, got an input of {x.DType}.");
 
         // Created only after the checks, so that a refused call leaves no variables behind.
-        if (_weights is null)
-        {
-            _weights = CreateWeights(x.Graph, features, x.DType);
-            InputSize = features;
-        }
+        EnsureWeights(x.Graph, features, x.DType);
         return Step(x, state);
+    }
+
+    /// <summary>
+    /// Creates the weights for inputs of <paramref name="features"/> features unless they exist, and checks that
+    /// existing ones fit: how a <see cref="MultiRnnCell"/> builds its layers, each on the previous layer's width.
+    /// </summary>
+    internal IReadOnlyList<Output> EnsureWeights(Graph g, int features, DType dtype)
+    {
+        if (_weights is { } weights)
+        {
+            if (features != InputSize)
+                throw new ShapeException($"Cell '{Name}' was built for {InputSize} input features, got {features}.");
+            if (weights[0].DType != dtype)
+                throw new ArgumentException($"Cell '{Name}' has {weights[0].DType} weights, got an input of {dtype}.");
+            return weights;
+        }
+        _weights = CreateWeights(g, features, dtype);
+        InputSize = features;
+        return _weights;
     }
 
     /// <summary>

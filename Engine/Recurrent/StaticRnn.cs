@@ -13,18 +13,27 @@ public sealed partial class Graph
     /// <param name="name">The name scope of the unrolled steps.</param>
     public RnnResult StaticRnn(RnnCell cell, Output sequence, Output[]? initialState = null, string name = "rnn")
     {
+        int time = CheckSequence(nameof(StaticRnn), cell, sequence);
+        return Unroll(name, initialState, () => TimeSteps(sequence, time), cell);
+    }
+
+    /// <summary>The number of steps of a (batch, time, features) sequence, which must be known and at least 1.</summary>
+    private int CheckSequence(string caller, RnnCell cell, Output sequence)
+    {
         CheckOwned(sequence, "sequence");
         var shape = sequence.Shape;
         if (shape.Rank != 3)
-            throw new ShapeException($"StaticRnn with cell '{cell.Name}' takes a sequence of shape (batch, time, features), got {shape}.");
+            throw new ShapeException($"{caller} with cell '{cell.Name}' takes a sequence of shape (batch, time, features), got {shape}.");
         if (shape[1] == Shape.Unknown)
-            throw new ShapeException($"StaticRnn with cell '{cell.Name}' unrolls a known number of steps, but the sequence's shape is {shape}.");
+            throw new ShapeException($"{caller} with cell '{cell.Name}' unrolls a known number of steps, but the sequence's shape is {shape}.");
         if (shape[1] == 0)
-            throw new ShapeException($"StaticRnn with cell '{cell.Name}' needs at least one time step, got {shape}.");
-
-        return Unroll(name, initialState, () =>
-            [.. Enumerable.Range(0, shape[1]).Select(t => Squeeze(Slice(sequence, [0, t, 0], [-1, 1, -1], $"x_{t}"), [1]))], cell);
+            throw new ShapeException($"{caller} with cell '{cell.Name}' needs at least one time step, got {shape}.");
+        return shape[1];
     }
+
+    /// <summary>x_1 ... x_T cut out of the (batch, time, features) sequence, each (batch, features).</summary>
+    private Output[] TimeSteps(Output sequence, int time) =>
+        [.. Enumerable.Range(0, time).Select(t => Squeeze(Slice(sequence, [0, t, 0], [-1, 1, -1], $"x_{t}"), [1]))];
 
     /// <summary>Unrolls <paramref name="cell"/> over the given steps x_1 ... x_T, each (batch, features).</summary>
     public RnnResult StaticRnn(RnnCell cell, IReadOnlyList<Output> steps, Output[]? initialState = null, string name = "rnn")
@@ -34,10 +43,8 @@ public sealed partial class Graph
         return Unroll(name, initialState, () => [.. steps], cell);
     }
 
-    private RnnResult Unroll(string name, Output[]? initialState, Func<Output[]> steps, RnnCell cell)
-    {
-        int mark = Nodes.Count;
-        try
+    private RnnResult Unroll(string name, Output[]? initialState, Func<Output[]> steps, RnnCell cell) =>
+        AllOrNothing(cell, () =>
         {
             using (NameScope(name))
             {
@@ -50,6 +57,15 @@ public sealed partial class Graph
                 }
                 return new RnnResult([.. outputs], state!);
             }
+        });
+
+    /// <summary>Runs an unroll's <paramref name="build"/>; if it throws, the graph and the cell are left as they were before it.</summary>
+    private T AllOrNothing<T>(RnnCell cell, Func<T> build)
+    {
+        int mark = Nodes.Count;
+        try
+        {
+            return build();
         }
         catch
         {

@@ -127,6 +127,7 @@ public class RecurrentLayerTests
 
     [TestCase("SimpleRNN")]
     [TestCase("LSTM")]
+    [TestCase("GRU")]
     public void ItLearnsToRememberTheFirstStep(string kind)
     {
         // The label is the sign of the first of six random inputs: only a state carried through time can know it.
@@ -139,7 +140,12 @@ public class RecurrentLayerTests
             for (int t = 0; t < steps; t++) x[n, t, 0] = random.Next(2) == 0 ? -1 : 1;
             y[n] = x[n, 0, 0] > 0 ? 1 : 0;
         }
-        Layer recurrent = kind == "SimpleRNN" ? new Layers.SimpleRNN(8, inputShape: [steps, 1]) : new Layers.LSTM(8, inputShape: [steps, 1]);
+        Layer recurrent = kind switch
+        {
+            "SimpleRNN" => new Layers.SimpleRNN(8, inputShape: [steps, 1]),
+            "LSTM" => new Layers.LSTM(8, inputShape: [steps, 1]),
+            _ => new Layers.GRU(8, inputShape: [steps, 1]),
+        };
         var model = new Sequential([recurrent, new Layers.Dense(2, activation: "softmax")]) { Seed = 1 };
         model.Compile(new AdamOptimizer(0.02), "sparse_categorical_crossentropy", ["accuracy"]);
         var history = model.Fit(Tensor.FromArray(x), Tensor.FromArray(y), epochs: 40, batchSize: 32, verbose: 0);
