@@ -165,6 +165,18 @@ public static class OpCatalogue
             (g, x) => g.AddOp(new AvgPoolGrad { WindowHeight = 3, WindowWidth = 3, Padding = Padding.Same },
                 [x[0], g.Zeros(S(2, 5, 6, 2), DType.Float64)]));
         yield return new("Flatten", [S(2, 3, 2, 2)], (g, x) => g.Flatten(x[0]));
+
+        // Batched MatMul: rank 3 and rank 4 in all four transposes, and batch axes that broadcast.
+        foreach (var (ta, tb) in new[] { (false, false), (false, true), (true, false), (true, true) })
+        {
+            yield return new($"MatMul/rank3/{ta}-{tb}", [ta ? S(2, 4, 3) : S(2, 3, 4), tb ? S(2, 5, 4) : S(2, 4, 5)],
+                (g, x) => g.MatMul(x[0], x[1], ta, tb));
+            yield return new($"MatMul/rank4/{ta}-{tb}", [ta ? S(2, 3, 4, 2) : S(2, 3, 2, 4), tb ? S(2, 3, 3, 4) : S(2, 3, 4, 3)],
+                (g, x) => g.MatMul(x[0], x[1], ta, tb));
+        }
+        yield return new("MatMul/matrix-times-batch", [S(3, 4), S(2, 4, 5)], (g, x) => g.MatMul(x[0], x[1]));
+        yield return new("MatMul/batch-times-matrix-transposed", [S(2, 3, 4), S(5, 4)], (g, x) => g.MatMul(x[0], x[1], transposeB: true));
+        yield return new("MatMul/broadcast-size-1-axes", [S(2, 1, 3, 4), S(3, 4, 2)], (g, x) => g.MatMul(x[0], x[1]));
     }
 
     /// <summary>Ops checked elsewhere, and why they are not numerically checked here.</summary>
