@@ -177,6 +177,21 @@ public static class OpCatalogue
         yield return new("MatMul/matrix-times-batch", [S(3, 4), S(2, 4, 5)], (g, x) => g.MatMul(x[0], x[1]));
         yield return new("MatMul/batch-times-matrix-transposed", [S(2, 3, 4), S(5, 4)], (g, x) => g.MatMul(x[0], x[1], transposeB: true));
         yield return new("MatMul/broadcast-size-1-axes", [S(2, 1, 3, 4), S(3, 4, 2)], (g, x) => g.MatMul(x[0], x[1]));
+
+        // Einsum, composed from Transpose, Reshape, MatMul, Mul and ReduceSum: one case per way it is put together.
+        foreach (var (equation, shapes) in new (string, Shape[])[]
+        {
+            ("ij,jk->ik", [S(3, 4), S(4, 2)]),
+            ("bij,bjk->bik", [S(2, 3, 4), S(2, 4, 2)]),
+            ("bi,bi->b", [S(3, 4), S(3, 4)]),
+            ("i,j->ij", [S(3), S(4)]),
+            ("bhqd,bhkd->bhqk", [S(2, 2, 3, 4), S(2, 2, 2, 4)]),
+            ("ji,kj->ik", [S(4, 3), S(2, 4)]),
+            ("ijk,kj->i", [S(2, 3, 4), S(4, 3)]),
+        })
+            yield return new($"Einsum/{equation}", shapes, (g, x) => g.Einsum(equation, x[0], x[1]));
+        foreach (string equation in new[] { "ij->ji", "ij->", "ij->i", "ii->", "ii->i" })
+            yield return new($"Einsum/{equation}", [equation.StartsWith("ii") ? S(3, 3) : S(3, 4)], (g, x) => g.Einsum(equation, x[0]));
     }
 
     /// <summary>Ops checked elsewhere, and why they are not numerically checked here.</summary>
