@@ -192,6 +192,11 @@ public static class OpCatalogue
             yield return new($"Einsum/{equation}", shapes, (g, x) => g.Einsum(equation, x[0], x[1]));
         foreach (string equation in new[] { "ij->ji", "ij->", "ij->i", "ii->", "ii->i" })
             yield return new($"Einsum/{equation}", [equation.StartsWith("ii") ? S(3, 3) : S(3, 4)], (g, x) => g.Einsum(equation, x[0]));
+
+        // Conv1D, a Conv2D over one-row images: each padding, with a stride that leaves a remainder.
+        yield return new("Conv1D/valid-stride2", [S(2, 8, 3), S(3, 3, 2)], (g, x) => g.Conv1D(x[0], x[1], 2));
+        yield return new("Conv1D/same", [S(2, 7, 2), S(3, 2, 3)], (g, x) => g.Conv1D(x[0], x[1], padding: Padding.Same));
+        yield return new("Conv1D/same-stride2", [S(1, 7, 2), S(4, 2, 2)], (g, x) => g.Conv1D(x[0], x[1], 2, Padding.Same));
     }
 
     /// <summary>Ops checked elsewhere, and why they are not numerically checked here.</summary>
