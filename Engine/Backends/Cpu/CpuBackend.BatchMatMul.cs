@@ -7,8 +7,9 @@ using BlasTranspose = MathNet.Numerics.Providers.LinearAlgebra.Transpose;
 namespace GraphDL.Backends.Cpu;
 
 // MatMul over batches: one GEMM per matrix of y, straight on the tensors' buffers when the BLAS is native. The
-// products run one after another: the BLAS already threads a product large enough to pay for it, and its thread
-// count is a process-wide setting that concurrent products on two threads would fight over.
+// products run one after another: the BLAS threads each product large enough to pay for it, and splitting a batch
+// of small products across the cores waits for a benchmark that shows it pays (the BLAS's thread count is one
+// process-wide setting, which two threads' products would have to agree on).
 public sealed partial class CpuBackend
 {
     private static void BatchMatMul(Tensor a, Tensor b, bool transposeA, bool transposeB, Tensor y)
