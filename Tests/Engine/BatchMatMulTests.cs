@@ -118,6 +118,25 @@ public class BatchMatMulTests
             "MatMul shapes (2, 3, 4) and (3, 4, 5) are incompatible: their batch dimensions do not broadcast together."));
     }
 
+    [Test]
+    public void ASteadyTrainingStepThroughABatchedProductAllocatesNothing()
+    {
+        // A weight shared by every matrix of the batch: the forward product broadcasts it, dW sums over the batch.
+        var g = new Graph { Seed = 3 };
+        var x = g.Placeholder(DType.Float32, new Shape(-1, 4, 3), "x");
+        var w = g.Variable(Init.RandomNormal([3, 2], stddev: 0.5), "W");
+        var loss = g.ReduceMean(g.Square(g.MatMul(x, w)));
+        var train = new GradientDescentOptimizer(0.1).Minimize(loss);
+        using var sess = new Session(g);
+        sess.Run(g.GlobalVariablesInitializer());
+        var feeds = new FeedDict { [x] = Random(new Random(2), [5, 4, 3]) };
+        Fetch[] step = [train];
+        for (int i = 0; i < 5; i++) sess.Run(step, feeds);
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        for (int i = 0; i < 20; i++) sess.Run(step, feeds);
+        Assert.That(GC.GetAllocatedBytesForCurrentThread() - before, Is.Zero);
+    }
+
     private static int Dim(int[] batch, int axis, int rank)
     {
         int own = axis - (rank - batch.Length);
