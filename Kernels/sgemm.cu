@@ -305,3 +305,80 @@ extern "C" __global__ void sgemm_sum_splits_f32(const float* __restrict__ partia
     for (int s = 1; s < splits; ++s) sum += partials[(long long)s * count + i];
     y[i] = sum;
 }
+
+// Batched products, C_z = op(A_z) op(B_z) for every matrix z of the result (MatMul of rank 3 and more): block (x, y, z)
+// computes tile (x, y) of product z. `batches` walks the result's batch axes in units of whole matrices and gives,
+// for product z, the index of the matrix of A and of B it reads; an operand broadcast along a batch axis has stride
+// 0 there, so its matrices repeat without being copied. The reduction is never split, since grid z is the batch.
+template <int BM, int BN, bool TA, bool TB>
+__device__ __forceinline__ void sgemm_batched_run(const float* a, const float* b, float* c, int m, int n, int k, const Broadcast& batches, int vec)
+{
+    int aMatrix, bMatrix, unused;
+    broadcast_offsets(batches, blockIdx.z, aMatrix, bMatrix, unused);
+    sgemm_dense_tiles<BM, BN, TA, TB> tiles;
+    tiles.a = a + (long long)aMatrix * m * k;
+    tiles.b = b + (long long)bMatrix * k * n;
+    tiles.m = m;
+    tiles.n = n;
+    tiles.k0 = 0;
+    tiles.kEnd = k;
+    tiles.lda = TA ? m : k;
+    tiles.ldb = TB ? k : n;
+    tiles.ldc = n;
+    tiles.vec = vec;
+    int steps = (k + SGEMM_BK - 1) / SGEMM_BK;
+    sgemm_block<BM, BN>(tiles, steps, c + (long long)blockIdx.z * m * n, m, n, blockIdx.x * BM, blockIdx.y * BN, (vec & 4) != 0);
+}
+
+// 128 x 128 tiles, 256 threads; grid (ceil(m / 128), ceil(n / 128), products).
+extern "C" __global__ void __launch_bounds__(256, 2) sgemm_batched_nn_f32(const float* __restrict__ a, const float* __restrict__ b, float* __restrict__ c,
+                                                int m, int n, int k, Broadcast batches, int vec)
+{
+    sgemm_batched_run<128, 128, false, false>(a, b, c, m, n, k, batches, vec);
+}
+
+extern "C" __global__ void __launch_bounds__(256, 2) sgemm_batched_nt_f32(const float* __restrict__ a, const float* __restrict__ b, float* __restrict__ c,
+                                                int m, int n, int k, Broadcast batches, int vec)
+{
+    sgemm_batched_run<128, 128, false, true>(a, b, c, m, n, k, batches, vec);
+}
+
+extern "C" __global__ void __launch_bounds__(256, 2) sgemm_batched_tn_f32(const float* __restrict__ a, const float* __restrict__ b, float* __restrict__ c,
+                                                int m, int n, int k, Broadcast batches, int vec)
+{
+    sgemm_batched_run<128, 128, true, false>(a, b, c, m, n, k, batches, vec);
+}
+
+extern "C" __global__ void __launch_bounds__(256, 2) sgemm_batched_tt_f32(const float* __restrict__ a, const float* __restrict__ b, float* __restrict__ c,
+                                                int m, int n, int k, Broadcast batches, int vec)
+{
+    sgemm_batched_run<128, 128, true, true>(a, b, c, m, n, k, batches, vec);
+}
+
+// 128 x 64 tiles, 128 threads, for n <= 64; grid (ceil(m / 128), ceil(n / 64), products).
+extern "C" __global__ void __launch_bounds__(128, 4) sgemm_batched_nn_n64_f32(const float* __restrict__ a, const float* __restrict__ b, float* __restrict__ c,
+                                                    int m, int n, int k, Broadcast batches, int vec)
+{
+    sgemm_batched_run<128, 64, false, false>(a, b, c, m, n, k, batches, vec);
+}
+
+extern "C" __global__ void __launch_bounds__(128, 4) sgemm_batched_nt_n64_f32(const float* __restrict__ a, const float* __restrict__ b, float* __restrict__ c,
+                                                    int m, int n, int k, Broadcast batches, int vec)
+{
+    sgemm_batched_run<128, 64, false, true>(a, b, c, m, n, k, batches, vec);
+}
+
+// Three blocks per SM, not four: the batch's own a and b pointers live in registers where the plain kernel reads
+// its operands' bases from parameter memory, and with both panels loaded wide ptxas 11.8 spilled 72 bytes of this
+// variant at the 128-register bound (NvrtcCompileTests); the three others fit.
+extern "C" __global__ void __launch_bounds__(128, 3) sgemm_batched_tn_n64_f32(const float* __restrict__ a, const float* __restrict__ b, float* __restrict__ c,
+                                                    int m, int n, int k, Broadcast batches, int vec)
+{
+    sgemm_batched_run<128, 64, true, false>(a, b, c, m, n, k, batches, vec);
+}
+
+extern "C" __global__ void __launch_bounds__(128, 4) sgemm_batched_tt_n64_f32(const float* __restrict__ a, const float* __restrict__ b, float* __restrict__ c,
+                                                    int m, int n, int k, Broadcast batches, int vec)
+{
+    sgemm_batched_run<128, 64, true, true>(a, b, c, m, n, k, batches, vec);
+}

@@ -139,7 +139,10 @@ public interface IBackend
     /// </summary>
     IBackend Host => this;
 
-    /// <summary>y = op(a) op(b), op = transpose or not. Rank-2 float tensors.</summary>
+    /// <summary>
+    /// y = op(a) op(b), op = transpose or not, for float matrices; for rank 3 and more, one product per matrix over
+    /// the last two axes, the leading (batch) axes of a and b broadcasting into y's.
+    /// </summary>
     void MatMul(Tensor a, Tensor b, bool transposeA, bool transposeB, Tensor y);
 
     /// <summary>y = fn(x) elementwise; <paramref name="alpha"/> parameterises LeakyRelu and Elu.</summary>

@@ -116,17 +116,31 @@ public sealed class Shape : IEquatable<Shape>, IReadOnlyList<int>
         return new Shape(dims);
     }
 
-    /// <summary>The result shape of a matrix product, checking that the inner dimensions agree.</summary>
+    /// <summary>
+    /// The result shape of a matrix product over the last two axes: (..., m, k) × (..., k, n) gives (..., m, n),
+    /// checking that the inner dimensions agree. The leading (batch) axes broadcast against each other as
+    /// tf.linalg.matmul's do, so a (k, n) matrix multiplies every matrix of a (b, m, k) batch.
+    /// </summary>
     public static Shape MatMul(Shape a, Shape b, bool transposeA = false, bool transposeB = false)
     {
-        if (a.Rank != 2 || b.Rank != 2)
-            throw new ShapeException($"MatMul needs two matrices (rank 2), got shapes {a} and {b}.");
-        int m = transposeA ? a[1] : a[0], ka = transposeA ? a[0] : a[1];
-        int kb = transposeB ? b[1] : b[0], n = transposeB ? b[0] : b[1];
+        if (a.Rank < 2 || b.Rank < 2)
+            throw new ShapeException($"MatMul needs matrices or batches of them (rank 2 or more), got shapes {a} and {b}.");
+        int m = transposeA ? a[-1] : a[-2], ka = transposeA ? a[-2] : a[-1];
+        int kb = transposeB ? b[-1] : b[-2], n = transposeB ? b[-2] : b[-1];
         if (ka != Unknown && kb != Unknown && ka != kb)
             throw new ShapeException(
                 $"MatMul shapes {a}{(transposeA ? "ᵀ" : "")} and {b}{(transposeB ? "ᵀ" : "")} are incompatible: inner dimensions {ka} and {kb} differ.");
-        return new Shape(m, n);
+        if (a.Rank == 2 && b.Rank == 2) return new Shape(m, n);
+        Shape batch;
+        try
+        {
+            batch = Broadcast(new Shape(a._dims.AsSpan(0, a.Rank - 2)), new Shape(b._dims.AsSpan(0, b.Rank - 2)));
+        }
+        catch (ShapeException)
+        {
+            throw new ShapeException($"MatMul shapes {a} and {b} are incompatible: their batch dimensions do not broadcast together.");
+        }
+        return new Shape([.. batch._dims, m, n]);
     }
 
     /// <summary>A copy of this shape with dimension <paramref name="axis"/> set to <paramref name="value"/> (a negative axis counts from the end).</summary>

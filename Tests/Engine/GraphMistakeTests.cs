@@ -19,7 +19,7 @@ public class GraphMistakeTests
         var w = g.Placeholder(DType.Float32, new Shape(3, 4), "w");
         var e = Assert.Throws<ShapeException>(() => g.MatMul(v, w));
         Assert.That(e!.Message, Is.EqualTo(
-            "Cannot build MatMul 'MatMul' from ['v' Float32 (3,), 'w' Float32 (3, 4)]: MatMul needs two matrices (rank 2), got shapes (3,) and (3, 4)."));
+            "Cannot build MatMul 'MatMul' from ['v' Float32 (3,), 'w' Float32 (3, 4)]: MatMul needs matrices or batches of them (rank 2 or more), got shapes (3,) and (3, 4)."));
         Assert.That(g.Nodes, Has.Count.EqualTo(2), "a refused node is not added");
     }
 

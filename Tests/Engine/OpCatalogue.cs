@@ -218,6 +218,38 @@ public static class OpCatalogue
             (g, x) => g.AddOp(new AvgPoolGrad { WindowHeight = 3, WindowWidth = 3, Padding = Padding.Same },
                 [x[0], g.Zeros(S(2, 5, 6, 2), DType.Float64)]));
         yield return new("Flatten", [S(2, 3, 2, 2)], (g, x) => g.Flatten(x[0]));
+
+        // Batched MatMul: rank 3 and rank 4 in all four transposes, and batch axes that broadcast.
+        foreach (var (ta, tb) in new[] { (false, false), (false, true), (true, false), (true, true) })
+        {
+            yield return new($"MatMul/rank3/{ta}-{tb}", [ta ? S(2, 4, 3) : S(2, 3, 4), tb ? S(2, 5, 4) : S(2, 4, 5)],
+                (g, x) => g.MatMul(x[0], x[1], ta, tb));
+            yield return new($"MatMul/rank4/{ta}-{tb}", [ta ? S(2, 3, 4, 2) : S(2, 3, 2, 4), tb ? S(2, 3, 3, 4) : S(2, 3, 4, 3)],
+                (g, x) => g.MatMul(x[0], x[1], ta, tb));
+        }
+        yield return new("MatMul/matrix-times-batch", [S(3, 4), S(2, 4, 5)], (g, x) => g.MatMul(x[0], x[1]));
+        yield return new("MatMul/batch-times-matrix-transposed", [S(2, 3, 4), S(5, 4)], (g, x) => g.MatMul(x[0], x[1], transposeB: true));
+        yield return new("MatMul/broadcast-size-1-axes", [S(2, 1, 3, 4), S(3, 4, 2)], (g, x) => g.MatMul(x[0], x[1]));
+
+        // Einsum, composed from Transpose, Reshape, MatMul, Mul and ReduceSum: one case per way it is put together.
+        foreach (var (equation, shapes) in new (string, Shape[])[]
+        {
+            ("ij,jk->ik", [S(3, 4), S(4, 2)]),
+            ("bij,bjk->bik", [S(2, 3, 4), S(2, 4, 2)]),
+            ("bi,bi->b", [S(3, 4), S(3, 4)]),
+            ("i,j->ij", [S(3), S(4)]),
+            ("bhqd,bhkd->bhqk", [S(2, 2, 3, 4), S(2, 2, 2, 4)]),
+            ("ji,kj->ik", [S(4, 3), S(2, 4)]),
+            ("ijk,kj->i", [S(2, 3, 4), S(4, 3)]),
+        })
+            yield return new($"Einsum/{equation}", shapes, (g, x) => g.Einsum(equation, x[0], x[1]));
+        foreach (string equation in new[] { "ij->ji", "ij->", "ij->i", "ii->", "ii->i" })
+            yield return new($"Einsum/{equation}", [equation.StartsWith("ii") ? S(3, 3) : S(3, 4)], (g, x) => g.Einsum(equation, x[0]));
+
+        // Conv1D, a Conv2D over one-row images: each padding, with a stride that leaves a remainder.
+        yield return new("Conv1D/valid-stride2", [S(2, 8, 3), S(3, 3, 2)], (g, x) => g.Conv1D(x[0], x[1], 2));
+        yield return new("Conv1D/same", [S(2, 7, 2), S(3, 2, 3)], (g, x) => g.Conv1D(x[0], x[1], padding: Padding.Same));
+        yield return new("Conv1D/same-stride2", [S(1, 7, 2), S(4, 2, 2)], (g, x) => g.Conv1D(x[0], x[1], 2, Padding.Same));
     }
 
     /// <summary>Ops checked elsewhere, and why they are not numerically checked here.</summary>

@@ -41,6 +41,11 @@ public sealed partial class CpuBackend : IBackend
     /// </summary>
     public void MatMul(Tensor a, Tensor b, bool transposeA, bool transposeB, Tensor y)
     {
+        if (a.Rank > 2 || b.Rank > 2)
+        {
+            BatchMatMul(a, b, transposeA, transposeB, y);
+            return;
+        }
         var provider = BlasProvider.LinearAlgebra;
         var tb = transposeB ? BlasTranspose.Transpose : BlasTranspose.DontTranspose;
         var ta = transposeA ? BlasTranspose.Transpose : BlasTranspose.DontTranspose;

@@ -46,7 +46,10 @@ public sealed partial class CudaBackend
     {
         RequireFloat32("MatMul", a, b, y);
         if (a.Rank != 2 || b.Rank != 2 || y.Rank != 2)
-            throw new MissingKernelException("MatMul", $"its kernels multiply matrices, got shapes {a.Shape} and {b.Shape} into {y.Shape}");
+        {
+            BatchMatMul(a, b, transposeA, transposeB, y);
+            return;
+        }
         int m = transposeA ? a.Shape[1] : a.Shape[0], k = transposeA ? a.Shape[0] : a.Shape[1];
         int kb = transposeB ? b.Shape[1] : b.Shape[0], n = transposeB ? b.Shape[0] : b.Shape[1];
         if (k != kb || y.Shape[0] != m || y.Shape[1] != n)

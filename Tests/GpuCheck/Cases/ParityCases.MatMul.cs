@@ -41,6 +41,44 @@ public static partial class ParityCases
     }
 
     /// <summary>
+    /// MatMul over batches (the sgemm_batched kernels), each of the four transposes: equal batch axes of rank 1 and
+    /// 2, odd sizes and multiples of 4 (float4 reads, whose alignment must hold for every matrix of the batch, not
+    /// only the first), both tile widths, a batch of one, an empty reduction, and batch axes that broadcast: a plain
+    /// matrix against a batch, a size-1 axis against a longer one on each side, and a missing leading axis.
+    /// </summary>
+    public static IEnumerable<ParityCase> BatchMatMul()
+    {
+        (int[] BatchA, int[] BatchB, int M, int K, int N, string Note)[] shapes =
+        [
+            ([3], [3], 7, 13, 5, "odd"),
+            ([2, 3], [2, 3], 9, 6, 11, "rank 4, odd"),
+            ([2], [2], 68, 44, 136, "multiples of 4, wide tiles"),
+            ([3], [3], 12, 8, 20, "multiples of 4, narrow tiles"),
+            ([1], [1], 5, 3, 4, "batch of one"),
+            ([2], [2], 5, 0, 6, "empty reduction"),
+            ([], [4], 6, 5, 7, "matrix times batch"),
+            ([3], [], 6, 5, 7, "batch times matrix"),
+            ([2, 1], [3], 5, 4, 6, "size-1 axis against a longer one, missing axis"),
+            ([1, 3], [2, 1], 4, 8, 12, "size-1 axes on both sides"),
+        ];
+        foreach (var (batchA, batchB, m, k, n, note) in shapes)
+            foreach (bool transposeA in new[] { false, true })
+                foreach (bool transposeB in new[] { false, true })
+                {
+                    var a = Kit.Random(new Shape([.. batchA, .. transposeA ? new[] { k, m } : new[] { m, k }]), 3);
+                    var b = Kit.Random(new Shape([.. batchB, .. transposeB ? new[] { n, k } : new[] { k, n }]), 4);
+                    var yShape = Shape.MatMul(a.Shape, b.Shape, transposeA, transposeB);
+                    string op = $"{(transposeA ? "aT" : "a")} {(transposeB ? "bT" : "b")}";
+                    yield return new("MatMul", $"batched {a.Shape} x {b.Shape} {op} ({note})", be =>
+                    {
+                        var y = Kit.Out(be, yShape);
+                        be.MatMul(Kit.On(be, a), Kit.On(be, b), transposeA, transposeB, y);
+                        return [y];
+                    }, ReductionTolerance(k));
+                }
+    }
+
+    /// <summary>
     /// The tolerance for results that each sum <paramref name="depth"/> products of inputs in (-1, 1): 1e-5
     /// relative, times sqrt(depth / 128) past 128 terms. The CPU and the kernels add in different orders, and the
     /// rounding of a float sum grows about as sqrt(depth) times its partial sums; against a float64 reference,
