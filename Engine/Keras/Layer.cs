@@ -154,7 +154,7 @@ public abstract class Layer
     /// <summary>Creates one weight variable named <paramref name="name"/> inside the layer's scope (dense/kernel).</summary>
     protected Output AddWeight(Graph g, string name, Initializer init, bool trainable = true)
     {
-        var w = g.Variable(init, name, trainable && Trainable);
+        var w = g.Variable(init, name, trainable && Trainable && !FrozenByWrapper);
         _weights.Add(w);
         return w;
     }
@@ -246,6 +246,9 @@ public abstract class Layer
 
     /// <summary>The layers a wrapper applies inside its own call (TimeDistributed's layer); their weights count as the wrapper's.</summary>
     private protected virtual IEnumerable<Layer> InnerLayers => [];
+
+    /// <summary>Set by a frozen wrapper before its inner layer builds: Keras's trainable=False reaches the layers inside.</summary>
+    internal bool FrozenByWrapper { get; set; }
 
     /// <summary>Counts weights an inner layer made as this layer's own, so the model trains, saves and counts them.</summary>
     private protected void TrackWeights(IEnumerable<Output> weights) => _weights.AddRange(weights);

@@ -7,7 +7,8 @@ public static partial class Layers
     /// of a (batch, time, ...) input with one set of weights, as <c>TimeDistributed(Dense(12, activation="softmax"))</c>
     /// puts the same classifier on each output of a <c>returnSequences</c> RNN. The steps are folded into the batch,
     /// (batch × time, ...), the layer runs once on all of them, and the result is unfolded to (batch, time, ...), so the
-    /// weights' gradient sums over the steps. Its parameters are the wrapped layer's.
+    /// weights' gradient sums over the steps. Its parameters are the wrapped layer's; a wrapper made with
+    /// <c>Trainable = false</c> freezes them, as Keras's does.
     /// </summary>
     public sealed class TimeDistributed : Layer
     {
@@ -50,6 +51,7 @@ public static partial class Layers
             var output = ComputeOutputShape(x.Shape);
             var steps = g.Reshape(x, [-1, .. x.Shape.Dims[2..]]);
             bool building = !Layer.IsBuilt;
+            if (building) Layer.FrozenByWrapper = !Trainable;
             var y = Layer.Apply(g, steps, training);
             if (building) TrackWeights(Layer.Weights);
             return g.Reshape(y, [-1, .. output.Dims[1..]]);

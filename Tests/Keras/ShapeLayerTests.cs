@@ -84,6 +84,30 @@ public class ShapeLayerTests
     public void RepeatVectorSumsTheGradientOverItsCopies() =>
         LayerChecks.VerifyWeightGradients(new Shape(3, 2), 6, new Layers.Dense(4), new Layers.RepeatVector(3), new Layers.SimpleRNN(2));
 
+    [Test]
+    public void TheSummaryListsTheNewLayersWithKerasCounts()
+    {
+        var model = new Sequential([
+            new Layers.Dense(12, inputShape: [6]),
+            new Layers.Reshape([3, 4]),
+            new Layers.Conv1D(5, 2, activation: "relu"),
+            new Layers.TimeDistributed(new Layers.Dense(2)),
+            new Layers.Flatten(),
+            new Layers.RepeatVector(3),
+            new Layers.Activation("tanh"),
+        ]);
+        string table = model.Summary(TextWriter.Null);
+        // Keras's counts: 6 × 12 + 12, none, 2 × 4 × 5 + 5, 5 × 2 + 2, then none.
+        Assert.That(table, Does.Contain(" dense (Dense)               (None, 12)                84        "));
+        Assert.That(table, Does.Contain(" reshape (Reshape)           (None, 3, 4)              0         "));
+        Assert.That(table, Does.Contain(" conv1d (Conv1D)             (None, 2, 5)              45        "));
+        Assert.That(table, Does.Contain(" time_distributed (TimeDistr  (None, 2, 2)             12        "));
+        Assert.That(table, Does.Contain(" flatten (Flatten)           (None, 4)                 0         "));
+        Assert.That(table, Does.Contain(" repeat_vector (RepeatVector  (None, 3, 4)             0         "));
+        Assert.That(table, Does.Contain(" activation (Activation)     (None, 3, 4)              0         "));
+        Assert.That(table, Does.Contain("Total params: 141"));
+    }
+
     [TestCase(new[] { 4, 3 })]
     [TestCase(new[] { 2, 4, 3 })]
     public void DenseActsOnTheLastAxisOfAnyRank(int[] perExample)

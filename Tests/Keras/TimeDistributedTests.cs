@@ -48,6 +48,15 @@ public class TimeDistributedTests
                 }
     }
 
+    [TestCase(true)]
+    [TestCase(false)]
+    public void AFrozenWrapperFreezesTheWrappedLayer(bool trainable)
+    {
+        var model = new Sequential([new Layers.TimeDistributed(new Layers.Dense(4), inputShape: [3, 2]) { Trainable = trainable }]);
+        Assert.That(model.TrainableWeights, Has.Count.EqualTo(trainable ? 2 : 0));
+        Assert.That(model.NonTrainableWeights, Has.Count.EqualTo(trainable ? 0 : 2));
+    }
+
     [Test]
     public void ItWrapsLayersOfHigherRank()
     {
