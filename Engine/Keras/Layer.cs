@@ -142,6 +142,7 @@ public abstract class Layer
             g.RollBack(mark);
             if (building)
             {
+                foreach (var inner in InnerLayers) inner.Unbuild(g);
                 _weights.Clear();
                 Graph = null;
                 BuiltInputShape = null;
@@ -153,7 +154,7 @@ public abstract class Layer
     /// <summary>Creates one weight variable named <paramref name="name"/> inside the layer's scope (dense/kernel).</summary>
     protected Output AddWeight(Graph g, string name, Initializer init, bool trainable = true)
     {
-        var w = g.Variable(init, name, trainable && Trainable);
+        var w = g.Variable(init, name, trainable && Trainable && !FrozenByWrapper);
         _weights.Add(w);
         return w;
     }
@@ -236,11 +237,21 @@ public abstract class Layer
     /// <summary>Forgets weights built in <paramref name="g"/>, when a model's graph failed to build and is dropped.</summary>
     internal void Unbuild(Graph g)
     {
+        foreach (var inner in InnerLayers) inner.Unbuild(g);
         if (Graph != g) return;
         _weights.Clear();
         Graph = null;
         BuiltInputShape = null;
     }
+
+    /// <summary>The layers a wrapper applies inside its own call (TimeDistributed's layer); their weights count as the wrapper's.</summary>
+    private protected virtual IEnumerable<Layer> InnerLayers => [];
+
+    /// <summary>Set by a frozen wrapper before its inner layer builds: Keras's trainable=False reaches the layers inside.</summary>
+    internal bool FrozenByWrapper { get; set; }
+
+    /// <summary>Counts weights an inner layer made as this layer's own, so the model trains, saves and counts them.</summary>
+    private protected void TrackWeights(IEnumerable<Output> weights) => _weights.AddRange(weights);
 
     internal bool HasExplicitName(out string name)
     {

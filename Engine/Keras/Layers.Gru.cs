@@ -21,8 +21,9 @@ public static partial class Layers
         /// <param name="resetAfter">Apply the reset gate after the recurrent product, with a second bias (Keras's reset_after).</param>
         /// <param name="inputShape">(time, features), for a first layer.</param>
         /// <param name="name">The layer's name; by default gru, gru_1, ...</param>
-        public GRU(int units, bool returnSequences = false, bool resetAfter = false, int[]? inputShape = null, string? name = null)
-            : base(units, returnSequences, inputShape, name) =>
+        /// <param name="returnState">Also give the last h, through <see cref="RecurrentLayer.ApplyWithStates"/>.</param>
+        public GRU(int units, bool returnSequences = false, bool resetAfter = false, int[]? inputShape = null, string? name = null, bool returnState = false)
+            : base(units, returnSequences, inputShape, name, returnState) =>
             ResetAfter = resetAfter;
 
         /// <summary>Whether the reset gate is applied after the recurrent product (Keras's reset_after; false unless given).</summary>

@@ -17,8 +17,9 @@ public static partial class Layers
         /// <param name="returnSequences">Output every step's h instead of the last one.</param>
         /// <param name="inputShape">(time, features), for a first layer.</param>
         /// <param name="name">The layer's name; by default simple_rnn, simple_rnn_1, ...</param>
-        public SimpleRNN(int units, string activation = "tanh", bool returnSequences = false, int[]? inputShape = null, string? name = null)
-            : base(units, returnSequences, inputShape, name)
+        /// <param name="returnState">Also give the last h, through <see cref="RecurrentLayer.ApplyWithStates"/>.</param>
+        public SimpleRNN(int units, string activation = "tanh", bool returnSequences = false, int[]? inputShape = null, string? name = null, bool returnState = false)
+            : base(units, returnSequences, inputShape, name, returnState)
         {
             Activation = activation;
             _activation = Activations.Get(activation);
@@ -52,8 +53,9 @@ public static partial class Layers
         /// <param name="unitForgetBias">Start the forget gate's bias at 1 rather than 0.</param>
         /// <param name="inputShape">(time, features), for a first layer.</param>
         /// <param name="name">The layer's name; by default lstm, lstm_1, ...</param>
-        public LSTM(int units, bool returnSequences = false, bool unitForgetBias = true, int[]? inputShape = null, string? name = null)
-            : base(units, returnSequences, inputShape, name) =>
+        /// <param name="returnState">Also give the last h and c, through <see cref="RecurrentLayer.ApplyWithStates"/>.</param>
+        public LSTM(int units, bool returnSequences = false, bool unitForgetBias = true, int[]? inputShape = null, string? name = null, bool returnState = false)
+            : base(units, returnSequences, inputShape, name, returnState) =>
             UnitForgetBias = unitForgetBias;
 
         /// <summary>Whether the forget gate's bias starts at 1 (Keras's unit_forget_bias, on by default), so the cell remembers from the start.</summary>
@@ -67,6 +69,9 @@ public static partial class Layers
 
         /// <inheritdoc/>
         protected override RnnCell MakeCell(Graph g) => LstmCell.FromWeights(Kernel, RecurrentKernel, Bias, Name);
+
+        /// <summary>Keras lists an LSTM's states as [h, c]; the engine's cell keeps TF1's (c, h).</summary>
+        private protected override Output[] StatesInKerasOrder(Output[] finalState) => [finalState[1], finalState[0]];
     }
 
     /// <summary>
@@ -74,15 +79,49 @@ public static partial class Layers
     /// is unrolled over them), the weights kernel (features, gates × units), Glorot-uniform, recurrent_kernel
     /// (units, gates × units), orthogonal, and a bias, and the choice between the last output and all of them.
     /// </summary>
+    /// <remarks>
+    /// With <c>returnState: true</c> Keras's call returns a list, [output, h] ([output, h, c] for an LSTM). A layer's
+    /// <see cref="Layer.Apply(Graph, Output, Output?)"/> and a model's chain of layers carry one tensor, so such a layer
+    /// is applied with <see cref="ApplyWithStates"/> instead, which returns that list of graph nodes (an encoder's
+    /// states for a decoder's initial state, say); in a Sequential model it is refused, as Keras refuses it.
+    /// </remarks>
     public abstract class RecurrentLayer : Layer
     {
         private Output _kernel, _recurrentKernel, _bias;
+        private Output[]? _lastStates;
+        private bool _applyingWithStates;
 
-        private protected RecurrentLayer(int units, bool returnSequences, int[]? inputShape, string? name) : base(name, inputShape)
+        private protected RecurrentLayer(int units, bool returnSequences, int[]? inputShape, string? name, bool returnState = false) : base(name, inputShape)
         {
             if (units < 1) throw new ArgumentOutOfRangeException(nameof(units), units, "A recurrent layer needs at least one unit.");
             Units = units;
             ReturnSequences = returnSequences;
+            ReturnState = returnState;
+        }
+
+        /// <summary>True when the layer gives its last states besides its output (Keras's return_state), through <see cref="ApplyWithStates"/>.</summary>
+        public bool ReturnState { get; }
+
+        /// <summary>
+        /// Adds the layer's nodes on <paramref name="x"/>, as <see cref="Layer.Apply(Graph, Output, Output?)"/> does, and
+        /// returns Keras's list for return_state: [output, h] for SimpleRNN and GRU, [output, h, c] for LSTM, each state
+        /// (batch, units) after the last step. The output is the last h or, with <c>returnSequences</c>, every h.
+        /// </summary>
+        public Output[] ApplyWithStates(Graph g, Output x, Output? training = null)
+        {
+            if (!ReturnState)
+                throw new InvalidOperationException($"Layer '{Name}' ({TypeName}) was made without returnState: true, so it gives its output alone; use Apply.");
+            _applyingWithStates = true;
+            try
+            {
+                var output = Apply(g, x, training);
+                return [output, .. _lastStates!];
+            }
+            finally
+            {
+                _applyingWithStates = false;
+                _lastStates = null;
+            }
         }
 
         /// <summary>The size of the hidden state h.</summary>
@@ -109,6 +148,9 @@ public static partial class Layers
         /// <summary>The engine's cell over this layer's weights.</summary>
         protected abstract RnnCell MakeCell(Graph g);
 
+        /// <summary>The cell's final state in the order Keras returns it: h for a simple RNN and a GRU.</summary>
+        private protected virtual Output[] StatesInKerasOrder(Output[] finalState) => finalState;
+
         /// <inheritdoc/>
         public override Shape ComputeOutputShape(Shape inputShape)
         {
@@ -129,7 +171,11 @@ public static partial class Layers
         /// <inheritdoc/>
         protected override Output Call(Graph g, Output x, Output training)
         {
+            if (ReturnState && !_applyingWithStates)
+                throw new InvalidOperationException(
+                    $"Layer '{Name}' ({TypeName}) has returnState: true, so it gives [output, states...]; a model's chain of layers carries one tensor. Apply it with ApplyWithStates.");
             var result = g.StaticRnn(MakeCell(g), x);
+            _lastStates = StatesInKerasOrder(result.FinalState);
             return ReturnSequences ? result.OutputSequence() : result.LastOutput;
         }
     }
