@@ -14,8 +14,10 @@ namespace GraphDL.Keras;
 /// </summary>
 /// <remarks>
 /// A model names its layers when they join it (dense, dense_1, ...), counting per model rather than per process as
-/// Keras does, so a model's summary reads the same whatever else the program built before it. A layer belongs to
-/// one model: its weights live in that model's graph.
+/// Keras does, so a model's summary reads the same whatever else the program built before it. A layer may serve
+/// several models, as in Keras (a sub-model and the model joining it, a shared tower): its weights live in one graph,
+/// which those models share. When a model takes a layer that another model named, but no graph uses yet, and the
+/// name is taken, the layer is renamed (the seed's two branches each have a "dense"; joined, they count on).
 /// </remarks>
 public abstract class Layer
 {
@@ -106,7 +108,7 @@ public abstract class Layer
     {
         var outputs = Connect(inputs);
         return outputs.Length == 1 ? outputs[0]
-            : throw new InvalidOperationException($"Layer '{Name}' ({TypeName}) has {outputs.Length} outputs; take them from the list its call returns.");
+            : throw new InvalidOperationException($"Layer '{Name}' ({TypeName}) has {outputs.Length} outputs; a model with several outputs is called with ApplyAll, which returns one tensor for each.");
     }
 
     /// <summary>One call of the layer on <paramref name="inputs"/>: its output tensors, shapes checked.</summary>

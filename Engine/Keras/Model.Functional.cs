@@ -219,6 +219,14 @@ public partial class Model
         return _asLayer.Apply(inputs);
     }
 
+    /// <summary>Calls a model with several outputs as a layer: one symbolic tensor per output, in <see cref="Outputs"/> order.</summary>
+    public IReadOnlyList<KerasTensor> ApplyAll(IReadOnlyList<KerasTensor> inputs)
+    {
+        if (!IsBuilt) throw NotBuilt();
+        _asLayer ??= new ModelLayer(this);
+        return _asLayer.Connect(inputs);
+    }
+
     /// <summary>A model as one layer of another: its calls replayed on the outer model's tensors, with the same weights.</summary>
     private sealed class ModelLayer(Model model) : Layer(model.Name)
     {

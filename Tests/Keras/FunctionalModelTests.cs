@@ -219,6 +219,31 @@ public class FunctionalModelTests
     }
 
     [Test]
+    public void AModelWithTwoOutputsCalledAsALayerGivesBoth()
+    {
+        var inputs = Layers.Input([2]);
+        var inner = new Model(inputs, [new Layers.Dense(3).Apply(inputs), new Layers.Dense(1).Apply(inputs)], name: "heads");
+        var x = Layers.Input([2]);
+        Assert.Throws<InvalidOperationException>(() => inner.Apply(x), "Apply returns one tensor; ApplyAll returns both");
+        var heads = inner.ApplyAll([x]);
+        Assert.That(heads.Select(t => t.Shape), Is.EqualTo(new[] { new Shape(-1, 3), new Shape(-1, 1) }));
+        var outer = new Model(x, Concatenate([.. heads]), name: "outer");
+        Assert.That(outer.CountParams(), Is.EqualTo(9 + 3));
+        var data = Random2D(5, 2, seed: 8);
+        var joined = outer.Predict(data).ToDoubles();
+        var separate = inner.PredictOutputs(data);
+        var (first, second) = (separate[0].ToDoubles(), separate[1].ToDoubles());
+        for (int i = 0; i < 5; i++)
+            Assert.That(joined.Skip(4 * i).Take(4), Is.EqualTo(first.Skip(3 * i).Take(3).Append(second[i])), "the same weights inside and out");
+        // Keras wraps a list of shapes after "),", and names each output of the call: heads[0][0], heads[0][1].
+        string[] lines = outer.Summary(TextWriter.Null).Split('\n');
+        int row = Array.FindIndex(lines, l => l.StartsWith(" heads (Functional)"));
+        Assert.That(lines[row], Is.EqualTo(" heads (Functional)             [(None, 3),          12          ['input_1[0][0]']                "));
+        Assert.That(lines[row + 1].TrimEnd(), Is.EqualTo("                                 (None, 1)]"));
+        Assert.That(lines[row + 4].TrimEnd(), Is.EqualTo("                                                                  'heads[0][1]']"));
+    }
+
+    [Test]
     public void MergeLayersComputeTheirHandValues()
     {
         float[,] a = { { 1, -2, 3 } }, b = { { 4, 5, -6 } }, c = { { 0.5f, 0, 1 } };
