@@ -7,15 +7,17 @@ namespace GraphDL.Keras;
 /// its output. A layer says three things, as in Keras:
 /// <list type="bullet">
 /// <item><see cref="ComputeOutputShape"/>: the output shape for an input shape, rejecting an input it cannot take;</item>
-/// <item><see cref="Build"/>: the weights to create once the input shape is known (with <see cref="AddWeight"/>);</item>
-/// <item><see cref="Call"/>: the nodes from the input to the output.</item>
+/// <item><see cref="Build(Graph, Shape)"/>: the weights to create once the input shape is known (with <see cref="AddWeight"/>);</item>
+/// <item><see cref="Call(Graph, Output, Output)"/>: the nodes from the input to the output.</item>
 /// </list>
 /// Shapes include the batch dimension first, unknown (-1, Keras's None) until data is fed.
 /// </summary>
 /// <remarks>
 /// A model names its layers when they join it (dense, dense_1, ...), counting per model rather than per process as
-/// Keras does, so a model's summary reads the same whatever else the program built before it. A layer belongs to
-/// one model: its weights live in that model's graph.
+/// Keras does, so a model's summary reads the same whatever else the program built before it. A layer may serve
+/// several models, as in Keras (a sub-model and the model joining it, a shared tower): its weights live in one graph,
+/// which those models share. When a model takes a layer that another model named, but no graph uses yet, and the
+/// name is taken, the layer is renamed (the seed's two branches each have a "dense"; joined, they count on).
 /// </remarks>
 public abstract class Layer
 {
@@ -66,17 +68,17 @@ public abstract class Layer
     public Shape? BuiltInputShape { get; private set; }
 
     /// <summary>Every weight variable, in the order the layer created them (kernel, then bias, ...).</summary>
-    public IReadOnlyList<Output> Weights => _weights;
+    public virtual IReadOnlyList<Output> Weights => _weights;
 
     /// <summary>The weights an optimizer updates (Keras's trainable_weights).</summary>
-    public IReadOnlyList<Output> TrainableWeights => [.. _weights.Where(IsTrainable)];
+    public IReadOnlyList<Output> TrainableWeights => [.. Weights.Where(IsTrainable)];
 
     /// <summary>The weights an optimizer leaves alone (Keras's non_trainable_weights).</summary>
-    public IReadOnlyList<Output> NonTrainableWeights => [.. _weights.Where(w => !IsTrainable(w))];
+    public IReadOnlyList<Output> NonTrainableWeights => [.. Weights.Where(w => !IsTrainable(w))];
 
     /// <summary>The number of numbers in the layer's weights, from their shapes alone (no value is needed).</summary>
     public long CountParams() => IsBuilt
-        ? _weights.Sum(w => (long)w.Shape.Size)
+        ? Weights.Sum(w => (long)w.Shape.Size)
         : throw new InvalidOperationException($"Layer '{Name}' ({TypeName}) is not built yet, so its weights' shapes are not known: put it in a model with a known input shape first.");
 
     /// <summary>The output shape for an input of <paramref name="inputShape"/>; throws a <see cref="ShapeException"/> naming the layer when it cannot take that input.</summary>
@@ -95,8 +97,49 @@ public abstract class Layer
     public KerasTensor Apply(KerasTensor input)
     {
         ArgumentNullException.ThrowIfNull(input);
-        return new KerasTensor(ComputeOutputShape(input.Shape), OutputDType, this, input);
+        return Connect([input])[0];
     }
+
+    /// <summary>
+    /// Applies the layer to several symbolic tensors at once: a merge layer's inputs
+    /// (<c>new Layers.Concatenate().Apply([x1, x2])</c>, Keras's <c>Concatenate()([x1, x2])</c>).
+    /// </summary>
+    public KerasTensor Apply(IReadOnlyList<KerasTensor> inputs)
+    {
+        var outputs = Connect(inputs);
+        return outputs.Length == 1 ? outputs[0]
+            : throw new InvalidOperationException($"Layer '{Name}' ({TypeName}) has {outputs.Length} outputs; a model with several outputs is called with ApplyAll, which returns one tensor for each.");
+    }
+
+    /// <summary>One call of the layer on <paramref name="inputs"/>: its output tensors, shapes checked.</summary>
+    internal KerasTensor[] Connect(IReadOnlyList<KerasTensor> inputs)
+    {
+        ArgumentNullException.ThrowIfNull(inputs);
+        if (inputs.Count == 0 || inputs.Any(t => t is null))
+            throw new ArgumentException($"Layer '{Name}' ({TypeName}) needs input tensors, got {(inputs.Count == 0 ? "none" : "a null one")}.", nameof(inputs));
+        var shapes = ComputeOutputShapes([.. inputs.Select(t => t.Shape)]);
+        return KerasTensor.Outputs(this, inputs, shapes, OutputDTypes(shapes.Count));
+    }
+
+    /// <summary>
+    /// The output shapes for the shapes of several inputs. A layer that takes one input (most do) needs nothing
+    /// more than <see cref="ComputeOutputShape(Shape)"/>; merge layers and models override this.
+    /// </summary>
+    public virtual IReadOnlyList<Shape> ComputeOutputShapes(IReadOnlyList<Shape> inputShapes)
+    {
+        if (inputShapes.Count != 1)
+            throw new ArgumentException($"Layer '{Name}' ({TypeName}) takes one input, but was given {inputShapes.Count}.");
+        return [ComputeOutputShape(inputShapes[0])];
+    }
+
+    /// <summary>The dtype of each of <paramref name="count"/> outputs; by default <see cref="OutputDType"/>.</summary>
+    private protected virtual IReadOnlyList<DType> OutputDTypes(int count) => [.. Enumerable.Repeat(OutputDType, count)];
+
+    /// <summary>Creates the weights for several inputs; by default the one-input <see cref="Build(Graph, Shape)"/> on the first.</summary>
+    protected virtual void Build(Graph g, IReadOnlyList<Shape> inputShapes) => Build(g, inputShapes[0]);
+
+    /// <summary>The nodes computing the outputs from several inputs; by default the one-input <see cref="Call(Graph, Output, Output)"/>.</summary>
+    protected virtual IReadOnlyList<Output> Call(Graph g, IReadOnlyList<Output> inputs, Output training) => [Call(g, inputs[0], training)];
 
     /// <summary>The dtype of the layer's output.</summary>
     public virtual DType OutputDType => DType.Float32;
@@ -109,14 +152,18 @@ public abstract class Layer
     /// <param name="g">The graph to build in; every call of one layer must use the same graph.</param>
     /// <param name="x">The layer's input, batch axis first.</param>
     /// <param name="training">The training flag; by default the graph's <see cref="LearningPhase"/>.</param>
-    public Output Apply(Graph g, Output x, Output? training = null)
+    public Output Apply(Graph g, Output x, Output? training = null) => Apply(g, [x], training)[0];
+
+    /// <summary>Adds the layer's nodes on several inputs now (a merge layer's, a model's): the graph form of <see cref="Apply(IReadOnlyList{KerasTensor})"/>.</summary>
+    public IReadOnlyList<Output> Apply(Graph g, IReadOnlyList<Output> xs, Output? training = null)
     {
         ArgumentNullException.ThrowIfNull(g);
+        ArgumentNullException.ThrowIfNull(xs);
         if (Graph is not null && Graph != g)
-            throw new InvalidOperationException($"Layer '{Name}' ({TypeName}) already has its weights in another graph; a layer belongs to one model.");
-        if (BuiltInputShape is not null && !x.Shape.IsCompatibleWith(BuiltInputShape))
-            throw new ShapeException($"Layer '{Name}' ({TypeName}) was built for inputs of shape {Format(BuiltInputShape)}, but got an input of shape {Format(x.Shape)}.");
-        var expected = ComputeOutputShape(x.Shape);
+            throw new InvalidOperationException($"Layer '{Name}' ({TypeName}) already has its weights in another graph: models that share layers share one graph, which the first of them to build makes, so build the combined model before its parts are built apart.");
+        if (BuiltInputShape is not null && !xs[0].Shape.IsCompatibleWith(BuiltInputShape))
+            throw new ShapeException($"Layer '{Name}' ({TypeName}) was built for inputs of shape {Format(BuiltInputShape)}, but got an input of shape {Format(xs[0].Shape)}.");
+        var expected = ComputeOutputShapes([.. xs.Select(x => x.Shape)]);
         var flag = training ?? LearningPhase(g);
         int mark = g.Nodes.Count;
         bool building = Graph is null;
@@ -126,14 +173,15 @@ public abstract class Layer
             {
                 if (building)
                 {
-                    Build(g, x.Shape);
+                    Build(g, [.. xs.Select(x => x.Shape)]);
                     Graph = g;
-                    BuiltInputShape = x.Shape;
+                    BuiltInputShape = xs[0].Shape;
                 }
-                var y = Call(g, x, flag);
-                if (!y.Shape.IsCompatibleWith(expected))
-                    throw new InvalidOperationException($"Layer '{Name}' ({TypeName}) built an output of shape {Format(y.Shape)}, but its ComputeOutputShape says {Format(expected)}.");
-                return y;
+                var ys = Call(g, xs, flag);
+                for (int i = 0; i < ys.Count; i++)
+                    if (!ys[i].Shape.IsCompatibleWith(expected[i]))
+                        throw new InvalidOperationException($"Layer '{Name}' ({TypeName}) built an output of shape {Format(ys[i].Shape)}, but its ComputeOutputShape says {Format(expected[i])}.");
+                return ys;
             }
         }
         catch
@@ -207,25 +255,35 @@ public abstract class Layer
     /// <summary>"dense_1 (Dense)": the name and the layer type, as the summary lists them.</summary>
     public override string ToString() => $"{Name} ({TypeName})";
 
-    /// <summary>The model the layer has joined, if any (it names the layer then).</summary>
+    /// <summary>The first model the layer joined, if any (it named the layer then).</summary>
     internal Model? Owner { get; private set; }
+
+    /// <summary>Every model the layer belongs to: a functional model shares the layers of the models it is made from.</summary>
+    internal List<Model> Models { get; } = [];
 
     internal void JoinModel(Model model, string name)
     {
-        if (Owner is not null && Owner != model)
-            throw new InvalidOperationException($"Layer '{Name}' ({TypeName}) already belongs to model '{Owner.Name}'; a layer belongs to one model.");
-        Owner = model;
-        _hadExplicitName = _name is not null;
+        if (Models.Contains(model)) return;
+        if (Owner is null)
+        {
+            Owner = model;
+            _hadExplicitName = _name is not null;
+        }
         _name = name;
+        Models.Add(model);
     }
 
     /// <summary>Leaves <paramref name="model"/> again, when it could not take the layer after all.</summary>
     internal void LeaveModel(Model model)
     {
+        Models.Remove(model);
         if (Owner != model) return;
         Owner = null;
         if (!_hadExplicitName) _name = null;
     }
+
+    /// <summary>True when a model may still rename the layer: its name was given by a model, and no graph uses it yet.</summary>
+    internal bool CanRename => Owner is not null && !_hadExplicitName && Graph is null;
 
     /// <summary>Marks a layer without weights (an input) as built in <paramref name="g"/>.</summary>
     internal void MarkBuilt(Graph g, Shape inputShape)
@@ -252,6 +310,8 @@ public abstract class Layer
 
     /// <summary>Counts weights an inner layer made as this layer's own, so the model trains, saves and counts them.</summary>
     private protected void TrackWeights(IEnumerable<Output> weights) => _weights.AddRange(weights);
+
+    internal void Rename(string name) => _name = name;
 
     internal bool HasExplicitName(out string name)
     {

@@ -8,42 +8,49 @@ public partial class Model
     /// </summary>
     private sealed class BatchFeeder
     {
-        private readonly Tensor _x;
-        private readonly Tensor? _y;
-        private readonly int _batchSize;
-        private readonly (Tensor X, Tensor? Y) _full, _last;
+        private readonly Tensor[] _xs, _ys;
+        private readonly int _rows, _batchSize;
+        private readonly (Tensor[] X, Tensor[] Y) _full, _last;
         private readonly FeedDict _feed = [];
-        private readonly Output _input, _labels, _training;
+        private readonly IReadOnlyList<Output> _inputs, _labels;
+        private readonly Output _training;
 
-        public BatchFeeder(Model model, Tensor x, Tensor? y, int batchSize)
+        /// <param name="model">The model whose placeholders are fed.</param>
+        /// <param name="xs">One tensor per input.</param>
+        /// <param name="ys">One tensor per output, or null when there are no labels to feed (Predict).</param>
+        /// <param name="batchSize">Rows per batch.</param>
+        public BatchFeeder(Model model, Tensor[] xs, Tensor[]? ys, int batchSize)
         {
             if (batchSize < 1) throw new ArgumentOutOfRangeException(nameof(batchSize), batchSize, "batchSize must be positive.");
-            _x = x;
-            _y = y;
-            int rows = x.Shape[0];
-            _batchSize = Math.Min(batchSize, rows);
-            StepsPerEpoch = (rows + batchSize - 1) / batchSize;
+            _xs = xs;
+            _ys = ys ?? [];
+            _rows = xs[0].Shape[0];
+            _batchSize = Math.Min(batchSize, _rows);
+            StepsPerEpoch = (_rows + batchSize - 1) / batchSize;
             _full = Buffers(_batchSize);
-            _last = rows % _batchSize == 0 ? _full : Buffers(rows % _batchSize);
-            (_input, _training) = (model.Input, model.TrainingFlag);
-            _labels = y is null ? default : model.Labels;
+            _last = _rows % _batchSize == 0 ? _full : Buffers(_rows % _batchSize);
+            (_inputs, _training) = (model.InputNodes, model.TrainingFlag);
+            _labels = ys is null ? [] : model.Targets;
         }
 
         public int StepsPerEpoch { get; }
 
-        private (Tensor, Tensor?) Buffers(int rows) =>
-            (new Tensor(_x.Shape.WithDim(0, rows), _x.DType), _y is null ? null : new Tensor(_y.Shape.WithDim(0, rows), _y.DType));
+        private (Tensor[], Tensor[]) Buffers(int rows) =>
+            ([.. _xs.Select(x => new Tensor(x.Shape.WithDim(0, rows), x.DType))], [.. _ys.Select(y => new Tensor(y.Shape.WithDim(0, rows), y.DType))]);
 
         /// <summary>The feeds for the batch starting at row <paramref name="start"/> of <paramref name="order"/> (null: in order).</summary>
         public FeedDict Feed(int[]? order, int start, Tensor training)
         {
-            var (bx, by) = start + _batchSize <= _x.Shape[0] ? _full : _last;
-            CopyRows(_x, order, start, bx);
-            _feed[_input] = bx;
-            if (by is not null)
+            var (bx, by) = start + _batchSize <= _rows ? _full : _last;
+            for (int i = 0; i < bx.Length; i++)
             {
-                CopyRows(_y!, order, start, by);
-                _feed[_labels] = by;
+                CopyRows(_xs[i], order, start, bx[i]);
+                _feed[_inputs[i]] = bx[i];
+            }
+            for (int i = 0; i < by.Length; i++)
+            {
+                CopyRows(_ys[i], order, start, by[i]);
+                _feed[_labels[i]] = by[i];
             }
             _feed[_training] = training;
             return _feed;

@@ -15,8 +15,10 @@ public partial class Model
     /// count in variables that each step adds to; so do these, which lets a training step fetch nothing but its
     /// update operation (no result to allocate) while the epoch's figures are read once at its end.
     /// </summary>
-    private sealed record TrainingNodes(Output Labels, Output Loss, Node TrainStep, Node TestStep, Node ResetTotals,
-        Output LossTotal, Output[] MetricTotals, Output Count);
+    /// With several outputs the loss is the sum of the per-output losses (Keras's default, equal weights), and each
+    /// output's loss and metrics are kept too, named after its layer ("dense_5_loss", "dense_5_accuracy").
+    private sealed record TrainingNodes(Output[] Labels, Output Loss, Node TrainStep, Node TestStep, Node ResetTotals,
+        Output LossTotal, (string Name, Output Total)[] Totals, Output Count);
 
     /// <summary>The optimizer, loss and metric names of the last Compile.</summary>
     public (Optimizer Optimizer, string Loss, IReadOnlyList<string> Metrics)? CompiledWith =>
@@ -25,10 +27,14 @@ public partial class Model
     /// <summary>The History of the last Fit (Keras's <c>model.history</c>).</summary>
     public History? History { get; private set; }
 
-    /// <summary>The labels' placeholder that Compile made: shaped like the output, or class ids for sparse_categorical_crossentropy.</summary>
-    public Output Labels => CompiledTrainingNodes().Labels;
+    /// <summary>The labels' placeholder that Compile made: shaped like the output, or class ids for sparse_categorical_crossentropy. A model with several outputs has <see cref="Targets"/>.</summary>
+    public Output Labels => CompiledTrainingNodes().Labels is [var labels] ? labels
+        : throw new InvalidOperationException($"Model '{Name}' has {_outputs.Count} outputs, each with its labels; take them from Targets.");
 
-    /// <summary>The loss node that Compile made (a scalar, the mean over the batch).</summary>
+    /// <summary>The labels' placeholders, one per output in <see cref="Outputs"/> order (old Keras's <c>model.targets</c>).</summary>
+    public IReadOnlyList<Output> Targets => CompiledTrainingNodes().Labels;
+
+    /// <summary>The loss node that Compile made (a scalar, the mean over the batch; with several outputs the sum of theirs).</summary>
     public Output Loss => CompiledTrainingNodes().Loss;
 
     /// <summary>One training step: the optimizer's update, and the epoch totals' update. Fetching it alone allocates nothing.</summary>
@@ -40,7 +46,8 @@ public partial class Model
 
     /// <summary>
     /// Sets up training (Keras's <c>compile</c>): the optimizer, a loss by name (mse, mae, binary_crossentropy,
-    /// categorical_crossentropy, sparse_categorical_crossentropy, huber, hinge) and metrics ("accuracy"). The
+    /// categorical_crossentropy, sparse_categorical_crossentropy, huber, hinge) and metrics ("accuracy"). A model
+    /// with several outputs applies the loss to each and minimises their sum, as Keras does with one loss name. The
     /// training nodes are added to the graph now when the input shape is known, else at the first Fit. Compiling
     /// again keeps the weights.
     /// </summary>
@@ -61,8 +68,8 @@ public partial class Model
     /// Trains for <paramref name="epochs"/> passes over (x, y) in mini-batches (Keras's <c>fit</c>) and returns the
     /// per-epoch loss and metrics, on the training batches as they went by and on the validation data after each epoch.
     /// </summary>
-    /// <param name="x">Inputs, one example per row (first axis).</param>
-    /// <param name="y">Labels: rows shaped like the output, or class ids for sparse_categorical_crossentropy.</param>
+    /// <param name="x">Inputs, one example per row (first axis); a list with one tensor per input for a model with several.</param>
+    /// <param name="y">Labels: rows shaped like the output, or class ids for sparse_categorical_crossentropy; one tensor per output for a model with several.</param>
     /// <param name="epochs">Passes over the data.</param>
     /// <param name="batchSize">Examples per step; the last batch of an epoch takes what is left.</param>
     /// <param name="validationData">Data to evaluate on after each epoch (val_loss, val_accuracy).</param>
@@ -73,13 +80,11 @@ public partial class Model
     /// <param name="onEpochEnd">Called after each epoch with its number (from 0) and figures.</param>
     /// <param name="onBatchEnd">Called after each training step with the epoch's and the batch's numbers (a progress bar's tick).</param>
     /// <param name="callbacks">Callbacks such as <see cref="ModelCheckpoint"/>, called in order, after <paramref name="onEpochEnd"/>.</param>
-    public History Fit(Tensor x, Tensor y, int epochs = 1, int batchSize = 32, (Tensor X, Tensor Y)? validationData = null,
+    public History Fit(TensorList x, TensorList y, int epochs = 1, int batchSize = 32, (TensorList X, TensorList Y)? validationData = null,
         double validationSplit = 0, bool shuffle = true, int? seed = null, int verbose = 1,
         Action<int, IReadOnlyDictionary<string, double>>? onEpochEnd = null, Action<int, int>? onBatchEnd = null,
         IEnumerable<Callback>? callbacks = null)
     {
-        ArgumentNullException.ThrowIfNull(x);
-        ArgumentNullException.ThrowIfNull(y);
         if (epochs < 0) throw new ArgumentOutOfRangeException(nameof(epochs), epochs, "epochs cannot be negative.");
         if (!(validationSplit >= 0 && validationSplit < 1)) throw new ArgumentOutOfRangeException(nameof(validationSplit), validationSplit, "validationSplit must be in [0, 1).");
         if (validationSplit > 0 && validationData is not null) throw new ArgumentException("Give validationData or validationSplit, not both.", nameof(validationSplit));
@@ -87,17 +92,17 @@ public partial class Model
         var nodes = CompiledTrainingNodes();
         var (trainX, trainY) = (ConformInputs(x), ConformLabels(y, nodes.Labels));
         RequireSameRows(trainX, trainY);
-        (Tensor X, Tensor Y)? validation = validationData is { } v ? (ConformInputs(v.X), ConformLabels(v.Y, nodes.Labels)) : null;
+        (Tensor[] X, Tensor[] Y)? validation = validationData is { } v ? (ConformInputs(v.X), ConformLabels(v.Y, nodes.Labels)) : null;
         if (validation is { } val) RequireSameRows(val.X, val.Y);
         if (validationSplit > 0)
         {
-            int n = trainX.Shape[0], held = (int)(n * validationSplit), kept = n - held;
+            int n = trainX[0].Shape[0], held = (int)(n * validationSplit), kept = n - held;
             if (held == 0 || kept == 0) throw new ArgumentException($"validationSplit {validationSplit} of {n} examples leaves no examples on one side.", nameof(validationSplit));
             validation = (SliceRows(trainX, kept, held), SliceRows(trainY, kept, held));
             (trainX, trainY) = (SliceRows(trainX, 0, kept), SliceRows(trainY, 0, kept));
         }
 
-        int rows = trainX.Shape[0];
+        int rows = trainX[0].Shape[0];
         var batches = new BatchFeeder(this, trainX, trainY, batchSize);
         var order = Enumerable.Range(0, rows).ToArray();
         var random = new Random(seed ?? _seed ?? Random.Shared.Next());
@@ -132,10 +137,8 @@ public partial class Model
     }
 
     /// <summary>The loss and metrics on (x, y), in batches, with dropout off (Keras's <c>evaluate(return_dict=True)</c>).</summary>
-    public IReadOnlyDictionary<string, double> Evaluate(Tensor x, Tensor y, int batchSize = 32, int verbose = 1)
+    public IReadOnlyDictionary<string, double> Evaluate(TensorList x, TensorList y, int batchSize = 32, int verbose = 1)
     {
-        ArgumentNullException.ThrowIfNull(x);
-        ArgumentNullException.ThrowIfNull(y);
         KnowInputFrom(x);
         var nodes = CompiledTrainingNodes();
         var (inputs, labels) = (ConformInputs(x), ConformLabels(y, nodes.Labels));
@@ -144,31 +147,43 @@ public partial class Model
         var logs = RunTotals(inputs, labels, batchSize, "");
         if (verbose > 0)
         {
-            int steps = (inputs.Shape[0] + batchSize - 1) / batchSize;
+            int steps = (inputs[0].Shape[0] + batchSize - 1) / batchSize;
             PrintEpoch(steps, clock.Elapsed, logs, verbose: 1);
         }
         return logs;
     }
 
-    /// <summary>The model's outputs for x, in batches, with dropout off (Keras's <c>predict</c>).</summary>
-    public Tensor Predict(Tensor x, int batchSize = 32)
+    /// <summary>The model's output for x, in batches, with dropout off (Keras's <c>predict</c>); a model with several outputs has <see cref="PredictOutputs"/>.</summary>
+    public Tensor Predict(TensorList x, int batchSize = 32)
     {
-        ArgumentNullException.ThrowIfNull(x);
+        if (IsBuilt && _outputs.Count != 1)
+            throw new InvalidOperationException($"Model '{Name}' has {_outputs.Count} outputs; PredictOutputs returns one tensor for each.");
+        return PredictOutputs(x, batchSize)[0];
+    }
+
+    /// <summary>The model's outputs for x, one tensor per output in <see cref="Outputs"/> order (Keras's <c>predict</c> on a model with several).</summary>
+    public Tensor[] PredictOutputs(TensorList x, int batchSize = 32)
+    {
         KnowInputFrom(x);
         var inputs = ConformInputs(x);
-        int rows = inputs.Shape[0];
-        var outputShape = Output.Shape;
-        if (!new Shape(outputShape.Dims[1..]).IsFullyDefined)
-            throw new ShapeException($"Predict needs the output's shape beyond the batch, but model '{Name}' outputs {Layer.Format(outputShape)}.");
-        var result = new Tensor(outputShape.WithDim(0, rows), Output.DType);
-        int rowSize = outputShape.SizeOf(1, outputShape.Rank);
+        int rows = inputs[0].Shape[0];
+        var outputs = OutputNodes;
+        foreach (var output in outputs)
+            if (!new Shape(output.Shape.Dims[1..]).IsFullyDefined)
+                throw new ShapeException($"Predict needs the output's shape beyond the batch, but model '{Name}' outputs {Layer.Format(output.Shape)}.");
+        var results = outputs.Select(o => new Tensor(o.Shape.WithDim(0, rows), o.DType)).ToArray();
         var batches = new BatchFeeder(this, inputs, null, batchSize);
+        var fetches = outputs.Select(o => (Fetch)o).ToArray();
         for (int start = 0; start < rows; start += batchSize)
         {
-            var y = Session.Run(Output, batches.Feed(null, start, TrainingOff));
-            Array.Copy(y.Data, 0, result.Data, start * rowSize, y.Size);
+            var ys = Session.Run(fetches, batches.Feed(null, start, TrainingOff));
+            for (int i = 0; i < results.Length; i++)
+            {
+                int rowSize = results[i].Shape.SizeOf(1, results[i].Rank);
+                Array.Copy(ys[i].Data, 0, results[i].Data, start * rowSize, ys[i].Size);
+            }
         }
-        return result;
+        return results;
     }
 
     /// <summary>The nodes of the last Compile, added to the graph on first use.</summary>
@@ -193,74 +208,98 @@ public partial class Model
 
     private TrainingNodes BuildTrainingNodes(Graph g, Optimizer optimizer, string loss, string[] metricNames)
     {
-        var output = _output;
-        var labels = Losses.TakesClassIds(loss)
-            ? g.Placeholder(DType.Int32, new Shape(output.Shape.Dims[..^1]), "labels")
-            : g.Placeholder(DType.Float32, output.Shape, "labels");
-        Output lossValue;
-        using (g.NameScope("loss"))
-            lossValue = Losses.Get(loss)(labels, output);
-        var perExample = new Output[metricNames.Length];
-        using (g.NameScope("metrics"))
-            for (int i = 0; i < metricNames.Length; i++)
-                perExample[i] = Metrics.Compute(metricNames[i], labels, output, loss);
+        var outputs = OutputNodes;
+        bool several = outputs.Count > 1;
+        var labels = new Output[outputs.Count];
+        var losses = new Output[outputs.Count];
+        var named = new List<(string Name, Output Value, bool PerExample)>();
+        for (int k = 0; k < outputs.Count; k++)
+        {
+            var output = outputs[k];
+            string prefix = several ? _outputs[k].Layer.Name + "_" : "";
+            labels[k] = Losses.TakesClassIds(loss)
+                ? g.Placeholder(DType.Int32, new Shape(output.Shape.Dims[..^1]), prefix + "labels")
+                : g.Placeholder(DType.Float32, output.Shape, prefix + "labels");
+            using (g.NameScope(prefix + "loss"))
+                losses[k] = Losses.Get(loss)(labels[k], output);
+            if (several) named.Add((prefix + "loss", losses[k], false));
+            using (g.NameScope(prefix + "metrics"))
+                foreach (var m in metricNames)
+                    named.Add((prefix + m, Metrics.Compute(m, labels[k], output, loss), true));
+        }
+        var lossValue = several ? g.AddN(losses, "loss") : losses[0];
         var update = optimizer.Minimize(lossValue, TrainableWeights);
 
         using (g.NameScope("totals"))
         {
+            var output = outputs[0];
             int rowSize = output.Shape.SizeOf(1, output.Shape.Rank);
             if (rowSize <= 0 || !new Shape(output.Shape.Dims[1..]).IsFullyDefined)
                 throw new ShapeException($"Training needs the output's shape beyond the batch, but model '{Name}' outputs {Layer.Format(output.Shape)}.");
             var examples = g.Size(output, DType.Float32) / rowSize;
             var lossTotal = Total(g, "loss");
-            var metricTotals = metricNames.Select(m => Total(g, m)).ToArray();
+            var totals = named.Select(n => (n.Name, Total: Total(g, n.Name))).ToArray();
             var count = Total(g, "count");
-            // The loss is the batch's mean, so it is weighted by the batch's size; a metric adds one value per example.
+            // A loss is the batch's mean, so it is weighted by the batch's size; a metric adds one value per example.
             Node Accumulate(string name) => g.Group([
                 g.AssignAdd(lossTotal, lossValue * examples).Node,
-                .. metricTotals.Select((total, i) => g.AssignAdd(total, g.ReduceSum(perExample[i])).Node),
+                .. totals.Select((t, i) => g.AssignAdd(t.Total, named[i].PerExample ? g.ReduceSum(named[i].Value) : named[i].Value * examples).Node),
                 g.AssignAdd(count, examples).Node], name);
             var trainStep = g.Group([update, Accumulate("train_totals")], "train_step");
             var testStep = Accumulate("test_step");
-            var reset = g.Group([.. new[] { lossTotal, count }.Concat(metricTotals).Select(t => g.Assign(t, g.ScalarLike(0, t)).Node)], "reset");
-            return new TrainingNodes(labels, lossValue, trainStep, testStep, reset, lossTotal, metricTotals, count);
+            var reset = g.Group([.. new[] { lossTotal, count }.Concat(totals.Select(t => t.Total)).Select(t => g.Assign(t, g.ScalarLike(0, t)).Node)], "reset");
+            return new TrainingNodes(labels, lossValue, trainStep, testStep, reset, lossTotal, totals, count);
         }
     }
 
     private static Output Total(Graph g, string name) => g.Variable(Init.Zeros(), name, trainable: false);
 
     /// <summary>Resets the totals, runs the test step over (x, y) in batches and reads the means.</summary>
-    private Dictionary<string, double> RunTotals(Tensor x, Tensor y, int batchSize, string prefix)
+    private Dictionary<string, double> RunTotals(Tensor[] x, Tensor[] y, int batchSize, string prefix)
     {
         var nodes = CompiledTrainingNodes();
         var session = Session;
         session.Run(nodes.ResetTotals);
         var batches = new BatchFeeder(this, x, y, batchSize);
-        for (int start = 0; start < x.Shape[0]; start += batchSize)
+        for (int start = 0; start < x[0].Shape[0]; start += batchSize)
             session.Run(nodes.TestStep, batches.Feed(null, start, TrainingOff));
         return ReadTotals(nodes, prefix);
     }
 
     private Dictionary<string, double> ReadTotals(TrainingNodes nodes, string prefix)
     {
-        var values = Session.Run([nodes.LossTotal, nodes.Count, .. nodes.MetricTotals.Select(t => (Fetch)t)]);
+        var values = Session.Run([nodes.LossTotal, nodes.Count, .. nodes.Totals.Select(t => (Fetch)t.Total)]);
         double count = values[1].GetDouble(0);
         var logs = new Dictionary<string, double>(StringComparer.Ordinal) { [prefix + "loss"] = values[0].GetDouble(0) / count };
-        var metricNames = _settings!.Value.Metrics;
-        for (int i = 0; i < metricNames.Length; i++) logs[prefix + metricNames[i]] = values[2 + i].GetDouble(0) / count;
+        for (int i = 0; i < nodes.Totals.Length; i++) logs[prefix + nodes.Totals[i].Name] = values[2 + i].GetDouble(0) / count;
         return logs;
     }
 
-    /// <summary>A Sequential model without an input shape takes it from the first data it sees.</summary>
-    private protected virtual void KnowInputFrom(Tensor x) { }
-
-    /// <summary>x as the input placeholder takes it: its shape checked, its dtype converted if need be.</summary>
-    private Tensor ConformInputs(Tensor x)
+    /// <summary>x as the input placeholders take it: one tensor per input, each shape checked, each dtype converted if need be.</summary>
+    private Tensor[] ConformInputs(TensorList x)
     {
-        var expected = Input.Shape;
-        if (x.Rank != expected.Rank || !new Shape(x.Shape.Dims[1..]).IsCompatibleWith(new Shape(expected.Dims[1..])))
-            throw new ShapeException($"Model '{Name}' takes inputs of shape {Layer.Format(expected)}, but x has shape {Layer.Format(x.Shape)}.");
-        return Converted(x, Input.DType);
+        var inputs = InputNodes;
+        if (x.Count != inputs.Count)
+            throw new ArgumentException($"Model '{Name}' has {inputs.Count} input(s) ({string.Join(", ", _inputs.Select(t => $"'{t.Layer.Name}' {Layer.Format(t.Shape)}"))}), but x holds {x.Count} tensor(s); give one per input, in order.", nameof(x));
+        var conformed = new Tensor[x.Count];
+        for (int i = 0; i < x.Count; i++)
+        {
+            var expected = inputs[i].Shape;
+            if (x[i].Rank != expected.Rank || !new Shape(x[i].Shape.Dims[1..]).IsCompatibleWith(new Shape(expected.Dims[1..])))
+                throw new ShapeException(x.Count == 1
+                    ? $"Model '{Name}' takes inputs of shape {Layer.Format(expected)}, but x has shape {Layer.Format(x[i].Shape)}."
+                    : $"Model '{Name}' takes inputs of shape {Layer.Format(expected)} at input {i} ('{_inputs[i].Layer.Name}'), but x[{i}] has shape {Layer.Format(x[i].Shape)}.");
+            conformed[i] = Converted(x[i], inputs[i].DType);
+        }
+        return conformed;
+    }
+
+    /// <summary>y as the labels' placeholders take it: one tensor per output.</summary>
+    private Tensor[] ConformLabels(TensorList y, Output[] labels)
+    {
+        if (y.Count != labels.Length)
+            throw new ArgumentException($"Model '{Name}' has {labels.Length} output(s), but y holds {y.Count} tensor(s); give one per output, in order.", nameof(y));
+        return [.. y.Select((t, i) => ConformLabels(t, labels[i]))];
     }
 
     /// <summary>y as the labels' placeholder takes it; a vector of one label per example is accepted for an output of one column, and (n, 1) class ids for (n,).</summary>
@@ -283,12 +322,16 @@ public partial class Model
         return converted;
     }
 
-    private static void RequireSameRows(Tensor x, Tensor y)
+    private static void RequireSameRows(Tensor[] xs, Tensor[] ys)
     {
-        if (x.Shape[0] != y.Shape[0])
-            throw new ShapeException($"x and y need one row per example each, but x has {x.Shape[0]} rows (shape {Layer.Format(x.Shape)}) and y {y.Shape[0]} (shape {Layer.Format(y.Shape)}).");
+        var x = xs[0];
+        foreach (var (y, what) in xs.Skip(1).Select((t, i) => (t, $"x[{i + 1}]")).Concat(ys.Select((t, i) => (t, ys.Length == 1 ? "y" : $"y[{i}]"))))
+            if (x.Shape[0] != y.Shape[0])
+                throw new ShapeException($"x and y need one row per example each, but {(xs.Length == 1 ? "x" : "x[0]")} has {x.Shape[0]} rows (shape {Layer.Format(x.Shape)}) and {what} {y.Shape[0]} (shape {Layer.Format(y.Shape)}).");
         if (x.Shape[0] == 0) throw new ArgumentException("There are no examples to train or evaluate on.");
     }
+
+    private static Tensor[] SliceRows(Tensor[] ts, int start, int count) => [.. ts.Select(t => SliceRows(t, start, count))];
 
     private static Tensor SliceRows(Tensor t, int start, int count)
     {

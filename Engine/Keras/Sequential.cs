@@ -39,13 +39,13 @@ public sealed class Sequential : Model, IEnumerable<Layer>
             throw new ArgumentException("A Sequential model makes its own input; give the first layer an inputShape instead of adding an InputLayer.", nameof(layer));
         if (Layers.Count > 0 && layer.InputShape is not null)
             throw new ArgumentException($"Only the first layer of a Sequential model takes an inputShape; layer '{layer.Name}' ({layer.TypeName}) is not first.", nameof(layer));
-        if (Outputs is { } outputs)
+        if (CurrentOutput is { } outputs)
         {
             var t = layer.Apply(outputs);
             Adopt(layer);
             try
             {
-                Append(t);
+                Extend(t);
             }
             catch
             {
@@ -72,8 +72,9 @@ public sealed class Sequential : Model, IEnumerable<Layer>
     }
 
     /// <summary>Tells a model whose first layer has no inputShape what its input is, without the batch (Keras's <c>build</c>).</summary>
-    public void Build(params int[] inputShape)
+    public override void Build(params int[] inputShape)
     {
+        ArgumentNullException.ThrowIfNull(inputShape);
         if (IsBuilt) throw new InvalidOperationException($"Model '{Name}' already knows its input shape, {Layer.Format(InputShape!)}.");
         if (Layers.Count == 0) throw new InvalidOperationException($"Model '{Name}' has no layers to build.");
         BuildFor(new Shape([Shape.Unknown, .. inputShape]));
@@ -84,9 +85,9 @@ public sealed class Sequential : Model, IEnumerable<Layer>
 
     IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
 
-    private protected override void KnowInputFrom(Tensor x)
+    private protected override void KnowInputFrom(IReadOnlyList<Tensor> x)
     {
-        if (!IsBuilt && Layers.Count > 0 && x.Rank >= 2) Build(x.Shape.Dims[1..].ToArray());
+        if (!IsBuilt && Layers.Count > 0 && x.Count == 1 && x[0].Rank >= 2) Build(x[0].Shape.Dims[1..].ToArray());
     }
 
     private protected override Exception NotBuilt() => new InvalidOperationException(Layers.Count == 0
@@ -102,17 +103,16 @@ public sealed class Sequential : Model, IEnumerable<Layer>
         var first = Layers[0];
         var inputLayer = new Keras.Layers.InputLayer(inputShape.Dims[1..].ToArray(), first.InputDType, $"{first.Name}_input");
         var inputs = Keras.Layers.InputOf(inputLayer);
-        var chain = new List<KerasTensor>();
-        var t = inputs;
-        foreach (var layer in Layers) chain.Add(t = layer.Apply(t));
-        Adopt(inputLayer, listed: false);
+        var outputs = inputs;
+        foreach (var layer in Layers) outputs = layer.Apply(outputs);
+        SetGraph([inputs], [outputs], listInputLayers: false);
         try
         {
-            BuildGraph(inputs, chain);
+            BuildNow();
         }
         catch
         {
-            Disown(inputLayer);
+            ForgetGraph();
             throw;
         }
     }

@@ -147,12 +147,17 @@ public class LayerTests
     }
 
     [Test]
-    public void ALayerBelongsToOneModel()
+    public void ALayerInTwoModelsSharesItsWeights()
     {
+        // As in Keras, a layer may serve several models; they share its weights, and so one graph and session.
         var shared = new Layers.Dense(2, inputShape: [3]);
-        _ = new Sequential([shared]);
-        var e = Assert.Throws<InvalidOperationException>(() => new Sequential([shared]));
-        Assert.That(e!.Message, Does.Contain("already belongs to model 'sequential'"));
+        var first = new Sequential([shared]);
+        var second = new Sequential([shared, new Layers.Dense(1)]);
+        Assert.That(second.Weights.Take(2), Is.EqualTo(first.Weights));
+        Assert.That(second.Graph, Is.SameAs(first.Graph));
+        var kernel = Tensor.FromFlat([1f, 2, 3, 4, 5, 6], new Shape(3, 2));
+        first.SetWeights([kernel, Tensor.FromFlat([0f, 0f], new Shape(2))]);
+        Assert.That(second.GetWeights()[0].ToDoubles(), Is.EqualTo(kernel.ToDoubles()));
     }
 
     [Test]
