@@ -24,6 +24,12 @@ public partial class Model
     public (Optimizer Optimizer, string Loss, IReadOnlyList<string> Metrics)? CompiledWith =>
         _settings is { } s ? (s.Optimizer, s.Loss, s.Metrics) : null;
 
+    /// <summary>
+    /// Set by a callback (Keras's <c>model.stop_training</c>) to end Fit after the current epoch, its callbacks included;
+    /// each Fit clears it as it starts.
+    /// </summary>
+    public bool StopTraining { get; set; }
+
     /// <summary>The History of the last Fit (Keras's <c>model.history</c>).</summary>
     public History? History { get; private set; }
 
@@ -80,12 +86,15 @@ public partial class Model
     /// <param name="onEpochEnd">Called after each epoch with its number (from 0) and figures.</param>
     /// <param name="onBatchEnd">Called after each training step with the epoch's and the batch's numbers (a progress bar's tick).</param>
     /// <param name="callbacks">Callbacks such as <see cref="ModelCheckpoint"/>, called in order, after <paramref name="onEpochEnd"/>.</param>
+    /// <param name="initialEpoch">The epoch to start from (Keras's <c>initial_epoch</c>), to resume an earlier run: epochs are
+    /// numbered from here, and <paramref name="epochs"/> is the number to end at, not a count, so Fit runs epochs − initialEpoch of them.</param>
     public History Fit(TensorList x, TensorList y, int epochs = 1, int batchSize = 32, (TensorList X, TensorList Y)? validationData = null,
         double validationSplit = 0, bool shuffle = true, int? seed = null, int verbose = 1,
         Action<int, IReadOnlyDictionary<string, double>>? onEpochEnd = null, Action<int, int>? onBatchEnd = null,
-        IEnumerable<Callback>? callbacks = null)
+        IEnumerable<Callback>? callbacks = null, int initialEpoch = 0)
     {
         if (epochs < 0) throw new ArgumentOutOfRangeException(nameof(epochs), epochs, "epochs cannot be negative.");
+        if (initialEpoch < 0) throw new ArgumentOutOfRangeException(nameof(initialEpoch), initialEpoch, "initialEpoch cannot be negative.");
         if (!(validationSplit >= 0 && validationSplit < 1)) throw new ArgumentOutOfRangeException(nameof(validationSplit), validationSplit, "validationSplit must be in [0, 1).");
         if (validationSplit > 0 && validationData is not null) throw new ArgumentException("Give validationData or validationSplit, not both.", nameof(validationSplit));
         KnowInputFrom(x);
@@ -110,8 +119,9 @@ public partial class Model
         var history = new History();
         Callback[] hooks = [.. callbacks ?? []];
         foreach (var c in hooks) c.Model = this;
+        StopTraining = false;
         foreach (var c in hooks) c.OnTrainBegin();
-        for (int epoch = 0; epoch < epochs; epoch++)
+        for (int epoch = initialEpoch; epoch < epochs && !StopTraining; epoch++)
         {
             if (verbose > 0) Console.WriteLine($"Epoch {epoch + 1}/{epochs}");
             foreach (var c in hooks) c.OnEpochBegin(epoch);
