@@ -237,7 +237,7 @@ public partial class Model
 
         public override IReadOnlyList<Output> Weights => Model.Weights;
 
-        public override IReadOnlyList<Output> Losses => Model.RegularizationLosses;
+        public override IReadOnlyList<Output> Losses => Model.LayerPenalties;
 
         public override Shape ComputeOutputShape(Shape inputShape) => ComputeOutputShapes([inputShape])[0];
 

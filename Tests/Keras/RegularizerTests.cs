@@ -78,6 +78,25 @@ public class RegularizerTests
     }
 
     [Test]
+    public void RecurrentLayersAndNestedModelsBringTheirPenalties()
+    {
+        var lstm = new Layers.LSTM(3, inputShape: [4, 2]) { KernelRegularizer = "l2", RecurrentRegularizer = Regularizers.L1(0.5), BiasRegularizer = "l1" };
+        var gru = new Layers.GRU(2, inputShape: [4, 2]) { RecurrentRegularizer = "l2" };
+        Assert.That(lstm.Losses, Is.Empty, "penalties are made when the layer builds");
+
+        var inner = new Sequential([lstm, new Layers.Dense(1, kernelRegularizer: "l1")], name: "inner");
+        var input = Layers.Input([4, 2]);
+        var outer = new Model(input, new Layers.Dense(1, biasRegularizer: "l2").Apply(inner.Apply(input)));
+        Assert.That(outer.RegularizationLosses, Has.Count.EqualTo(5), "the nested model's four and the outer Dense's one");
+        var recurrentKernel = outer.Session.GetValue(lstm.Weights[1]);
+        Assert.That(outer.Session.Run(lstm.Losses[1]).GetDouble(0), Is.EqualTo(0.5 * SumAbs(Values(recurrentKernel))).Within(1e-5));
+
+        var gruModel = new Sequential([gru]);
+        _ = gruModel.Graph;
+        Assert.That(gru.Losses, Has.Count.EqualTo(1));
+    }
+
+    [Test]
     public void RegularizersLeaveTheParameterCountsAlone()
     {
         static Sequential Build(bool regularized) => new([
