@@ -22,6 +22,7 @@ namespace GraphDL.Keras;
 public abstract class Layer
 {
     private readonly List<Output> _weights = [];
+    private readonly List<Output> _losses = [];
     private string? _name;
     private bool _hadExplicitName;
 
@@ -192,6 +193,7 @@ public abstract class Layer
             {
                 foreach (var inner in InnerLayers) inner.Unbuild(g);
                 _weights.Clear();
+                _losses.Clear();
                 Graph = null;
                 BuiltInputShape = null;
             }
@@ -199,13 +201,25 @@ public abstract class Layer
         }
     }
 
-    /// <summary>Creates one weight variable named <paramref name="name"/> inside the layer's scope (dense/kernel).</summary>
-    protected Output AddWeight(Graph g, string name, Initializer init, bool trainable = true)
+    /// <summary>
+    /// Creates one weight variable named <paramref name="name"/> inside the layer's scope (dense/kernel); with a
+    /// <paramref name="regularizer"/>, its penalty joins <see cref="Losses"/> (dense/kernel_regularizer).
+    /// </summary>
+    protected Output AddWeight(Graph g, string name, Initializer init, bool trainable = true, Regularizer? regularizer = null)
     {
         var w = g.Variable(init, name, trainable && Trainable && !FrozenByWrapper);
         _weights.Add(w);
+        if (regularizer is not null)
+            using (g.NameScope(name + "_regularizer"))
+                _losses.Add(regularizer.Penalty(g, w));
         return w;
     }
+
+    /// <summary>
+    /// The layer's penalty terms, scalars that a compiled model adds to its training loss (Keras's <c>layer.losses</c>):
+    /// one per regularized weight, made when the layer builds, and those of the layers a wrapper holds.
+    /// </summary>
+    public virtual IReadOnlyList<Output> Losses => [.. _losses, .. InnerLayers.SelectMany(l => l.Losses)];
 
     /// <summary>
     /// The graph's training flag (Keras's learning phase): a Float32 scalar placeholder that a model feeds 1 while it
@@ -298,6 +312,7 @@ public abstract class Layer
         foreach (var inner in InnerLayers) inner.Unbuild(g);
         if (Graph != g) return;
         _weights.Clear();
+        _losses.Clear();
         Graph = null;
         BuiltInputShape = null;
     }

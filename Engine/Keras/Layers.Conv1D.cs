@@ -21,8 +21,11 @@ public static partial class Layers
         /// <param name="useBias">Whether to add a bias per filter.</param>
         /// <param name="inputShape">(steps, channels), for a first layer.</param>
         /// <param name="name">The layer's name; by default conv1d, conv1d_1, ...</param>
+        /// <param name="kernelRegularizer">A penalty on the kernel that joins the loss (Keras's kernel_regularizer): <c>Regularizers.L2(0.01)</c> or a name, "l2".</param>
+        /// <param name="biasRegularizer">A penalty on the bias that joins the loss (Keras's bias_regularizer).</param>
         public Conv1D(int filters, int kernelSize, int strides = 1, string padding = "valid",
-            string? activation = null, bool useBias = true, int[]? inputShape = null, string? name = null)
+            string? activation = null, bool useBias = true, int[]? inputShape = null, string? name = null,
+            Regularizer? kernelRegularizer = null, Regularizer? biasRegularizer = null)
             : base(name, inputShape)
         {
             if (filters < 1) throw new ArgumentOutOfRangeException(nameof(filters), filters, "A convolution needs at least one filter.");
@@ -35,7 +38,15 @@ public static partial class Layers
             Activation = activation ?? "linear";
             _activation = Activations.Get(activation);
             UseBias = useBias;
+            KernelRegularizer = kernelRegularizer;
+            BiasRegularizer = biasRegularizer;
         }
+
+        /// <summary>The kernel's penalty (Keras's kernel_regularizer); null when none.</summary>
+        public Regularizer? KernelRegularizer { get; }
+
+        /// <summary>The bias's penalty (Keras's bias_regularizer); null when none.</summary>
+        public Regularizer? BiasRegularizer { get; }
 
         /// <summary>The number of filters, which is the number of output channels.</summary>
         public int Filters { get; }
@@ -72,8 +83,8 @@ public static partial class Layers
         protected override void Build(Graph g, Shape inputShape)
         {
             int channels = RequireKnown(inputShape, 2, "number of channels (its last axis)");
-            _kernel = AddWeight(g, "kernel", Init.GlorotUniform([KernelSize, channels, Filters]));
-            if (UseBias) _bias = AddWeight(g, "bias", Init.Zeros(Filters));
+            _kernel = AddWeight(g, "kernel", Init.GlorotUniform([KernelSize, channels, Filters]), regularizer: KernelRegularizer);
+            if (UseBias) _bias = AddWeight(g, "bias", Init.Zeros(Filters), regularizer: BiasRegularizer);
         }
 
         /// <inheritdoc/>

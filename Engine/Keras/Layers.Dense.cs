@@ -18,7 +18,10 @@ public static partial class Layers
         /// <param name="inputShape">The input's shape without the batch, for a first layer: <c>inputShape: [784]</c>.</param>
         /// <param name="inputDim">Old Keras's shortcut for <c>inputShape: [inputDim]</c>.</param>
         /// <param name="name">The layer's name; by default dense, dense_1, ...</param>
-        public Dense(int units, string? activation = null, bool useBias = true, int[]? inputShape = null, int? inputDim = null, string? name = null)
+        /// <param name="kernelRegularizer">A penalty on the kernel that joins the loss (Keras's kernel_regularizer): <c>Regularizers.L2(0.01)</c> or a name, "l2".</param>
+        /// <param name="biasRegularizer">A penalty on the bias that joins the loss (Keras's bias_regularizer).</param>
+        public Dense(int units, string? activation = null, bool useBias = true, int[]? inputShape = null, int? inputDim = null, string? name = null,
+            Regularizer? kernelRegularizer = null, Regularizer? biasRegularizer = null)
             : base(name, inputShape ?? (inputDim is { } n ? [n] : null))
         {
             if (units < 1) throw new ArgumentOutOfRangeException(nameof(units), units, "A Dense layer needs at least one unit.");
@@ -26,7 +29,15 @@ public static partial class Layers
             Activation = activation ?? "linear";
             _activation = Activations.Get(activation);
             UseBias = useBias;
+            KernelRegularizer = kernelRegularizer;
+            BiasRegularizer = biasRegularizer;
         }
+
+        /// <summary>The kernel's penalty (Keras's kernel_regularizer); null when none.</summary>
+        public Regularizer? KernelRegularizer { get; }
+
+        /// <summary>The bias's penalty (Keras's bias_regularizer); null when none.</summary>
+        public Regularizer? BiasRegularizer { get; }
 
         /// <summary>The number of outputs: the width of the layer.</summary>
         public int Units { get; }
@@ -56,8 +67,8 @@ public static partial class Layers
         protected override void Build(Graph g, Shape inputShape)
         {
             int inputs = RequireKnown(inputShape, -1, "number of features (its last axis)");
-            _kernel = AddWeight(g, "kernel", Init.GlorotUniform([inputs, Units]));
-            if (UseBias) _bias = AddWeight(g, "bias", Init.Zeros(Units));
+            _kernel = AddWeight(g, "kernel", Init.GlorotUniform([inputs, Units]), regularizer: KernelRegularizer);
+            if (UseBias) _bias = AddWeight(g, "bias", Init.Zeros(Units), regularizer: BiasRegularizer);
         }
 
         /// <inheritdoc/>

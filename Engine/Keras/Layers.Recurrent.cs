@@ -163,10 +163,19 @@ public static partial class Layers
         protected override void Build(Graph g, Shape inputShape)
         {
             int features = RequireKnown(inputShape, 2, "number of features (its last axis)");
-            _kernel = AddWeight(g, "kernel", Init.GlorotUniform([features, GateCount * Units]));
-            _recurrentKernel = AddWeight(g, "recurrent_kernel", new OrthogonalInit(new Shape(Units, GateCount * Units)));
-            _bias = AddWeight(g, "bias", BiasInit);
+            _kernel = AddWeight(g, "kernel", Init.GlorotUniform([features, GateCount * Units]), regularizer: KernelRegularizer);
+            _recurrentKernel = AddWeight(g, "recurrent_kernel", new OrthogonalInit(new Shape(Units, GateCount * Units)), regularizer: RecurrentRegularizer);
+            _bias = AddWeight(g, "bias", BiasInit, regularizer: BiasRegularizer);
         }
+
+        /// <summary>A penalty on the input kernel that joins the loss (Keras's kernel_regularizer): <c>new LSTM(10) { KernelRegularizer = "l2" }</c>.</summary>
+        public Regularizer? KernelRegularizer { get; init; }
+
+        /// <summary>A penalty on the recurrent kernel that joins the loss (Keras's recurrent_regularizer).</summary>
+        public Regularizer? RecurrentRegularizer { get; init; }
+
+        /// <summary>A penalty on the bias that joins the loss (Keras's bias_regularizer).</summary>
+        public Regularizer? BiasRegularizer { get; init; }
 
         /// <inheritdoc/>
         protected override Output Call(Graph g, Output x, Output training)

@@ -237,6 +237,8 @@ public partial class Model
 
         public override IReadOnlyList<Output> Weights => Model.Weights;
 
+        public override IReadOnlyList<Output> Losses => Model.LayerPenalties;
+
         public override Shape ComputeOutputShape(Shape inputShape) => ComputeOutputShapes([inputShape])[0];
 
         public override IReadOnlyList<Shape> ComputeOutputShapes(IReadOnlyList<Shape> inputShapes)

@@ -40,7 +40,11 @@ public partial class Model
     /// <summary>The labels' placeholders, one per output in <see cref="Outputs"/> order (old Keras's <c>model.targets</c>).</summary>
     public IReadOnlyList<Output> Targets => CompiledTrainingNodes().Labels;
 
-    /// <summary>The loss node that Compile made (a scalar, the mean over the batch; with several outputs the sum of theirs).</summary>
+    /// <summary>
+    /// The loss node that Compile made (a scalar, the mean over the batch; with several outputs the sum of theirs),
+    /// plus the layers' weight penalties (<see cref="RegularizationLosses"/>): as in Keras, this regularized loss is
+    /// what the optimizer minimises and what History, Evaluate and the callbacks report as "loss".
+    /// </summary>
     public Output Loss => CompiledTrainingNodes().Loss;
 
     /// <summary>One training step: the optimizer's update, and the epoch totals' update. Fetching it alone allocates nothing.</summary>
@@ -238,6 +242,9 @@ public partial class Model
                     named.Add((prefix + m, Metrics.Compute(m, labels[k], output, loss), true));
         }
         var lossValue = several ? g.AddN(losses, "loss") : losses[0];
+        // Keras minimises, and reports as "loss", the data loss plus every layer's weight penalties.
+        var penalties = RegularizationLosses;
+        if (penalties.Count > 0) lossValue = g.AddN([lossValue, .. penalties], "regularized_loss");
         var update = optimizer.Minimize(lossValue, TrainableWeights);
 
         using (g.NameScope("totals"))
