@@ -35,14 +35,10 @@ public sealed class Assign : Op
     /// <inheritdoc/>
     public override bool ReadsInput(int index) => index != 0;
 
-    private Node _node = null!, _variable = null!;
+    private Node _variable = null!;
 
     /// <inheritdoc/>
-    protected internal override void OnAdded(Node node)
-    {
-        _node = node;
-        _variable = node.Inputs[0].Node;
-    }
+    protected internal override void OnAdded(Node node) => _variable = node.Inputs[0].Node;
 
     /// <inheritdoc/>
     public override DType[] InferDTypes(DType[] x) => InferDTypesOfOneKind(x);
@@ -61,29 +57,8 @@ public sealed class Assign : Op
             return;
         }
         var current = ctx.Session.ReadVariable(_variable);
-        var fn = Mode == AssignMode.Add ? BinaryFn.Add : BinaryFn.Sub;
-        try
-        {
-            ctx.Backend.Binary(fn, current, x[1], current);
-        }
-        catch (MissingKernelException e) when (ctx.HasHostFallback)
-        {
-            // The plan's host fallback copies a node's outputs back, but this node's result is the variable itself,
-            // updated in place; so the update makes the round trip here (a Float64 counter on a Float32 device).
-            ctx.Session.ReportRunsOnHost(_node, e.Message);
-            var hostCurrent = OnHost(current);
-            ctx.Host.Backend.Binary(fn, hostCurrent, OnHost(x[1]), hostCurrent);
-            current.CopyFrom(hostCurrent);
-        }
+        ctx.Backend.Binary(Mode == AssignMode.Add ? BinaryFn.Add : BinaryFn.Sub, current, x[1], current);
         y[0] = current;
-    }
-
-    private static Tensor OnHost(Tensor t)
-    {
-        if (!t.IsOnDevice) return t;
-        var copy = new Tensor(t.Shape, t.DType);
-        copy.CopyFrom(t);
-        return copy;
     }
 }
 
