@@ -235,7 +235,7 @@ public partial class Model
         /// <summary>Keras's word for a functional model in a summary; a Sequential model is itself.</summary>
         public override string TypeName => Model is Sequential ? "Sequential" : "Functional";
 
-        public override IReadOnlyList<Output> Weights => Model.Weights;
+        public override IReadOnlyList<Output> Weights => Model.LayerWeights;
 
         public override IReadOnlyList<Output> Losses => Model.LayerPenalties;
 

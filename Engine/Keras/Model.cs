@@ -137,14 +137,27 @@ public partial class Model
     /// <summary>The (first) output's shape, batch (None) first; null while a Sequential or subclassed model does not know its input yet.</summary>
     public Shape? OutputShape => _outputs.Count > 0 ? _outputs[0].Shape : null;
 
-    /// <summary>Every layer's weights, in layer order (a nested model's once, however often it is called).</summary>
-    public IReadOnlyList<Output> Weights => [.. _layers.SelectMany(l => l.Weights).Distinct()];
+    /// <summary>
+    /// Every layer's weights, in layer order (a nested model's once, however often it is called). A functional model
+    /// builds its graph first, as Keras builds one when it is constructed, so that <c>SetWeights</c> right after
+    /// <c>new Model(inputs, outputs)</c> finds them; a Sequential model that does not know its input yet has none.
+    /// </summary>
+    public IReadOnlyList<Output> Weights => BuiltIfKnown().LayerWeights;
 
     /// <summary>Every layer's trainable weights, in layer order: what Fit's optimizer updates.</summary>
-    public IReadOnlyList<Output> TrainableWeights => [.. _layers.SelectMany(l => l.TrainableWeights).Distinct()];
+    public IReadOnlyList<Output> TrainableWeights => [.. BuiltIfKnown()._layers.SelectMany(l => l.TrainableWeights).Distinct()];
 
     /// <summary>Every layer's weights that Fit leaves alone, in layer order.</summary>
-    public IReadOnlyList<Output> NonTrainableWeights => [.. _layers.SelectMany(l => l.NonTrainableWeights).Distinct()];
+    public IReadOnlyList<Output> NonTrainableWeights => [.. BuiltIfKnown()._layers.SelectMany(l => l.NonTrainableWeights).Distinct()];
+
+    /// <summary>The weights the layers hold so far, without building: what an outer model sees of this one while it builds itself.</summary>
+    private protected IReadOnlyList<Output> LayerWeights => [.. _layers.SelectMany(l => l.Weights).Distinct()];
+
+    private Model BuiltIfKnown()
+    {
+        if (IsBuilt) _ = Built();
+        return this;
+    }
 
     /// <summary>The number of parameters, counted from the weights' shapes: building the graph creates no values.</summary>
     public long CountParams()

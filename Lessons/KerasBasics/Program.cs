@@ -342,8 +342,6 @@ Model[] fourWays = [fromList, byAdd, functional, my_custom_model];
 string[] wayNames = ["1 Sequential([...])", "2 Sequential().add", "3 functional Model", "4 subclassed CustomModel"];
 var initialWeights = fromList.GetWeights();
 var fourWayLosses = new List<IReadOnlyList<double>>();
-// A functional model makes its graph on first use, and Weights does not count as one: a summary (or CountParams)
-// must come before SetWeights, which otherwise finds no weights to set.
 foreach (var way in fourWays) way.Summary();
 foreach (var way in fourWays)
 {

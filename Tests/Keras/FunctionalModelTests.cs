@@ -335,4 +335,22 @@ public class FunctionalModelTests
         var swapped = Assert.Throws<ShapeException>(() => model.Fit([Random2D(4, 128, 3), a], y, verbose: 0));
         Assert.That(swapped!.Message, Is.EqualTo("Model 'model' takes inputs of shape (None, 64) at input 0 ('input_1'), but x[0] has shape (4, 128)."));
     }
+
+    [Test]
+    public void WeightsOfAFreshFunctionalModelCanBeSetBeforeAnythingElseRuns()
+    {
+        // Keras builds a functional model when it is constructed; reading its weights must not depend on a Summary first.
+        var inputs = Layers.Input([4]);
+        var outputs = new Layers.Dense(3).Apply(new Layers.Dense(5, activation: "relu").Apply(inputs));
+        var source = new Model(inputs, outputs) { Seed = 3 };
+        var values = source.GetWeights();
+
+        var copyInputs = Layers.Input([4]);
+        var copy = new Model(copyInputs, new Layers.Dense(3).Apply(new Layers.Dense(5, activation: "relu").Apply(copyInputs)));
+        Assert.That(copy.Weights, Has.Count.EqualTo(4));
+        Assert.That(copy.TrainableWeights, Has.Count.EqualTo(4));
+        copy.SetWeights(values);
+        var x = Random2D(6, 4, seed: 5);
+        Assert.That(copy.Predict(x).ToArray<float>(), Is.EqualTo(source.Predict(x).ToArray<float>()));
+    }
 }
