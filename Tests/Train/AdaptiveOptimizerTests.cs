@@ -157,6 +157,24 @@ public class AdaptiveOptimizerTests
         }
     }
 
+    [RequiresKernelEmulator]
+    [TestCase("Adadelta"), TestCase("Adamax"), TestCase("Nadam")]
+    public void ASteadyStepOnTheEmulatedDeviceAllocatesNothing(string name)
+    {
+        // Nadam's μₜ and μₜ₊₁ are scalar nodes recomputed every step: they too must reuse their planned buffers.
+        var g = new Graph();
+        var (w, loss) = Quadratic(g, DType.Float32);
+        var train = Make(name, 0.1).Optimizer.Minimize(loss);
+        using var session = new Session(g, GraphDL.Backends.Cuda.CudaBackend.Emulated);
+        session.Run(g.GlobalVariablesInitializer());
+        Fetch[] step = [train];
+        for (int i = 0; i < 3; i++) session.Run(step);
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        for (int i = 0; i < 5; i++) session.Run(step);
+        Assert.That(GC.GetAllocatedBytesForCurrentThread() - before, Is.Zero);
+        Assert.That(session.GetValue(w).ToDoubles(), Is.Not.EqualTo(Start), "the steps ran");
+    }
+
     [Test]
     public void TheDefaultsAreTheDocumentedOnes()
     {
