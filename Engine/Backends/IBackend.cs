@@ -284,4 +284,20 @@ public interface IBackend
     /// var -= lrT m / (√v + ε).
     /// </summary>
     void ApplyAdam(Tensor variable, Tensor m, Tensor v, Tensor beta1Power, Tensor beta2Power, Tensor lr, Tensor beta1, Tensor beta2, Tensor epsilon, Tensor grad);
+
+    /// <summary>
+    /// accum = ρ accum + (1 - ρ) grad²; update = √(accumUpdate + ε) / √(accum + ε) grad;
+    /// accumUpdate = ρ accumUpdate + (1 - ρ) update²; var -= lr update.
+    /// </summary>
+    void ApplyAdadelta(Tensor variable, Tensor accum, Tensor accumUpdate, Tensor lr, Tensor rho, Tensor epsilon, Tensor grad);
+
+    /// <summary>m = β₁ m + (1 - β₁) grad; u = max(β₂ u, |grad|); var -= lr / (1 - β₁ᵗ) · m / (u + ε).</summary>
+    void ApplyAdaMax(Tensor variable, Tensor m, Tensor u, Tensor beta1Power, Tensor lr, Tensor beta1, Tensor beta2, Tensor epsilon, Tensor grad);
+
+    /// <summary>
+    /// Keras's Nadam with Πₜ = momentumSchedule μₜ: m = β₁ m + (1 - β₁) grad; v = β₂ v + (1 - β₂) grad²;
+    /// m̄ = (1 - μₜ) grad / (1 - Πₜ) + μₜ₊₁ m / (1 - Πₜ μₜ₊₁); var -= lr m̄ / (√(v / (1 - β₂ᵗ)) + ε).
+    /// </summary>
+    void ApplyNadam(Tensor variable, Tensor m, Tensor v, Tensor momentumSchedule, Tensor momentum, Tensor nextMomentum, Tensor beta2Power,
+                    Tensor lr, Tensor beta1, Tensor beta2, Tensor epsilon, Tensor grad);
 }

@@ -76,6 +76,13 @@ public class CountingBackendTests
             Count().ApplyRmsProp(variable, ms, mom, mg, lr, rho, momentum, epsilon, grad);
         public void ApplyAdam(Tensor variable, Tensor m, Tensor v, Tensor beta1Power, Tensor beta2Power, Tensor lr, Tensor beta1, Tensor beta2, Tensor epsilon, Tensor grad) =>
             Count().ApplyAdam(variable, m, v, beta1Power, beta2Power, lr, beta1, beta2, epsilon, grad);
+        public void ApplyAdadelta(Tensor variable, Tensor accum, Tensor accumUpdate, Tensor lr, Tensor rho, Tensor epsilon, Tensor grad) =>
+            Count().ApplyAdadelta(variable, accum, accumUpdate, lr, rho, epsilon, grad);
+        public void ApplyAdaMax(Tensor variable, Tensor m, Tensor u, Tensor beta1Power, Tensor lr, Tensor beta1, Tensor beta2, Tensor epsilon, Tensor grad) =>
+            Count().ApplyAdaMax(variable, m, u, beta1Power, lr, beta1, beta2, epsilon, grad);
+        public void ApplyNadam(Tensor variable, Tensor m, Tensor v, Tensor momentumSchedule, Tensor momentum, Tensor nextMomentum, Tensor beta2Power,
+                               Tensor lr, Tensor beta1, Tensor beta2, Tensor epsilon, Tensor grad) =>
+            Count().ApplyNadam(variable, m, v, momentumSchedule, momentum, nextMomentum, beta2Power, lr, beta1, beta2, epsilon, grad);
     }
 
     /// <summary>Three Adam steps of a small softmax classifier; returns the losses, the trained W and what the session logged.</summary>

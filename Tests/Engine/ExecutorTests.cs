@@ -43,6 +43,7 @@ public class ExecutorTests
     }
 
     [TestCase("GradientDescent"), TestCase("Momentum"), TestCase("Adam"), TestCase("RmsProp"), TestCase("Adagrad")]
+    [TestCase("Adadelta"), TestCase("Adamax"), TestCase("Nadam")]
     public void ASteadyStateTrainingStepAllocatesNothing(string optimizer)
     {
         var m = BuildMlp();
@@ -52,6 +53,9 @@ public class ExecutorTests
             "Momentum" => new MomentumOptimizer(0.1, 0.9),
             "Adam" => new AdamOptimizer(0.01),
             "RmsProp" => new RmsPropOptimizer(0.01),
+            "Adadelta" => new AdadeltaOptimizer(1.0),
+            "Adamax" => new AdamaxOptimizer(0.01),
+            "Nadam" => new NadamOptimizer(0.01),
             _ => new AdagradOptimizer(0.1),
         };
         var train = opt.Minimize(m.Loss);

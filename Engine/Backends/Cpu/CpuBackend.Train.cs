@@ -132,6 +132,91 @@ public sealed partial class CpuBackend
         }
     }
 
+    /// <inheritdoc/>
+    public void ApplyAdadelta(Tensor variable, Tensor accum, Tensor accumUpdate, Tensor lr, Tensor rho, Tensor epsilon, Tensor grad)
+    {
+        switch (variable.DType)
+        {
+            case DType.Float32: ApplyAdadelta<float>(variable, accum, accumUpdate, lr, rho, epsilon, grad); break;
+            case DType.Float64: ApplyAdadelta<double>(variable, accum, accumUpdate, lr, rho, epsilon, grad); break;
+            default: throw Unsupported(nameof(ApplyAdadelta), variable.DType);
+        }
+    }
+
+    private static void ApplyAdadelta<T>(Tensor variable, Tensor gradientAccumulator, Tensor updateAccumulator, Tensor learningRate, Tensor decay,
+                                         Tensor epsilonValue, Tensor gradient) where T : IFloatingPointIeee754<T>
+    {
+        Span<T> w = variable.Span<T>(), accum = gradientAccumulator.Span<T>(), accumUpdate = updateAccumulator.Span<T>();
+        ReadOnlySpan<T> g = gradient.ReadOnlySpan<T>();
+        T lr = ScalarOf<T>(learningRate), rho = ScalarOf<T>(decay), epsilon = ScalarOf<T>(epsilonValue);
+        for (int i = 0; i < w.Length; i++)
+        {
+            accum[i] = rho * accum[i] + (T.One - rho) * g[i] * g[i];
+            T update = T.Sqrt(accumUpdate[i] + epsilon) / T.Sqrt(accum[i] + epsilon) * g[i];
+            accumUpdate[i] = rho * accumUpdate[i] + (T.One - rho) * update * update;
+            w[i] -= lr * update;
+        }
+    }
+
+    /// <inheritdoc/>
+    public void ApplyAdaMax(Tensor variable, Tensor m, Tensor u, Tensor beta1Power, Tensor lr, Tensor beta1, Tensor beta2, Tensor epsilon, Tensor grad)
+    {
+        switch (variable.DType)
+        {
+            case DType.Float32: ApplyAdaMax<float>(variable, m, u, beta1Power, lr, beta1, beta2, epsilon, grad); break;
+            case DType.Float64: ApplyAdaMax<double>(variable, m, u, beta1Power, lr, beta1, beta2, epsilon, grad); break;
+            default: throw Unsupported(nameof(ApplyAdaMax), variable.DType);
+        }
+    }
+
+    private static void ApplyAdaMax<T>(Tensor variable, Tensor firstMoment, Tensor infinityNorm, Tensor beta1PowerValue, Tensor learningRate,
+                                       Tensor beta1Value, Tensor beta2Value, Tensor epsilonValue, Tensor gradient)
+        where T : IFloatingPointIeee754<T>
+    {
+        Span<T> w = variable.Span<T>(), m = firstMoment.Span<T>(), u = infinityNorm.Span<T>();
+        ReadOnlySpan<T> g = gradient.ReadOnlySpan<T>();
+        T beta1 = ScalarOf<T>(beta1Value), beta2 = ScalarOf<T>(beta2Value), epsilon = ScalarOf<T>(epsilonValue);
+        T lrT = ScalarOf<T>(learningRate) / (T.One - ScalarOf<T>(beta1PowerValue));
+        for (int i = 0; i < w.Length; i++)
+        {
+            m[i] = beta1 * m[i] + (T.One - beta1) * g[i];
+            u[i] = T.Max(beta2 * u[i], T.Abs(g[i]));
+            w[i] -= lrT * m[i] / (u[i] + epsilon);
+        }
+    }
+
+    /// <inheritdoc/>
+    public void ApplyNadam(Tensor variable, Tensor m, Tensor v, Tensor momentumSchedule, Tensor momentum, Tensor nextMomentum, Tensor beta2Power,
+                           Tensor lr, Tensor beta1, Tensor beta2, Tensor epsilon, Tensor grad)
+    {
+        switch (variable.DType)
+        {
+            case DType.Float32: ApplyNadam<float>(variable, m, v, momentumSchedule, momentum, nextMomentum, beta2Power, lr, beta1, beta2, epsilon, grad); break;
+            case DType.Float64: ApplyNadam<double>(variable, m, v, momentumSchedule, momentum, nextMomentum, beta2Power, lr, beta1, beta2, epsilon, grad); break;
+            default: throw Unsupported(nameof(ApplyNadam), variable.DType);
+        }
+    }
+
+    private static void ApplyNadam<T>(Tensor variable, Tensor firstMoment, Tensor secondMoment, Tensor momentumScheduleValue, Tensor momentumValue,
+                                      Tensor nextMomentumValue, Tensor beta2PowerValue, Tensor learningRate, Tensor beta1Value, Tensor beta2Value,
+                                      Tensor epsilonValue, Tensor gradient)
+        where T : IFloatingPointIeee754<T>
+    {
+        Span<T> w = variable.Span<T>(), m = firstMoment.Span<T>(), v = secondMoment.Span<T>();
+        ReadOnlySpan<T> g = gradient.ReadOnlySpan<T>();
+        T lr = ScalarOf<T>(learningRate), beta1 = ScalarOf<T>(beta1Value), beta2 = ScalarOf<T>(beta2Value), epsilon = ScalarOf<T>(epsilonValue);
+        T mu = ScalarOf<T>(momentumValue), nextMu = ScalarOf<T>(nextMomentumValue);
+        T schedule = ScalarOf<T>(momentumScheduleValue) * mu, nextSchedule = schedule * nextMu;
+        T secondMomentCorrection = T.One - ScalarOf<T>(beta2PowerValue);
+        for (int i = 0; i < w.Length; i++)
+        {
+            m[i] = beta1 * m[i] + (T.One - beta1) * g[i];
+            v[i] = beta2 * v[i] + (T.One - beta2) * g[i] * g[i];
+            T mBar = (T.One - mu) * (g[i] / (T.One - schedule)) + nextMu * (m[i] / (T.One - nextSchedule));
+            w[i] -= lr * mBar / (T.Sqrt(v[i] / secondMomentCorrection) + epsilon);
+        }
+    }
+
     /// <summary>The one element of a scalar hyperparameter, in the variable's dtype.</summary>
     private static T ScalarOf<T>(Tensor scalar) => scalar.Size == 1
         ? scalar.ReadOnlySpan<T>()[0]

@@ -73,6 +73,50 @@ public sealed partial class CudaBackend
             Ptr(beta1Power), Ptr(beta2Power), Ptr(lr), Ptr(beta1), Ptr(beta2), Ptr(epsilon));
     }
 
+    /// <inheritdoc/>
+    public void ApplyAdadelta(Tensor variable, Tensor accum, Tensor accumUpdate, Tensor lr, Tensor rho, Tensor epsilon, Tensor grad)
+    {
+        const string primitive = "ApplyAdadelta";
+        RequireFloat32(primitive, variable, accum, accumUpdate, grad, lr, rho, epsilon);
+        RequireSameSize(primitive, variable, accum);
+        RequireSameSize(primitive, variable, accumUpdate);
+        RequireSameSize(primitive, variable, grad);
+        RequireScalars(primitive, lr, rho, epsilon);
+        if (variable.Size == 0) return;
+        Launch("apply_adadelta_f32", BlocksFor(variable.Size), new Dim3(ThreadsPerBlock),
+            Ptr(variable), Ptr(accum), Ptr(accumUpdate), Ptr(grad), variable.Size, Ptr(lr), Ptr(rho), Ptr(epsilon));
+    }
+
+    /// <inheritdoc/>
+    public void ApplyAdaMax(Tensor variable, Tensor m, Tensor u, Tensor beta1Power, Tensor lr, Tensor beta1, Tensor beta2, Tensor epsilon, Tensor grad)
+    {
+        const string primitive = "ApplyAdaMax";
+        RequireFloat32(primitive, variable, m, u, grad, beta1Power, lr, beta1, beta2, epsilon);
+        RequireSameSize(primitive, variable, m);
+        RequireSameSize(primitive, variable, u);
+        RequireSameSize(primitive, variable, grad);
+        RequireScalars(primitive, beta1Power, lr, beta1, beta2, epsilon);
+        if (variable.Size == 0) return;
+        Launch("apply_ada_max_f32", BlocksFor(variable.Size), new Dim3(ThreadsPerBlock),
+            Ptr(variable), Ptr(m), Ptr(u), Ptr(grad), variable.Size, Ptr(beta1Power), Ptr(lr), Ptr(beta1), Ptr(beta2), Ptr(epsilon));
+    }
+
+    /// <inheritdoc/>
+    public void ApplyNadam(Tensor variable, Tensor m, Tensor v, Tensor momentumSchedule, Tensor momentum, Tensor nextMomentum, Tensor beta2Power,
+                           Tensor lr, Tensor beta1, Tensor beta2, Tensor epsilon, Tensor grad)
+    {
+        const string primitive = "ApplyNadam";
+        RequireFloat32(primitive, variable, m, v, grad, momentumSchedule, momentum, nextMomentum, beta2Power, lr, beta1, beta2, epsilon);
+        RequireSameSize(primitive, variable, m);
+        RequireSameSize(primitive, variable, v);
+        RequireSameSize(primitive, variable, grad);
+        RequireScalars(primitive, momentumSchedule, momentum, nextMomentum, beta2Power, lr, beta1, beta2, epsilon);
+        if (variable.Size == 0) return;
+        Launch("apply_nadam_f32", BlocksFor(variable.Size), new Dim3(ThreadsPerBlock),
+            Ptr(variable), Ptr(m), Ptr(v), Ptr(grad), variable.Size,
+            Ptr(momentumSchedule), Ptr(momentum), Ptr(nextMomentum), Ptr(beta2Power), Ptr(lr), Ptr(beta1), Ptr(beta2), Ptr(epsilon));
+    }
+
     /// <summary>Each hyperparameter must hold exactly one element, or the kernel would read past it or ignore the rest.</summary>
     private static void RequireScalars(string primitive, params ReadOnlySpan<Tensor> hyperparameters)
     {

@@ -70,6 +70,55 @@ public static partial class ParityCases
             return [w, m, v];
         });
 
+        yield return new(family, "ApplyAdadelta, 3 steps", be =>
+        {
+            var w = Kit.On(be, Kit.Random(shape, 1));
+            var accum = Kit.On(be, new Tensor(shape));
+            var accumUpdate = Kit.On(be, new Tensor(shape));
+            for (int step = 0; step < Steps; step++)
+                be.ApplyAdadelta(w, accum, accumUpdate, Hyper(be, 0.5), Hyper(be, 0.95), Hyper(be, 1e-6), Grad(be, step));
+            return [w, accum, accumUpdate];
+        });
+
+        yield return new(family, "ApplyAdaMax, 3 steps with the bias-corrected rate from the power", be =>
+        {
+            const double beta1 = 0.9;
+            var w = Kit.On(be, Kit.Random(shape, 1));
+            var m = Kit.On(be, new Tensor(shape));
+            var u = Kit.On(be, new Tensor(shape));
+            for (int step = 1; step <= Steps; step++)
+                be.ApplyAdaMax(w, m, u, Hyper(be, Math.Pow(beta1, step)), Hyper(be, 0.01), Hyper(be, beta1), Hyper(be, 0.999), Hyper(be, 1e-7), Grad(be, step));
+            return [w, m, u];
+        });
+
+        yield return new(family, "ApplyAdaMax with a NaN, a zero and a negative zero in the gradient", be =>
+        {
+            var small = new Shape(4);
+            var w = Kit.On(be, Kit.Random(small, 1));
+            var m = Kit.On(be, new Tensor(small));
+            var u = Kit.On(be, new Tensor(small));
+            var grad = Kit.On(be, Tensor.FromFlat(new[] { float.NaN, 0f, -0f, -1.5f }, small));
+            be.ApplyAdaMax(w, m, u, Hyper(be, 0.9), Hyper(be, 0.01), Hyper(be, 0.9), Hyper(be, 0.999), Hyper(be, 1e-7), grad);
+            return [w, m, u];
+        });
+
+        yield return new(family, "ApplyNadam, 3 steps with Keras's momentum schedule", be =>
+        {
+            const double beta1 = 0.9, beta2 = 0.999;
+            var w = Kit.On(be, Kit.Random(shape, 1));
+            var m = Kit.On(be, new Tensor(shape));
+            var v = Kit.On(be, new Tensor(shape));
+            double schedule = 1;
+            for (int step = 1; step <= Steps; step++)
+            {
+                double mu = beta1 * (1 - 0.5 * Math.Pow(0.96, 0.004 * step)), nextMu = beta1 * (1 - 0.5 * Math.Pow(0.96, 0.004 * (step + 1)));
+                be.ApplyNadam(w, m, v, Hyper(be, schedule), Hyper(be, mu), Hyper(be, nextMu), Hyper(be, Math.Pow(beta2, step)), Hyper(be, 0.01),
+                    Hyper(be, beta1), Hyper(be, beta2), Hyper(be, 1e-7), Grad(be, step));
+                schedule *= mu;
+            }
+            return [w, m, v];
+        });
+
         Tensor Grad(IBackend be, int step) => Kit.On(be, Kit.Random(shape, 100 + step, -2, 2));
 
         // A hyperparameter is a Float32 scalar in the backend's memory, as the optimizers hand it over.
