@@ -99,7 +99,7 @@ public abstract class Layer
     public KerasTensor Apply(KerasTensor input)
     {
         ArgumentNullException.ThrowIfNull(input);
-        return Connect([input])[0];
+        return Apply([input]);
     }
 
     /// <summary>
@@ -110,8 +110,17 @@ public abstract class Layer
     {
         var outputs = Connect(inputs);
         return outputs.Length == 1 ? outputs[0]
-            : throw new InvalidOperationException($"Layer '{Name}' ({TypeName}) has {outputs.Length} outputs; a model with several outputs is called with ApplyAll, which returns one tensor for each.");
+            : throw new InvalidOperationException($"Layer '{Name}' ({TypeName}) has {outputs.Length} outputs{SeveralOutputsReason}; a chain of layers carries one tensor, so apply it with ApplyAll, which returns one tensor for each.");
     }
+
+    /// <summary>
+    /// Applies the layer and returns every output of the call: a recurrent layer's [output, h, c] with returnState
+    /// (Keras's <c>out, h, c = LSTM(10, return_state=True)(x)</c>), a Bidirectional's two directions without merging.
+    /// </summary>
+    public IReadOnlyList<KerasTensor> ApplyAll(IReadOnlyList<KerasTensor> inputs) => Connect(inputs);
+
+    /// <summary>Why the layer gives several outputs, for the error of a one-output apply: " (returnState: true gives [output, h, c])".</summary>
+    private protected virtual string SeveralOutputsReason => "";
 
     /// <summary>One call of the layer on <paramref name="inputs"/>: its output tensors, shapes checked.</summary>
     internal KerasTensor[] Connect(IReadOnlyList<KerasTensor> inputs)
