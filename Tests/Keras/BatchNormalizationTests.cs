@@ -161,6 +161,29 @@ public class BatchNormalizationTests
         }
     }
 
+    /// <summary>
+    /// A sub-model used first on its own, then as a layer of a larger model: its BatchNormalization holds the updates of
+    /// both calls, and each model's train step runs only those its own inputs feed.
+    /// </summary>
+    [Test]
+    public void ANestedModelsMovingStatisticsFollowTheOuterModelsTraining()
+    {
+        var inner = new Sequential([new Layers.Dense(3, inputShape: [4]), new Layers.BatchNormalization()]) { Seed = 17 };
+        var x = LayerChecks.RandomTensor(new Shape(8, 4), 18);
+        _ = inner.Predict(x);
+        var bn = (Layers.BatchNormalization)inner.Layers[1];
+        var input = Layers.Input([4]);
+        var outer = new Model(input, new Layers.Dense(1).Apply(inner.Apply(input)));
+        outer.Compile("sgd", "mse");
+        outer.Fit(x, LayerChecks.RandomTensor(new Shape(8, 1), 19), epochs: 2, batchSize: 4, verbose: 0);
+
+        Assert.That(bn.Updates, Has.Count.EqualTo(4), "two calls, each with its mean and variance update");
+        Assert.That(outer.Updates, Has.Count.EqualTo(2));
+        Assert.That(inner.Updates, Has.Count.EqualTo(2));
+        Assert.That(outer.Updates, Is.Not.EquivalentTo(inner.Updates), "each model runs its own call's updates");
+        Assert.That(inner.Session.GetValue(bn.MovingMean).ToArray<float>(), Is.Not.EqualTo(new float[3]), "the outer model's training moved them");
+    }
+
     [Test]
     public void AnAxisTheInputLacksIsNamed()
     {
