@@ -23,6 +23,7 @@ public abstract class Layer
 {
     private readonly List<Output> _weights = [];
     private readonly List<Output> _losses = [];
+    private readonly List<Node> _updates = [];
     private string? _name;
     private bool _hadExplicitName;
 
@@ -98,7 +99,7 @@ public abstract class Layer
     public KerasTensor Apply(KerasTensor input)
     {
         ArgumentNullException.ThrowIfNull(input);
-        return Connect([input])[0];
+        return Apply([input]);
     }
 
     /// <summary>
@@ -109,8 +110,17 @@ public abstract class Layer
     {
         var outputs = Connect(inputs);
         return outputs.Length == 1 ? outputs[0]
-            : throw new InvalidOperationException($"Layer '{Name}' ({TypeName}) has {outputs.Length} outputs; a model with several outputs is called with ApplyAll, which returns one tensor for each.");
+            : throw new InvalidOperationException($"Layer '{Name}' ({TypeName}) has {outputs.Length} outputs{SeveralOutputsReason}; a chain of layers carries one tensor, so apply it with ApplyAll, which returns one tensor for each.");
     }
+
+    /// <summary>
+    /// Applies the layer and returns every output of the call: a recurrent layer's [output, h, c] with returnState
+    /// (Keras's <c>out, h, c = LSTM(10, return_state=True)(x)</c>), a Bidirectional's two directions without merging.
+    /// </summary>
+    public IReadOnlyList<KerasTensor> ApplyAll(IReadOnlyList<KerasTensor> inputs) => Connect(inputs);
+
+    /// <summary>Why the layer gives several outputs, for the error of a one-output apply: " (returnState: true gives [output, h, c])".</summary>
+    private protected virtual string SeveralOutputsReason => "";
 
     /// <summary>One call of the layer on <paramref name="inputs"/>: its output tensors, shapes checked.</summary>
     internal KerasTensor[] Connect(IReadOnlyList<KerasTensor> inputs)
@@ -166,7 +176,7 @@ public abstract class Layer
             throw new ShapeException($"Layer '{Name}' ({TypeName}) was built for inputs of shape {Format(BuiltInputShape)}, but got an input of shape {Format(xs[0].Shape)}.");
         var expected = ComputeOutputShapes([.. xs.Select(x => x.Shape)]);
         var flag = training ?? LearningPhase(g);
-        int mark = g.Nodes.Count;
+        int mark = g.Nodes.Count, updatesMark = _updates.Count;
         bool building = Graph is null;
         try
         {
@@ -189,11 +199,13 @@ public abstract class Layer
         {
             // A failed build leaves neither nodes nor half a set of weights behind.
             g.RollBack(mark);
+            _updates.RemoveRange(updatesMark, _updates.Count - updatesMark);
             if (building)
             {
                 foreach (var inner in InnerLayers) inner.Unbuild(g);
                 _weights.Clear();
                 _losses.Clear();
+                _updates.Clear();
                 Graph = null;
                 BuiltInputShape = null;
             }
@@ -220,6 +232,16 @@ public abstract class Layer
     /// one per regularized weight, made when the layer builds, and those of the layers a wrapper holds.
     /// </summary>
     public virtual IReadOnlyList<Output> Losses => [.. _losses, .. InnerLayers.SelectMany(l => l.Losses)];
+
+    /// <summary>
+    /// The operations a training step runs besides the optimizer's (Keras's <c>layer.updates</c>): a batch
+    /// normalization's moving averages, one set per call of the layer, and those of the layers a wrapper holds. Fit's
+    /// train step groups them; Evaluate and Predict never run them.
+    /// </summary>
+    public virtual IReadOnlyList<Node> Updates => [.. _updates, .. InnerLayers.SelectMany(l => l.Updates)];
+
+    /// <summary>Adds an operation of <see cref="Call(Graph, Output, Output)"/> that every training step must run (Keras's <c>add_update</c>).</summary>
+    protected void AddUpdate(Node update) => _updates.Add(update);
 
     /// <summary>
     /// The graph's training flag (Keras's learning phase): a Float32 scalar placeholder that a model feeds 1 while it
@@ -313,6 +335,7 @@ public abstract class Layer
         if (Graph != g) return;
         _weights.Clear();
         _losses.Clear();
+        _updates.Clear();
         Graph = null;
         BuiltInputShape = null;
     }

@@ -37,5 +37,12 @@ public static partial class Layers
 
         /// <inheritdoc/>
         protected override RnnCell MakeCell(Graph g) => GruCell.FromWeights(Kernel, RecurrentKernel, Bias, ResetAfter, Name);
+
+        internal override RecurrentLayer Copy(string name, bool reverse) =>
+            new GRU(Units, ReturnSequences, ResetAfter, null, name, ReturnState)
+            {
+                Trainable = Trainable, GoBackwards = GoBackwards ^ reverse,
+                KernelRegularizer = KernelRegularizer, RecurrentRegularizer = RecurrentRegularizer, BiasRegularizer = BiasRegularizer,
+            };
     }
 }

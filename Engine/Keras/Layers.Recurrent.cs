@@ -37,6 +37,13 @@ public static partial class Layers
         /// <inheritdoc/>
         protected override RnnCell MakeCell(Graph g) =>
             SimpleRnnCell.FromWeights(Kernel, RecurrentKernel, Bias, z => _activation(g, z), Name);
+
+        internal override RecurrentLayer Copy(string name, bool reverse) =>
+            new SimpleRNN(Units, Activation, ReturnSequences, null, name, ReturnState)
+            {
+                Trainable = Trainable, GoBackwards = GoBackwards ^ reverse,
+                KernelRegularizer = KernelRegularizer, RecurrentRegularizer = RecurrentRegularizer, BiasRegularizer = BiasRegularizer,
+            };
     }
 
     /// <summary>
@@ -72,6 +79,19 @@ public static partial class Layers
 
         /// <summary>Keras lists an LSTM's states as [h, c]; the engine's cell keeps TF1's (c, h).</summary>
         private protected override Output[] StatesInKerasOrder(Output[] finalState) => [finalState[1], finalState[0]];
+
+        /// <inheritdoc/>
+        private protected override Output[] StatesInCellOrder(IReadOnlyList<Output> kerasStates) => [kerasStates[1], kerasStates[0]];
+
+        /// <inheritdoc/>
+        public override int StateCount => 2;
+
+        internal override RecurrentLayer Copy(string name, bool reverse) =>
+            new LSTM(Units, ReturnSequences, UnitForgetBias, null, name, ReturnState)
+            {
+                Trainable = Trainable, GoBackwards = GoBackwards ^ reverse,
+                KernelRegularizer = KernelRegularizer, RecurrentRegularizer = RecurrentRegularizer, BiasRegularizer = BiasRegularizer,
+            };
     }
 
     /// <summary>
@@ -80,16 +100,16 @@ public static partial class Layers
     /// (units, gates × units), orthogonal, and a bias, and the choice between the last output and all of them.
     /// </summary>
     /// <remarks>
-    /// With <c>returnState: true</c> Keras's call returns a list, [output, h] ([output, h, c] for an LSTM). A layer's
-    /// <see cref="Layer.Apply(Graph, Output, Output?)"/> and a model's chain of layers carry one tensor, so such a layer
-    /// is applied with <see cref="ApplyWithStates"/> instead, which returns that list of graph nodes (an encoder's
-    /// states for a decoder's initial state, say); in a Sequential model it is refused, as Keras refuses it.
+    /// With <c>returnState: true</c> Keras's call returns a list, [output, h] ([output, h, c] for an LSTM). A model's
+    /// chain of layers carries one tensor, so in a Sequential model such a layer is refused, as Keras refuses it. In a
+    /// functional model <see cref="Layer.ApplyAll"/> (or <see cref="ApplyAll(KerasTensor, IReadOnlyList{KerasTensor}?)"/>)
+    /// gives one symbolic tensor for each, and another recurrent layer takes states as its initial state (Keras's
+    /// <c>LSTM(10)(x, initial_state=[h, c])</c>): an encoder-decoder. On graph nodes <see cref="ApplyWithStates"/>
+    /// returns the same list.
     /// </remarks>
     public abstract class RecurrentLayer : Layer
     {
         private Output _kernel, _recurrentKernel, _bias;
-        private Output[]? _lastStates;
-        private bool _applyingWithStates;
 
         private protected RecurrentLayer(int units, bool returnSequences, int[]? inputShape, string? name, bool returnState = false) : base(name, inputShape)
         {
@@ -111,18 +131,40 @@ public static partial class Layers
         {
             if (!ReturnState)
                 throw new InvalidOperationException($"Layer '{Name}' ({TypeName}) was made without returnState: true, so it gives its output alone; use Apply.");
-            _applyingWithStates = true;
-            try
-            {
-                var output = Apply(g, x, training);
-                return [output, .. _lastStates!];
-            }
-            finally
-            {
-                _applyingWithStates = false;
-                _lastStates = null;
-            }
+            return [.. Apply(g, [x], training)];
         }
+
+        /// <summary>
+        /// Applies the layer to <paramref name="input"/>, starting from <paramref name="initialState"/> ([h], or [h, c]
+        /// for an LSTM; zeros when null), and returns every output: [output, h(, c)] with returnState, else [output].
+        /// Keras's <c>out, h, c = LSTM(10, return_state=True)(x, initial_state=[h0, c0])</c>.
+        /// </summary>
+        public IReadOnlyList<KerasTensor> ApplyAll(KerasTensor input, IReadOnlyList<KerasTensor>? initialState = null)
+        {
+            ArgumentNullException.ThrowIfNull(input);
+            return ApplyAll([input, .. initialState ?? []]);
+        }
+
+        /// <summary>Applies a layer without returnState to <paramref name="input"/> from <paramref name="initialState"/>: a decoder started from an encoder's states.</summary>
+        public KerasTensor Apply(KerasTensor input, IReadOnlyList<KerasTensor> initialState)
+        {
+            ArgumentNullException.ThrowIfNull(input);
+            ArgumentNullException.ThrowIfNull(initialState);
+            return Apply([input, .. initialState]);
+        }
+
+        /// <summary>True when the layer reads its input from the last step to the first (Keras's go_backwards); its sequence output is then in that order too.</summary>
+        public bool GoBackwards { get; init; }
+
+        /// <summary>The number of state tensors: 2 for an LSTM (h, c), 1 otherwise.</summary>
+        public virtual int StateCount => 1;
+
+        /// <summary>A layer like this one, unbuilt, named <paramref name="name"/>, reading the other way when <paramref name="reverse"/> (Bidirectional's copies).</summary>
+        internal abstract RecurrentLayer Copy(string name, bool reverse);
+
+
+        /// <inheritdoc/>
+        private protected override string SeveralOutputsReason => $" (it has returnState: true, so it gives [output, {(StateCount == 2 ? "h, c" : "h")}])";
 
         /// <summary>The size of the hidden state h.</summary>
         public int Units { get; }
@@ -151,6 +193,22 @@ public static partial class Layers
         /// <summary>The cell's final state in the order Keras returns it: h for a simple RNN and a GRU.</summary>
         private protected virtual Output[] StatesInKerasOrder(Output[] finalState) => finalState;
 
+        /// <summary>States in Keras's order turned into the cell's: the inverse of <see cref="StatesInKerasOrder"/>.</summary>
+        private protected virtual Output[] StatesInCellOrder(IReadOnlyList<Output> kerasStates) => [.. kerasStates];
+
+        /// <summary>The output shape, then with returnState one (batch, units) shape per state.</summary>
+        public override IReadOnlyList<Shape> ComputeOutputShapes(IReadOnlyList<Shape> inputShapes)
+        {
+            if (inputShapes.Count != 1 && inputShapes.Count != 1 + StateCount)
+                throw new ArgumentException($"Layer '{Name}' ({TypeName}) takes its input, or its input and an initial state of {StateCount} tensor(s), but was given {inputShapes.Count} tensors.");
+            var output = ComputeOutputShape(inputShapes[0]);
+            var state = new Shape(inputShapes[0][0], Units);
+            foreach (var initial in inputShapes.Skip(1))
+                if (!initial.IsCompatibleWith(state))
+                    throw new ShapeException($"Layer '{Name}' ({TypeName}) takes initial states of shape {Format(state)}, but got {Format(initial)}.");
+            return ReturnState ? [output, .. Enumerable.Repeat(state, StateCount)] : [output];
+        }
+
         /// <inheritdoc/>
         public override Shape ComputeOutputShape(Shape inputShape)
         {
@@ -178,14 +236,18 @@ public static partial class Layers
         public Regularizer? BiasRegularizer { get; init; }
 
         /// <inheritdoc/>
-        protected override Output Call(Graph g, Output x, Output training)
+        protected override Output Call(Graph g, Output x, Output training) => Call(g, [x], training)[0];
+
+        /// <summary>The unrolled steps from the initial state (the inputs after the first, if any): the output, then with returnState the last states.</summary>
+        protected override IReadOnlyList<Output> Call(Graph g, IReadOnlyList<Output> inputs, Output training)
         {
-            if (ReturnState && !_applyingWithStates)
-                throw new InvalidOperationException(
-                    $"Layer '{Name}' ({TypeName}) has returnState: true, so it gives [output, states...]; a model's chain of layers carries one tensor. Apply it with ApplyWithStates.");
-            var result = g.StaticRnn(MakeCell(g), x);
-            _lastStates = StatesInKerasOrder(result.FinalState);
-            return ReturnSequences ? result.OutputSequence() : result.LastOutput;
+            var x = inputs[0];
+            Output[]? initialState = inputs.Count > 1 ? StatesInCellOrder([.. inputs.Skip(1)]) : null;
+            var result = GoBackwards
+                ? g.StaticRnn(MakeCell(g), [.. g.Unstack(x, axis: 1, name: "steps").Reverse()], initialState)
+                : g.StaticRnn(MakeCell(g), x, initialState);
+            var output = ReturnSequences ? result.OutputSequence() : result.LastOutput;
+            return ReturnState ? [output, .. StatesInKerasOrder(result.FinalState)] : [output];
         }
     }
 }

@@ -239,6 +239,8 @@ public partial class Model
 
         public override IReadOnlyList<Output> Losses => Model.LayerPenalties;
 
+        public override IReadOnlyList<Node> Updates => Model.LayerUpdates;
+
         public override Shape ComputeOutputShape(Shape inputShape) => ComputeOutputShapes([inputShape])[0];
 
         public override IReadOnlyList<Shape> ComputeOutputShapes(IReadOnlyList<Shape> inputShapes)

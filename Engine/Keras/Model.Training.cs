@@ -262,7 +262,8 @@ public partial class Model
                 g.AssignAdd(lossTotal, lossValue * examples).Node,
                 .. totals.Select((t, i) => g.AssignAdd(t.Total, named[i].PerExample ? g.ReduceSum(named[i].Value) : named[i].Value * examples).Node),
                 g.AssignAdd(count, examples).Node], name);
-            var trainStep = g.Group([update, Accumulate("train_totals")], "train_step");
+            // The layers' own updates (batch normalization's moving statistics) run with every training step, never in a test step.
+            var trainStep = g.Group([update, Accumulate("train_totals"), .. Updates], "train_step");
             var testStep = Accumulate("test_step");
             var reset = g.Group([.. new[] { lossTotal, count }.Concat(totals.Select(t => t.Total)).Select(t => g.Assign(t, g.ScalarLike(0, t)).Node)], "reset");
             return new TrainingNodes(labels, lossValue, trainStep, testStep, reset, lossTotal, totals, count);

@@ -110,11 +110,11 @@ public class RecurrentStateTests
     }
 
     [Test]
-    public void AReturnStateLayerIsAppliedWithApplyWithStatesOnly()
+    public void AChainOfLayersRefusesAReturnStateLayer()
     {
         var model = new Sequential([new Layers.Dense(2, inputShape: [Steps, Features])]);
         var e = Assert.Throws<InvalidOperationException>(() => model.Add(new Layers.LSTM(Units, returnState: true)));
-        Assert.That(e!.Message, Does.Contain("'lstm' (LSTM) has returnState: true").And.Contain("ApplyWithStates"));
+        Assert.That(e!.Message, Does.Contain("'lstm' (LSTM) has 3 outputs (it has returnState: true, so it gives [output, h, c])").And.Contain("ApplyAll"));
         Assert.That(model.Layers, Has.Count.EqualTo(1));
 
         var g = new Graph();
