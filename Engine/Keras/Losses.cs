@@ -285,4 +285,35 @@ public static class Losses
     }
 
     private static Output Clip(Graph g, Output p) => g.ClipByValue(p, Epsilon, 1 - Epsilon);
+
+    /// <summary>
+    /// The CTC loss of each example (<c>keras.backend.ctc_batch_cost</c>): <paramref name="yPred"/> is the softmax
+    /// output [batch, timeSteps, classes], the last class the blank; Keras takes log(yPred + ε) as the logits of
+    /// TF1's tf.nn.ctc_loss (here <see cref="GraphBuilder.CtcLoss"/> with its defaults, batch-major). Returns [batch, 1].
+    /// </summary>
+    /// <remarks>
+    /// Not a loss name for <c>Compile</c>: besides labels and predictions it needs both lengths, so, as in Keras, a
+    /// model adds it itself (in Keras a CTC layer calls it and <c>add_loss</c>es the result).
+    /// </remarks>
+    /// <param name="yTrue">The labels [batch, maxStringLength], class ids padded past each row's length (Int32, or floats Keras casts).</param>
+    /// <param name="yPred">The softmax output [batch, timeSteps, classes].</param>
+    /// <param name="inputLength">[batch, 1]: how many time steps of each example count.</param>
+    /// <param name="labelLength">[batch, 1]: how many labels of each row count.</param>
+    public static Output CtcBatchCost(Output yTrue, Output yPred, Output inputLength, Output labelLength)
+    {
+        const string name = "ctc_batch_cost";
+        CheckFloating(name, yPred);
+        if (yPred.Shape.Rank != 3)
+            throw new ShapeException($"'{name}' needs predictions [batch, timeSteps, classes], but '{yPred.Name}' has shape {Layer.Format(yPred.Shape)}.");
+        var g = yPred.Graph;
+        Output Ids(Output x) => x.DType == DType.Int32 ? x : g.Cast(x, DType.Int32);
+        Output PerExample(Output length)
+        {
+            if (length.Shape.Rank != 2 || length.Shape[1] is not (1 or Shape.Unknown))
+                throw new ShapeException($"'{name}' takes lengths of shape [batch, 1], but '{length.Name}' has shape {Layer.Format(length.Shape)}.");
+            return g.Squeeze(Ids(length), [-1]);
+        }
+        var loss = g.CtcLoss(Ids(yTrue), g.Log(yPred + Epsilon), PerExample(labelLength), PerExample(inputLength), timeMajor: false);
+        return g.ExpandDims(loss, 1, name: name);
+    }
 }

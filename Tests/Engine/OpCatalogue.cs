@@ -250,6 +250,22 @@ public static class OpCatalogue
         yield return new("Conv1D/valid-stride2", [S(2, 8, 3), S(3, 3, 2)], (g, x) => g.Conv1D(x[0], x[1], 2));
         yield return new("Conv1D/same", [S(2, 7, 2), S(3, 2, 3)], (g, x) => g.Conv1D(x[0], x[1], padding: Padding.Same));
         yield return new("Conv1D/same-stride2", [S(1, 7, 2), S(4, 2, 2)], (g, x) => g.Conv1D(x[0], x[1], 2, Padding.Same));
+
+        // CTC loss: first order only, as in TF1 its gradient is computed inside the op and has no gradient itself.
+        // Rows of different label and logit lengths, repeats that need a blank between them, each option.
+        const string noSecondOrder = "No second derivative of CtcLoss";
+        yield return new("CtcLoss/time-major", [S(5, 2, 4)], (g, x) => g.CtcLoss(
+            g.Constant(new[,] { { 0, 1, 1 }, { 2, 0, 0 } }), x[0], g.Constant(new[] { 3, 1 }), g.Constant(new[] { 5, 3 })))
+            { SecondOrderError = noSecondOrder };
+        yield return new("CtcLoss/batch-major-blank-0", [S(2, 4, 3)], (g, x) => g.CtcLoss(
+            g.Constant(new[,] { { 1, 2 }, { 2, 2 } }), x[0], g.Constant(new[] { 2, 2 }), g.Constant(new[] { 4, 3 }), blankIndex: 0, timeMajor: false))
+            { SecondOrderError = noSecondOrder };
+        yield return new("CtcLoss/no-merge-collapse", [S(4, 2, 3)], (g, x) => g.CtcLoss(
+            g.Constant(new[,] { { 0, 0, 1 }, { 1, 1, 0 } }), x[0], g.Constant(new[] { 3, 2 }), g.Constant(new[] { 4, 2 }),
+            ctcMergeRepeated: false, preprocessCollapseRepeated: true)) { SecondOrderError = noSecondOrder };
+        yield return new("CtcLoss/ignore-longer", [S(3, 2, 3)], (g, x) => g.CtcLoss(
+            g.Constant(new[,] { { 0, 1, 0, 1 }, { 1, 0, 0, 0 } }), x[0], g.Constant(new[] { 4, 1 }), g.Constant(new[] { 3, 3 }),
+            ignoreLongerOutputsThanInputs: true)) { SecondOrderError = noSecondOrder };
     }
 
     /// <summary>Ops checked elsewhere, and why they are not numerically checked here.</summary>
