@@ -245,7 +245,7 @@ public partial class Model
         // Keras minimises, and reports as "loss", the data loss plus every layer's weight penalties.
         var penalties = RegularizationLosses;
         if (penalties.Count > 0) lossValue = g.AddN([lossValue, .. penalties], "regularized_loss");
-        var update = optimizer.Minimize(lossValue, TrainableWeights);
+        var update = MinimizeAtModelRate(g, optimizer, lossValue);
 
         using (g.NameScope("totals"))
         {
