@@ -1,3 +1,4 @@
+using GraphDL.Tests.Gpu;
 using NUnit.Framework;
 
 namespace GraphDL.Tests.Train;
@@ -11,36 +12,37 @@ public class OptimizerClippingTests
     private const double Rate = 0.1;
     private static readonly float[] Huge = [3000f, -4000f, 0.2f];
 
-    private static (float[] Before, float[] After) OneStep(Action<Optimizer> configure)
+    private static (float[] Before, float[] After) OneStep(Action<Optimizer> configure, string device = "cpu")
     {
+        RequiresKernelEmulatorAttribute.SkipUnlessAvailable(device);
         var g = new Graph();
         var w = g.Variable(Tensor.FromFlat([1f, 2f, -1f], new Shape(3)), "W");
         var loss = g.ReduceSum(g.Constant(Tensor.FromFlat(Huge, new Shape(3))) * w);
         var optimizer = new GradientDescentOptimizer(Rate);
         configure(optimizer);
         var train = optimizer.Minimize(loss);
-        using var session = new Session(g);
+        using var session = new Session(g, Devices.Get(device));
         session.Run(g.GlobalVariablesInitializer());
         var before = session.GetValue(w).ToArray<float>();
         session.Run(train);
         return (before, session.GetValue(w).ToArray<float>());
     }
 
-    [Test]
-    public void ClipNormScalesAHugeGradientDownToTheNorm()
+    [TestCase("cpu"), TestCase("emulated")]
+    public void ClipNormScalesAHugeGradientDownToTheNorm(string device)
     {
         const double clipNorm = 2.0;
-        var (before, after) = OneStep(o => o.ClipNorm = clipNorm);
+        var (before, after) = OneStep(o => o.ClipNorm = clipNorm, device);
         double norm = Math.Sqrt(Huge.Sum(c => (double)c * c));
         for (int i = 0; i < Huge.Length; i++)
             Assert.That(after[i] - before[i], Is.EqualTo(-Rate * clipNorm * Huge[i] / norm).Within(1e-6), $"W[{i}]");
     }
 
-    [Test]
-    public void ClipValueLimitsEachElementAndLeavesSmallOnesAlone()
+    [TestCase("cpu"), TestCase("emulated")]
+    public void ClipValueLimitsEachElementAndLeavesSmallOnesAlone(string device)
     {
         const double clipValue = 0.5;
-        var (before, after) = OneStep(o => o.ClipValue = clipValue);
+        var (before, after) = OneStep(o => o.ClipValue = clipValue, device);
         for (int i = 0; i < Huge.Length; i++)
             Assert.That(after[i] - before[i], Is.EqualTo(-Rate * Math.Clamp(Huge[i], -clipValue, clipValue)).Within(1e-6), $"W[{i}]");
     }

@@ -1,4 +1,5 @@
 using GraphDL.Keras;
+using GraphDL.Tests.Gpu;
 using NUnit.Framework;
 
 namespace GraphDL.Tests.Train;
@@ -6,24 +7,28 @@ namespace GraphDL.Tests.Train;
 /// <summary>
 /// Keras's schedule objects given to an optimizer as its learning rate. With L = Σ W the gradient is 1, so gradient
 /// descent's step k (from 0) lowers W by exactly the rate at k, which each case computes from the schedule's formula.
+/// Each runs on the CPU and on the emulated device, where the rate is computed and the Int32 counter advanced.
 /// </summary>
 public class ScheduleObjectTests
 {
     private const int Steps = 12;
 
-    private static IEnumerable<TestCaseData> Cases()
-    {
-        TestCaseData Case(string name, Func<LearningRateSchedule> schedule, Func<int, double> formula) =>
-            new TestCaseData(schedule, formula).SetArgDisplayNames(name);
-        yield return Case("ExponentialDecay", () => new ExponentialDecay(0.1, decaySteps: 3, decayRate: 0.5), k => 0.1 * Math.Pow(0.5, k / 3.0));
-        yield return Case("ExponentialDecay staircase", () => new ExponentialDecay(0.1, 3, 0.5, staircase: true), k => 0.1 * Math.Pow(0.5, k / 3));
-        yield return Case("PiecewiseConstantDecay", () => new PiecewiseConstantDecay([2, 5], [0.1, 0.05, 0.01]), k => k <= 2 ? 0.1 : k <= 5 ? 0.05 : 0.01);
-        yield return Case("PolynomialDecay", () => new PolynomialDecay(0.1, decaySteps: 8, endLearningRate: 0.01, power: 2),
-            k => 0.09 * Math.Pow(1 - Math.Min(k, 8) / 8.0, 2) + 0.01);
-        yield return Case("InverseTimeDecay", () => new InverseTimeDecay(0.1, decaySteps: 4, decayRate: 0.5), k => 0.1 / (1 + 0.5 * k / 4.0));
-        yield return Case("CosineDecay", () => new CosineDecay(0.1, decaySteps: 8, alpha: 0.1),
-            k => 0.1 * (0.9 * 0.5 * (1 + Math.Cos(Math.PI * Math.Min(k, 8) / 8)) + 0.1));
-    }
+    private static readonly (string Name, Func<LearningRateSchedule> Schedule, Func<int, double> Formula)[] Schedules =
+    [
+        ("ExponentialDecay", () => new ExponentialDecay(0.1, decaySteps: 3, decayRate: 0.5), k => 0.1 * Math.Pow(0.5, k / 3.0)),
+        ("ExponentialDecay staircase", () => new ExponentialDecay(0.1, 3, 0.5, staircase: true), k => 0.1 * Math.Pow(0.5, k / 3)),
+        ("PiecewiseConstantDecay", () => new PiecewiseConstantDecay([2, 5], [0.1, 0.05, 0.01]), k => k <= 2 ? 0.1 : k <= 5 ? 0.05 : 0.01),
+        ("PolynomialDecay", () => new PolynomialDecay(0.1, decaySteps: 8, endLearningRate: 0.01, power: 2),
+            k => 0.09 * Math.Pow(1 - Math.Min(k, 8) / 8.0, 2) + 0.01),
+        ("InverseTimeDecay", () => new InverseTimeDecay(0.1, decaySteps: 4, decayRate: 0.5), k => 0.1 / (1 + 0.5 * k / 4.0)),
+        ("CosineDecay", () => new CosineDecay(0.1, decaySteps: 8, alpha: 0.1),
+            k => 0.1 * (0.9 * 0.5 * (1 + Math.Cos(Math.PI * Math.Min(k, 8) / 8)) + 0.1)),
+    ];
+
+    private static IEnumerable<TestCaseData> Cases() =>
+        from device in new[] { "cpu", "emulated" }
+        from s in Schedules
+        select new TestCaseData(device, s.Schedule, s.Formula).SetArgDisplayNames(device, s.Name);
 
     private static (Graph G, Output W, Node Train) Problem(LearningRateSchedule schedule, Output? globalStep = null, Graph? graph = null)
     {
@@ -33,11 +38,12 @@ public class ScheduleObjectTests
     }
 
     [TestCaseSource(nameof(Cases))]
-    public void EachStepMovesByTheScheduledRate(Func<LearningRateSchedule> schedule, Func<int, double> formula)
+    public void EachStepMovesByTheScheduledRate(string device, Func<LearningRateSchedule> schedule, Func<int, double> formula)
     {
+        RequiresKernelEmulatorAttribute.SkipUnlessAvailable(device);
         var (g, w, train) = Problem(schedule());
         var iterations = g.GlobalVariables.Single(v => v.Node.Name == "GradientDescent/iterations");
-        using var session = new Session(g);
+        using var session = new Session(g, Devices.Get(device));
         session.Run(g.GlobalVariablesInitializer());
         for (int k = 0; k < Steps; k++)
         {
