@@ -18,6 +18,12 @@ public sealed class LearningRateScheduler(Func<int, double, double> schedule, in
 {
     private readonly Func<int, double, double> _schedule = schedule ?? throw new ArgumentNullException(nameof(schedule));
 
+    /// <summary>A schedule of the epoch alone, as Keras also accepts: <c>new LearningRateScheduler(epoch => 0.1 / (epoch + 1))</c>.</summary>
+    /// <param name="schedule">epoch from 0 → the rate for that epoch.</param>
+    /// <param name="verbose">1 prints the rate set at each epoch.</param>
+    public LearningRateScheduler(Func<int, double> schedule, int verbose = 0)
+        : this(schedule is null ? throw new ArgumentNullException(nameof(schedule)) : (epoch, _) => schedule(epoch), verbose) { }
+
     /// <summary>1 prints the rate set at each epoch; 0 is quiet.</summary>
     public int Verbose { get; } = verbose;
 

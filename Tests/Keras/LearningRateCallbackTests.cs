@@ -62,6 +62,14 @@ public class LearningRateCallbackTests
     }
 
     [Test]
+    public void ASchedulerOfTheEpochAloneSetsTheRateToo()
+    {
+        var model = Linear(0.1);
+        var (used, _) = Fit(model, epochs: 3, initialEpoch: 0, new LearningRateScheduler(epoch => 0.1 / (epoch + 1)));
+        Assert.That(used, Is.EqualTo(new[] { 0.1, 0.05, 0.1 / 3 }).Within(1e-6));
+    }
+
+    [Test]
     public void ReduceLROnPlateauLowersTheRateTheNextStepUses()
     {
         // In "max" mode a falling loss never improves after the first epoch, so with patience 1 every later epoch
