@@ -20,4 +20,16 @@ public abstract class Callback
 
     /// <summary>Once, after the last epoch of a Fit.</summary>
     public virtual void OnTrainEnd() { }
+
+    /// <summary>
+    /// Adds a figure to an epoch's logs, as Keras's callbacks write <c>logs["lr"]</c>: Fit hands every callback the same
+    /// writable dictionary and records the History after them all, so the callbacks later in the list, a
+    /// <see cref="CsvLogger"/> among them, and the History see it.
+    /// </summary>
+    protected static void AddToLogs(IReadOnlyDictionary<string, double> logs, string key, double value)
+    {
+        if (logs is not IDictionary<string, double> { IsReadOnly: false } writable)
+            throw new ArgumentException($"These logs are read-only, so '{key}' cannot be added to them; Fit passes writable ones.", nameof(logs));
+        writable[key] = value;
+    }
 }

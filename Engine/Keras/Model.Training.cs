@@ -140,10 +140,11 @@ public partial class Model
             var logs = ReadTotals(nodes, "");
             if (validation is { } data)
                 foreach (var (key, value) in RunTotals(data.X, data.Y, batchSize, "val_")) logs[key] = value;
-            history.Record(epoch, logs);
             if (verbose > 0) PrintEpoch(batches.StepsPerEpoch, clock.Elapsed, logs, verbose);
             onEpochEnd?.Invoke(epoch, logs);
             foreach (var c in hooks) c.OnEpochEnd(epoch, logs);
+            // Last, as Keras's History callback is, so it records what the callbacks added (the learning rate's "lr").
+            history.Record(epoch, logs);
         }
         History = history;
         foreach (var c in hooks) c.OnTrainEnd();
@@ -245,7 +246,7 @@ public partial class Model
         // Keras minimises, and reports as "loss", the data loss plus every layer's weight penalties.
         var penalties = RegularizationLosses;
         if (penalties.Count > 0) lossValue = g.AddN([lossValue, .. penalties], "regularized_loss");
-        var update = optimizer.Minimize(lossValue, TrainableWeights);
+        var update = MinimizeAtModelRate(g, optimizer, lossValue);
 
         using (g.NameScope("totals"))
         {

@@ -1,11 +1,8 @@
 namespace GraphDL;
 
 /// <summary>AdaGrad, TF1's rule: accum ← accum + g²; W ← W - η g / √accum, with accum starting at 0.1.</summary>
-public sealed class AdagradOptimizer(Hyperparameter learningRate, double initialAccumulatorValue = 0.1) : Optimizer("Adagrad")
+public sealed class AdagradOptimizer(Hyperparameter learningRate, double initialAccumulatorValue = 0.1) : Optimizer("Adagrad", learningRate)
 {
-    /// <summary>η, a number or a scalar tensor read at every step.</summary>
-    public Hyperparameter LearningRate { get; } = learningRate;
-
     /// <summary>A number, not a tensor: it is the accumulator slots' initial value.</summary>
     public double InitialAccumulatorValue { get; } = initialAccumulatorValue > 0
         ? initialAccumulatorValue

@@ -3,14 +3,11 @@ namespace GraphDL;
 /// <summary>
 /// Adam, TF1's rule: with t the step number, lrₜ = η √(1 - β₂ᵗ) / (1 - β₁ᵗ); m ← β₁ m + (1 - β₁) g;
 /// v ← β₂ v + (1 - β₂) g²; W ← W - lrₜ m / (√v + ε). β₁ᵗ and β₂ᵗ are variables advanced after each step,
-/// and the update computes lrₜ from them where it runs.
+/// and the update computes lrₜ from them where it runs. η is 0.001 unless given.
 /// </summary>
 public sealed class AdamOptimizer(Hyperparameter? learningRate = null, double beta1 = 0.9, double beta2 = 0.999, Hyperparameter? epsilon = null)
-    : Optimizer("Adam")
+    : Optimizer("Adam", learningRate ?? 0.001)
 {
-    /// <summary>η, 0.001 unless given.</summary>
-    public Hyperparameter LearningRate { get; } = learningRate ?? 0.001;
-
     /// <summary>A number, not a tensor: the β₁ᵗ variable starts at it and is multiplied by it every step.</summary>
     public double Beta1 { get; } = beta1;
 

@@ -1,11 +1,8 @@
 namespace GraphDL;
 
 /// <summary>Plain gradient descent: W ← W - η ∂L/∂W.</summary>
-public sealed class GradientDescentOptimizer(Hyperparameter learningRate) : Optimizer("GradientDescent")
+public sealed class GradientDescentOptimizer(Hyperparameter learningRate) : Optimizer("GradientDescent", learningRate)
 {
-    /// <summary>η, a number or a scalar tensor read at every step.</summary>
-    public Hyperparameter LearningRate { get; } = learningRate;
-
     /// <inheritdoc/>
     protected override Output ApplyDense(Graph g, Output grad, Output variable) =>
         g.AddOp(new ApplyGradientDescent(), [variable, Hyper(g, LearningRate, variable, "learning_rate"), grad]);

@@ -4,11 +4,8 @@ namespace GraphDL;
 /// Gradient descent with momentum, TF1's rule: accum ← μ accum + g; W ← W - η accum. With Nesterov:
 /// W ← W - η g - η μ accum (the step looks ahead along the new velocity).
 /// </summary>
-public sealed class MomentumOptimizer(Hyperparameter learningRate, Hyperparameter momentum, bool useNesterov = false) : Optimizer("Momentum")
+public sealed class MomentumOptimizer(Hyperparameter learningRate, Hyperparameter momentum, bool useNesterov = false) : Optimizer("Momentum", learningRate)
 {
-    /// <summary>η, a number or a scalar tensor read at every step.</summary>
-    public Hyperparameter LearningRate { get; } = learningRate;
-
     /// <summary>μ, the fraction of the velocity kept from step to step (0.9 is usual).</summary>
     public Hyperparameter Momentum { get; } = momentum;
 

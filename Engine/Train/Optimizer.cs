@@ -5,10 +5,44 @@ namespace GraphDL;
 /// adds one update op per variable (and the slot variables it needs), <see cref="Minimize"/> does both.
 /// Everything is graph nodes: running the returned operation performs one training step.
 /// </summary>
-public abstract class Optimizer(string name)
+/// <param name="name">Prefix of the update nodes and slot variables.</param>
+/// <param name="learningRate">η: a number, a scalar tensor, or a <see cref="LearningRateSchedule"/>.</param>
+public abstract class Optimizer(string name, Hyperparameter learningRate)
 {
     /// <summary>Prefix of the update nodes and slot variables ("GradientDescent", "Adam", ...).</summary>
     public string Name { get; } = name;
+
+    /// <summary>
+    /// η, read by every update. Setting it changes what the next <see cref="ApplyGradients"/> or <see cref="Minimize"/>
+    /// builds, not an update already in a graph: a number is baked into that graph as a constant, as in TF1. A rate that
+    /// must change inside a built graph is a tensor (a variable you assign, a placeholder you feed) or a
+    /// <see cref="LearningRateSchedule"/>, which the update recomputes from the step counter at every run.
+    /// </summary>
+    public Hyperparameter LearningRate { get; set; } = learningRate;
+
+    /// <summary>
+    /// Keras's <c>clipnorm</c>: when set, each gradient whose L2 norm exceeds it is scaled down to it (tf.clip_by_norm,
+    /// one gradient at a time) before the update. Null, the default, leaves the gradients as they are. Like
+    /// <see cref="LearningRate"/>, it takes effect in the next <see cref="ApplyGradients"/>.
+    /// </summary>
+    public double? ClipNorm
+    {
+        get;
+        set => field = value is not { } v || v > 0 ? value
+            : throw new ArgumentOutOfRangeException(nameof(ClipNorm), value, $"The clip norm of {Name} must be positive.");
+    }
+
+    /// <summary>
+    /// Keras's <c>clipvalue</c>: when set, every element of every gradient is limited to [-ClipValue, ClipValue]
+    /// (tf.clip_by_value) before the update, after <see cref="ClipNorm"/> when both are set. Null, the default,
+    /// leaves the gradients as they are.
+    /// </summary>
+    public double? ClipValue
+    {
+        get;
+        set => field = value is not { } v || v > 0 ? value
+            : throw new ArgumentOutOfRangeException(nameof(ClipValue), value, $"The clip value of {Name} must be positive.");
+    }
 
     /// <summary>(gradient, variable) for every trainable variable (or <paramref name="varList"/>); the gradient is null where the loss does not depend on it.</summary>
     public (Output? Gradient, Output Variable)[] ComputeGradients(Output loss, IReadOnlyList<Output>? varList = null)
@@ -22,7 +56,12 @@ public abstract class Optimizer(string name)
         return variables.Select((v, i) => (grads[i], v)).ToArray();
     }
 
-    /// <summary>One operation applying every non-null gradient, then incrementing <paramref name="globalStep"/> if given.</summary>
+    /// <summary>
+    /// One operation applying every non-null gradient (clipped first when <see cref="ClipNorm"/> or <see cref="ClipValue"/>
+    /// is set), then incrementing <paramref name="globalStep"/> if given. A hyperparameter given as a
+    /// <see cref="LearningRateSchedule"/> reads <paramref name="globalStep"/>; without one, the optimizer adds its own
+    /// Int32 step counter "iterations" (Keras's <c>optimizer.iterations</c>), advanced once per step.
+    /// </summary>
     public Node ApplyGradients(IReadOnlyList<(Output? Gradient, Output Variable)> gradsAndVars, Output? globalStep = null, string? name = null)
     {
         var pairs = gradsAndVars.Where(p => p.Gradient is not null).Select(p => (Gradient: p.Gradient!.Value, p.Variable)).ToArray();
@@ -31,24 +70,41 @@ public abstract class Optimizer(string name)
         var graph = pairs[0].Variable.Graph;
         int mark = graph.Nodes.Count;
         _hyperparameterNodes.Clear();
+        _step = globalStep;
         try
         {
             Node[] updates;
             using (graph.NameScope(Name))
             {
                 Prepare(graph, pairs[0].Variable.DType);
-                updates = pairs.Select(p => ApplyDense(graph, p.Gradient, p.Variable).Node).ToArray();
+                updates = pairs.Select(p => ApplyDense(graph, Clipped(graph, p.Gradient), p.Variable).Node).ToArray();
                 updates = [.. updates, .. Finish(graph, updates)];
             }
-            if (globalStep is not { } step) return graph.Group(updates, name ?? Name);
+            // A schedule with no global step made the counter it reads; it advances like a global step would.
+            var step = globalStep ?? _step;
+            if (step is not { } counter) return graph.Group(updates, name ?? Name);
             using (graph.ControlDependencies(updates))
-                return graph.AssignAdd(step, graph.ScalarLike(1, step), name ?? Name).Node;
+                return graph.AssignAdd(counter, graph.ScalarLike(1, counter), name ?? Name).Node;
         }
         catch
         {
             graph.RollBack(mark);
             throw;
         }
+        finally
+        {
+            // The optimizer keeps no tensor of this graph, so one optimizer object can train another graph next.
+            _hyperparameterNodes.Clear();
+            _step = null;
+        }
+    }
+
+    /// <summary>The gradient as Keras's clipnorm and clipvalue leave it.</summary>
+    private Output Clipped(Graph g, Output grad)
+    {
+        if (ClipNorm is { } norm) grad = g.ClipByNorm(grad, norm, name: "clip_by_norm");
+        if (ClipValue is { } value) grad = g.ClipByValue(grad, -value, value, "clip_by_value");
+        return grad;
     }
 
     /// <summary>One operation that takes a step downhill on <paramref name="loss"/> (TF1's minimize): <see cref="ComputeGradients"/> then <see cref="ApplyGradients"/>, over <paramref name="varList"/> or every trainable variable, adding 1 to <paramref name="globalStep"/> when given.</summary>
@@ -74,14 +130,25 @@ public abstract class Optimizer(string name)
     // The hyperparameter nodes of the current ApplyGradients, by name and dtype: every update reads the same one.
     private readonly Dictionary<(string Name, DType DType), Output> _hyperparameterNodes = [];
 
+    // The step counter of the current ApplyGradients that schedules read: the global step, or "iterations" once made.
+    private Output? _step;
+
     /// <summary>
     /// The scalar node an update reads a hyperparameter from, in <paramref name="like"/>'s dtype: a constant named
-    /// <paramref name="name"/> for a number; the caller's tensor for a tensor, cast when its dtype differs.
+    /// <paramref name="name"/> for a number; the caller's tensor for a tensor, cast when its dtype differs; a
+    /// schedule's rate at the current step for a schedule.
     /// </summary>
     protected Output Hyper(Graph g, Hyperparameter value, Output like, string name)
     {
         if (_hyperparameterNodes.TryGetValue((name, like.DType), out var node)) return node;
-        if (value.Tensor is not { } tensor) node = g.Constant(GraphBuilder.ScalarOf(value.Value ?? 0, like.DType), name);
+        if (value.Schedule is { } schedule)
+        {
+            _step ??= g.Variable(GraphBuilder.ScalarOf(0, DType.Int32), "iterations", trainable: false);
+            Output rate;
+            using (g.NameScope(name)) rate = schedule.Rate(_step.Value);
+            node = rate.DType == like.DType ? rate : g.Cast(rate, like.DType, name);
+        }
+        else if (value.Tensor is not { } tensor) node = g.Constant(GraphBuilder.ScalarOf(value.Value ?? 0, like.DType), name);
         else
         {
             if (tensor.Graph != g)

@@ -6,11 +6,8 @@ namespace GraphDL;
 /// </summary>
 public sealed class RmsPropOptimizer(Hyperparameter learningRate, Hyperparameter? decay = null, Hyperparameter? momentum = null,
                                      Hyperparameter? epsilon = null, bool centered = false)
-    : Optimizer("RMSProp")
+    : Optimizer("RMSProp", learningRate)
 {
-    /// <summary>η, a number or a scalar tensor read at every step.</summary>
-    public Hyperparameter LearningRate { get; } = learningRate;
-
     /// <summary>ρ, 0.9 unless given.</summary>
     public Hyperparameter Decay { get; } = decay ?? 0.9;
 
