@@ -5,13 +5,11 @@ namespace GraphDL;
 /// accum ← ρ accum + (1 - ρ) g²; update = √(accum_update + ε) / √(accum + ε) · g;
 /// accum_update ← ρ accum_update + (1 - ρ) update²; W ← W - η update. Both accumulators start at 0, so the
 /// first steps are about √ε in size whatever the gradient: the rule measures its step in units of past steps.
+/// η is 0.001 unless given (TF1's default; the original paper's rule is η = 1).
 /// </summary>
 public sealed class AdadeltaOptimizer(Hyperparameter? learningRate = null, Hyperparameter? rho = null, Hyperparameter? epsilon = null)
-    : Optimizer("Adadelta")
+    : Optimizer("Adadelta", learningRate ?? 0.001)
 {
-    /// <summary>η, 0.001 unless given (TF1's default; the original paper's rule is η = 1).</summary>
-    public Hyperparameter LearningRate { get; } = learningRate ?? 0.001;
-
     /// <summary>ρ, the decay of both running averages, 0.95 unless given.</summary>
     public Hyperparameter Rho { get; } = rho ?? 0.95;
 

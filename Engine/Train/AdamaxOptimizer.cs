@@ -5,13 +5,11 @@ namespace GraphDL;
 /// m ← β₁ m + (1 - β₁) g; u ← max(β₂ u, |g|); W ← W - η / (1 - β₁ᵗ) · m / (u + ε). Only the first moment needs a
 /// bias correction: u is a maximum, not an average that starts at 0. β₁ᵗ is a variable advanced after each step,
 /// as Adam's.
+/// η is 0.001 unless given.
 /// </summary>
 public sealed class AdamaxOptimizer(Hyperparameter? learningRate = null, double beta1 = 0.9, Hyperparameter? beta2 = null, Hyperparameter? epsilon = null)
-    : Optimizer("Adamax")
+    : Optimizer("Adamax", learningRate ?? 0.001)
 {
-    /// <summary>η, 0.001 unless given.</summary>
-    public Hyperparameter LearningRate { get; } = learningRate ?? 0.001;
-
     /// <summary>A number, not a tensor: the β₁ᵗ variable starts at it and is multiplied by it every step.</summary>
     public double Beta1 { get; } = beta1;
 

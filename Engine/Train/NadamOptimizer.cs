@@ -15,14 +15,12 @@ namespace GraphDL;
 /// </code>
 /// t, Πₜ₋₁ and β₂ᵗ are variables advanced after each step; μₜ and μₜ₊₁ are computed from t in the graph, once
 /// per step, and handed to every update as scalar tensors.
+/// η is 0.001 unless given.
 /// </summary>
 public sealed class NadamOptimizer(Hyperparameter? learningRate = null, double beta1 = 0.9, double beta2 = 0.999, Hyperparameter? epsilon = null,
                                    double scheduleDecay = 0.004)
-    : Optimizer("Nadam")
+    : Optimizer("Nadam", learningRate ?? 0.001)
 {
-    /// <summary>η, 0.001 unless given.</summary>
-    public Hyperparameter LearningRate { get; } = learningRate ?? 0.001;
-
     /// <summary>A number, not a tensor: the momentum schedule μₜ is built from it when the graph is.</summary>
     public double Beta1 { get; } = beta1;
 

@@ -209,8 +209,9 @@ logistic_model.Compile(optimizer: "sgd", loss: "binary_crossentropy", metrics: [
 // First 50 silent epochs at sgd's own rate, 0.01, as the linear model had, so that the slower rate below acts on a trained model.
 var logisticHistory = logistic_model.Fit(x: dat_train, y: y_classifier_train, epochs: 50, validationData: (dat_test, y_classifier_test), verbose: 0);
 Console.WriteLine($"at lr 0.01: loss {Num(logisticHistory["loss"][0])} -> {Num(logisticHistory.Last("loss"))}, val_accuracy {Num(logisticHistory.Last("val_accuracy"))}");
-// SLIDE-LR: logistic_model.optimizer.lr = 0.001. Compiling again with a new optimizer keeps the weights.
-logistic_model.Compile(optimizer: new GradientDescentOptimizer(0.001), loss: "binary_crossentropy", metrics: ["accuracy"]);
+// The slide's logistic_model.optimizer.lr = 0.001: the compiled step reads its rate from a variable, so the next
+// fit runs at the new rate with the same graph.
+logistic_model.Optimizer.LearningRate = 0.001;
 // The slide calls linear_model.fit here: the regression model, fitted to the 0/1 classes with the mse it was
 // compiled with. It means the model it has just compiled and slowed down, logistic_model, and that is the one fitted.
 Console.WriteLine("(the slide writes linear_model.fit, a slip for logistic_model.fit: the logistic model is fitted)");
