@@ -245,7 +245,9 @@ public partial class Model
         // Keras minimises, and reports as "loss", the data loss plus every layer's weight penalties.
         var penalties = RegularizationLosses;
         if (penalties.Count > 0) lossValue = g.AddN([lossValue, .. penalties], "regularized_loss");
+        int variablesBefore = g.GlobalVariables.Count;
         var update = optimizer.Minimize(lossValue, TrainableWeights);
+        _optimizerVariables = [.. g.GlobalVariables.Skip(variablesBefore)];
 
         using (g.NameScope("totals"))
         {
