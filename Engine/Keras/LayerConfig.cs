@@ -157,7 +157,12 @@ public static class LayerConfig
     internal static JsonArray Ints(IEnumerable<int> values) => [.. values.Select(v => (JsonNode)v)];
 
     /// <summary>A shape's dimensions as a JSON array.</summary>
-    internal static JsonArray Ints(ReadOnlySpan<int> values) => Ints(values.ToArray());
+    internal static JsonArray Ints(ReadOnlySpan<int> values)
+    {
+        var array = new JsonArray();
+        foreach (int v in values) array.Add(v);
+        return array;
+    }
 
     /// <summary>A (height, width) pair as [height, width].</summary>
     internal static JsonArray Pair((int Height, int Width) pair) => [pair.Height, pair.Width];

@@ -307,7 +307,8 @@ internal static class ModelFile
             var description = config.Object("model", "the model");
             string className = description.String("class_name");
             var model = Model.FromConfig(className, description.Object("config", $"the model ({className})"));
-            var weights = model.IsBuilt ? model.Weights : [];
+            // A functional model makes its graph, and so its weights, on first use.
+            var weights = model.IsBuilt && model.Graph is not null ? model.Weights : [];
             var weightValues = ReadVariables(entries, config, "weights", WeightsFolder, weights, "the model's weights");
 
             if (config.Has("compile"))
