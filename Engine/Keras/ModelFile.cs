@@ -53,7 +53,7 @@ public partial class Model
             _ = Graph;
             weights = Weights;
         }
-        if (_settings is { } s)
+        if (_settings is { } settings)
         {
             if (IsBuilt)
             {
@@ -62,9 +62,9 @@ public partial class Model
             }
             config["compile"] = new JsonObject
             {
-                ["loss"] = s.Loss,
-                ["metrics"] = new JsonArray([.. s.Metrics.Select(m => (JsonNode)m)]),
-                ["optimizer"] = OptimizerConfig.Describe(s.Optimizer),
+                ["loss"] = settings.Loss,
+                ["metrics"] = new JsonArray([.. settings.Metrics.Select(m => (JsonNode)m)]),
+                ["optimizer"] = OptimizerConfig.Describe(settings.Optimizer),
             };
         }
         config["weights"] = ModelFile.List(weights);
@@ -73,10 +73,10 @@ public partial class Model
         AtomicFile.Write(path, stream =>
         {
             using var zip = new ZipArchive(stream, ZipArchiveMode.Create, leaveOpen: true);
-            ModelFile.WriteEntry(zip, ModelFile.ConfigEntry, s => s.Write(Encoding.UTF8.GetBytes(config.ToJsonString(new JsonSerializerOptions { WriteIndented = true }))));
+            ModelFile.WriteEntry(zip, ModelFile.ConfigEntry, entry => entry.Write(Encoding.UTF8.GetBytes(config.ToJsonString(new JsonSerializerOptions { WriteIndented = true }))));
             foreach (var (folder, variables) in new[] { (ModelFile.WeightsFolder, weights), (ModelFile.OptimizerFolder, optimizerVariables) })
                 foreach (var v in variables)
-                    ModelFile.WriteEntry(zip, ModelFile.EntryName(folder, v), s => Npy.Write(s, session!.GetValue(v).ToHost()));
+                    ModelFile.WriteEntry(zip, ModelFile.EntryName(folder, v), entry => Npy.Write(entry, session!.GetValue(v).ToHost()));
         });
     }
 
@@ -340,7 +340,7 @@ internal static class ModelFile
     {
         var listed = config.Array(key);
         if (listed.Count != variables.Count)
-            throw new InvalidDataException($"{ConfigEntry} lists {listed.Count} entries under '{key}', but the rebuilt model has {variables.Count} {what}");
+            throw new InvalidDataException($"{ConfigEntry} lists {listed.Count} entries under '{key}', but the rebuilt model has {variables.Count} ({what})");
         var values = new Tensor[variables.Count];
         for (int i = 0; i < variables.Count; i++)
         {

@@ -483,4 +483,63 @@ public class ModelFileTests
         Assert.That(exitCode, Is.EqualTo(2));
         Assert.That(error, Does.Contain(file).And.Contain("weights/dense/kernel.npy"));
     }
+
+    /// <summary>A layer written outside the engine: y = factor · x, with its factor as its one argument.</summary>
+    private sealed class Scale(double factor, string? name = null) : Layer(name)
+    {
+        public double Factor { get; } = factor;
+
+        public override Shape ComputeOutputShape(Shape inputShape) => inputShape;
+
+        protected override void Build(Graph g, Shape inputShape) { }
+
+        protected override Output Call(Graph g, Output x, Output training) => x * Factor;
+
+        public override JsonObject GetConfig()
+        {
+            var config = BaseConfig();
+            config["factor"] = Factor;
+            return config;
+        }
+    }
+
+    /// <summary>Like <see cref="Scale"/>, but it never learnt to describe itself.</summary>
+    private sealed class Undescribed(string? name = null) : Layer(name)
+    {
+        public override Shape ComputeOutputShape(Shape inputShape) => inputShape;
+
+        protected override void Build(Graph g, Shape inputShape) { }
+
+        protected override Output Call(Graph g, Output x, Output training) => x;
+    }
+
+    [Test]
+    public void ALayerOfAnotherProgramJoinsWithAGetConfigAndARegisteredFactory()
+    {
+        LayerConfig.Register(nameof(Scale), c => new Scale(c.Double("factor"), c.Name));
+        var model = new Sequential([new Layers.Dense(3, inputShape: [2]), new Scale(2.5), new Layers.Dense(1)]) { Seed = 1 };
+        var x = Random(new Shape(4, 2), 1);
+        string file = PathOf("scale.keras");
+        model.Save(file);
+        var loaded = Models.LoadModel(file);
+        Assert.That(loaded.Layers[1], Is.TypeOf<Scale>());
+        Assert.That(((Scale)loaded.Layers[1]).Factor, Is.EqualTo(2.5));
+        Assert.That(Bits(loaded.Predict(x)), Is.EqualTo(Bits(model.Predict(x))));
+
+        var undescribed = new Sequential([new Layers.Dense(3, inputShape: [2]), new Undescribed()]);
+        var e = Assert.Throws<NotSupportedException>(() => undescribed.Save(PathOf("undescribed.keras")))!;
+        Assert.That(e.Message, Does.Contain("undescribed").And.Contain("GetConfig").And.Contain("LayerConfig.Register"));
+        Assert.That(File.Exists(PathOf("undescribed.keras")), Is.False);
+    }
+
+    [Test]
+    public void AnOptimizerHyperparameterGivenAsATensorIsRefusedByName()
+    {
+        var model = new Sequential([new Layers.Dense(1, inputShape: [3])]);
+        var rate = model.Graph.Placeholder(DType.Float32, Shape.Scalar, "rate");
+        model.Compile(new GradientDescentOptimizer(rate), "mse");
+        var e = Assert.Throws<NotSupportedException>(() => model.Save(PathOf("tensor_rate.keras")))!;
+        Assert.That(e.Message, Does.Contain("learning_rate").And.Contain("'rate"));
+        Assert.That(File.Exists(PathOf("tensor_rate.keras")), Is.False);
+    }
 }
