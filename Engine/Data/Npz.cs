@@ -369,7 +369,7 @@ public static class Npz
     /// neither, and a damaged float is still a float: without the checksum, a flipped bit would restore as a
     /// slightly different weight.
     /// </summary>
-    private static byte[] ReadEntry(ZipArchiveEntry entry, string where)
+    internal static byte[] ReadEntry(ZipArchiveEntry entry, string where)
     {
         long declared = entry.Length;
         if (declared < 0 || declared > Array.MaxLength) throw new InvalidDataException($"{where} declares {declared} bytes, more than one array can hold.");

@@ -19,13 +19,14 @@ namespace GraphDL.Keras;
 /// which those models share. When a model takes a layer that another model named, but no graph uses yet, and the
 /// name is taken, the layer is renamed (the seed's two branches each have a "dense"; joined, they count on).
 /// </remarks>
-public abstract class Layer
+public abstract partial class Layer
 {
     private readonly List<Output> _weights = [];
     private readonly List<Output> _losses = [];
     private readonly List<Node> _updates = [];
     private string? _name;
     private bool _hadExplicitName;
+    private bool _trainable = true;
 
     /// <param name="name">The layer's name; by default the model gives it one from <see cref="DefaultName"/>.</param>
     /// <param name="inputShape">The input's shape without the batch dimension, for the first layer of a Sequential model (Keras's input_shape).</param>
@@ -58,7 +59,7 @@ public abstract class Layer
     public virtual DType InputDType => DType.Float32;
 
     /// <summary>False freezes the layer: its weights are created non-trainable, so optimizers leave them alone.</summary>
-    public bool Trainable { get; init; } = true;
+    public bool Trainable { get => _trainable; init => _trainable = value; }
 
     /// <summary>The graph the layer's weights live in, once built.</summary>
     public Graph? Graph { get; private set; }

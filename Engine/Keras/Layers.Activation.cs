@@ -1,3 +1,5 @@
+using System.Text.Json.Nodes;
+
 namespace GraphDL.Keras;
 
 public static partial class Layers
@@ -23,6 +25,14 @@ public static partial class Layers
 
         /// <summary>The activation's name, as given.</summary>
         public string Function { get; }
+
+        /// <inheritdoc/>
+        public override JsonObject GetConfig()
+        {
+            var config = BaseConfig();
+            config["activation"] = Function;
+            return config;
+        }
 
         /// <inheritdoc/>
         public override Shape ComputeOutputShape(Shape inputShape)

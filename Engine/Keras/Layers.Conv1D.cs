@@ -1,3 +1,5 @@
+using System.Text.Json.Nodes;
+
 namespace GraphDL.Keras;
 
 public static partial class Layers
@@ -40,6 +42,21 @@ public static partial class Layers
             UseBias = useBias;
             KernelRegularizer = kernelRegularizer;
             BiasRegularizer = biasRegularizer;
+        }
+
+        /// <inheritdoc/>
+        public override JsonObject GetConfig()
+        {
+            var config = BaseConfig();
+            config["filters"] = Filters;
+            config["kernel_size"] = KernelSize;
+            config["strides"] = Strides;
+            config["padding"] = LayerConfig.PaddingName(Padding);
+            config["activation"] = Activation;
+            config["use_bias"] = UseBias;
+            config["kernel_regularizer"] = LayerConfig.Describe(KernelRegularizer);
+            config["bias_regularizer"] = LayerConfig.Describe(BiasRegularizer);
+            return config;
         }
 
         /// <summary>The kernel's penalty (Keras's kernel_regularizer); null when none.</summary>

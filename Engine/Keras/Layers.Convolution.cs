@@ -1,3 +1,5 @@
+using System.Text.Json.Nodes;
+
 namespace GraphDL.Keras;
 
 public static partial class Layers
@@ -71,6 +73,21 @@ public static partial class Layers
 
         /// <summary>Whether a bias per filter is added before the activation.</summary>
         public bool UseBias { get; }
+
+        /// <inheritdoc/>
+        public override JsonObject GetConfig()
+        {
+            var config = BaseConfig();
+            config["filters"] = Filters;
+            config["kernel_size"] = LayerConfig.Pair(KernelSize);
+            config["strides"] = LayerConfig.Pair(Strides);
+            config["padding"] = LayerConfig.PaddingName(Padding);
+            config["activation"] = Activation;
+            config["use_bias"] = UseBias;
+            config["kernel_regularizer"] = LayerConfig.Describe(KernelRegularizer);
+            config["bias_regularizer"] = LayerConfig.Describe(BiasRegularizer);
+            return config;
+        }
 
         /// <summary>The filters, (kh, kw, in channels, filters); available once built.</summary>
         public Output Kernel => IsBuilt ? _kernel : throw new InvalidOperationException($"Layer '{Name}' is not built yet.");
@@ -151,6 +168,16 @@ public static partial class Layers
             Strides = strides ?? poolSize;
             if (Strides.Height < 1 || Strides.Width < 1) throw new ArgumentOutOfRangeException(nameof(strides), strides, "Strides must be positive.");
             Padding = ParsePadding(padding);
+        }
+
+        /// <inheritdoc/>
+        public override JsonObject GetConfig()
+        {
+            var config = BaseConfig();
+            config["pool_size"] = LayerConfig.Pair(PoolSize);
+            config["strides"] = LayerConfig.Pair(Strides);
+            config["padding"] = LayerConfig.PaddingName(Padding);
+            return config;
         }
 
         /// <summary>The window's height and width.</summary>

@@ -1,3 +1,5 @@
+using System.Text.Json.Nodes;
+
 namespace GraphDL.Keras;
 
 public static partial class Layers
@@ -47,6 +49,18 @@ public static partial class Layers
 
         /// <summary>Whether the bias b is added (y = activation(x W + b)).</summary>
         public bool UseBias { get; }
+
+        /// <inheritdoc/>
+        public override JsonObject GetConfig()
+        {
+            var config = BaseConfig();
+            config["units"] = Units;
+            config["activation"] = Activation;
+            config["use_bias"] = UseBias;
+            config["kernel_regularizer"] = LayerConfig.Describe(KernelRegularizer);
+            config["bias_regularizer"] = LayerConfig.Describe(BiasRegularizer);
+            return config;
+        }
 
         /// <summary>W, (inputs, units); available once built.</summary>
         public Output Kernel => IsBuilt ? _kernel : throw new InvalidOperationException($"Layer '{Name}' is not built yet.");

@@ -1,3 +1,5 @@
+using System.Text.Json.Nodes;
+
 namespace GraphDL.Keras;
 
 public static partial class Layers
@@ -26,6 +28,15 @@ public static partial class Layers
 
         /// <summary>The seed of the dropout mask; null leaves it to the graph's seed.</summary>
         public int? Seed { get; }
+
+        /// <inheritdoc/>
+        public override JsonObject GetConfig()
+        {
+            var config = BaseConfig();
+            config["rate"] = Rate;
+            config["seed"] = Seed;
+            return config;
+        }
 
         /// <inheritdoc/>
         public override Shape ComputeOutputShape(Shape inputShape) => inputShape;

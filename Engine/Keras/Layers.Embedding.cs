@@ -1,3 +1,5 @@
+using System.Text.Json.Nodes;
+
 namespace GraphDL.Keras;
 
 public static partial class Layers
@@ -36,6 +38,16 @@ public static partial class Layers
 
         /// <summary>Word ids are integers; a Float32 input is accepted too and cast, as Keras does.</summary>
         public override DType InputDType => DType.Int32;
+
+        /// <inheritdoc/>
+        public override JsonObject GetConfig()
+        {
+            var config = BaseConfig();
+            config["input_dim"] = InputDim;
+            config["output_dim"] = OutputDim;
+            config["input_length"] = InputShape is null ? null : InputShape[1];
+            return config;
+        }
 
         /// <inheritdoc/>
         public override Shape ComputeOutputShape(Shape inputShape)

@@ -1,3 +1,5 @@
+using System.Text.Json.Nodes;
+
 namespace GraphDL.Keras;
 
 public static partial class Layers
@@ -11,6 +13,14 @@ public static partial class Layers
         /// <param name="inputShape">The input's shape without the batch, for a first layer: <c>inputShape: [28, 28]</c>.</param>
         /// <param name="name">The layer's name; by default flatten, flatten_1, ...</param>
         public Flatten(int[]? inputShape = null, string? name = null) : base(name, inputShape) { }
+
+        /// <inheritdoc/>
+        public override JsonObject GetConfig()
+        {
+            var config = BaseConfig();
+
+            return config;
+        }
 
         /// <inheritdoc/>
         public override Shape ComputeOutputShape(Shape inputShape)

@@ -1,3 +1,5 @@
+using System.Text.Json.Nodes;
+
 namespace GraphDL.Keras;
 
 public static partial class Layers
@@ -25,6 +27,14 @@ public static partial class Layers
         public GRU(int units, bool returnSequences = false, bool resetAfter = false, int[]? inputShape = null, string? name = null, bool returnState = false)
             : base(units, returnSequences, inputShape, name, returnState) =>
             ResetAfter = resetAfter;
+
+        /// <inheritdoc/>
+        public override JsonObject GetConfig()
+        {
+            var config = base.GetConfig();
+            config["reset_after"] = ResetAfter;
+            return config;
+        }
 
         /// <summary>Whether the reset gate is applied after the recurrent product (Keras's reset_after; false unless given).</summary>
         public bool ResetAfter { get; }

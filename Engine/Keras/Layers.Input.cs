@@ -1,3 +1,5 @@
+using System.Text.Json.Nodes;
+
 namespace GraphDL.Keras;
 
 /// <summary>
@@ -32,6 +34,14 @@ public static partial class Layers
 
         /// <inheritdoc/>
         public override DType OutputDType => DType;
+
+        /// <summary>The input's shape without the batch, its dtype and name; Keras's InputLayer config, which needs no base entries.</summary>
+        public override JsonObject GetConfig() => new()
+        {
+            ["name"] = Name,
+            ["shape"] = LayerConfig.Ints(InputShape!.Dims[1..]),
+            ["dtype"] = LayerConfig.DTypeName(DType),
+        };
 
         /// <summary>Keras numbers inputs from 1: input_1, input_2, ...</summary>
         public override string DefaultName => "input_1";

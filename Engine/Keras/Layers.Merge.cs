@@ -1,3 +1,5 @@
+using System.Text.Json.Nodes;
+
 namespace GraphDL.Keras;
 
 public static partial class Layers
@@ -12,6 +14,14 @@ public static partial class Layers
     {
         /// <param name="name">The layer's name; by default the model gives it one (add, concatenate_1, ...).</param>
         protected MergeLayer(string? name) : base(name) { }
+
+        /// <inheritdoc/>
+        public override JsonObject GetConfig()
+        {
+            var config = BaseConfig();
+
+            return config;
+        }
 
         /// <summary>How many inputs the layer takes at the least (two) and at the most (null: any number).</summary>
         protected virtual (int Min, int? Max) InputCount => (2, null);
@@ -123,6 +133,14 @@ public static partial class Layers
         /// <param name="axis">The axis to join along, counted with the batch as axis 0; negative counts from the end.</param>
         /// <param name="name">The layer's name; by default concatenate, concatenate_1, ...</param>
         public Concatenate(int axis = -1, string? name = null) : base(name) => Axis = axis;
+
+        /// <inheritdoc/>
+        public override JsonObject GetConfig()
+        {
+            var config = base.GetConfig();
+            config["axis"] = Axis;
+            return config;
+        }
 
         /// <summary>The axis the inputs are joined along (-1: the last).</summary>
         public int Axis { get; }

@@ -1,3 +1,5 @@
+using System.Text.Json.Nodes;
+
 namespace GraphDL.Keras;
 
 public static partial class Layers
@@ -23,6 +25,14 @@ public static partial class Layers
         {
             Activation = activation;
             _activation = Activations.Get(activation);
+        }
+
+        /// <inheritdoc/>
+        public override JsonObject GetConfig()
+        {
+            var config = base.GetConfig();
+            config["activation"] = Activation;
+            return config;
         }
 
         /// <summary>The activation's name ("tanh" unless given).</summary>
@@ -64,6 +74,14 @@ public static partial class Layers
         public LSTM(int units, bool returnSequences = false, bool unitForgetBias = true, int[]? inputShape = null, string? name = null, bool returnState = false)
             : base(units, returnSequences, inputShape, name, returnState) =>
             UnitForgetBias = unitForgetBias;
+
+        /// <inheritdoc/>
+        public override JsonObject GetConfig()
+        {
+            var config = base.GetConfig();
+            config["unit_forget_bias"] = UnitForgetBias;
+            return config;
+        }
 
         /// <summary>Whether the forget gate's bias starts at 1 (Keras's unit_forget_bias, on by default), so the cell remembers from the start.</summary>
         public bool UnitForgetBias { get; }
@@ -165,6 +183,19 @@ public static partial class Layers
 
         /// <inheritdoc/>
         private protected override string SeveralOutputsReason => $" (it has returnState: true, so it gives [output, {(StateCount == 2 ? "h, c" : "h")}])";
+
+        /// <inheritdoc/>
+        public override JsonObject GetConfig()
+        {
+            var config = BaseConfig();
+            config["units"] = Units;
+            config["return_sequences"] = ReturnSequences;
+            config["return_state"] = ReturnState;
+            config["kernel_regularizer"] = LayerConfig.Describe(KernelRegularizer);
+            config["recurrent_regularizer"] = LayerConfig.Describe(RecurrentRegularizer);
+            config["bias_regularizer"] = LayerConfig.Describe(BiasRegularizer);
+            return config;
+        }
 
         /// <summary>The size of the hidden state h.</summary>
         public int Units { get; }

@@ -1,3 +1,5 @@
+using System.Text.Json.Nodes;
+
 namespace GraphDL.Keras;
 
 public static partial class Layers
@@ -22,6 +24,14 @@ public static partial class Layers
 
         /// <summary>The shape of one example after the layer, without the batch, as given (-1 not yet worked out).</summary>
         public IReadOnlyList<int> TargetShape { get; }
+
+        /// <inheritdoc/>
+        public override JsonObject GetConfig()
+        {
+            var config = BaseConfig();
+            config["target_shape"] = LayerConfig.Ints(TargetShape);
+            return config;
+        }
 
         /// <inheritdoc/>
         public override Shape ComputeOutputShape(Shape inputShape)
@@ -64,6 +74,14 @@ public static partial class Layers
 
         /// <summary>The number of copies, the length of the new time axis.</summary>
         public int Times { get; }
+
+        /// <inheritdoc/>
+        public override JsonObject GetConfig()
+        {
+            var config = BaseConfig();
+            config["n"] = Times;
+            return config;
+        }
 
         /// <inheritdoc/>
         public override Shape ComputeOutputShape(Shape inputShape)

@@ -1,3 +1,5 @@
+using System.Text.Json.Nodes;
+
 namespace GraphDL.Keras;
 
 public static partial class Layers
@@ -28,6 +30,14 @@ public static partial class Layers
 
         /// <inheritdoc/>
         private protected override IEnumerable<Layer> InnerLayers => [Layer];
+
+        /// <inheritdoc/>
+        public override JsonObject GetConfig()
+        {
+            var config = BaseConfig();
+            config["layer"] = LayerConfig.Describe(Layer);
+            return config;
+        }
 
         /// <inheritdoc/>
         public override Shape ComputeOutputShape(Shape inputShape)

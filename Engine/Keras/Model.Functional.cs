@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using System.Text.Json.Nodes;
 
 namespace GraphDL.Keras;
 
@@ -240,6 +241,9 @@ public partial class Model
         public override IReadOnlyList<Output> Losses => Model.LayerPenalties;
 
         public override IReadOnlyList<Node> Updates => Model.LayerUpdates;
+
+        /// <summary>The nested model's own config, under the class name Sequential or Functional.</summary>
+        public override JsonObject GetConfig() => Model.GetConfig();
 
         public override Shape ComputeOutputShape(Shape inputShape) => ComputeOutputShapes([inputShape])[0];
 

@@ -246,7 +246,11 @@ public partial class Model
         // Keras minimises, and reports as "loss", the data loss plus every layer's weight penalties.
         var penalties = RegularizationLosses;
         if (penalties.Count > 0) lossValue = g.AddN([lossValue, .. penalties], "regularized_loss");
+        // The optimizer's state (slots, β powers, the model's rate and step counter) is what it adds to the graph:
+        // a whole-model file saves it.
+        int variablesBefore = g.GlobalVariables.Count;
         var update = MinimizeAtModelRate(g, optimizer, lossValue);
+        _optimizerVariables = [.. g.GlobalVariables.Skip(variablesBefore)];
 
         using (g.NameScope("totals"))
         {

@@ -1,0 +1,98 @@
+using System.Text.Json.Nodes;
+
+namespace GraphDL.Keras;
+
+/// <summary>
+/// Optimizers by class name, for model files (Keras's <c>keras.optimizers.serialize</c> and <c>deserialize</c>):
+/// <see cref="Describe"/> writes an optimizer as <c>{"class_name": "Adam", "config": {"learning_rate": 0.001, ...}}</c>
+/// and <see cref="Create"/> makes a fresh one from that. The class names are the engine's (GradientDescent, Momentum,
+/// Adam, RMSProp, Adagrad), since each is one TF1 update rule; the entries use Keras's words.
+/// </summary>
+/// <remarks>
+/// A hyperparameter saved is a number: one given as a graph tensor (a schedule, a placeholder) has no value a file
+/// can hold, and <see cref="Describe"/> refuses it, naming it. A new optimizer class plugs in with one
+/// <see cref="Register{T}"/> call (or one line in the table): how to write its hyperparameters, and how to call its
+/// constructor with them.
+/// </remarks>
+public static class OptimizerConfig
+{
+    private sealed record Entry(Type Type, Func<Optimizer, JsonObject> Describe, Func<ConfigReader, Optimizer> Create);
+
+    private static readonly Dictionary<string, Entry> Entries = new(StringComparer.Ordinal)
+    {
+        ["GradientDescent"] = Make<GradientDescentOptimizer>(o => new() { ["learning_rate"] = Number(o.LearningRate, "learning_rate") },
+            c => new GradientDescentOptimizer(c.Double("learning_rate"))),
+        ["Momentum"] = Make<MomentumOptimizer>(o => new()
+            {
+                ["learning_rate"] = Number(o.LearningRate, "learning_rate"), ["momentum"] = Number(o.Momentum, "momentum"), ["nesterov"] = o.UseNesterov,
+            },
+            c => new MomentumOptimizer(c.Double("learning_rate"), c.Double("momentum"), c.Bool("nesterov"))),
+        ["Adam"] = Make<AdamOptimizer>(o => new()
+            {
+                ["learning_rate"] = Number(o.LearningRate, "learning_rate"), ["beta_1"] = o.Beta1, ["beta_2"] = o.Beta2, ["epsilon"] = Number(o.Epsilon, "epsilon"),
+            },
+            c => new AdamOptimizer(c.Double("learning_rate"), c.Double("beta_1"), c.Double("beta_2"), c.Double("epsilon"))),
+        ["RMSProp"] = Make<RmsPropOptimizer>(o => new()
+            {
+                ["learning_rate"] = Number(o.LearningRate, "learning_rate"), ["rho"] = Number(o.Decay, "rho"), ["momentum"] = Number(o.Momentum, "momentum"),
+                ["epsilon"] = Number(o.Epsilon, "epsilon"), ["centered"] = o.Centered,
+            },
+            c => new RmsPropOptimizer(c.Double("learning_rate"), c.Double("rho"), c.Double("momentum"), c.Double("epsilon"), c.Bool("centered"))),
+        ["Adagrad"] = Make<AdagradOptimizer>(o => new()
+            {
+                ["learning_rate"] = Number(o.LearningRate, "learning_rate"), ["initial_accumulator_value"] = o.InitialAccumulatorValue,
+            },
+            c => new AdagradOptimizer(c.Double("learning_rate"), c.Double("initial_accumulator_value"))),
+    };
+
+    /// <summary>The class names <see cref="Create"/> knows.</summary>
+    public static IEnumerable<string> ClassNames => Entries.Keys;
+
+    /// <summary>Teaches model files an optimizer class: how to write its hyperparameters, and how to make one from them.</summary>
+    public static void Register<T>(string className, Func<T, JsonObject> describe, Func<ConfigReader, T> create) where T : Optimizer
+    {
+        ArgumentException.ThrowIfNullOrEmpty(className);
+        ArgumentNullException.ThrowIfNull(describe);
+        ArgumentNullException.ThrowIfNull(create);
+        lock (Entries) Entries[className] = Make(describe, create);
+    }
+
+    /// <summary>The optimizer as <c>{"class_name", "config"}</c>.</summary>
+    /// <exception cref="NotSupportedException">Its class is not registered, or a hyperparameter is a graph tensor rather than a number.</exception>
+    public static JsonObject Describe(Optimizer optimizer)
+    {
+        ArgumentNullException.ThrowIfNull(optimizer);
+        KeyValuePair<string, Entry>? found;
+        lock (Entries) found = Entries.Where(e => e.Value.Type == optimizer.GetType()).Select(e => (KeyValuePair<string, Entry>?)e).FirstOrDefault();
+        if (found is not { } entry)
+            throw new NotSupportedException($"The optimizer {optimizer.GetType().Name} cannot be described in a model file: register it with OptimizerConfig.Register.");
+        return new JsonObject { ["class_name"] = entry.Key, ["config"] = entry.Value.Describe(optimizer) };
+    }
+
+    /// <summary>A fresh optimizer from <c>{"class_name", "config"}</c>; <paramref name="where"/> names the place in the file.</summary>
+    /// <exception cref="InvalidDataException">An unknown class, a missing entry, or a value the constructor refuses.</exception>
+    public static Optimizer Create(JsonObject description, string where)
+    {
+        ArgumentNullException.ThrowIfNull(description);
+        var reader = new ConfigReader(description, where);
+        string className = reader.String("class_name");
+        Entry? entry;
+        lock (Entries) Entries.TryGetValue(className, out entry);
+        if (entry is null) throw reader.Invalid($"the optimizer class '{className}' is unknown (known: {string.Join(", ", ClassNames)})");
+        var config = reader.Object("config", $"{where} ({className})");
+        try
+        {
+            return entry.Create(config);
+        }
+        catch (ArgumentException e)
+        {
+            throw config.Invalid($"its constructor refuses the config: {e.Message}", e);
+        }
+    }
+
+    private static Entry Make<T>(Func<T, JsonObject> describe, Func<ConfigReader, T> create) where T : Optimizer =>
+        new(typeof(T), o => describe((T)o), c => create(c));
+
+    private static double Number(Hyperparameter value, string name) => value.Value
+        ?? throw new NotSupportedException($"The optimizer's {name} is the graph tensor {value}, which a model file cannot hold; give the optimizer numbers to save the whole model, or save the weights alone with SaveWeights.");
+}

@@ -1,0 +1,568 @@
+using System.IO.Compression;
+using System.Text;
+using System.Text.Json.Nodes;
+using GraphDL.Data;
+using GraphDL.Keras;
+using NUnit.Framework;
+using static GraphDL.Keras.Merge;
+
+namespace GraphDL.Tests.Keras;
+
+/// <summary>
+/// model.Save and Models.LoadModel: every layer type makes the same model again (predictions to the bit, the same
+/// summary and config), training resumes with the uninterrupted run's losses, the entries are .npy arrays, and a
+/// damaged or foreign file is an InvalidDataException naming the file and the fault.
+/// </summary>
+public class ModelFileTests
+{
+    private string _folder = "";
+
+    [SetUp]
+    public void MakeFolder() => _folder = Directory.CreateTempSubdirectory("graphdl-modelfile-").FullName;
+
+    [TearDown]
+    public void RemoveFolder() => Directory.Delete(_folder, recursive: true);
+
+    private string PathOf(string name) => Path.Combine(_folder, name);
+
+    internal static Tensor Random(Shape shape, int seed, double scale = 1)
+    {
+        var random = new Random(seed);
+        return Tensor.FromFlat(Enumerable.Range(0, shape.Size).Select(_ => (float)((random.NextDouble() * 2 - 1) * scale)).ToArray(), shape);
+    }
+
+    private static Tensor Ids(Shape shape, int vocabulary, int seed)
+    {
+        var random = new Random(seed);
+        return Tensor.FromFlat(Enumerable.Range(0, shape.Size).Select(_ => random.Next(vocabulary)).ToArray(), shape);
+    }
+
+    /// <summary>Each element's bits: equal arrays mean equal to the bit, -0 and +0 apart.</summary>
+    internal static long[] Bits(Tensor t) => [.. t.ToDoubles().Select(BitConverter.DoubleToInt64Bits)];
+
+    public sealed record Case(string Name, Func<Model> Make, Func<Tensor[]> Inputs)
+    {
+        public override string ToString() => Name;
+    }
+
+    /// <summary>Models that, together, hold every layer type of Engine/Keras, with configs away from the defaults.</summary>
+    public static IEnumerable<Case> Cases()
+    {
+        yield return new("dense_dropout_activation", () => new Sequential([
+            new Layers.Dense(7, activation: "relu", inputShape: [6], kernelRegularizer: Regularizers.L1L2(0.01, 0.02), biasRegularizer: "l2"),
+            new Layers.Dropout(0.3, seed: 11),
+            new Layers.Dense(5, useBias: false) { Trainable = false },
+            new Layers.Activation("softmax"),
+        ], name: "dense_stack"), () => [Random(new Shape(9, 6), 1)]);
+
+        yield return new("flatten_reshape_repeat_time_distributed", () => new Sequential([
+            new Layers.Flatten(inputShape: [4, 3]),
+            new Layers.Reshape([3, -1]),
+            new Layers.Flatten(),
+            new Layers.Dense(5, activation: "tanh"),
+            new Layers.RepeatVector(3),
+            new Layers.SimpleRNN(4, activation: "relu", returnSequences: true) { KernelRegularizer = "l1" },
+            new Layers.TimeDistributed(new Layers.Dense(2, activation: "sigmoid")),
+        ]), () => [Random(new Shape(5, 4, 3), 2)]);
+
+        yield return new("embedding_conv1d_gru", () => new Sequential([
+            new Layers.Embedding(10, 4, inputLength: 6),
+            new Layers.Conv1D(3, 2, padding: "same", activation: "relu", biasRegularizer: "l1"),
+            new Layers.Conv1D(2, 3, strides: 2),
+            new Layers.GRU(3, resetAfter: true, returnSequences: true),
+            new Layers.GRU(2) { RecurrentRegularizer = Regularizers.L2(0.1) },
+            new Layers.Dense(1),
+        ]), () => [Ids(new Shape(4, 6), 10, 3)]);
+
+        yield return new("conv2d_pooling", () => new Sequential([
+            new Layers.Conv2D(4, 3, padding: "same", activation: "relu", inputShape: [8, 8, 2], kernelRegularizer: Regularizers.L1L2(0.001, 0.002)),
+            new Layers.MaxPooling2D(2),
+            new Layers.Conv2D(3, (2, 3), strides: (1, 2)),
+            new Layers.AveragePooling2D((2, 1), strides: (1, 1), padding: "same"),
+            new Layers.Flatten(),
+            new Layers.Dense(3, activation: "softmax"),
+        ]), () => [Random(new Shape(3, 8, 8, 2), 4)]);
+
+        yield return new("lstm", () => new Sequential([
+            new Layers.LSTM(5, returnSequences: true, unitForgetBias: false, inputShape: [6, 3]),
+            new Layers.LSTM(4, name: "second_lstm") { BiasRegularizer = "l2" },
+            new Layers.Dense(2),
+        ]), () => [Random(new Shape(4, 6, 3), 5)]);
+
+        yield return new("built_from_data", () =>
+        {
+            // No layer gives an input shape; Build tells the model, and the file keeps what it was built for.
+            var model = new Sequential([new Layers.Dense(3, activation: "elu"), new Layers.Dense(2)]);
+            model.Build(4);
+            return model;
+        }, () => [Random(new Shape(5, 4), 6)]);
+
+        yield return new("merges", () =>
+        {
+            var a = Layers.Input([4], name: "left");
+            var b = Layers.Input([4], name: "right");
+            var shared = new Layers.Dense(4, activation: "tanh", name: "shared");
+            var sa = shared.Apply(a);
+            var sb = shared.Apply(b);   // a second call of one layer: inbound node 1
+            var merged = Concatenate([Add([sa, sb]), Subtract([sa, sb]), Multiply([sa, sb]), Average([sa, b]), Maximum([a, sb]), Minimum([sa, sb, b])], axis: 1);
+            var output = new Layers.Dense(2).Apply(merged);
+            return new Model([a, b], output, name: "merges") { Seed = 3 };
+        }, () => [Random(new Shape(5, 4), 7), Random(new Shape(5, 4), 8)]);
+
+        yield return new("nested_models", () =>
+        {
+            var innerInput = Layers.Input([5]);
+            var inner = new Model(innerInput, new Layers.Dense(4, activation: "relu").Apply(innerInput), name: "inner");
+            var tower = new Sequential([new Layers.Dense(3, inputShape: [4], activation: "sigmoid"), new Layers.Dense(3)], name: "tower");
+            var x = Layers.Input([5]);
+            var y = tower.Apply(inner.Apply(x));
+            var z = new Layers.Concatenate().Apply([y, new Layers.Dense(2).Apply(x)]);
+            return new Model(x, new Layers.Dense(1).Apply(z), name: "outer");
+        }, () => [Random(new Shape(6, 5), 9)]);
+    }
+
+    [TestCaseSource(nameof(Cases))]
+    public void EveryLayerTypeComesBackWithTheSamePredictionsSummaryAndConfig(Case c)
+    {
+        var model = c.Make();
+        model.Seed ??= 42;
+        var inputs = c.Inputs();
+        var expected = model.Predict(inputs);
+        string file = PathOf(c.Name + ".keras");
+        model.Save(file);
+
+        var loaded = Models.LoadModel(file);
+        Assert.That(loaded, Is.Not.SameAs(model));
+        Assert.That(loaded.Graph, Is.Not.SameAs(model.Graph), "a fresh graph");
+        Assert.That(loaded.GetType(), Is.EqualTo(model.GetType()));
+        Assert.That(Bits(loaded.Predict(inputs)), Is.EqualTo(Bits(expected)), "predictions to the bit");
+        Assert.That(loaded.Summary(TextWriter.Null), Is.EqualTo(model.Summary(TextWriter.Null)));
+        Assert.That(loaded.GetConfig().ToJsonString(), Is.EqualTo(model.GetConfig().ToJsonString()));
+        Assert.That(loaded.TrainableWeights, Has.Count.EqualTo(model.TrainableWeights.Count), "which weights train");
+        Assert.That(loaded.RegularizationLosses, Has.Count.EqualTo(model.RegularizationLosses.Count), "the regularizers");
+        Assert.That(loaded.CompiledWith, Is.Null, "an uncompiled model loads uncompiled");
+    }
+
+    [Test]
+    public void AConfigRecordsTheArgumentsAndTheCallGraph()
+    {
+        var c = Cases().Single(c => c.Name == "merges");
+        var config = c.Make().GetConfig();
+        var shared = config["layers"]!.AsArray().Single(l => (string?)l!["name"] == "shared")!;
+        Assert.That(shared["class_name"]!.GetValue<string>(), Is.EqualTo("Dense"));
+        Assert.That(shared["config"]!["units"]!.GetValue<int>(), Is.EqualTo(4));
+        Assert.That(shared["config"]!["activation"]!.GetValue<string>(), Is.EqualTo("tanh"));
+        Assert.That(shared["inbound_nodes"]!.ToJsonString(), Is.EqualTo("""[[["left",0,0]],[["right",0,0]]]"""), "two calls, one per input");
+        var minimum = config["layers"]!.AsArray().Single(l => (string?)l!["class_name"] == "Minimum")!;
+        Assert.That(minimum["inbound_nodes"]!.ToJsonString(), Is.EqualTo("""[[["shared",0,0],["shared",1,0],["right",0,0]]]"""));
+        Assert.That(config["input_layers"]!.ToJsonString(), Is.EqualTo("""[["left",0,0],["right",0,0]]"""));
+        Assert.That(config["seed"]!.GetValue<int>(), Is.EqualTo(3));
+
+        var dense = Cases().First().Make().GetConfig()["layers"]![0]!["config"]!;
+        Assert.That(dense["input_shape"]!.ToJsonString(), Is.EqualTo("[6]"));
+        Assert.That(dense["kernel_regularizer"]!.ToJsonString(), Is.EqualTo("""{"class_name":"L1L2","config":{"l1":0.01,"l2":0.02}}"""));
+    }
+
+    /// <summary>Seed 004's model with two inputs: two sub-models whose outputs are joined, compiled and trained.</summary>
+    private static Model TwoInputModel()
+    {
+        var inputA = Layers.Input([64]);
+        var inputB = Layers.Input([128]);
+        var x = new Layers.Dense(16, activation: "relu").Apply(inputA);
+        x = new Layers.Dense(8, activation: "relu").Apply(x);
+        var xModel = new Model(inputA, x);
+        var y = new Layers.Dense(64, activation: "relu").Apply(inputB);
+        y = new Layers.Dense(32, activation: "relu").Apply(y);
+        y = new Layers.Dense(8, activation: "relu").Apply(y);
+        var yModel = new Model(inputB, y);
+        var z = new Layers.Dense(2, activation: "relu").Apply(Concatenate([xModel.Output, yModel.Output]));
+        z = new Layers.Dense(1).Apply(z);
+        return new Model([xModel.Input, yModel.Input], z) { Seed = 5 };
+    }
+
+    [Test]
+    public void TheSeedsTwoInputModelComesBackCompiledAndTrained()
+    {
+        var model = TwoInputModel();
+        var a = Random(new Shape(64, 64), 1);
+        var b = Random(new Shape(64, 128), 2);
+        var target = Random(new Shape(64, 1), 3);
+        model.Compile(new MomentumOptimizer(0.01, 0.9, useNesterov: true), "mse", ["accuracy"]);
+        model.Fit([a, b], target, epochs: 2, batchSize: 16, shuffle: false, verbose: 0);
+        string file = PathOf("two_inputs.keras");
+        model.Save(file);
+
+        var loaded = Models.LoadModel(file);
+        Assert.That(loaded.CountParams(), Is.EqualTo(11_813));
+        Assert.That(loaded.Layers.Select(l => l.Name), Is.EqualTo(model.Layers.Select(l => l.Name)));
+        Assert.That(Bits(loaded.Predict([a, b])), Is.EqualTo(Bits(model.Predict([a, b]))));
+        Assert.That(loaded.Summary(TextWriter.Null), Is.EqualTo(model.Summary(TextWriter.Null)));
+        var (optimizer, loss, metrics) = loaded.CompiledWith!.Value;
+        Assert.That(optimizer, Is.TypeOf<MomentumOptimizer>());
+        var momentum = (MomentumOptimizer)optimizer;
+        Assert.That((momentum.LearningRate.Value, momentum.Momentum.Value, momentum.UseNesterov), Is.EqualTo((0.01, 0.9, true)));
+        Assert.That((loss, metrics), Is.EqualTo(("mse", new[] { "accuracy" })).Using<(string, IReadOnlyList<string>)>((p, q) => p.Item1 == q.Item1 && p.Item2.SequenceEqual(q.Item2)));
+        Assert.That(loaded.Evaluate([a, b], target, verbose: 0), Is.EqualTo(model.Evaluate([a, b], target, verbose: 0)));
+    }
+
+    private static Model Regressor(Optimizer optimizer)
+    {
+        var model = new Sequential([
+            new Layers.Dense(8, activation: "tanh", inputShape: [3], kernelRegularizer: "l2"),
+            new Layers.Dense(1),
+        ]) { Seed = 7 };
+        model.Compile(optimizer, "mse");
+        return model;
+    }
+
+    public static IEnumerable<Func<Optimizer>> Optimizers() => [
+        () => new AdamOptimizer(0.01),
+        () => new MomentumOptimizer(0.05, 0.9),
+        () => new RmsPropOptimizer(0.01, momentum: 0.5, centered: true),
+        () => new AdagradOptimizer(0.1),
+        () => new GradientDescentOptimizer(0.1),
+    ];
+
+    [TestCaseSource(nameof(Optimizers))]
+    public void FitResumedFromTheFileGivesTheUninterruptedRunsLosses(Func<Optimizer> optimizer)
+    {
+        var x = Random(new Shape(40, 3), 1);
+        var y = Random(new Shape(40, 1), 2);
+        var model = Regressor(optimizer());
+        model.Fit(x, y, epochs: 2, batchSize: 8, shuffle: false, verbose: 0);
+        string file = PathOf("resume.keras");
+        model.Save(file);
+        var uninterrupted = model.Fit(x, y, epochs: 5, batchSize: 8, shuffle: false, verbose: 0, initialEpoch: 2)["loss"];
+
+        var resumed = Models.LoadModel(file).Fit(x, y, epochs: 5, batchSize: 8, shuffle: false, verbose: 0, initialEpoch: 2)["loss"];
+        Assert.That(resumed.Select(BitConverter.DoubleToInt64Bits), Is.EqualTo(uninterrupted.Select(BitConverter.DoubleToInt64Bits)));
+    }
+
+    [Test]
+    public void WithoutTheOptimizersStateTheNextLossWouldDiffer()
+    {
+        // What the resume test rests on: Adam's slots and β powers change the next step, so restoring them is what makes it equal.
+        var x = Random(new Shape(40, 3), 1);
+        var y = Random(new Shape(40, 1), 2);
+        var model = Regressor(new AdamOptimizer(0.01));
+        model.Fit(x, y, epochs: 2, batchSize: 8, shuffle: false, verbose: 0);
+        model.SaveWeights(PathOf("weights"));
+        double next = model.Fit(x, y, epochs: 3, batchSize: 8, shuffle: false, verbose: 0, initialEpoch: 2).Last("loss");
+
+        var fresh = Regressor(new AdamOptimizer(0.01));
+        fresh.LoadWeights(PathOf("weights"));
+        double freshNext = fresh.Fit(x, y, epochs: 3, batchSize: 8, shuffle: false, verbose: 0, initialEpoch: 2).Last("loss");
+        Assert.That(freshNext, Is.Not.EqualTo(next));
+    }
+
+    [Test]
+    public void TheEntriesAreNpyArraysOfTheWeightsAndTheOptimizersState()
+    {
+        var model = Regressor(new AdamOptimizer(0.01));
+        model.Fit(Random(new Shape(16, 3), 1), Random(new Shape(16, 1), 2), epochs: 1, batchSize: 8, verbose: 0);
+        string file = PathOf("entries.keras");
+        model.Save(file);
+
+        using var zip = ZipFile.OpenRead(file);
+        var names = zip.Entries.Select(e => e.FullName).ToList();
+        var weights = model.Weights;
+        var values = model.GetWeights();
+        for (int i = 0; i < weights.Count; i++)
+        {
+            string entry = $"weights/{VariableOp.NodeOf(weights[i]).Name}.npy";
+            Assert.That(names, Does.Contain(entry));
+            var read = Npy.Read(ReadAll(zip.GetEntry(entry)!), entry);
+            Assert.That(read.Shape, Is.EqualTo(weights[i].Shape));
+            Assert.That(Bits(read), Is.EqualTo(Bits(values[i])), entry);
+        }
+        var optimizerEntries = names.Where(n => n.StartsWith("optimizer/", StringComparison.Ordinal)).ToList();
+        // Adam: m and v per weight, the two β powers, and the model's step counter and rate; no metric totals.
+        Assert.That(optimizerEntries, Has.Count.EqualTo(2 * weights.Count + 4));
+        Assert.That(optimizerEntries, Has.Some.Contains("beta1_power").And.Some.Contains("beta2_power"));
+        var iterations = Npy.Read(ReadAll(zip.GetEntry(optimizerEntries.Single(n => n.EndsWith("/iterations.npy", StringComparison.Ordinal)))!), "iterations");
+        Assert.That(iterations.GetDouble(0), Is.EqualTo(2), "two steps taken");
+        var rate = Npy.Read(ReadAll(zip.GetEntry(optimizerEntries.Single(n => n.EndsWith("/learning_rate.npy", StringComparison.Ordinal)))!), "learning_rate");
+        Assert.That(rate.GetDouble(0), Is.EqualTo(0.01).Within(1e-9));
+        Assert.That(names.Where(n => n.Contains("totals")), Is.Empty);
+        var beta1Power = Npy.Read(ReadAll(zip.GetEntry(optimizerEntries.Single(n => n.Contains("beta1_power")))!), "beta1_power");
+        Assert.That(beta1Power.GetDouble(0), Is.EqualTo(Math.Pow(0.9, 3)).Within(1e-6), "β₁ to the power of the steps taken plus one");
+        Assert.That(names.Count, Is.EqualTo(1 + weights.Count + optimizerEntries.Count));
+
+        var config = JsonNode.Parse(ReadAll(zip.GetEntry("config.json")!))!;
+        Assert.That(config["format"]!.GetValue<string>(), Is.EqualTo("graphdl.keras.model"));
+        Assert.That(config["version"]!.GetValue<int>(), Is.EqualTo(1));
+        Assert.That(config["model"]!["class_name"]!.GetValue<string>(), Is.EqualTo("Sequential"));
+        Assert.That(config["compile"]!["optimizer"]!.ToJsonString(), Does.StartWith("""{"class_name":"Adam","config":{"learning_rate":0.01"""));
+    }
+
+    [Test]
+    public void ARateChangedAfterCompileComesBackWithTheModel()
+    {
+        var model = Regressor(new GradientDescentOptimizer(0.1));
+        var x = Random(new Shape(16, 3), 1);
+        var y = Random(new Shape(16, 1), 2);
+        model.Fit(x, y, epochs: 1, batchSize: 8, verbose: 0);
+        model.Optimizer.LearningRate = 0.025;
+        string file = PathOf("rate.keras");
+        model.Save(file);
+
+        var loaded = Models.LoadModel(file);
+        Assert.That(loaded.Optimizer.LearningRate, Is.EqualTo(0.025).Within(1e-9));
+        Assert.That(loaded.Optimizer.Iterations, Is.EqualTo(2));
+        var next = model.Fit(x, y, epochs: 1, batchSize: 8, shuffle: false, verbose: 0)["loss"][0];
+        var resumed = loaded.Fit(x, y, epochs: 1, batchSize: 8, shuffle: false, verbose: 0)["loss"][0];
+        Assert.That(resumed, Is.EqualTo(next), "the resumed run steps at the changed rate, as the original does");
+    }
+
+    private static int IndexOf(byte[] bytes, byte[] part)
+    {
+        for (int i = 0; i + part.Length <= bytes.Length; i++)
+            if (bytes.AsSpan(i, part.Length).SequenceEqual(part)) return i;
+        throw new AssertionException("the part is not in the bytes");
+    }
+
+    private static byte[] ReadAll(ZipArchiveEntry entry)
+    {
+        using var stream = entry.Open();
+        var buffer = new MemoryStream();
+        stream.CopyTo(buffer);
+        return buffer.ToArray();
+    }
+
+    [Test]
+    public void SaveReplacesAFileWholeAndLeavesNoTemporaryFile()
+    {
+        string file = PathOf("model.keras");
+        File.WriteAllText(file, "old");
+        var model = Regressor(new AdamOptimizer(0.01));
+        model.Save(file);
+        Assert.That(Directory.GetFiles(_folder).Select(Path.GetFileName), Is.EqualTo(new[] { "model.keras" }));
+        Assert.That(Bits(Models.LoadModel(file).Predict(Random(new Shape(2, 3), 1))), Is.EqualTo(Bits(model.Predict(Random(new Shape(2, 3), 1)))));
+    }
+
+    private sealed class Subclassed : Model
+    {
+        private readonly Layers.Dense _dense = new(2);
+
+        public Subclassed() : base("subclassed") { }
+
+        protected override KerasTensor Call(KerasTensor inputs) => _dense.Apply(inputs);
+    }
+
+    [Test]
+    public void ASubclassedModelCannotBeSavedWholeAndSaysToSaveTheWeights()
+    {
+        var model = new Subclassed();
+        model.Build(3);
+        string file = PathOf("subclassed.keras");
+        var e = Assert.Throws<NotSupportedException>(() => model.Save(file))!;
+        Assert.That(e.Message, Does.Contain("subclassed").And.Contain("SaveWeights"));
+        Assert.That(File.Exists(file), Is.False);
+    }
+
+    [Test]
+    public void AMissingFileIsFileNotFound() =>
+        Assert.Throws<FileNotFoundException>(() => Models.LoadModel(PathOf("none.keras")));
+
+    /// <summary>A saved model's file with one change made to its entries.</summary>
+    private string Damaged(string name, Action<Dictionary<string, byte[]>> change)
+    {
+        string file = PathOf(name + ".keras");
+        var model = Regressor(new AdamOptimizer(0.01));
+        model.Save(file);
+        Dictionary<string, byte[]> entries;
+        using (var zip = ZipFile.OpenRead(file))
+            entries = zip.Entries.ToDictionary(e => e.FullName, ReadAll);
+        change(entries);
+        File.Delete(file);
+        using (var zip = ZipFile.Open(file, ZipArchiveMode.Create))
+            foreach (var (entryName, bytes) in entries)
+            {
+                using var s = zip.CreateEntry(entryName).Open();
+                s.Write(bytes);
+            }
+        return file;
+    }
+
+    private static void EditConfig(Dictionary<string, byte[]> entries, Action<JsonObject> edit)
+    {
+        var config = JsonNode.Parse(entries["config.json"])!.AsObject();
+        edit(config);
+        entries["config.json"] = Encoding.UTF8.GetBytes(config.ToJsonString());
+    }
+
+    private static byte[] NpyBytes(Tensor t)
+    {
+        var buffer = new MemoryStream();
+        Npy.Write(buffer, t);
+        return buffer.ToArray();
+    }
+
+    public static IEnumerable<TestCaseData> Damages()
+    {
+        TestCaseData Case(string name, Action<Dictionary<string, byte[]>> change, string expected) =>
+            new TestCaseData(name, change, expected).SetName($"ADamagedFileIsInvalidData({name})");
+        yield return Case("no_config", e => e.Remove("config.json"), "no config.json");
+        yield return Case("config_not_json", e => e["config.json"] = Encoding.UTF8.GetBytes("{\"format\": "), "not valid JSON");
+        yield return Case("foreign_format", e => EditConfig(e, c => c["format"] = "keras"), "format");
+        yield return Case("newer_version", e => EditConfig(e, c => c["version"] = 2), "version 2");
+        yield return Case("unknown_layer", e => EditConfig(e, c => c["model"]!["config"]!["layers"]![1]!["class_name"] = "Densest"), "'Densest' is unknown");
+        yield return Case("missing_units", e => EditConfig(e, c => c["model"]!["config"]!["layers"]![1]!["config"]!.AsObject().Remove("units")), "'units' is missing");
+        yield return Case("bad_units", e => EditConfig(e, c => c["model"]!["config"]!["layers"]![1]!["config"]!["units"] = -3), "refuses");
+        yield return Case("missing_weight", e => e.Remove("weights/dense/kernel.npy"), "'weights/dense/kernel.npy' is missing");
+        yield return Case("weight_of_another_shape", e => e["weights/dense/kernel.npy"] = NpyBytes(new Tensor(new Shape(3, 9), DType.Float32)), "has shape (3, 9)");
+        yield return Case("weight_of_another_dtype", e => e["weights/dense/kernel.npy"] = NpyBytes(new Tensor(new Shape(3, 8), DType.Float64)), "Float64");
+        yield return Case("weight_not_npy", e => e["weights/dense_1/bias.npy"] = [1, 2, 3], "not a valid .npy");
+        yield return Case("unknown_optimizer", e => EditConfig(e, c => c["compile"]!["optimizer"]!["class_name"] = "Lion"), "'Lion' is unknown");
+        yield return Case("missing_slot", e => e.Remove(e.Keys.First(k => k.StartsWith("optimizer/", StringComparison.Ordinal) && k.EndsWith("_m.npy", StringComparison.Ordinal))), "is missing");
+    }
+
+    [TestCaseSource(nameof(Damages))]
+    public void ADamagedFileIsInvalidData(string name, Action<Dictionary<string, byte[]>> change, string expected)
+    {
+        string file = Damaged(name, change);
+        var e = Assert.Throws<InvalidDataException>(() => Models.LoadModel(file))!;
+        Assert.That(e.Message, Does.Contain(file).And.Contain(expected));
+    }
+
+    [Test]
+    public void AFileThatIsNoZipOrATruncatedOneIsInvalidData()
+    {
+        string text = PathOf("text.keras");
+        File.WriteAllText(text, "not a model");
+        Assert.That(Assert.Throws<InvalidDataException>(() => Models.LoadModel(text))!.Message, Does.Contain(text).And.Contain("not a zip"));
+
+        string whole = PathOf("whole.keras");
+        Regressor(new AdamOptimizer(0.01)).Save(whole);
+        var bytes = File.ReadAllBytes(whole);
+        string truncated = PathOf("truncated.keras");
+        File.WriteAllBytes(truncated, bytes[..(bytes.Length / 2)]);
+        Assert.That(Assert.Throws<InvalidDataException>(() => Models.LoadModel(truncated))!.Message, Does.Contain(truncated));
+
+        // A flipped bit inside a weight's stored bytes: the deflate stream or the entry's CRC-32 catches it.
+        var damaged = File.ReadAllBytes(whole);
+        int at = IndexOf(damaged, Encoding.ASCII.GetBytes("weights/dense/kernel.npy")) + 60;
+        damaged[at] ^= 0x10;
+        string flipped = PathOf("flipped.keras");
+        File.WriteAllBytes(flipped, damaged);
+        Assert.That(Assert.Throws<InvalidDataException>(() => Models.LoadModel(flipped))!.Message, Does.Contain(flipped).And.Contain("weights/dense/kernel.npy"));
+    }
+
+    private (int ExitCode, string Error) Probe(params string[] args)
+    {
+        string probe = Path.Combine(AppContext.BaseDirectory, "GraphDL.ModelFileProbe.dll");
+        Assert.That(File.Exists(probe), $"{probe} was not built beside the tests");
+        var (exitCode, _, error) = ChildProcess.Run("dotnet", [probe, .. args], TimeSpan.FromMinutes(2));
+        return (exitCode, error);
+    }
+
+    private string WriteNpy(string name, Tensor t)
+    {
+        string path = PathOf(name + ".npy");
+        using var file = File.Create(path);
+        Npy.Write(file, t);
+        return path;
+    }
+
+    private Tensor ReadNpy(string path) => Npy.Read(File.ReadAllBytes(path), path);
+
+    [TestCaseSource(nameof(Cases))]
+    public void AnotherProcessLoadsTheFileAndPredictsTheSameBits(Case c)
+    {
+        var model = c.Make();
+        model.Seed ??= 42;
+        var inputs = c.Inputs();
+        var expected = model.Predict(inputs);
+        string file = PathOf(c.Name + ".keras");
+        model.Save(file);
+        string output = PathOf("predictions.npy");
+        var (exitCode, error) = Probe(["predict", file, output, .. inputs.Select((x, i) => WriteNpy($"input_{i}", x))]);
+        Assert.That(exitCode, Is.Zero, error);
+        Assert.That(Bits(ReadNpy(output)), Is.EqualTo(Bits(expected)));
+    }
+
+    [Test]
+    public void AnotherProcessResumesTrainingWithTheUninterruptedRunsLosses()
+    {
+        var x = Random(new Shape(40, 3), 1);
+        var y = Random(new Shape(40, 1), 2);
+        var model = Regressor(new AdamOptimizer(0.01));
+        model.Fit(x, y, epochs: 2, batchSize: 8, shuffle: false, verbose: 0);
+        string file = PathOf("resume.keras");
+        model.Save(file);
+        var uninterrupted = model.Fit(x, y, epochs: 4, batchSize: 8, shuffle: false, verbose: 0, initialEpoch: 2)["loss"];
+
+        string output = PathOf("losses.npy");
+        var (exitCode, error) = Probe("fit", file, output, WriteNpy("x", x), WriteNpy("y", y), "4", "2");
+        Assert.That(exitCode, Is.Zero, error);
+        Assert.That(Bits(ReadNpy(output)), Is.EqualTo(uninterrupted.Select(BitConverter.DoubleToInt64Bits)));
+    }
+
+    [Test]
+    public void AnotherProcessReportsADamagedFile()
+    {
+        string file = Damaged("probe_missing_weight", e => e.Remove("weights/dense/kernel.npy"));
+        var (exitCode, error) = Probe("predict", file, PathOf("never.npy"), WriteNpy("x", Random(new Shape(2, 3), 1)));
+        Assert.That(exitCode, Is.EqualTo(2));
+        Assert.That(error, Does.Contain(file).And.Contain("weights/dense/kernel.npy"));
+    }
+
+    /// <summary>A layer written outside the engine: y = factor · x, with its factor as its one argument.</summary>
+    private sealed class Scale(double factor, string? name = null) : Layer(name)
+    {
+        public double Factor { get; } = factor;
+
+        public override Shape ComputeOutputShape(Shape inputShape) => inputShape;
+
+        protected override void Build(Graph g, Shape inputShape) { }
+
+        protected override Output Call(Graph g, Output x, Output training) => x * Factor;
+
+        public override JsonObject GetConfig()
+        {
+            var config = BaseConfig();
+            config["factor"] = Factor;
+            return config;
+        }
+    }
+
+    /// <summary>Like <see cref="Scale"/>, but it never learnt to describe itself.</summary>
+    private sealed class Undescribed(string? name = null) : Layer(name)
+    {
+        public override Shape ComputeOutputShape(Shape inputShape) => inputShape;
+
+        protected override void Build(Graph g, Shape inputShape) { }
+
+        protected override Output Call(Graph g, Output x, Output training) => x;
+    }
+
+    [Test]
+    public void ALayerOfAnotherProgramJoinsWithAGetConfigAndARegisteredFactory()
+    {
+        LayerConfig.Register(nameof(Scale), c => new Scale(c.Double("factor"), c.Name));
+        var model = new Sequential([new Layers.Dense(3, inputShape: [2]), new Scale(2.5), new Layers.Dense(1)]) { Seed = 1 };
+        var x = Random(new Shape(4, 2), 1);
+        string file = PathOf("scale.keras");
+        model.Save(file);
+        var loaded = Models.LoadModel(file);
+        Assert.That(loaded.Layers[1], Is.TypeOf<Scale>());
+        Assert.That(((Scale)loaded.Layers[1]).Factor, Is.EqualTo(2.5));
+        Assert.That(Bits(loaded.Predict(x)), Is.EqualTo(Bits(model.Predict(x))));
+
+        var undescribed = new Sequential([new Layers.Dense(3, inputShape: [2]), new Undescribed()]);
+        var e = Assert.Throws<NotSupportedException>(() => undescribed.Save(PathOf("undescribed.keras")))!;
+        Assert.That(e.Message, Does.Contain("undescribed").And.Contain("GetConfig").And.Contain("LayerConfig.Register"));
+        Assert.That(File.Exists(PathOf("undescribed.keras")), Is.False);
+    }
+
+    [Test]
+    public void AnOptimizerHyperparameterGivenAsATensorIsRefusedByName()
+    {
+        var model = new Sequential([new Layers.Dense(1, inputShape: [3])]);
+        var rate = model.Graph.Placeholder(DType.Float32, Shape.Scalar, "rate");
+        model.Compile(new GradientDescentOptimizer(rate), "mse");
+        var e = Assert.Throws<NotSupportedException>(() => model.Save(PathOf("tensor_rate.keras")))!;
+        Assert.That(e.Message, Does.Contain("learning_rate").And.Contain("'rate"));
+        Assert.That(File.Exists(PathOf("tensor_rate.keras")), Is.False);
+    }
+}
