@@ -127,6 +127,17 @@ public class ClassWeightTests
     }
 
     [Test]
+    public void ValidationFiguresStayUnweighted()
+    {
+        var x = Random2D(12, 4, seed: 10);
+        var y = Tensor.FromFlat(Enumerable.Range(0, 12).Select(i => i % 3).ToArray(), new Shape(12));
+        var model = Softmax(seed: 2, learningRate: 0.2);
+        var history = model.Fit(x, y, epochs: 2, batchSize: 4, verbose: 0, validationData: (x, y), classWeight: new Dictionary<int, double> { [0] = 5 });
+        var unweighted = model.Evaluate(x, y, verbose: 0);
+        Assert.That(history.Last("val_loss"), Is.EqualTo(unweighted["loss"]).Within(1e-7), "validation after the last epoch is Evaluate's unweighted loss");
+    }
+
+    [Test]
     public void AClassTheOutputCannotHaveOrANegativeWeightIsAnError()
     {
         var x = Random2D(4, 4, seed: 9);
