@@ -60,6 +60,25 @@ public static class Losses
     /// <exception cref="ArgumentException">No loss has that name.</exception>
     public static string Canonical(string name) => Find(name).Canonical;
 
+    /// <summary>
+    /// The loss called <paramref name="name"/> for each example, before the batch mean: a vector [batch] (or
+    /// [batch, steps, ...] for outputs of higher rank). This is what Keras scales by <c>sample_weight</c> before its
+    /// SUM_OVER_BATCH_SIZE reduction, the mean over all of it.
+    /// </summary>
+    internal static Output PerExample(string name, Output yTrue, Output yPred)
+    {
+        var g = yPred.Graph;
+        var batchMean = Get(name)(yTrue, yPred);
+        // Every loss here ends with the batch mean of its per-example values (MeanOverBatch's, or the sparse loss's
+        // own), the last node it adds: take that one node back off and keep what it averaged, so that each formula
+        // is written once.
+        if (batchMean.Node.Op is not ReduceMean || !ReferenceEquals(g.Nodes[^1], batchMean.Node))
+            throw new InvalidOperationException($"Loss '{name}' does not end with the batch mean of its per-example values.");
+        var perExample = batchMean.Node.Inputs[0];
+        g.RollBack(g.Nodes.Count - 1);
+        return perExample;
+    }
+
     private static Entry Find(string name)
     {
         ArgumentNullException.ThrowIfNull(name);

@@ -1,5 +1,3 @@
-using System.Diagnostics;
-
 namespace GraphDL.Keras;
 
 // Compile, Fit, Evaluate and Predict: Keras's training loop on the engine's graph and session.
@@ -15,12 +13,17 @@ public partial class Model
     /// count in variables that each step adds to; so do these, which lets a training step fetch nothing but its
     /// update operation (no result to allocate) while the epoch's figures are read once at its end.
     /// </summary>
-    /// With several outputs the loss is the sum of the per-output losses (Keras's default, equal weights), and each
-    /// output's loss and metrics are kept too, named after its layer ("dense_5_loss", "dense_5_accuracy").
+    /// With several outputs the loss is the sum of the per-output losses, each times its loss weight (Keras's default:
+    /// 1), and each output's loss and metrics are kept too, named after its layer ("dense_5_loss", "dense_5_accuracy").
+    /// SampleWeights are the per-example weights of a single output's loss (Keras's sample_weight, from Fit's classWeight),
+    /// null when the output's loss is not one value per example; OutputLosses the loss name and weight of each output.
     private sealed record TrainingNodes(Output[] Labels, Output Loss, Node TrainStep, Node TestStep, Node ResetTotals,
-        Output LossTotal, (string Name, Output Total)[] Totals, Output Count);
+        Output LossTotal, (string Name, Output Total)[] Totals, Output Count, Output? SampleWeights, (string Loss, double Weight)[] OutputLosses);
 
-    /// <summary>The optimizer, loss and metric names of the last Compile.</summary>
+    /// <summary>
+    /// The optimizer, loss and metric names of the last Compile; Loss is the one name given, or for losses per output
+    /// their names joined by ", " (<see cref="OutputLossesAndWeights"/> has them one by one).
+    /// </summary>
     public (Optimizer Optimizer, string Loss, IReadOnlyList<string> Metrics)? CompiledWith =>
         _settings is { } s ? (s.Optimizer, s.Loss, s.Metrics) : null;
 
@@ -61,15 +64,18 @@ public partial class Model
     /// training nodes are added to the graph now when the input shape is known, else at the first Fit. Compiling
     /// again keeps the weights.
     /// </summary>
-    public void Compile(Optimizer optimizer, string loss, IEnumerable<string>? metrics = null)
+    public void Compile(Optimizer optimizer, string loss, IEnumerable<string>? metrics = null) =>
+        Compile(optimizer, OutputLosses.Same(loss), metrics);
+
+    private void Compile(Optimizer optimizer, OutputLosses loss, IEnumerable<string>? metrics)
     {
         ArgumentNullException.ThrowIfNull(optimizer);
-        Losses.Get(loss);
         var metricNames = (metrics ?? []).ToArray();
         foreach (var m in metricNames)
             if (!Metrics.Names.Contains(m.ToLowerInvariant()))
                 throw new ArgumentException($"Unknown metric '{m}'. Known: {string.Join(", ", Metrics.Names)}.", nameof(metrics));
-        _settings = (optimizer, loss, metricNames);
+        _settings = (optimizer, loss.Description, metricNames);
+        _outputLosses = loss;
         _trainingNodes = null;
         if (IsBuilt) CompiledTrainingNodes();
     }
@@ -86,16 +92,22 @@ public partial class Model
     /// <param name="validationSplit">Or: the fraction of (x, y) to hold out for validation, taken from the end as Keras does.</param>
     /// <param name="shuffle">Whether each epoch visits the examples in a fresh random order.</param>
     /// <param name="seed">The seed of that order; by default the model's <see cref="Seed"/>.</param>
-    /// <param name="verbose">0 silent, 1 a line per epoch with the step count and time, 2 a shorter line per epoch.</param>
+    /// <param name="verbose">0 silent; 1 Keras's progress bar, redrawn in place while the epoch runs and ended by a line
+    /// with the time per step and the figures (when standard output is redirected, only that final line); 2 one line per
+    /// epoch.</param>
     /// <param name="onEpochEnd">Called after each epoch with its number (from 0) and figures.</param>
     /// <param name="onBatchEnd">Called after each training step with the epoch's and the batch's numbers (a progress bar's tick).</param>
     /// <param name="callbacks">Callbacks such as <see cref="ModelCheckpoint"/>, called in order, after <paramref name="onEpochEnd"/>.</param>
     /// <param name="initialEpoch">The epoch to start from (Keras's <c>initial_epoch</c>), to resume an earlier run: epochs are
     /// numbered from here, and <paramref name="epochs"/> is the number to end at, not a count, so Fit runs epochs − initialEpoch of them.</param>
+    /// <param name="classWeight">A weight for each class id (Keras's <c>class_weight</c>): each training example's loss is
+    /// multiplied by its class's weight, and the batch loss is Σ w_i loss_i / batch size (Keras's SUM_OVER_BATCH_SIZE with
+    /// sample weights: not divided by Σ w_i). The class is the label's id, a one-hot row's argmax, or a single sigmoid
+    /// output's 0/1 label; a class left out weighs 1. Validation figures and metrics stay unweighted, as in Keras.</param>
     public History Fit(TensorList x, TensorList y, int epochs = 1, int batchSize = 32, (TensorList X, TensorList Y)? validationData = null,
         double validationSplit = 0, bool shuffle = true, int? seed = null, int verbose = 1,
         Action<int, IReadOnlyDictionary<string, double>>? onEpochEnd = null, Action<int, int>? onBatchEnd = null,
-        IEnumerable<Callback>? callbacks = null, int initialEpoch = 0)
+        IEnumerable<Callback>? callbacks = null, int initialEpoch = 0, IReadOnlyDictionary<int, double>? classWeight = null)
     {
         if (epochs < 0) throw new ArgumentOutOfRangeException(nameof(epochs), epochs, "epochs cannot be negative.");
         if (initialEpoch < 0) throw new ArgumentOutOfRangeException(nameof(initialEpoch), initialEpoch, "initialEpoch cannot be negative.");
@@ -116,7 +128,8 @@ public partial class Model
         }
 
         int rows = trainX[0].Shape[0];
-        var batches = new BatchFeeder(this, trainX, trainY, batchSize);
+        var sampleWeights = classWeight is null ? null : ClassWeightsPerExample(classWeight, trainY, nodes);
+        var batches = new BatchFeeder(this, trainX, trainY, batchSize, sampleWeights);
         var order = Enumerable.Range(0, rows).ToArray();
         var random = new Random(seed ?? _seed ?? Random.Shared.Next());
         var session = Session;
@@ -129,18 +142,19 @@ public partial class Model
         {
             if (verbose > 0) Console.WriteLine($"Epoch {epoch + 1}/{epochs}");
             foreach (var c in hooks) c.OnEpochBegin(epoch);
-            var clock = Stopwatch.StartNew();
+            var progress = new ProgressBar(batches.StepsPerEpoch, verbose);
             session.Run(nodes.ResetTotals);
             if (shuffle) random.Shuffle(order);
             for (int start = 0, batch = 0; start < rows; start += batchSize, batch++)
             {
                 session.Run(nodes.TrainStep, batches.Feed(order, start, TrainingOn));
                 onBatchEnd?.Invoke(epoch, batch);
+                progress.Update(batch + 1, () => ReadTotals(nodes, ""));
             }
             var logs = ReadTotals(nodes, "");
             if (validation is { } data)
                 foreach (var (key, value) in RunTotals(data.X, data.Y, batchSize, "val_")) logs[key] = value;
-            if (verbose > 0) PrintEpoch(batches.StepsPerEpoch, clock.Elapsed, logs, verbose);
+            progress.Finish(logs);
             onEpochEnd?.Invoke(epoch, logs);
             foreach (var c in hooks) c.OnEpochEnd(epoch, logs);
             // Last, as Keras's History callback is, so it records what the callbacks added (the learning rate's "lr").
@@ -151,33 +165,37 @@ public partial class Model
         return history;
     }
 
-    /// <summary>The loss and metrics on (x, y), in batches, with dropout off (Keras's <c>evaluate(return_dict=True)</c>).</summary>
+    /// <summary>
+    /// The loss and metrics on (x, y), in batches, with dropout off (Keras's <c>evaluate(return_dict=True)</c>); verbose
+    /// 1 shows Keras's progress bar, 2 its one line, 0 nothing, as in Fit.
+    /// </summary>
     public IReadOnlyDictionary<string, double> Evaluate(TensorList x, TensorList y, int batchSize = 32, int verbose = 1)
     {
         KnowInputFrom(x);
         var nodes = CompiledTrainingNodes();
         var (inputs, labels) = (ConformInputs(x), ConformLabels(y, nodes.Labels));
         RequireSameRows(inputs, labels);
-        var clock = Stopwatch.StartNew();
-        var logs = RunTotals(inputs, labels, batchSize, "");
-        if (verbose > 0)
-        {
-            int steps = (inputs[0].Shape[0] + batchSize - 1) / batchSize;
-            PrintEpoch(steps, clock.Elapsed, logs, verbose: 1);
-        }
+        if (batchSize < 1) throw new ArgumentOutOfRangeException(nameof(batchSize), batchSize, "batchSize must be positive.");
+        var progress = new ProgressBar((inputs[0].Shape[0] + batchSize - 1) / batchSize, verbose);
+        var logs = RunTotals(inputs, labels, batchSize, "", progress);
+        progress.Finish(logs);
         return logs;
     }
 
-    /// <summary>The model's output for x, in batches, with dropout off (Keras's <c>predict</c>); a model with several outputs has <see cref="PredictOutputs"/>.</summary>
-    public Tensor Predict(TensorList x, int batchSize = 32)
+    /// <summary>
+    /// The model's output for x, in batches, with dropout off (Keras's <c>predict</c>); a model with several outputs has
+    /// <see cref="PredictOutputs"/>. <paramref name="verbose"/> 1 or 2 shows Keras's progress line, without figures;
+    /// it is 0 by default here (Keras's is 1), so that a Predict inside a loop prints nothing unless asked.
+    /// </summary>
+    public Tensor Predict(TensorList x, int batchSize = 32, int verbose = 0)
     {
         if (IsBuilt && _outputs.Count != 1)
             throw new InvalidOperationException($"Model '{Name}' has {_outputs.Count} outputs; PredictOutputs returns one tensor for each.");
-        return PredictOutputs(x, batchSize)[0];
+        return PredictOutputs(x, batchSize, verbose)[0];
     }
 
-    /// <summary>The model's outputs for x, one tensor per output in <see cref="Outputs"/> order (Keras's <c>predict</c> on a model with several).</summary>
-    public Tensor[] PredictOutputs(TensorList x, int batchSize = 32)
+    /// <summary>The model's outputs for x, one tensor per output in <see cref="Outputs"/> order (Keras's <c>predict</c> on a model with several); verbose as Predict's.</summary>
+    public Tensor[] PredictOutputs(TensorList x, int batchSize = 32, int verbose = 0)
     {
         KnowInputFrom(x);
         var inputs = ConformInputs(x);
@@ -189,6 +207,7 @@ public partial class Model
         var results = outputs.Select(o => new Tensor(o.Shape.WithDim(0, rows), o.DType)).ToArray();
         var batches = new BatchFeeder(this, inputs, null, batchSize);
         var fetches = outputs.Select(o => (Fetch)o).ToArray();
+        var progress = new ProgressBar(batches.StepsPerEpoch, verbose);
         for (int start = 0; start < rows; start += batchSize)
         {
             var ys = Session.Run(fetches, batches.Feed(null, start, TrainingOff));
@@ -197,7 +216,9 @@ public partial class Model
                 int rowSize = results[i].Shape.SizeOf(1, results[i].Rank);
                 Array.Copy(ys[i].Data, 0, results[i].Data, start * rowSize, ys[i].Size);
             }
+            progress.Update(start / batchSize + 1, readLogs: null);
         }
+        progress.Finish([]);
         return results;
     }
 
@@ -210,7 +231,7 @@ public partial class Model
         int mark = g.Nodes.Count;
         try
         {
-            _trainingNodes = BuildTrainingNodes(g, s.Optimizer, s.Loss, s.Metrics);
+            _trainingNodes = BuildTrainingNodes(g, s.Optimizer, s.Metrics);
         }
         catch
         {
@@ -221,28 +242,43 @@ public partial class Model
         return _trainingNodes;
     }
 
-    private TrainingNodes BuildTrainingNodes(Graph g, Optimizer optimizer, string loss, string[] metricNames)
+    private TrainingNodes BuildTrainingNodes(Graph g, Optimizer optimizer, string[] metricNames)
     {
         var outputs = OutputNodes;
         bool several = outputs.Count > 1;
+        var outputLosses = _outputLosses!.Resolve(this);
         var labels = new Output[outputs.Count];
         var losses = new Output[outputs.Count];
+        Output? sampleWeights = null;
         var named = new List<(string Name, Output Value, bool PerExample)>();
         for (int k = 0; k < outputs.Count; k++)
         {
             var output = outputs[k];
-            string prefix = several ? _outputs[k].Layer.Name + "_" : "";
-            labels[k] = Losses.TakesClassIds(loss)
+            string prefix = several ? _outputs[k].Layer.Name + "_" : "", lossName = outputLosses[k].Loss;
+            labels[k] = Losses.TakesClassIds(lossName)
                 ? g.Placeholder(DType.Int32, new Shape(output.Shape.Dims[..^1]), prefix + "labels")
                 : g.Placeholder(DType.Float32, output.Shape, prefix + "labels");
             using (g.NameScope(prefix + "loss"))
-                losses[k] = Losses.Get(loss)(labels[k], output);
+            {
+                var perExample = Losses.PerExample(lossName, labels[k], output);
+                // Keras's sample weights: ones that Fit overrides by feeding classWeight's per-example weights (TF1 feeds
+                // any tensor, so running Loss without them still works). The mean of the weighted values is Keras's
+                // SUM_OVER_BATCH_SIZE, Σ w_i l_i / batch size; times ones it is the plain mean to the bit.
+                if (!several && perExample.Shape.Rank == 1)
+                {
+                    var ones = g.OnesLike(perExample, "sample_weights");
+                    (sampleWeights, perExample) = (ones, perExample * ones);
+                }
+                losses[k] = g.ReduceMean(perExample, name: Losses.Canonical(lossName));
+            }
             if (several) named.Add((prefix + "loss", losses[k], false));
             using (g.NameScope(prefix + "metrics"))
                 foreach (var m in metricNames)
-                    named.Add((prefix + m, Metrics.Compute(m, labels[k], output, loss), true));
+                    named.Add((prefix + m, Metrics.Compute(m, labels[k], output, lossName), true));
         }
-        var lossValue = several ? g.AddN(losses, "loss") : losses[0];
+        // Keras's loss_weights: the total is Σ w_k loss_k, while each "<layer>_loss" stays unweighted.
+        var weighted = losses.Select((l, k) => outputLosses[k].Weight == 1 ? l : l * outputLosses[k].Weight).ToArray();
+        var lossValue = several ? g.AddN(weighted, "loss") : weighted[0];
         // Keras minimises, and reports as "loss", the data loss plus every layer's weight penalties.
         var penalties = RegularizationLosses;
         if (penalties.Count > 0) lossValue = g.AddN([lossValue, .. penalties], "regularized_loss");
@@ -271,21 +307,24 @@ public partial class Model
             var trainStep = g.Group([update, Accumulate("train_totals"), .. Updates], "train_step");
             var testStep = Accumulate("test_step");
             var reset = g.Group([.. new[] { lossTotal, count }.Concat(totals.Select(t => t.Total)).Select(t => g.Assign(t, g.ScalarLike(0, t)).Node)], "reset");
-            return new TrainingNodes(labels, lossValue, trainStep, testStep, reset, lossTotal, totals, count);
+            return new TrainingNodes(labels, lossValue, trainStep, testStep, reset, lossTotal, totals, count, sampleWeights, outputLosses);
         }
     }
 
     private static Output Total(Graph g, string name) => g.Variable(Init.Zeros(), name, trainable: false);
 
     /// <summary>Resets the totals, runs the test step over (x, y) in batches and reads the means.</summary>
-    private Dictionary<string, double> RunTotals(Tensor[] x, Tensor[] y, int batchSize, string prefix)
+    private Dictionary<string, double> RunTotals(Tensor[] x, Tensor[] y, int batchSize, string prefix, ProgressBar? progress = null)
     {
         var nodes = CompiledTrainingNodes();
         var session = Session;
         session.Run(nodes.ResetTotals);
         var batches = new BatchFeeder(this, x, y, batchSize);
         for (int start = 0; start < x[0].Shape[0]; start += batchSize)
+        {
             session.Run(nodes.TestStep, batches.Feed(null, start, TrainingOff));
+            progress?.Update(start / batchSize + 1, () => ReadTotals(nodes, prefix));
+        }
         return ReadTotals(nodes, prefix);
     }
 
@@ -322,18 +361,18 @@ public partial class Model
     {
         if (y.Count != labels.Length)
             throw new ArgumentException($"Model '{Name}' has {labels.Length} output(s), but y holds {y.Count} tensor(s); give one per output, in order.", nameof(y));
-        return [.. y.Select((t, i) => ConformLabels(t, labels[i]))];
+        return [.. y.Select((t, i) => ConformLabels(t, labels[i], CompiledTrainingNodes().OutputLosses[i].Loss))];
     }
 
     /// <summary>y as the labels' placeholder takes it; a vector of one label per example is accepted for an output of one column, and (n, 1) class ids for (n,).</summary>
-    private Tensor ConformLabels(Tensor y, Output labels)
+    private Tensor ConformLabels(Tensor y, Output labels, string loss)
     {
         var expected = labels.Shape;
         var shape = y.Shape;
         if (shape.Rank == expected.Rank - 1 && expected[-1] == 1) shape = new Shape([.. shape.Dims, 1]);
         else if (shape.Rank == expected.Rank + 1 && shape[-1] == 1) shape = new Shape(shape.Dims[..^1]);
         if (shape.Rank != expected.Rank || !new Shape(shape.Dims[1..]).IsCompatibleWith(new Shape(expected.Dims[1..])))
-            throw new ShapeException($"Model '{Name}' with loss '{_settings!.Value.Loss}' takes labels of shape {Layer.Format(expected)}, but y has shape {Layer.Format(y.Shape)}.");
+            throw new ShapeException($"Model '{Name}' with loss '{loss}' takes labels of shape {Layer.Format(expected)}, but y has shape {Layer.Format(y.Shape)}.");
         return Converted(shape == y.Shape ? y : y.Reshaped(shape), labels.DType);
     }
 

@@ -62,10 +62,12 @@ public partial class Model
             }
             config["compile"] = new JsonObject
             {
-                ["loss"] = settings.Loss,
+                ["loss"] = LossConfig(),
                 ["metrics"] = new JsonArray([.. settings.Metrics.Select(m => (JsonNode)m)]),
                 ["optimizer"] = OptimizerConfig.Describe(settings.Optimizer),
             };
+            if (IsBuilt && OutputLossesAndWeights.Any(o => o.Weight != 1))
+                config["compile"]!["loss_weights"] = new JsonArray([.. OutputLossesAndWeights.Select(o => (JsonNode)o.Weight)]);
         }
         config["weights"] = ModelFile.List(weights);
         config["optimizer_variables"] = ModelFile.List(optimizerVariables);
@@ -207,6 +209,18 @@ public partial class Model
         }
     }
 
+    /// <summary>
+    /// The compile settings' losses: the one name when every output has the same loss, else a name per output, in
+    /// <see cref="Outputs"/> order (Keras's <c>compile(loss=[...])</c>), resolved from how Compile was given them.
+    /// </summary>
+    private JsonNode LossConfig()
+    {
+        if (!IsBuilt) return _outputLosses!.IsSameForAll ? _settings!.Value.Loss
+            : throw new InvalidOperationException($"Model '{Name}' was compiled with a loss per output but does not know its outputs yet; build it (Fit, or Build) before Save.");
+        var losses = OutputLossesAndWeights.Select(o => o.Loss).ToArray();
+        return losses.Distinct().Count() == 1 ? losses[0] : new JsonArray([.. losses.Select(l => (JsonNode)l)]);
+    }
+
     /// <summary>The optimizer variables of the current training nodes, made by the last Compile (or Fit) on a built model.</summary>
     internal IReadOnlyList<Output> OptimizerVariables => _trainingNodes is null ? [] : _optimizerVariables;
 }
@@ -315,7 +329,10 @@ internal static class ModelFile
             {
                 var compile = config.Object("compile", "the compile settings");
                 var optimizer = OptimizerConfig.Create(compile.Object("optimizer", "the compile settings' optimizer").Json, "the compile settings' optimizer");
-                model.Compile(optimizer, compile.String("loss"), compile.Strings("metrics"));
+                var lossWeights = compile.Has("loss_weights") ? compile.Array("loss_weights").Select(w => w!.GetValue<double>()).ToArray() : null;
+                if (compile.Json["loss"] is JsonArray) model.Compile(optimizer, compile.Strings("loss"), compile.Strings("metrics"), lossWeights);
+                else if (lossWeights is not null) model.Compile(optimizer, compile.String("loss"), compile.Strings("metrics"), lossWeights);
+                else model.Compile(optimizer, compile.String("loss"), compile.Strings("metrics"));
             }
             var optimizerVariables = model.OptimizerVariables;
             var optimizerValues = ReadVariables(entries, config, "optimizer_variables", OptimizerFolder, optimizerVariables, "the optimizer's variables");

@@ -208,7 +208,9 @@ public class TrainingTests
         var model = XorModel(seed: 1);
         var output = new StringWriter();
         var console = Console.Out;
+        var redrawing = Model.ConsoleShowsRedraws;
         Console.SetOut(output);
+        Model.ConsoleShowsRedraws = () => false;   // as into a log file: no redraws, each epoch's final line only
         try
         {
             model.Fit(XorX, XorY, epochs: 2, batchSize: 2, verbose: 1);
@@ -217,6 +219,7 @@ public class TrainingTests
         finally
         {
             Console.SetOut(console);
+            Model.ConsoleShowsRedraws = redrawing;
         }
         string[] lines = output.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries);
         Assert.That(lines[0], Is.EqualTo("Epoch 1/2"));
