@@ -585,11 +585,11 @@ public class ModelFileTests
     public void AMissingFileIsFileNotFound() =>
         Assert.Throws<FileNotFoundException>(() => Models.LoadModel(PathOf("none.keras")));
 
-    /// <summary>A saved model's file with one change made to its entries.</summary>
-    private string Damaged(string name, Action<Dictionary<string, byte[]>> change)
+    /// <summary>A saved model's file (the regressor's unless <paramref name="model"/> is given) with one change made to its entries.</summary>
+    private string Damaged(string name, Action<Dictionary<string, byte[]>> change, Model? model = null)
     {
         string file = PathOf(name + ".keras");
-        var model = Regressor(new AdamOptimizer(0.01));
+        model ??= Regressor(new AdamOptimizer(0.01));
         model.Save(file);
         Dictionary<string, byte[]> entries;
         using (var zip = ZipFile.OpenRead(file))
@@ -644,6 +644,27 @@ public class ModelFileTests
         string file = Damaged(name, change);
         var e = Assert.Throws<InvalidDataException>(() => Models.LoadModel(file))!;
         Assert.That(e.Message, Does.Contain(file).And.Contain(expected));
+    }
+
+    [Test]
+    public void AFileWrittenBeforeGoBackwardsExistedLoadsReadingForwards()
+    {
+        var model = new Sequential([new Layers.LSTM(2, inputShape: [3, 2]), new Layers.Dense(1)]) { Seed = 1 };
+        var x = Random(new Shape(2, 3, 2), 1);
+        string file = Damaged("before_go_backwards", e => EditConfig(e, c => c["model"]!["config"]!["layers"]![0]!["config"]!.AsObject().Remove("go_backwards")), model);
+        var loaded = Models.LoadModel(file);
+        Assert.That(((Layers.LSTM)loaded.Layers[0]).GoBackwards, Is.False);
+        Assert.That(Bits(loaded.Predict(x)), Is.EqualTo(Bits(model.Predict(x))));
+    }
+
+    [Test]
+    public void ABidirectionalAroundALayerThatIsNotRecurrentIsInvalidData()
+    {
+        var model = new Sequential([new Layers.Bidirectional(new Layers.GRU(2), inputShape: [3, 2]), new Layers.Dense(1)]);
+        string file = Damaged("bidirectional_dense", e => EditConfig(e, c => c["model"]!["config"]!["layers"]![0]!["config"]!["layer"] =
+            JsonNode.Parse("""{"class_name":"Dense","config":{"name":"d","units":2,"activation":"linear","use_bias":true}}""")), model);
+        var e = Assert.Throws<InvalidDataException>(() => Models.LoadModel(file))!;
+        Assert.That(e.Message, Does.Contain(file).And.Contain("must be a recurrent layer").And.Contain("Dense"));
     }
 
     [Test]
