@@ -10,10 +10,10 @@ namespace GraphDL.Keras;
 /// </summary>
 /// <remarks>
 /// A hyperparameter saved is a number, or for the learning rate a schedule object (<see cref="ScheduleConfig"/>); one
-/// given as a graph tensor (a placeholder, a variable) has no value a file can hold, and <see cref="Describe"/> refuses it,
-/// naming it. Keras's clipnorm and clipvalue, which every optimizer has, are written for every class. A new optimizer class plugs in with one
-/// <see cref="Register{T}"/> call (or one line in the table): how to write its hyperparameters, and how to call its
-/// constructor with them.
+/// given as a graph tensor (a placeholder, a variable) has no value a file can hold, and <see cref="Describe"/> refuses
+/// it, naming it. Keras's clipnorm and clipvalue, which every optimizer has, are written for every class. A new
+/// optimizer class plugs in with one <see cref="Register{T}"/> call (or one line in the table): how to write its
+/// hyperparameters, and how to call its constructor with them.
 /// </remarks>
 public static class OptimizerConfig
 {
