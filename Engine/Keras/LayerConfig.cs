@@ -45,7 +45,7 @@ public abstract partial class Layer
 /// </code>
 /// and one line in the table below (or a call of <see cref="Register"/> from outside the engine) that calls the
 /// constructor with the same entries, read through <see cref="ConfigReader"/>:
-/// <c>["Bidirectional"] = c => new Layers.Bidirectional(c.Layer("layer"), c.String("merge_mode"), name: c.Name)</c>.
+/// <c>["Bidirectional"] = c => new Layers.Bidirectional(Recurrent(c, "layer"), c.StringOrNull("merge_mode"), c.InputShape, c.Name)</c>.
 /// The key is the layer's <see cref="Layer.TypeName"/>. Name and trainable are restored for every class; the
 /// weights are set afterwards, so the initializers need no entry (Keras's layers here take none as arguments).
 /// </remarks>
