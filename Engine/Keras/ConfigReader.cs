@@ -43,6 +43,15 @@ public sealed class ConfigReader
     /// <summary>A true/false entry.</summary>
     public bool Bool(string key) => Read(key, n => n.GetValue<bool>(), "true or false");
 
+    /// <summary>A true/false entry that may be absent or null (one a later version added, such as go_backwards).</summary>
+    public bool? OptionalBool(string key) => Has(key) ? Bool(key) : null;
+
+    /// <summary>A number entry that may be absent or null (an optimizer's clipnorm).</summary>
+    public double? OptionalDouble(string key) => Has(key) ? Double(key) : null;
+
+    /// <summary>A string entry that must be there but may be null, where null means something (Bidirectional's merge_mode).</summary>
+    public string? StringOrNull(string key) => Json.ContainsKey(key) ? OptionalString(key) : throw Invalid($"'{key}' is missing");
+
     /// <summary>A string entry.</summary>
     public string String(string key) => Read(key, n => n.GetValue<string>(), "a string");
 
@@ -54,6 +63,9 @@ public sealed class ConfigReader
 
     /// <summary>An array of integers that may be absent or null.</summary>
     public int[]? OptionalInts(string key) => Has(key) ? Ints(key) : null;
+
+    /// <summary>An array of numbers.</summary>
+    public double[] Doubles(string key) => Read(key, n => n.AsArray().Select(d => d!.GetValue<double>()).ToArray(), "an array of numbers");
 
     /// <summary>An array of strings.</summary>
     public string[] Strings(string key) => Read(key, n => n.AsArray().Select(d => d!.GetValue<string>()).ToArray(), "an array of strings");

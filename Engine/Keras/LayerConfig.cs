@@ -45,7 +45,7 @@ public abstract partial class Layer
 /// </code>
 /// and one line in the table below (or a call of <see cref="Register"/> from outside the engine) that calls the
 /// constructor with the same entries, read through <see cref="ConfigReader"/>:
-/// <c>["Bidirectional"] = c => new Layers.Bidirectional(c.Layer("layer"), c.String("merge_mode"), name: c.Name)</c>.
+/// <c>["Bidirectional"] = c => new Layers.Bidirectional(Recurrent(c, "layer"), c.StringOrNull("merge_mode"), c.InputShape, c.Name)</c>.
 /// The key is the layer's <see cref="Layer.TypeName"/>. Name and trainable are restored for every class; the
 /// weights are set afterwards, so the initializers need no entry (Keras's layers here take none as arguments).
 /// </remarks>
@@ -71,14 +71,17 @@ public static class LayerConfig
         ["SimpleRNN"] = c => new Layers.SimpleRNN(c.Int("units"), c.String("activation"), c.Bool("return_sequences"), c.InputShape, c.Name, c.Bool("return_state"))
         {
             KernelRegularizer = c.Regularizer("kernel_regularizer"), RecurrentRegularizer = c.Regularizer("recurrent_regularizer"), BiasRegularizer = c.Regularizer("bias_regularizer"),
+            GoBackwards = c.OptionalBool("go_backwards") ?? false,
         },
         ["LSTM"] = c => new Layers.LSTM(c.Int("units"), c.Bool("return_sequences"), c.Bool("unit_forget_bias"), c.InputShape, c.Name, c.Bool("return_state"))
         {
             KernelRegularizer = c.Regularizer("kernel_regularizer"), RecurrentRegularizer = c.Regularizer("recurrent_regularizer"), BiasRegularizer = c.Regularizer("bias_regularizer"),
+            GoBackwards = c.OptionalBool("go_backwards") ?? false,
         },
         ["GRU"] = c => new Layers.GRU(c.Int("units"), c.Bool("return_sequences"), c.Bool("reset_after"), c.InputShape, c.Name, c.Bool("return_state"))
         {
             KernelRegularizer = c.Regularizer("kernel_regularizer"), RecurrentRegularizer = c.Regularizer("recurrent_regularizer"), BiasRegularizer = c.Regularizer("bias_regularizer"),
+            GoBackwards = c.OptionalBool("go_backwards") ?? false,
         },
         ["TimeDistributed"] = c => new Layers.TimeDistributed(c.Layer("layer"), c.InputShape, c.Name),
         ["Add"] = c => new Layers.Add(c.Name),
@@ -88,6 +91,9 @@ public static class LayerConfig
         ["Maximum"] = c => new Layers.Maximum(c.Name),
         ["Minimum"] = c => new Layers.Minimum(c.Name),
         ["Concatenate"] = c => new Layers.Concatenate(c.Int("axis"), c.Name),
+        ["BatchNormalization"] = c => new Layers.BatchNormalization(c.Int("axis"), c.Double("momentum"), c.Double("epsilon"), c.Bool("center"), c.Bool("scale"),
+            c.InputShape, c.Name),
+        ["Bidirectional"] = c => new Layers.Bidirectional(Recurrent(c, "layer"), c.StringOrNull("merge_mode"), c.InputShape, c.Name),
         // A model used as a layer: the whole nested model, rebuilt from its own config.
         ["Functional"] = c => Model.FromConfig("Functional", c).AsLayer,
         ["Sequential"] = c => Model.FromConfig("Sequential", c).AsLayer,
@@ -95,6 +101,10 @@ public static class LayerConfig
 
     /// <summary>The class names <see cref="Create"/> knows.</summary>
     public static IEnumerable<string> ClassNames => Factories.Keys;
+
+    /// <summary>A nested layer that must be a SimpleRNN, LSTM or GRU (what Bidirectional wraps).</summary>
+    private static Layers.RecurrentLayer Recurrent(ConfigReader c, string key) => c.Layer(key) as Layers.RecurrentLayer
+        ?? throw c.Invalid($"'{key}' must be a recurrent layer (SimpleRNN, LSTM or GRU), but is a {c.Json[key]?["class_name"]?.ToJsonString() ?? "?"}");
 
     /// <summary>
     /// Teaches <see cref="Create"/> (and so <see cref="Models.LoadModel"/>) a layer class: <paramref name="factory"/> makes

@@ -1,3 +1,5 @@
+using System.Text.Json.Nodes;
+
 namespace GraphDL.Keras;
 
 public static partial class Layers
@@ -68,6 +70,18 @@ public static partial class Layers
 
         /// <summary>The moving variance (ones at first), used in inference; available once built.</summary>
         public Output MovingVariance => IsBuilt ? _movingVariance : throw new InvalidOperationException($"Layer '{Name}' is not built yet.");
+
+        /// <inheritdoc/>
+        public override JsonObject GetConfig()
+        {
+            var config = BaseConfig();
+            config["axis"] = Axis;
+            config["momentum"] = Momentum;
+            config["epsilon"] = Epsilon;
+            config["center"] = Center;
+            config["scale"] = Scale;
+            return config;
+        }
 
         /// <inheritdoc/>
         public override Shape ComputeOutputShape(Shape inputShape)

@@ -1,3 +1,5 @@
+using System.Text.Json.Nodes;
+
 namespace GraphDL.Keras;
 
 public static partial class Layers
@@ -9,7 +11,7 @@ public static partial class Layers
     /// layer's parameters. With returnSequences the backward outputs are turned back into time order, so step t of both
     /// belongs to input step t, as Keras does. The two outputs are merged by <see cref="MergeMode"/>: "concat" (the
     /// default; the last axis doubles), "sum", "mul", "ave", or null for both unmerged, a layer with two outputs that a
-    /// functional model takes with <see cref="Layer.ApplyAll"/>. With returnState the forward layer's states follow,
+    /// functional model takes with <see cref="GraphDL.Keras.Layer.ApplyAll"/>. With returnState the forward layer's states follow,
     /// then the backward layer's: <c>[output, h_f, c_f, h_b, c_b]</c> for an LSTM.
     /// </summary>
     public sealed class Bidirectional : Layer
@@ -28,12 +30,16 @@ public static partial class Layers
             if (!MergeModes.Contains(mergeMode))
                 throw new ArgumentException($"Unknown merge mode '{mergeMode}'; Bidirectional takes \"concat\", \"sum\", \"mul\", \"ave\" or null.", nameof(mergeMode));
             MergeMode = mergeMode;
+            Layer = layer;
             Forward = layer.Copy("forward_" + layer.Name, reverse: false);
             Backward = layer.Copy("backward_" + layer.Name, reverse: true);
         }
 
         /// <summary>How the two directions' outputs are joined: "concat", "sum", "mul", "ave", or null for both.</summary>
         public string? MergeMode { get; }
+
+        /// <summary>The layer given to the constructor (Keras's <c>bidirectional.layer</c>): the template of both copies, never built itself.</summary>
+        public RecurrentLayer Layer { get; }
 
         /// <summary>The copy that reads the sequence in time order (Keras's forward_layer).</summary>
         public RecurrentLayer Forward { get; }
@@ -47,6 +53,15 @@ public static partial class Layers
         /// <inheritdoc/>
         private protected override string SeveralOutputsReason => MergeMode is null
             ? " (mergeMode: null gives both directions' outputs)" : " (returnState: true gives [output, forward states..., backward states...])";
+
+        /// <summary>The wrapped layer's config nested, as Keras writes it, and the merge mode; the copies are made again from them.</summary>
+        public override JsonObject GetConfig()
+        {
+            var config = BaseConfig();
+            config["layer"] = LayerConfig.Describe(Layer);
+            config["merge_mode"] = MergeMode;
+            return config;
+        }
 
         /// <inheritdoc/>
         public override Shape ComputeOutputShape(Shape inputShape) => ComputeOutputShapes([inputShape])[0];

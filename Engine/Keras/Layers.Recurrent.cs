@@ -191,6 +191,7 @@ public static partial class Layers
             config["units"] = Units;
             config["return_sequences"] = ReturnSequences;
             config["return_state"] = ReturnState;
+            config["go_backwards"] = GoBackwards;
             config["kernel_regularizer"] = LayerConfig.Describe(KernelRegularizer);
             config["recurrent_regularizer"] = LayerConfig.Describe(RecurrentRegularizer);
             config["bias_regularizer"] = LayerConfig.Describe(BiasRegularizer);

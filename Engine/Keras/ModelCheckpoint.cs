@@ -3,16 +3,21 @@ using System.Globalization;
 namespace GraphDL.Keras;
 
 /// <summary>
-/// Saves the model's weights after each epoch, or with <c>saveBestOnly</c> only when the monitored figure improves
-/// (Keras's <c>ModelCheckpoint</c>). Keeping the best model by validation accuracy:
+/// Saves the model after each epoch, or with <c>saveBestOnly</c> only when the monitored figure improves
+/// (Keras's <c>ModelCheckpoint</c>): the whole model (<see cref="Model.Save"/>: architecture, weights, optimizer state,
+/// read back by <see cref="Models.LoadModel"/>), or its weights alone with <c>saveWeightsOnly</c>. Keeping the best
+/// model by validation accuracy:
 /// <code>
-/// var best = new ModelCheckpoint("ckpt/best.npz", monitor: "val_accuracy", saveBestOnly: true);
+/// var best = new ModelCheckpoint("ckpt/best.keras", monitor: "val_accuracy", saveBestOnly: true);
 /// model.Fit(x, y, epochs: 20, validationData: (xTest, yTest), callbacks: [best]);
-/// model.LoadWeights("ckpt/best.npz");
+/// var bestModel = Models.LoadModel("ckpt/best.keras");
 /// </code>
-/// The file is a checkpoint of the <see cref="Saver"/> (an .npz of the weights by name), written atomically, so an
-/// interrupted save leaves the previous best in place. <c>{epoch}</c> in the path becomes the epoch's number from 1.
-/// The best value is kept across Fit calls, as in Keras.
+/// Which of the two it writes when <c>saveWeightsOnly</c> is not given: Keras's default is the whole model, and a
+/// path ending in anything but <c>.npz</c> gets it; a path ending in <c>.npz</c> (which GraphDL's callers used, for
+/// the weights, before model files existed) keeps getting the weights, a checkpoint of the <see cref="Saver"/> that
+/// <see cref="Model.LoadWeights"/> reads. Either file is written atomically, so an interrupted save leaves the previous
+/// best in place. <c>{epoch}</c> in the path becomes the epoch's number from 1. The best value is kept across Fit
+/// calls, as in Keras.
 /// </summary>
 public sealed class ModelCheckpoint : Callback
 {
@@ -23,13 +28,17 @@ public sealed class ModelCheckpoint : Callback
     /// <param name="saveBestOnly">Save only when <paramref name="monitor"/> is better than at every earlier save.</param>
     /// <param name="mode">"min", "max", or "auto": max for accuracies (a name containing "acc"), min otherwise.</param>
     /// <param name="verbose">1 prints a line when it saves or does not.</param>
-    public ModelCheckpoint(string filepath, string monitor = "val_loss", bool saveBestOnly = false, string mode = "auto", int verbose = 0)
+    /// <param name="saveWeightsOnly">True for the weights alone (an .npz, named as <see cref="Saver.Save"/> names it), false for the
+    /// whole model; when not given, the weights for a path ending in <c>.npz</c> and the whole model for any other.</param>
+    public ModelCheckpoint(string filepath, string monitor = "val_loss", bool saveBestOnly = false, string mode = "auto", int verbose = 0,
+        bool? saveWeightsOnly = null)
     {
         ArgumentException.ThrowIfNullOrEmpty(filepath);
         ArgumentException.ThrowIfNullOrEmpty(monitor);
         FilePath = filepath;
         Monitor = monitor;
         SaveBestOnly = saveBestOnly;
+        SaveWeightsOnly = saveWeightsOnly ?? filepath.EndsWith(".npz", StringComparison.OrdinalIgnoreCase);
         Verbose = verbose;
         _maximise = mode switch
         {
@@ -49,6 +58,9 @@ public sealed class ModelCheckpoint : Callback
 
     /// <summary>Save only when <see cref="Monitor"/> beats every earlier save.</summary>
     public bool SaveBestOnly { get; }
+
+    /// <summary>True when it writes the weights alone (Keras's save_weights_only), false when the whole model.</summary>
+    public bool SaveWeightsOnly { get; }
 
     /// <summary>1 prints a line at each epoch saying whether it saved; 0 is quiet.</summary>
     public int Verbose { get; }
@@ -77,12 +89,20 @@ public sealed class ModelCheckpoint : Callback
                 return;
             }
             if (Verbose > 0) Console.WriteLine($"Epoch {epoch + 1}: {Monitor} improved from {Number(Best)} to {Number(current)}, saving model to {path}");
-            LastSaved = (epoch, model.WeightsSaver.Save(model.Session, path));
+            LastSaved = (epoch, Write(model, path));
             Best = current;
             return;
         }
         if (Verbose > 0) Console.WriteLine($"Epoch {epoch + 1}: saving model to {path}");
-        LastSaved = (epoch, model.WeightsSaver.Save(model.Session, path));
+        LastSaved = (epoch, Write(model, path));
+    }
+
+    /// <summary>Writes the checkpoint and returns the file written (the weights' name gains .npz when it lacks it).</summary>
+    private string Write(Model model, string path)
+    {
+        if (SaveWeightsOnly) return model.WeightsSaver.Save(model.Session, path);
+        model.Save(path);
+        return Path.GetFullPath(path);
     }
 
     private static string Number(double value) => value.ToString("F5", CultureInfo.InvariantCulture);

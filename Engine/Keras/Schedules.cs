@@ -17,13 +17,25 @@ namespace GraphDL.Keras;
 /// <param name="staircase">Whether the rate drops only every <paramref name="decaySteps"/> steps.</param>
 public sealed class ExponentialDecay(double initialLearningRate, double decaySteps, double decayRate, bool staircase = false) : LearningRateSchedule
 {
+    /// <summary>The rate at step 0 (Keras's initial_learning_rate).</summary>
+    public double InitialLearningRate { get; } = initialLearningRate;
+
+    /// <summary>How many steps one factor of <see cref="DecayRate"/> takes.</summary>
+    public double DecaySteps { get; } = decaySteps;
+
+    /// <summary>The factor per <see cref="DecaySteps"/> steps.</summary>
+    public double DecayRate { get; } = decayRate;
+
+    /// <summary>Whether the rate drops only every <see cref="DecaySteps"/> steps.</summary>
+    public bool Staircase { get; } = staircase;
+
     /// <inheritdoc/>
     public override Output Rate(Output step) =>
-        step.Graph.ExponentialDecay(initialLearningRate, step, decaySteps, decayRate, staircase);
+        step.Graph.ExponentialDecay(InitialLearningRate, step, DecaySteps, DecayRate, Staircase);
 
     /// <summary>The schedule and its arguments.</summary>
     public override string ToString() => string.Create(CultureInfo.InvariantCulture,
-        $"ExponentialDecay({initialLearningRate}, decaySteps: {decaySteps}, decayRate: {decayRate}, staircase: {staircase})");
+        $"ExponentialDecay({InitialLearningRate}, decaySteps: {DecaySteps}, decayRate: {DecayRate}, staircase: {Staircase})");
 }
 
 /// <summary>
@@ -48,6 +60,12 @@ public sealed class PiecewiseConstantDecay : LearningRateSchedule
         (_boundaries, _values) = ([.. boundaries], [.. values]);
     }
 
+    /// <summary>The steps where the rate changes.</summary>
+    public IReadOnlyList<double> Boundaries => _boundaries;
+
+    /// <summary>The rate on each interval.</summary>
+    public IReadOnlyList<double> Values => _values;
+
     /// <inheritdoc/>
     public override Output Rate(Output step) => step.Graph.PiecewiseConstant(step, _boundaries, _values);
 
@@ -69,13 +87,28 @@ public sealed class PiecewiseConstantDecay : LearningRateSchedule
 public sealed class PolynomialDecay(double initialLearningRate, double decaySteps, double endLearningRate = 0.0001,
     double power = 1.0, bool cycle = false) : LearningRateSchedule
 {
+    /// <summary>The rate at step 0 (Keras's initial_learning_rate).</summary>
+    public double InitialLearningRate { get; } = initialLearningRate;
+
+    /// <summary>The steps to reach <see cref="EndLearningRate"/>.</summary>
+    public double DecaySteps { get; } = decaySteps;
+
+    /// <summary>The rate at the end of the decay.</summary>
+    public double EndLearningRate { get; } = endLearningRate;
+
+    /// <summary>The polynomial's power.</summary>
+    public double Power { get; } = power;
+
+    /// <summary>Whether the decay restarts after each period.</summary>
+    public bool Cycle { get; } = cycle;
+
     /// <inheritdoc/>
     public override Output Rate(Output step) =>
-        step.Graph.PolynomialDecay(initialLearningRate, step, decaySteps, endLearningRate, power, cycle);
+        step.Graph.PolynomialDecay(InitialLearningRate, step, DecaySteps, EndLearningRate, Power, Cycle);
 
     /// <summary>The schedule and its arguments.</summary>
     public override string ToString() => string.Create(CultureInfo.InvariantCulture,
-        $"PolynomialDecay({initialLearningRate}, decaySteps: {decaySteps}, endLearningRate: {endLearningRate}, power: {power}, cycle: {cycle})");
+        $"PolynomialDecay({InitialLearningRate}, decaySteps: {DecaySteps}, endLearningRate: {EndLearningRate}, power: {Power}, cycle: {Cycle})");
 }
 
 /// <summary>
@@ -88,13 +121,25 @@ public sealed class PolynomialDecay(double initialLearningRate, double decayStep
 /// <param name="staircase">Whether the divisor grows only every <paramref name="decaySteps"/> steps.</param>
 public sealed class InverseTimeDecay(double initialLearningRate, double decaySteps, double decayRate, bool staircase = false) : LearningRateSchedule
 {
+    /// <summary>The rate at step 0 (Keras's initial_learning_rate).</summary>
+    public double InitialLearningRate { get; } = initialLearningRate;
+
+    /// <summary>The steps that add one <see cref="DecayRate"/> to the divisor.</summary>
+    public double DecaySteps { get; } = decaySteps;
+
+    /// <summary>How much the divisor grows per <see cref="DecaySteps"/> steps.</summary>
+    public double DecayRate { get; } = decayRate;
+
+    /// <summary>Whether the divisor grows only every <see cref="DecaySteps"/> steps.</summary>
+    public bool Staircase { get; } = staircase;
+
     /// <inheritdoc/>
     public override Output Rate(Output step) =>
-        step.Graph.InverseTimeDecay(initialLearningRate, step, decaySteps, decayRate, staircase);
+        step.Graph.InverseTimeDecay(InitialLearningRate, step, DecaySteps, DecayRate, Staircase);
 
     /// <summary>The schedule and its arguments.</summary>
     public override string ToString() => string.Create(CultureInfo.InvariantCulture,
-        $"InverseTimeDecay({initialLearningRate}, decaySteps: {decaySteps}, decayRate: {decayRate}, staircase: {staircase})");
+        $"InverseTimeDecay({InitialLearningRate}, decaySteps: {DecaySteps}, decayRate: {DecayRate}, staircase: {Staircase})");
 }
 
 /// <summary>
@@ -107,10 +152,19 @@ public sealed class InverseTimeDecay(double initialLearningRate, double decaySte
 /// <param name="alpha">The floor, as a fraction of <paramref name="initialLearningRate"/>.</param>
 public sealed class CosineDecay(double initialLearningRate, double decaySteps, double alpha = 0.0) : LearningRateSchedule
 {
+    /// <summary>The rate at step 0 (Keras's initial_learning_rate).</summary>
+    public double InitialLearningRate { get; } = initialLearningRate;
+
+    /// <summary>The steps the half cosine takes.</summary>
+    public double DecaySteps { get; } = decaySteps;
+
+    /// <summary>The floor, as a fraction of <see cref="InitialLearningRate"/>.</summary>
+    public double Alpha { get; } = alpha;
+
     /// <inheritdoc/>
-    public override Output Rate(Output step) => step.Graph.CosineDecay(initialLearningRate, step, decaySteps, alpha);
+    public override Output Rate(Output step) => step.Graph.CosineDecay(InitialLearningRate, step, DecaySteps, Alpha);
 
     /// <summary>The schedule and its arguments.</summary>
     public override string ToString() => string.Create(CultureInfo.InvariantCulture,
-        $"CosineDecay({initialLearningRate}, decaySteps: {decaySteps}, alpha: {alpha})");
+        $"CosineDecay({InitialLearningRate}, decaySteps: {DecaySteps}, alpha: {Alpha})");
 }

@@ -52,6 +52,20 @@ var quickstartHistory = quickstart.Fit(x_train, y_train, epochs: lesson.Steps);
 double quickstartSeconds = clock.Elapsed.TotalSeconds;
 var quickstartTest = quickstart.Evaluate(x_test, y_test);
 
+// ---- The quickstart's next page, "Save and load models": the whole model in one file ----
+Console.WriteLine("""
+
+    model.save('quickstart.keras')
+    loaded_model = tf.keras.models.load_model('quickstart.keras')
+    """);
+string quickstartFile = lesson.OutFile("quickstart.keras");
+quickstart.Save(quickstartFile);
+var loadedQuickstart = Models.LoadModel(quickstartFile);
+// The loaded model must compute what the saved one does, to the bit: the same weights through the same graph.
+var (savedPredictions, loadedPredictions) = (quickstart.Predict(x_test).ToArray<float>(), loadedQuickstart.Predict(x_test).ToArray<float>());
+int predictionMismatches = savedPredictions.Zip(loadedPredictions).Count(p => BitConverter.SingleToInt32Bits(p.First) != BitConverter.SingleToInt32Bits(p.Second));
+var loadedQuickstartTest = loadedQuickstart.Evaluate(x_test, y_test);
+
 // ---- Seed 004, "Sequential을 이용한 Keras Model" ----
 Console.WriteLine("""
 
@@ -364,6 +378,8 @@ else
     lesson.Skip("quickstart: test accuracy after 5 epochs", ">= 0.97", $"only the slide's {lesson.SlideSteps} epochs are sure to reach it");
 }
 if (quickstartHistory["loss"].Count > 1) CheckLossFalls("quickstart", quickstartHistory);
+lesson.CheckEqual("quickstart saved and loaded: predictions on the test set that differ in any bit", 0, predictionMismatches);
+lesson.CheckEqual("quickstart saved and loaded: evaluate accuracy, the same", quickstartAccuracy, loadedQuickstartTest["accuracy"]);
 
 CheckCounts("Dense(64) + Dense(10)", model, [6_464, 650], 7_114);
 CheckLossFalls("Dense(64) + Dense(10)", sequentialHistory);

@@ -42,6 +42,11 @@ public class KerasBasicsTests
         // One epoch of Adam already reads most digits.
         Assert.That((double)result.Figure("quickstart: test accuracy").Ours!, Is.InRange(0.9, 1.0));
 
+        // The quickstart saved whole and loaded back predicts the same bits and scores the same.
+        Assert.That(result.Figure("quickstart saved and loaded: predictions on the test set that differ in any bit").Ours, Is.EqualTo(0.0));
+        Assert.That(result.Figure("quickstart saved and loaded: evaluate accuracy, the same").Passed, Is.True);
+        Assert.That(File.Exists(LessonHarness.OutFile("KerasBasics", "quickstart.keras")));
+
         // categorical_crossentropy on one sigmoid output is constant, so the slide's compile trains nothing.
         Assert.That(result.Figure("10-64-64-1 with categorical_crossentropy: largest weight change in an epoch").Ours, Is.EqualTo(0.0));
         Assert.That((string)result.Figure("Dense(2, activation='rulu') is refused").Ours!, Does.Contain("'rulu'"));
