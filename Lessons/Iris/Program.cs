@@ -6,9 +6,9 @@ using GraphDL.Plots;
 
 var lesson = Lesson.Start("Iris", args, slideSteps: 100_001);
 
-// The slide loads sklearn's datasets.load_iris(); the same 150 flowers ship with this lesson as iris.csv,
-// read the way you would read a CSV of your own.
-var iris = Csv.Read(Path.Combine(AppContext.BaseDirectory, "iris.csv"));
+// The slide loads sklearn's datasets.load_iris(); the same 150 flowers ship with GraphDL as iris.csv,
+// read by the same CSV reader you would use for a file of your own.
+var iris = Datasets.Iris();
 string[] features = ["sepal_length", "sepal_width", "petal_length", "petal_width"];
 var species = iris.Classes("species", "setosa", "versicolor", "virginica");   // iris.target's numbering
 var trainX = iris.ToTensor(features);
