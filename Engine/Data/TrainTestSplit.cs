@@ -136,7 +136,7 @@ public static class ModelSelection
             .ToDictionary(g => g.Key, g => g.Select(p => p.row).ToArray());
         foreach (var (label, rows) in members)
             if (rows.Length < 2)
-                throw new ArgumentException($"The least populated class in stratify, class {label}, has only 1 member, which is too few: every class needs at least 2, one for each part.", nameof(classes));
+                throw new ArgumentException($"The least populated class in stratify, class {label}, has only 1 member, which is too few: every class needs at least 2, one for each part.", "stratify");
         int classCount = members.Count;
         if (testCount < classCount || n - testCount < classCount)
             throw new ArgumentException($"A stratified split of {n} rows into {n - testCount} training and {testCount} test rows cannot hold each of the {classCount} classes in both parts; both parts need at least {classCount} rows.");
