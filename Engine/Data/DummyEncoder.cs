@@ -21,7 +21,7 @@ public enum UnseenCategory
 /// <param name="unseen">What a category that <see cref="Fit"/> never saw becomes in <see cref="Transform"/>.</param>
 public sealed class DummyEncoder(bool dropFirst = false, UnseenCategory unseen = UnseenCategory.Error)
 {
-    private string[] _columns = [];
+    private string[]? _columns;
     private readonly Dictionary<string, string[]> _categories = [];
 
     /// <summary>pandas' <c>drop_first</c>.</summary>
@@ -32,7 +32,7 @@ public sealed class DummyEncoder(bool dropFirst = false, UnseenCategory unseen =
 
     /// <summary>The categories <see cref="Fit"/> found in <paramref name="column"/>, sorted, the dropped first one included.</summary>
     public IReadOnlyList<string> Categories(string column) => _categories.TryGetValue(column, out var found) ? found
-        : throw new ArgumentException($"'{column}' is not one of the columns this encoder was fitted on ({string.Join(", ", _columns.Select(c => $"'{c}'"))}).", nameof(column));
+        : throw new ArgumentException($"'{column}' is not one of the columns this encoder was fitted on ({string.Join(", ", (_columns ?? []).Select(c => $"'{c}'"))}).", nameof(column));
 
     /// <summary>
     /// Learns each named column's categories from the training rows; returns this encoder.
@@ -40,12 +40,15 @@ public sealed class DummyEncoder(bool dropFirst = false, UnseenCategory unseen =
     /// </summary>
     public DummyEncoder Fit(CsvTable train, params string[] columns)
     {
-        _columns = columns.Length > 0 ? columns : [.. train.Header.Where(name => !IsNumeric(train.Column(name)))];
-        if (_columns.Distinct().Count() != _columns.Length)
-            throw new ArgumentException($"A column is named twice: {string.Join(", ", _columns)}.", nameof(columns));
+        string[] chosen = columns.Length > 0 ? columns : [.. train.Header.Where(name => !IsNumeric(train.Column(name)))];
+        if (chosen.Distinct().Count() != chosen.Length)
+            throw new ArgumentException($"A column is named twice: {string.Join(", ", chosen)}.", nameof(columns));
+        // Read every column before changing anything, so a wrong name leaves an earlier fit as it was.
+        var categories = chosen.ToDictionary(name => name,
+            name => (string[])[.. train.Column(name).Where(v => v.Length > 0).Distinct().Order(StringComparer.Ordinal)]);
         _categories.Clear();
-        foreach (string name in _columns)
-            _categories[name] = [.. train.Column(name).Where(v => v.Length > 0).Distinct().Order(StringComparer.Ordinal)];
+        foreach (var (name, found) in categories) _categories[name] = found;
+        _columns = chosen;
         return this;
     }
 
@@ -55,7 +58,7 @@ public sealed class DummyEncoder(bool dropFirst = false, UnseenCategory unseen =
     /// </summary>
     public CsvTable Transform(CsvTable table)
     {
-        if (_categories.Count == 0) throw new InvalidOperationException("This DummyEncoder is not fitted yet: call Fit on the training rows first.");
+        if (_columns is null) throw new InvalidOperationException("This DummyEncoder is not fitted yet: call Fit on the training rows first.");
         int[] encoded = [.. _columns.Select(table.IndexOf)];
         int[] kept = [.. Enumerable.Range(0, table.ColumnCount).Where(c => !encoded.Contains(c))];
         var header = kept.Select(c => table.Header[c]).Concat(_columns.SelectMany(DummyNames)).ToArray();
@@ -78,14 +81,14 @@ public sealed class DummyEncoder(bool dropFirst = false, UnseenCategory unseen =
             rows.Add([.. row]);
             lines.Add(table.LineOf(r));
         }
-        return new CsvTable(table.Source, header, rows, lines, table.HasHeader ? 1 : null);
+        return new CsvTable(table.Source, header, rows, lines, table.HeaderLine);
     }
 
     /// <summary><see cref="Fit"/> then <see cref="Transform"/> on the same rows.</summary>
     public CsvTable FitTransform(CsvTable train, params string[] columns) => Fit(train, columns).Transform(train);
 
     /// <summary>The names of the dummy columns <see cref="Transform"/> makes, in order (pandas' <c>&lt;column&gt;_&lt;category&gt;</c>).</summary>
-    public IReadOnlyList<string> DummyColumns => [.. _columns.SelectMany(DummyNames)];
+    public IReadOnlyList<string> DummyColumns => [.. (_columns ?? []).SelectMany(DummyNames)];
 
     /// <summary>pandas' <c>pd.get_dummies(df, columns=columns, drop_first=dropFirst)</c> in one go, on one table.</summary>
     public static CsvTable GetDummies(CsvTable table, bool dropFirst = false, params string[] columns) =>

@@ -139,7 +139,7 @@ public sealed class StandardScaler : ColumnScaler
     public IReadOnlyList<double> Variance { get; private set; } = [];
 
     /// <summary>sklearn's <c>scale_</c>: each column's standard deviation, 1 where it is 0.</summary>
-    public IReadOnlyList<double> Scale => [.. Factor.Select(f => 1 / f)];
+    public IReadOnlyList<double> Scale { get; private set; } = [];
 
     private protected override (double[] Scale, double[] Offset) Learn(int rows, int columns, double[] values)
     {
@@ -155,15 +155,17 @@ public sealed class StandardScaler : ColumnScaler
                 double d = values[r * columns + c] - mean[c];
                 variance[c] += d * d;
             }
+        var deviation = new double[columns];
         var factor = new double[columns];
         var offset = new double[columns];
         for (int c = 0; c < columns; c++)
         {
             variance[c] /= rows;
-            factor[c] = 1 / SpreadOrOne(Math.Sqrt(variance[c]));
+            deviation[c] = SpreadOrOne(Math.Sqrt(variance[c]));
+            factor[c] = 1 / deviation[c];
             offset[c] = -mean[c] * factor[c];
         }
-        (Mean, Variance) = (mean, variance);
+        (Mean, Variance, Scale) = (mean, variance, deviation);
         return (factor, offset);
     }
 }

@@ -84,4 +84,21 @@ public class DummyEncoderTests
         Assert.That(e!.Message, Does.Contain("no column named 'colour'"));
         Assert.Throws<ArgumentException>(() => new DummyEncoder().Fit(Train, "color").Categories("size"));
     }
+
+    [Test]
+    public void AFailedFitKeepsTheEarlierOne()
+    {
+        var encoder = new DummyEncoder().Fit(Train, "color");
+        Assert.Throws<CsvException>(() => encoder.Fit(Train, "size", "colour"));
+        Assert.That(encoder.DummyColumns, Is.EqualTo(new[] { "color_blue", "color_green", "color_red" }));
+    }
+
+    [Test]
+    public void ATableWithoutTextColumnsPassesThrough()
+    {
+        var numbers = Csv.Parse("a,b\n1,2\n3,4\n");
+        var same = new DummyEncoder().FitTransform(numbers);
+        Assert.That(same.Header, Is.EqualTo(new[] { "a", "b" }));
+        Assert.That(same.Rows[1], Is.EqualTo(new[] { "3", "4" }));
+    }
 }

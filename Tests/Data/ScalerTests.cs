@@ -74,6 +74,7 @@ public class ScalerTests
         var scaler = new StandardScaler();
         var scaled = scaler.FitTransform(data).ToArray<float>();
         Assert.That(scaler.Variance[0], Is.EqualTo(4.0));
+        Assert.That(scaler.Scale[0], Is.EqualTo(2.0));
         Assert.That(scaled, Is.EqualTo(new[] { -1.5f, -0.5f, -0.5f, -0.5f, 0f, 0f, 1f, 2f }));
     }
 
