@@ -54,7 +54,7 @@ if (options.Wants("linear_fit_step_us")) Record(["linear_fit_step_us"], _ => [Wo
 string? irisCsv = Workloads.IrisCsvPath();
 if (options.Wants("iris_step_us"))
 {
-    if (irisCsv is null) Console.Error.WriteLine("Bench: the Iris lesson's iris.csv was not in the build; the Iris step runs on synthetic data of its shape.");
+    if (irisCsv is null) Console.Error.WriteLine("Bench: GraphDL's iris.csv (Engine/Data/Datasets) was not in the build; the Iris step runs on synthetic data of its shape.");
     Record(["iris_step_us"], _ => [Workloads.Iris(irisCsv, options.Runs)]);
 }
 // MNIST is loaded here, fetched first if need be, even when only the MLP's child processes will train on it:

@@ -42,6 +42,9 @@ public sealed class CsvTable
     /// <summary>The number of fields in every row (the header's, when there is one).</summary>
     public int ColumnCount { get; }
 
+    /// <summary>The line of the file the header row is on, for tables derived from this one (DummyEncoder's).</summary>
+    internal int? HeaderLine => _headerLine;
+
     /// <summary>The line of the file that data row <paramref name="row"/> starts on (1-based, as errors count).</summary>
     public int LineOf(int row) => _lines[row];
 

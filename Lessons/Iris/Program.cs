@@ -6,9 +6,9 @@ using GraphDL.Plots;
 
 var lesson = Lesson.Start("Iris", args, slideSteps: 100_001);
 
-// The slide loads sklearn's datasets.load_iris(); the same 150 flowers ship with this lesson as iris.csv,
-// read the way you would read a CSV of your own.
-var iris = Csv.Read(Path.Combine(AppContext.BaseDirectory, "iris.csv"));
+// The slide loads sklearn's datasets.load_iris(); the same 150 flowers ship with GraphDL as iris.csv,
+// read by the same CSV reader you would use for a file of your own.
+var iris = Datasets.Iris();
 string[] features = ["sepal_length", "sepal_width", "petal_length", "petal_width"];
 var species = iris.Classes("species", "setosa", "versicolor", "virginica");   // iris.target's numbering
 var trainX = iris.ToTensor(features);
@@ -80,7 +80,12 @@ Console.WriteLine(accuracyValue.ToString(CultureInfo.InvariantCulture));
 
 int[] predictY = sess.Run(g.ArgMax(h, 1), feed).ToDoubles().Select(v => (int)v).ToArray();
 int[] trueY = species.Labels;   // train_y.argmax(axis=1)
-var crossTab = CrossTab.Print(trueY, predictY);
+var table = CrossTab.Compute(trueY, predictY);   // pd.crosstab(train_y.argmax(axis=1), predict_y, margins=True)
+Console.WriteLine(table);
+// Each row as "counts | total", the All row last, to hold against the slide's table.
+List<string> crossTab = [.. Enumerable.Range(0, table.RowLabels.Count)
+    .Select(r => $"{string.Join(" ", Enumerable.Range(0, table.ColumnLabels.Count).Select(c => table[r, c]))} | {table.RowTotals[r]}")
+    .Append($"{string.Join(" ", table.ColumnTotals)} | {table.Total}")];
 int correct = predictY.Zip(trueY).Count(p => p.First == p.Second);
 if (lesson.FullRun)
 {
@@ -129,33 +134,3 @@ petals.YLabel("petal width (cm)");
 petals.Save(lesson.OutFile("petals.png"), 800, 600);
 
 return lesson.Finish();
-
-/// <summary>pandas' <c>crosstab(true, predicted, margins=True)</c>, printed the same way.</summary>
-internal static class CrossTab
-{
-    /// <summary>Prints the table and returns its rows (the three species and All) as "counts | total".</summary>
-    public static List<string> Print(int[] rowValues, int[] columnValues)
-    {
-        // Like pandas, a table has a row for each value that occurs and a column for each predicted value that occurs.
-        int[] rows = [.. rowValues.Distinct().Order()];
-        int[] columns = [.. columnValues.Distinct().Order()];
-        var counts = new int[rows.Length, columns.Length];
-        for (int i = 0; i < rowValues.Length; i++)
-            counts[Array.IndexOf(rows, rowValues[i]), Array.IndexOf(columns, columnValues[i])]++;
-
-        var lines = new List<string[]> { new[] { "col_0" }.Concat(columns.Select(c => c.ToString(CultureInfo.InvariantCulture))).Append("All").ToArray() };
-        lines.Add(["row_0", .. Enumerable.Repeat("", columns.Length + 1)]);
-        var summaries = new List<string>();
-        for (int r = 0; r <= rows.Length; r++)
-        {
-            bool all = r == rows.Length;
-            int[] cells = [.. Enumerable.Range(0, columns.Length).Select(c => all ? Enumerable.Range(0, rows.Length).Sum(k => counts[k, c]) : counts[r, c])];
-            lines.Add([all ? "All" : rows[r].ToString(CultureInfo.InvariantCulture), .. cells.Select(v => v.ToString(CultureInfo.InvariantCulture)), cells.Sum().ToString(CultureInfo.InvariantCulture)]);
-            summaries.Add($"{string.Join(" ", cells)} | {cells.Sum()}");
-        }
-        int[] widths = [.. Enumerable.Range(0, lines[0].Length).Select(c => lines.Max(l => l[c].Length))];
-        foreach (var line in lines)
-            Console.WriteLine(string.Join("  ", line.Select((cell, c) => c == 0 ? cell.PadRight(widths[c]) : cell.PadLeft(widths[c]))).TrimEnd());
-        return summaries;
-    }
-}

@@ -104,7 +104,7 @@ Console.WriteLine("""
     model = Sequential()
     model.add(Dense(3, input_dim=4, activation='softmax'))
     """);
-var iris = Csv.Read(Path.Combine(AppContext.BaseDirectory, "iris.csv"));
+var iris = Datasets.Iris();
 var irisX = iris.ToTensor("sepal_length", "sepal_width", "petal_length", "petal_width");
 var species = iris.Classes("species", "setosa", "versicolor", "virginica");
 var irisY = species.OneHot();

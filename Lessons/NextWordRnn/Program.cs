@@ -14,7 +14,7 @@ var t = new Tokenizer();
 t.FitOnTexts([text]);
 int vocabSize = t.WordIndex.Count + 1;   // index 0 is the padding, so the one-hot vectors need one more slot
 Console.WriteLine($"단어 집합의 크기 : {vocabSize}");
-Console.WriteLine(t.FormatWordIndex());
+Console.WriteLine("{" + string.Join(", ", t.WordIndex.OrderBy(p => p.Value).Select(p => $"'{p.Key}': {p.Value}")) + "}");   // print(t.word_index)
 
 var sequences = new List<int[]>();
 foreach (string line in text.Split('\n'))
@@ -26,7 +26,7 @@ Console.WriteLine($"훈련 데이터의 개수: {sequences.Count}");
 Console.WriteLine("[" + string.Join(", ", sequences.Select(s => "[" + string.Join(", ", s) + "]")) + "]");
 
 int maxLen = sequences.Max(s => s.Length);
-int[,] padded = Tokenizer.PadSequences(sequences, maxLen);
+int[,] padded = Sequences.PadSequences(sequences, maxLen, padding: "pre");
 Console.WriteLine(FormatMatrix(padded));
 
 // X = every column but the last, y = the last one, one-hot.
@@ -127,7 +127,7 @@ static string SentenceGeneration(Model model, Tokenizer t, string currentWord, i
     for (int k = 0; k < n; k++)
     {
         int[] encoded = t.TextsToSequences([currentWord])[0];
-        int[,] input = Tokenizer.PadSequences([encoded], model.InputShape![1]);
+        int[,] input = Sequences.PadSequences([encoded], model.InputShape![1], padding: "pre");
         int result = OneHotEncoding.Decode(model.Predict(Tensor.FromArray(input)))[0];   // predict_classes
         string word = t.WordIndex.First(p => p.Value == result).Key;
         currentWord = currentWord + " " + word;
@@ -142,52 +142,4 @@ static string FormatMatrix(int[,] m)
     var rows = Enumerable.Range(0, m.GetLength(0))
         .Select(i => "[" + string.Join(" ", Enumerable.Range(0, m.GetLength(1)).Select(j => m[i, j].ToString(CultureInfo.InvariantCulture).PadLeft(width))) + "]");
     return "[" + string.Join("\n ", rows) + "]";
-}
-
-/// <summary>
-/// Keras's text Tokenizer as the slide uses it: words split on whitespace (punctuation and newlines removed,
-/// lower-cased), numbered from 1 by how often they occur, ties in order of first appearance.
-/// </summary>
-internal sealed class Tokenizer
-{
-    private const string Filters = "!\"#$%&()*+,-./:;<=>?@[\\]^_`{|}~\t\n";
-    private readonly List<string> _order = [];
-    private readonly Dictionary<string, int> _counts = [];
-
-    public Dictionary<string, int> WordIndex { get; private set; } = [];
-
-    public void FitOnTexts(IEnumerable<string> texts)
-    {
-        foreach (string word in texts.SelectMany(Words))
-        {
-            if (_counts.TryAdd(word, 1)) _order.Add(word);
-            else _counts[word]++;
-        }
-        // OrderByDescending is a stable sort: words seen as often keep the order they first appeared in.
-        WordIndex = _order.OrderByDescending(w => _counts[w]).Select((w, i) => (w, i + 1)).ToDictionary(p => p.w, p => p.Item2);
-    }
-
-    /// <summary>Each text as the indices of its known words (unknown ones are dropped, as Keras does).</summary>
-    public List<int[]> TextsToSequences(IEnumerable<string> texts) =>
-        [.. texts.Select(text => Words(text).Where(WordIndex.ContainsKey).Select(w => WordIndex[w]).ToArray())];
-
-    public string FormatWordIndex() => "{" + string.Join(", ", WordIndex.OrderBy(p => p.Value).Select(p => $"'{p.Key}': {p.Value}")) + "}";
-
-    /// <summary>pad_sequences(padding='pre'): zeros in front up to <paramref name="maxLen"/>, longer ones keep their end.</summary>
-    public static int[,] PadSequences(IReadOnlyList<int[]> sequences, int maxLen)
-    {
-        var padded = new int[sequences.Count, maxLen];
-        for (int i = 0; i < sequences.Count; i++)
-        {
-            var s = sequences[i].Length > maxLen ? sequences[i][^maxLen..] : sequences[i];
-            for (int j = 0; j < s.Length; j++) padded[i, maxLen - s.Length + j] = s[j];
-        }
-        return padded;
-    }
-
-    private static IEnumerable<string> Words(string text)
-    {
-        var cleaned = new string([.. text.ToLowerInvariant().Select(c => Filters.Contains(c) ? ' ' : c)]);
-        return cleaned.Split(' ', StringSplitOptions.RemoveEmptyEntries);
-    }
 }

@@ -7,12 +7,10 @@ namespace GraphDL.Tests.Lessons;
 
 public class IrisTests
 {
-    private static string IrisCsv => Path.Combine(AppContext.BaseDirectory, "iris.csv");
-
     [Test]
     public void ShipsTheIrisDataSetAsTheSlideLoadsIt()
     {
-        var iris = Csv.Read(IrisCsv);
+        var iris = Datasets.Iris();
         Assert.That(iris.Header, Is.EqualTo(new[] { "sepal_length", "sepal_width", "petal_length", "petal_width", "species" }));
         Assert.That(iris.RowCount, Is.EqualTo(150));
         var species = iris.Classes("species");
