@@ -158,7 +158,7 @@ var reduced = pointwise.Apply(pixels);
 var pointwiseModel = new GraphDL.Keras.Model(pixels, reduced);
 long pointwiseTotal = pointwiseModel.CountParams();
 Console.WriteLine($"   Conv2D(20, kernel_size=1) on {GraphDL.Keras.Layer.Format(pixels.Shape)}: output {GraphDL.Keras.Layer.Format(reduced.Shape)}, " +
-    $"{pointwise.CountParams():N0} parameters (1 x 1 x 60 x 20 weights + 20 biases)");
+    $"{pointwise.CountParams():N0} parameters (a kernel of shape {pointwise.Kernel.Shape} and {pointwise.Bias.Shape[0]} biases)");
 lesson.CheckEqual("1x1 convolution: output of 100x100x60 through 20 filters", "100x100x20", $"{reduced.Shape[1]}x{reduced.Shape[2]}x{reduced.Shape[3]}");
 lesson.CheckEqual("1x1 convolution: parameters", 1_220L, pointwise.CountParams());
 lesson.CheckEqual("1x1 convolution: the model's total parameters", 1_220L, pointwiseTotal);
