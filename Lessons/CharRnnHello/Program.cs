@@ -104,6 +104,29 @@ int parameters = g.TrainableVariables.Sum(v => v.Shape.Size);
 lesson.CheckThat("parameters (W_xh, W_hh, b_h, W_hy, b_y)", null, parameters, "4*3 + 3*3 + 3 + 3*4 + 4 = 40", parameters == 40);
 lesson.CheckAtMost("SimpleRnnCell vs the loop, max |h difference|", null, cellDifference, 1e-6);
 
+// Seed 003's RNN example: 4 inputs, 6 hidden units, 2 outputs. The slide multiplies column vectors, h = tanh(U x + W h),
+// y = V h, so U is 6x4 (out x in). Keras and GraphDL multiply row vectors, x W_xh, and store each kernel as (in, units):
+// the same matrices transposed. So the slide's U is the SimpleRNN's kernel transposed, W its recurrent kernel (square,
+// so both ways round), and V the Dense layer's kernel transposed.
+var seedRnn = new GraphDL.Keras.Sequential();
+var rnnLayer = new GraphDL.Keras.Layers.SimpleRNN(6, inputShape: [steps, 4], name: "rnn");
+var outputLayer = new GraphDL.Keras.Layers.Dense(2, name: "output");
+seedRnn.Add(rnnLayer);
+seedRnn.Add(outputLayer);
+long seedRnnParameters = seedRnn.CountParams();   // builds the layers' weights
+static string Dims(Shape s) => $"{s[0]}x{s[1]}";
+static string Transposed(Shape s) => $"{s[1]}x{s[0]}";
+Console.WriteLine();
+Console.WriteLine("RNN의 구조 예 (seed 003): 입력 4개, 은닉 6개, 출력 2개");
+Console.WriteLine($"   U (input -> hidden):  GraphDL kernel {Dims(rnnLayer.Kernel.Shape)} (in, units), transposed {Transposed(rnnLayer.Kernel.Shape)}");
+Console.WriteLine($"   W (hidden -> hidden): GraphDL recurrent kernel {Dims(rnnLayer.RecurrentKernel.Shape)}");
+Console.WriteLine($"   V (hidden -> output): GraphDL Dense kernel {Dims(outputLayer.Kernel.Shape)} (in, units), transposed {Transposed(outputLayer.Kernel.Shape)}");
+lesson.CheckEqual("seed 003 RNN: U (4 inputs -> 6 hidden), kernel transposed", "6x4", Transposed(rnnLayer.Kernel.Shape));
+lesson.CheckEqual("seed 003 RNN: V (6 hidden -> 2 outputs), Dense kernel transposed", "2x6", Transposed(outputLayer.Kernel.Shape));
+lesson.CheckEqual("seed 003 RNN: W (6 hidden -> 6 hidden), recurrent kernel", "6x6", Dims(rnnLayer.RecurrentKernel.Shape));
+// The slide gives no count; with the biases it leaves out: U, W and b for the RNN, V and its bias for the output.
+lesson.CheckThat("seed 003 RNN: parameters with biases", null, seedRnnParameters, "6*4 + 6*6 + 6 + 2*6 + 2 = 80", seedRnnParameters == 80);
+
 var lossPlot = new Plot();
 lossPlot.Add.ScatterLine([.. Enumerable.Range(0, curve.Count).Select(s => (double)s)], curve).LegendText = "mean cross entropy of the 4 steps";
 lossPlot.Axes.LogScaleY();

@@ -4,8 +4,8 @@ using GraphDL.Lessons;
 using GraphDL.Plots;
 
 // The CNN slides' arithmetic, done by the engine: the output-size exercises of seed 001, seed 000's 5x5 image
-// convolved with a 3x3 filter (without and with padding), and the max and average pooling example of
-// seeds 000 and 003. Nothing is trained, so there is a single "step".
+// convolved with a 3x3 filter (without and with padding), the max, average and min pooling example of
+// seeds 000 and 003, and seed 001's 1x1 convolution. Nothing is trained, so there is a single "step".
 var lesson = Lesson.Start("CnnBasics", args, slideSteps: 1);
 
 // ---- 1) Convolution의 output 크기 계산하기 (seed 001) ----
@@ -131,12 +131,37 @@ Console.WriteLine("Pooling input (4x4):");
 Console.WriteLine(Grid(pool));
 var maxPooled = RunOnImage(pool, (g, x) => g.MaxPool(x, poolSize: 2, stride: 2));
 var averagePooled = RunOnImage(pool, (g, x) => g.AvgPool(x, poolSize: 2, stride: 2));
+// Seed 003 lists min pooling beside max and average pooling, but TF has no min pool (no tf.nn.min_pool): the smallest
+// value of a window is minus the largest of its negation, so min pooling is -max_pool(-x), built from the same MaxPool.
+var minPooled = RunOnImage(pool, (g, x) => -g.MaxPool(-x, poolSize: 2, stride: 2));
 Console.WriteLine("Max pooling 2x2, stride 2:");
 Console.WriteLine(Grid(maxPooled));
 Console.WriteLine("Average pooling 2x2, stride 2:");
 Console.WriteLine(Grid(averagePooled));
+Console.WriteLine("Min pooling 2x2, stride 2 (-max_pool(-x)):");
+Console.WriteLine(Grid(minPooled));
 lesson.CheckEqual("max pooling", "[[9,8],[19,8]]", Nested(maxPooled));
 lesson.CheckEqual("average pooling", "[[5,3.5],[12.75,5.75]]", Nested(averagePooled));
+// The slide names min pooling without working it out; the smallest of each window, read off the grid above:
+// min(1,4,6,9) = 1, min(8,3,2,1) = 1, min(11,13,8,19) = 8, min(6,7,8,2) = 2.
+lesson.CheckThat("min pooling", null, Nested(minPooled), "[[1,1],[8,2]] by hand", Nested(minPooled) == "[[1,1],[8,2]]");
+
+// ---- 4) 1x1 convolution (seed 001, Inception): 100x100x60 through 20 filters of 1x1 ----
+// Each pixel's 60 channels are mapped to 20 by the same 60x20 matrix: the image keeps its size, the depth shrinks.
+// The output shape and the count come from the Keras layer itself (tf.keras.layers.Conv2D(20, 1)).
+Console.WriteLine();
+Console.WriteLine("1x1 conv filter를 20개 사용: 100×100×60 -> 100×100×20");
+var pixels = GraphDL.Keras.Layers.Input([100, 100, 60]);
+var pointwise = new GraphDL.Keras.Layers.Conv2D(20, 1, name: "conv1x1");
+var reduced = pointwise.Apply(pixels);
+// A functional model over the layer builds its graph, and so the layer's weights, when it is first counted.
+var pointwiseModel = new GraphDL.Keras.Model(pixels, reduced);
+long pointwiseTotal = pointwiseModel.CountParams();
+Console.WriteLine($"   Conv2D(20, kernel_size=1) on {GraphDL.Keras.Layer.Format(pixels.Shape)}: output {GraphDL.Keras.Layer.Format(reduced.Shape)}, " +
+    $"{pointwise.CountParams():N0} parameters (a kernel of shape {pointwise.Kernel.Shape} and {pointwise.Bias.Shape[0]} biases)");
+lesson.CheckEqual("1x1 convolution: output of 100x100x60 through 20 filters", "100x100x20", $"{reduced.Shape[1]}x{reduced.Shape[2]}x{reduced.Shape[3]}");
+lesson.CheckEqual("1x1 convolution: parameters", 1_220L, pointwise.CountParams());
+lesson.CheckEqual("1x1 convolution: the model's total parameters", 1_220L, pointwiseTotal);
 
 // ---- Pictures ----
 var convolution = new Multiplot(1, 4) { Title = "Convolution: image * filter = feature map (the filter is not flipped)" };
@@ -146,12 +171,13 @@ Panel(convolution, featureMap, "feature map, VALID (3x3)", new ScottPlot.Colorma
 Panel(convolution, paddedMap, "feature map, padding 1 (5x5)", new ScottPlot.Colormaps.Viridis(), 0, 4);
 convolution.Save(lesson.OutFile("convolution.png"), 1600, 460);
 
-var pooling = new Multiplot(1, 3) { Title = "Pooling with 2x2 windows and stride 2" };
+var pooling = new Multiplot(1, 4) { Title = "Pooling with 2x2 windows and stride 2" };
 // One colour scale for the three, so a pooled cell has the colour of the value it stands for.
 Panel(pooling, pool, "input (4x4)", new ScottPlot.Colormaps.Viridis(), 1, 19);
 Panel(pooling, maxPooled, "max pooling", new ScottPlot.Colormaps.Viridis(), 1, 19);
 Panel(pooling, averagePooled, "average pooling", new ScottPlot.Colormaps.Viridis(), 1, 19);
-pooling.Save(lesson.OutFile("pooling.png"), 1200, 460);
+Panel(pooling, minPooled, "min pooling", new ScottPlot.Colormaps.Viridis(), 1, 19);
+pooling.Save(lesson.OutFile("pooling.png"), 1600, 460);
 
 return lesson.Finish();
 

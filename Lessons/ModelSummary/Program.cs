@@ -150,9 +150,78 @@ bars.Axes.LogScaleY();
 bars.Title($"VGG-16: parameters per layer (total {vggParams:N0}; fc1 holds {100.0 * weighted.First(l => l.Name == "fc1").CountParams() / vggParams:F0}%)");
 bars.YLabel("parameters (log scale)");
 bars.Save(lesson.OutFile("vgg16_params.png"), 1200, 600);
+
+// The rest of seed 000's table: configurations A to E, built from their columns as VGG-16 (D) is above. "conv3-256" is a
+// 3 × 3 convolution with 256 filters, "conv1-256" (C only) a 1 × 1 one; each block ends in a 2 × 2 max pool and all five
+// share FC-4096, FC-4096, FC-1000. The table gives no counts; Simonyan & Zisserman's Table 2 does, in millions
+// (A and A-LRN 133, B 133, C 134, D 138, E 144), and E's exact count is Keras's VGG19 summary: 143,667,240.
+(int Filters, int Kernel)[] Convs(int filters, int count, bool pointwiseLast = false) =>
+    [.. Enumerable.Range(0, count).Select(i => (filters, pointwiseLast && i == count - 1 ? 1 : 3))];
+var configurations = new (string Name, int WeightLayers, long PaperMillions, (int Filters, int Kernel)[][] Blocks)[]
+{
+    ("A", 11, 133, [Convs(64, 1), Convs(128, 1), Convs(256, 2), Convs(512, 2), Convs(512, 2)]),
+    ("B", 13, 133, [Convs(64, 2), Convs(128, 2), Convs(256, 2), Convs(512, 2), Convs(512, 2)]),
+    ("C", 16, 134, [Convs(64, 2), Convs(128, 2), Convs(256, 3, pointwiseLast: true), Convs(512, 3, pointwiseLast: true), Convs(512, 3, pointwiseLast: true)]),
+    ("D", 16, 138, [Convs(64, 2), Convs(128, 2), Convs(256, 3), Convs(512, 3), Convs(512, 3)]),
+    ("E", 19, 144, [Convs(64, 2), Convs(128, 2), Convs(256, 4), Convs(512, 4), Convs(512, 4)]),
+};
+Console.WriteLine();
+Console.WriteLine("ConvNet Configuration   weight layers   parameters     (paper, millions)");
+var configurationCounts = new Dictionary<string, long>();
+foreach (var (name, weightLayers, paperMillions, configBlocks) in configurations)
+{
+    var vgg = Vgg(name, configBlocks);
+    long count = vgg.CountParams();
+    configurationCounts[name] = count;
+    int countedWeightLayers = vgg.Layers.Count(l => l.CountParams() > 0);
+    Console.WriteLine($"   {name,-21}{countedWeightLayers,14}{count,16:N0}{paperMillions,12}");
+    lesson.CheckEqual($"VGG {name}: weight layers", weightLayers, countedWeightLayers);
+    lesson.CheckEqual($"VGG {name}: parameters, millions (rounded)", paperMillions, (long)Math.Round(count / 1e6));
+    lesson.Measure($"VGG {name}: parameters", null, count);
+}
+// A-LRN is A with a local response normalisation after its first convolution (tf.nn.local_response_normalization).
+// LRN has no weights, so its count is A's; GraphDL has no LRN layer or op, so it is not built here.
+lesson.Skip("VGG A-LRN: parameters, millions (rounded)", 133L, "GraphDL has no LRN layer; LRN has no weights, so A-LRN counts what A counts");
+lesson.CheckThat("VGG D built from the table: parameters", null, configurationCounts["D"], "equal to VGG-16 above", configurationCounts["D"] == vggParams);
+lesson.CheckEqual("VGG E (VGG-19): parameters", 143_667_240L, configurationCounts["E"]);
+
+// Seed 000's minibatch slide: "총 데이터가 1,000,000개, batch size가 1,000 이면 ... 1 Epoch = 1,000,000/batch size =
+// 1,000 iteration". Not the division: Fit runs one epoch of a one-weight model over a million one-feature rows in
+// batches of 1,000, and the optimizer's step counter (Keras's model.optimizer.iterations) says how many steps it took.
+Console.WriteLine();
+Console.WriteLine("ex) 총 데이터가 1,000,000개, batch size가 1,000 이면, 1 Epoch = 1,000,000/batch size = 1,000 iteration");
+const int samples = 1_000_000, batchSize = 1_000;
+var rows = new float[samples, 1];
+var targets = new float[samples, 1];
+var line = new Sequential([new Layers.Dense(1, inputShape: [1])]);
+line.Compile("sgd", "mse");
+var epochClock = Stopwatch.StartNew();
+line.Fit(rows, targets, epochs: 1, batchSize: batchSize, shuffle: false, verbose: 0);
+long iterations = line.Optimizer.Iterations;
+Console.WriteLine($"   model.fit(x, y, batch_size={batchSize:N0}, epochs=1) on {samples:N0} rows: model.optimizer.iterations = {iterations:N0} " +
+    $"({epochClock.Elapsed.TotalSeconds:F2} s)");
+lesson.CheckEqual("1 epoch of 1,000,000 samples at batch size 1,000: iterations", 1_000L, iterations);
+
 File.WriteAllText(lesson.OutFile("summaries.txt"), string.Join("\n", tables));
 
 return lesson.Finish();
+
+// A VGG configuration from its column of seed 000's table, on a 224 × 224 RGB image with 1,000 classes.
+static Model Vgg(string configuration, (int Filters, int Kernel)[][] blocks)
+{
+    var image = Layers.Input([224, 224, 3]);
+    var h = image;
+    for (int b = 0; b < blocks.Length; b++)
+    {
+        for (int c = 0; c < blocks[b].Length; c++)
+            h = new Layers.Conv2D(blocks[b][c].Filters, blocks[b][c].Kernel, padding: "same", activation: "relu", name: $"block{b + 1}_conv{c + 1}").Apply(h);
+        h = new Layers.MaxPooling2D(2, strides: 2, name: $"block{b + 1}_pool").Apply(h);
+    }
+    h = new Layers.Flatten(name: "flatten").Apply(h);
+    h = new Layers.Dense(4096, activation: "relu", name: "fc1").Apply(h);
+    h = new Layers.Dense(4096, activation: "relu", name: "fc2").Apply(h);
+    return new Model(image, new Layers.Dense(1000, activation: "softmax", name: "predictions").Apply(h), $"vgg_{configuration}");
+}
 
 // Checks each layer's count and the model's total against the expected ones.
 void CheckCounts(string model, Model m, long[] perLayer, long total)

@@ -23,9 +23,21 @@ public class CnnBasicsTests
         Assert.That(result.Figure("padding 1: feature map").Ours, Is.EqualTo(PaddedMapByHand()));
         Assert.That(result.Figure("max pooling").Ours, Is.EqualTo("[[9,8],[19,8]]"));
         Assert.That(result.Figure("average pooling").Ours, Is.EqualTo("[[5,3.5],[12.75,5.75]]"));
+        Assert.That(result.Figure("min pooling").Ours, Is.EqualTo(MinPooledByHand()));
+        Assert.That(result.Figure("1x1 convolution: output of 100x100x60 through 20 filters").Ours, Is.EqualTo("100x100x20"));
+        Assert.That(result.Figure("1x1 convolution: parameters").Ours, Is.EqualTo(1.0 * 1 * 60 * 20 + 20));
 
         FigureAssert.IsFigure(LessonHarness.OutFile("CnnBasics", "convolution.png"), 1600, 460);
-        FigureAssert.IsFigure(LessonHarness.OutFile("CnnBasics", "pooling.png"), 1200, 460);
+        FigureAssert.IsFigure(LessonHarness.OutFile("CnnBasics", "pooling.png"), 1600, 460);
+    }
+
+    // The smallest value of each 2x2 window of the pooling example, stride 2.
+    private static string MinPooledByHand()
+    {
+        int[,] pool = { { 1, 4, 8, 3 }, { 6, 9, 2, 1 }, { 11, 13, 6, 7 }, { 8, 19, 8, 2 } };
+        var rows = Enumerable.Range(0, 2).Select(i => "[" + string.Join(",", Enumerable.Range(0, 2).Select(j =>
+            Enumerable.Range(0, 4).Min(k => pool[2 * i + k / 2, 2 * j + k % 2]))) + "]");
+        return "[" + string.Join(",", rows) + "]";
     }
 
     // The slide's image and filter with a ring of zeros, slid by hand.

@@ -27,6 +27,26 @@ public class ModelSummaryTests
         Assert.That(count, Is.EqualTo(138_357_544));
         Assert.That(result.Figure("VGG-16 fc1 params").Ours, Is.EqualTo((double)flat * 4096 + 4096));
 
+        // Configurations A to E worked out here from the paper's table: each convolution is (filters, kernel size).
+        (int, int)[] a = [(64, 3), (128, 3), (256, 3), (256, 3), (512, 3), (512, 3), (512, 3), (512, 3)];
+        (int, int)[] b = [(64, 3), (64, 3), (128, 3), (128, 3), (256, 3), (256, 3), (512, 3), (512, 3), (512, 3), (512, 3)];
+        (int, int)[] c = [(64, 3), (64, 3), (128, 3), (128, 3), (256, 3), (256, 3), (256, 1), (512, 3), (512, 3), (512, 1), (512, 3), (512, 3), (512, 1)];
+        (int, int)[] e = [(64, 3), (64, 3), (128, 3), (128, 3), (256, 3), (256, 3), (256, 3), (256, 3),
+            (512, 3), (512, 3), (512, 3), (512, 3), (512, 3), (512, 3), (512, 3), (512, 3)];
+        foreach (var (name, convolutions) in new[] { ("A", a), ("B", b), ("C", c), ("E", e) })
+        {
+            long expected = VggCount(convolutions);
+            Assert.That(result.Figure($"VGG {name}: parameters").Ours, Is.EqualTo((double)expected), name);
+            Assert.That(result.Figure($"VGG {name}: weight layers").Ours, Is.EqualTo(convolutions.Length + 3.0), name);
+        }
+        Assert.That(VggCount(e), Is.EqualTo(143_667_240));
+        Assert.That(result.Figure("VGG E (VGG-19): parameters").Ours, Is.EqualTo(143_667_240.0));
+        Assert.That(result.Figure("VGG D built from the table: parameters").Ours, Is.EqualTo((double)count));
+        Assert.That(result.Figure("VGG A-LRN: parameters, millions (rounded)").Rule, Does.StartWith("skipped"));
+
+        // Seed 000's minibatch slide: a million samples in batches of a thousand.
+        Assert.That(result.Figure("1 epoch of 1,000,000 samples at batch size 1,000: iterations").Ours, Is.EqualTo(1_000_000.0 / 1_000));
+
         // Building the graph of 138 million parameters allocates well under a megabyte: no value exists yet.
         Assert.That((double)result.Figure("VGG-16 graph: bytes allocated to build it and count").Ours!, Is.LessThan(4.0 * count / 100));
 
@@ -45,5 +65,18 @@ public class ModelSummaryTests
 
         var png = File.ReadAllBytes(LessonHarness.OutFile("ModelSummary", "vgg16_params.png"));
         Assert.That(png.Take(4), Is.EqualTo(new byte[] { 0x89, (byte)'P', (byte)'N', (byte)'G' }));
+    }
+
+    // Convolutions with biases and "same" padding, five 2 x 2 pools (224 / 32 = 7), then FC-4096, FC-4096, FC-1000.
+    private static long VggCount((int Filters, int Kernel)[] convolutions)
+    {
+        long count = 0;
+        int channels = 3;
+        foreach (var (filters, kernel) in convolutions)
+        {
+            count += (long)kernel * kernel * channels * filters + filters;
+            channels = filters;
+        }
+        return count + 7L * 7 * 512 * 4096 + 4096 + 4096L * 4096 + 4096 + 4096L * 1000 + 1000;
     }
 }
