@@ -17,9 +17,7 @@ namespace GraphDL.Keras;
 /// </remarks>
 public static class OptimizerConfig
 {
-    private sealed record Entry(Type Type, Func<Optimizer, JsonObject> Describe, Func<ConfigReader, Optimizer> Create);
-
-    private static readonly Dictionary<string, Entry> Entries = new(StringComparer.Ordinal)
+    private static readonly ConfigRegistry<Optimizer> Registry = new("optimizer", "OptimizerConfig.Register", new Dictionary<string, ConfigRegistry<Optimizer>.Entry>
     {
         ["GradientDescent"] = Make<GradientDescentOptimizer>(o => new() { ["learning_rate"] = Rate(o.LearningRate) },
             c => new GradientDescentOptimizer(Rate(c))),
@@ -60,62 +58,38 @@ public static class OptimizerConfig
                 ["schedule_decay"] = o.ScheduleDecay,
             },
             c => new NadamOptimizer(Rate(c), c.Double("beta_1"), c.Double("beta_2"), c.Double("epsilon"), c.Double("schedule_decay"))),
-    };
+    });
 
     /// <summary>The class names <see cref="Create"/> knows.</summary>
-    public static IEnumerable<string> ClassNames => Entries.Keys;
+    public static IEnumerable<string> ClassNames => Registry.ClassNames;
 
     /// <summary>Teaches model files an optimizer class: how to write its hyperparameters, and how to make one from them.</summary>
-    public static void Register<T>(string className, Func<T, JsonObject> describe, Func<ConfigReader, T> create) where T : Optimizer
-    {
-        ArgumentException.ThrowIfNullOrEmpty(className);
-        ArgumentNullException.ThrowIfNull(describe);
-        ArgumentNullException.ThrowIfNull(create);
-        lock (Entries) Entries[className] = Make(describe, create);
-    }
+    public static void Register<T>(string className, Func<T, JsonObject> describe, Func<ConfigReader, T> create) where T : Optimizer =>
+        Registry.Register(className, describe, create);
 
     /// <summary>The optimizer as <c>{"class_name", "config"}</c>.</summary>
     /// <exception cref="NotSupportedException">Its class is not registered, or a hyperparameter is a graph tensor rather than a number.</exception>
     public static JsonObject Describe(Optimizer optimizer)
     {
-        ArgumentNullException.ThrowIfNull(optimizer);
-        KeyValuePair<string, Entry>? found;
-        lock (Entries) found = Entries.Where(e => e.Value.Type == optimizer.GetType()).Select(e => (KeyValuePair<string, Entry>?)e).FirstOrDefault();
-        if (found is not { } entry)
-            throw new NotSupportedException($"The optimizer {optimizer.GetType().Name} cannot be described in a model file: register it with OptimizerConfig.Register.");
-        var config = entry.Value.Describe(optimizer);
+        var description = Registry.Describe(optimizer);
         // Keras's clipnorm and clipvalue belong to every optimizer, written null when unset as Keras writes them.
+        var config = description["config"]!.AsObject();
         config["clipnorm"] = optimizer.ClipNorm;
         config["clipvalue"] = optimizer.ClipValue;
-        return new JsonObject { ["class_name"] = entry.Key, ["config"] = config };
+        return description;
     }
 
     /// <summary>A fresh optimizer from <c>{"class_name", "config"}</c>; <paramref name="where"/> names the place in the file.</summary>
     /// <exception cref="InvalidDataException">An unknown class, a missing entry, or a value the constructor refuses.</exception>
-    public static Optimizer Create(JsonObject description, string where)
-    {
-        ArgumentNullException.ThrowIfNull(description);
-        var reader = new ConfigReader(description, where);
-        string className = reader.String("class_name");
-        Entry? entry;
-        lock (Entries) Entries.TryGetValue(className, out entry);
-        if (entry is null) throw reader.Invalid($"the optimizer class '{className}' is unknown (known: {string.Join(", ", ClassNames)})");
-        var config = reader.Object("config", $"{where} ({className})");
-        try
+    public static Optimizer Create(JsonObject description, string where) =>
+        Registry.Create(description, where, (optimizer, config) =>
         {
-            var optimizer = entry.Create(config);
             optimizer.ClipNorm = config.OptionalDouble("clipnorm");
             optimizer.ClipValue = config.OptionalDouble("clipvalue");
-            return optimizer;
-        }
-        catch (ArgumentException e)
-        {
-            throw config.Invalid($"its constructor refuses the config: {e.Message}", e);
-        }
-    }
+        });
 
-    private static Entry Make<T>(Func<T, JsonObject> describe, Func<ConfigReader, T> create) where T : Optimizer =>
-        new(typeof(T), o => describe((T)o), c => create(c));
+    private static ConfigRegistry<Optimizer>.Entry Make<T>(Func<T, JsonObject> describe, Func<ConfigReader, T> create) where T : Optimizer =>
+        ConfigRegistry<Optimizer>.Entry.Of(describe, create);
 
     /// <summary>The learning rate as a number, or as the schedule's <c>{"class_name", "config"}</c> (Keras writes a schedule object so).</summary>
     private static JsonNode Rate(Hyperparameter rate) =>

@@ -12,9 +12,8 @@ namespace GraphDL.Keras;
 /// <remarks>A schedule class of another program plugs in with one <see cref="Register{T}"/> call, as an optimizer does with <see cref="OptimizerConfig.Register{T}"/>.</remarks>
 public static class ScheduleConfig
 {
-    private sealed record Entry(Type Type, Func<LearningRateSchedule, JsonObject> Describe, Func<ConfigReader, LearningRateSchedule> Create);
-
-    private static readonly Dictionary<string, Entry> Entries = new(StringComparer.Ordinal)
+    private static readonly ConfigRegistry<LearningRateSchedule> Registry = new("learning-rate schedule", "ScheduleConfig.Register",
+        new Dictionary<string, ConfigRegistry<LearningRateSchedule>.Entry>
     {
         ["ExponentialDecay"] = Make<ExponentialDecay>(s => new()
             {
@@ -42,55 +41,25 @@ public static class ScheduleConfig
                 ["initial_learning_rate"] = s.InitialLearningRate, ["decay_steps"] = s.DecaySteps, ["alpha"] = s.Alpha,
             },
             c => new CosineDecay(c.Double("initial_learning_rate"), c.Double("decay_steps"), c.Double("alpha"))),
-    };
+    });
 
     /// <summary>The class names <see cref="Create"/> knows.</summary>
-    public static IEnumerable<string> ClassNames => Entries.Keys;
+    public static IEnumerable<string> ClassNames => Registry.ClassNames;
 
     /// <summary>Teaches model files a schedule class: how to write its arguments, and how to make one from them.</summary>
-    public static void Register<T>(string className, Func<T, JsonObject> describe, Func<ConfigReader, T> create) where T : LearningRateSchedule
-    {
-        ArgumentException.ThrowIfNullOrEmpty(className);
-        ArgumentNullException.ThrowIfNull(describe);
-        ArgumentNullException.ThrowIfNull(create);
-        lock (Entries) Entries[className] = Make(describe, create);
-    }
+    public static void Register<T>(string className, Func<T, JsonObject> describe, Func<ConfigReader, T> create) where T : LearningRateSchedule =>
+        Registry.Register(className, describe, create);
 
     /// <summary>The schedule as <c>{"class_name", "config"}</c>.</summary>
     /// <exception cref="NotSupportedException">Its class is not registered.</exception>
-    public static JsonObject Describe(LearningRateSchedule schedule)
-    {
-        ArgumentNullException.ThrowIfNull(schedule);
-        KeyValuePair<string, Entry>? found;
-        lock (Entries) found = Entries.Where(e => e.Value.Type == schedule.GetType()).Select(e => (KeyValuePair<string, Entry>?)e).FirstOrDefault();
-        if (found is not { } entry)
-            throw new NotSupportedException($"The learning-rate schedule {schedule} ({schedule.GetType().Name}) cannot be described in a model file: register it with ScheduleConfig.Register.");
-        return new JsonObject { ["class_name"] = entry.Key, ["config"] = entry.Value.Describe(schedule) };
-    }
+    public static JsonObject Describe(LearningRateSchedule schedule) => Registry.Describe(schedule);
 
     /// <summary>A schedule from <c>{"class_name", "config"}</c>; <paramref name="where"/> names the place in the file.</summary>
     /// <exception cref="InvalidDataException">An unknown class, a missing entry, or a value the constructor refuses.</exception>
-    public static LearningRateSchedule Create(JsonObject description, string where)
-    {
-        ArgumentNullException.ThrowIfNull(description);
-        var reader = new ConfigReader(description, where);
-        string className = reader.String("class_name");
-        Entry? entry;
-        lock (Entries) Entries.TryGetValue(className, out entry);
-        if (entry is null) throw reader.Invalid($"the learning-rate schedule class '{className}' is unknown (known: {string.Join(", ", ClassNames)})");
-        var config = reader.Object("config", $"{where} ({className})");
-        try
-        {
-            return entry.Create(config);
-        }
-        catch (ArgumentException e)
-        {
-            throw config.Invalid($"its constructor refuses the config: {e.Message}", e);
-        }
-    }
+    public static LearningRateSchedule Create(JsonObject description, string where) => Registry.Create(description, where);
 
-    private static Entry Make<T>(Func<T, JsonObject> describe, Func<ConfigReader, T> create) where T : LearningRateSchedule =>
-        new(typeof(T), s => describe((T)s), c => create(c));
+    private static ConfigRegistry<LearningRateSchedule>.Entry Make<T>(Func<T, JsonObject> describe, Func<ConfigReader, T> create) where T : LearningRateSchedule =>
+        ConfigRegistry<LearningRateSchedule>.Entry.Of(describe, create);
 
     private static JsonArray Numbers(IEnumerable<double> values) => [.. values.Select(v => (JsonNode)v)];
 }
