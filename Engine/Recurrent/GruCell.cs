@@ -80,16 +80,8 @@ public sealed class GruCell : RnnCell
     public Output Bias => Weights[2];
 
     /// <inheritdoc/>
-    protected override Output[] CreateWeights(Graph g, int inputSize, DType dtype)
-    {
-        using (g.NameScope(Name))
-            return
-            [
-                g.Variable(Init.GlorotUniform([inputSize, 3 * Units], Seed) with { DType = dtype }, "kernel"),
-                g.Variable(new OrthogonalInit(new Shape(Units, 3 * Units), Seed: Seed + 1) { DType = dtype }, "recurrent_kernel"),
-                g.Variable((ResetAfter ? Init.Zeros(2, 3 * Units) : Init.Zeros(3 * Units)) with { DType = dtype }, "bias"),
-            ];
-    }
+    protected override Output[] CreateWeights(Graph g, int inputSize, DType dtype) =>
+        KerasWeights(g, inputSize, dtype, blocks: 3, bias: ResetAfter ? Init.Zeros(2, 3 * Units) : Init.Zeros(3 * Units));
 
     /// <inheritdoc/>
     protected override (Output Output, Output[] State) Step(Output x, Output[]? state)

@@ -62,16 +62,8 @@ public sealed class LstmCell : RnnCell
     public Output Bias => Weights[2];
 
     /// <inheritdoc/>
-    protected override Output[] CreateWeights(Graph g, int inputSize, DType dtype)
-    {
-        using (g.NameScope(Name))
-            return
-            [
-                g.Variable(Init.GlorotUniform([inputSize, 4 * Units], Seed) with { DType = dtype }, "kernel"),
-                g.Variable(new OrthogonalInit(new Shape(Units, 4 * Units), Seed: Seed + 1) { DType = dtype }, "recurrent_kernel"),
-                g.Variable(new LstmBiasInit(Units, _unitForgetBias) { DType = dtype }, "bias"),
-            ];
-    }
+    protected override Output[] CreateWeights(Graph g, int inputSize, DType dtype) =>
+        KerasWeights(g, inputSize, dtype, blocks: 4, bias: new LstmBiasInit(Units, _unitForgetBias));
 
     /// <inheritdoc/>
     protected override (Output Output, Output[] State) Step(Output x, Output[]? state)

@@ -120,6 +120,22 @@ public abstract class RnnCell
     /// <summary>Creates the variables (in a name scope called <see cref="Name"/>) for inputs of <paramref name="inputSize"/> features.</summary>
     protected abstract Output[] CreateWeights(Graph g, int inputSize, DType dtype);
 
+    /// <summary>
+    /// Keras's three weights of a recurrent cell whose <paramref name="blocks"/> gate blocks sit side by side:
+    /// kernel (inputSize, blocks · units), Glorot uniform; recurrent_kernel (units, blocks · units), orthogonal, drawn
+    /// from the next seed; and bias from <paramref name="bias"/>; in a name scope called <see cref="Name"/>.
+    /// </summary>
+    protected Output[] KerasWeights(Graph g, int inputSize, DType dtype, int blocks, Initializer bias)
+    {
+        using (g.NameScope(Name))
+            return
+            [
+                g.Variable(Init.GlorotUniform([inputSize, blocks * Units], Seed) with { DType = dtype }, "kernel"),
+                g.Variable(new OrthogonalInit(new Shape(Units, blocks * Units), Seed: Seed + 1) { DType = dtype }, "recurrent_kernel"),
+                g.Variable(bias with { DType = dtype }, "bias"),
+            ];
+    }
+
     /// <summary>The cell's equations for one step; the weights exist and the shapes have been checked.</summary>
     protected abstract (Output Output, Output[] State) Step(Output x, Output[]? state);
 

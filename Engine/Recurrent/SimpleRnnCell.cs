@@ -47,16 +47,8 @@ public sealed class SimpleRnnCell : RnnCell
     public Output Bias => Weights[2];
 
     /// <inheritdoc/>
-    protected override Output[] CreateWeights(Graph g, int inputSize, DType dtype)
-    {
-        using (g.NameScope(Name))
-            return
-            [
-                g.Variable(Init.GlorotUniform([inputSize, Units], Seed) with { DType = dtype }, "kernel"),
-                g.Variable(new OrthogonalInit(new Shape(Units, Units), Seed: Seed + 1) { DType = dtype }, "recurrent_kernel"),
-                g.Variable(Init.Zeros(Units) with { DType = dtype }, "bias"),
-            ];
-    }
+    protected override Output[] CreateWeights(Graph g, int inputSize, DType dtype) =>
+        KerasWeights(g, inputSize, dtype, blocks: 1, bias: Init.Zeros(Units));
 
     /// <inheritdoc/>
     protected override (Output Output, Output[] State) Step(Output x, Output[]? state)
