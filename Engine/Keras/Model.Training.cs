@@ -138,6 +138,8 @@ public partial class Model
         foreach (var c in hooks) c.Model = this;
         StopTraining = false;
         foreach (var c in hooks) c.OnTrainBegin();
+        // Made once: a lambda inside the step loop would allocate a closure at every step.
+        Func<Dictionary<string, double>> readRunningLogs = () => ReadTotals(nodes, "");
         for (int epoch = initialEpoch; epoch < epochs && !StopTraining; epoch++)
         {
             if (verbose > 0) Console.WriteLine($"Epoch {epoch + 1}/{epochs}");
@@ -149,7 +151,7 @@ public partial class Model
             {
                 session.Run(nodes.TrainStep, batches.Feed(order, start, TrainingOn));
                 onBatchEnd?.Invoke(epoch, batch);
-                progress.Update(batch + 1, () => ReadTotals(nodes, ""));
+                progress.Update(batch + 1, readRunningLogs);
             }
             var logs = ReadTotals(nodes, "");
             if (validation is { } data)
@@ -320,10 +322,11 @@ public partial class Model
         var session = Session;
         session.Run(nodes.ResetTotals);
         var batches = new BatchFeeder(this, x, y, batchSize);
+        Func<Dictionary<string, double>> readRunningLogs = () => ReadTotals(nodes, prefix);
         for (int start = 0; start < x[0].Shape[0]; start += batchSize)
         {
             session.Run(nodes.TestStep, batches.Feed(null, start, TrainingOff));
-            progress?.Update(start / batchSize + 1, () => ReadTotals(nodes, prefix));
+            progress?.Update(start / batchSize + 1, readRunningLogs);
         }
         return ReadTotals(nodes, prefix);
     }
