@@ -89,7 +89,7 @@ cp -a "$work/root/usr/lib/x86_64-linux-gnu/"*.so.* "$work/root/usr/lib/x86_64-li
 
 # A machine that lacks more than the base image does (no libnss3, say) is told which libraries, rather than handed
 # a browser that does not start.
-not_found=$(LD_LIBRARY_PATH="$staged/lib" ldd "$staged/chromium-headless-shell" 2>&1 | awk '/not found/ {print $1}' | sort -u | tr '\n' ' ')
+not_found=$(LD_LIBRARY_PATH="$staged/lib" ldd "$staged/chromium-headless-shell" 2>&1 | awk '/not found/ {print $1}' | sort -u | paste -sd ' ')
 if [ -n "$not_found" ]; then
   echo "libraries not found: $not_found" > "$missing_file"
   echo "$me: the browser needs libraries this machine lacks: $not_found; $consequence ($retry_hint)" >&2
