@@ -52,8 +52,10 @@ public static class BrowserLocator
             string script = Path.Combine(Plots.TestData.RepoRoot(), "scripts", "fetch-chromium.sh");
             var (exitCode, output, error) = ChildProcess.Run("bash", [script, "--from-build"], TimeSpan.FromMinutes(5));
             if (exitCode != 0 || !File.Exists(wrapper))
-                return (null, false, $"no chromium on PATH and no {wrapper}: bash scripts/fetch-chromium.sh said: " +
-                                     (error + output).Trim() + LeftBehind());
+            {
+                string said = (error + output).Trim();
+                return (null, false, $"no chromium on PATH and no {wrapper}: bash scripts/fetch-chromium.sh said: {said}{LeftBehind(said)}");
+            }
         }
         return (wrapper, true, "");
     }
@@ -62,12 +64,16 @@ public static class BrowserLocator
     private static bool IsShell(string executable) =>
         Path.GetFileName(executable) is "chrome-wrapper" or "chromium-headless-shell" or "chrome-headless-shell";
 
-    // The fetch script's notes on its last failure: which download failed, which libraries were not found.
-    private static string LeftBehind() =>
+    // The fetch script's notes on its last failure (which download failed, which libraries were not found), when
+    // what it just said does not already give them.
+    private static string LeftBehind(string said) =>
         string.Concat(new[] { ".unreachable", ".missing" }
             .Select(name => Path.Combine(CacheDirectory, name))
             .Where(File.Exists)
-            .Select(path => $" ({Path.GetFileName(path)}: {File.ReadAllText(path).Trim()})"));
+            .Select(File.ReadAllText)
+            .Select(note => note.Trim())
+            .Where(note => !said.Contains(note, StringComparison.Ordinal))
+            .Select(note => $" ({note})"));
 
     private static string? OnPath(string program)
     {
