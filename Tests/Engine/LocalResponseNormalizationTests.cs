@@ -47,7 +47,7 @@ public class LocalResponseNormalizationTests
         (5, 1, 1, 0.5),       // TF1's defaults
         (0, 1, 1, 0.5),
         (1, 2, 0.5, 0.75),
-        (2, 2, 1e-4, 0.75),   // AlexNet's, with TF's alpha
+        (2, 2, 1e-4, 0.75),   // AlexNet's k = 2, n = 5, α = 1e-4, β = 0.75
         (3, 0.5, 3, 1.5),
         (9, 1, 0.2, 2),       // wider than the 7 channels on both sides
     ];

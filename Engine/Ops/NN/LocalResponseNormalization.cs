@@ -9,8 +9,8 @@ public abstract partial class GraphBuilder
     /// sqr_sum[a, b, c, d] = Σ x[a, b, c, d - r .. d + r]²   (channels outside 0 .. C - 1 count as 0)
     /// y                   = x / (bias + alpha · sqr_sum)^beta
     /// </code>
-    /// as in AlexNet and VGG's A-LRN configuration. Note TF's alpha multiplies the sum itself, not its mean as in
-    /// Krizhevsky et al. (their α is TF's alpha × (2r + 1)).
+    /// as in AlexNet (Krizhevsky et al.'s k, n, α, β are bias, 2r + 1, alpha, beta) and VGG's A-LRN configuration. Caffe's
+    /// LRN divides its alpha by the window size: Caffe's alpha is this alpha × (2r + 1).
     /// </summary>
     /// <remarks>
     /// A composition, not a new primitive. The window sum over channels is a matrix product: the squares, as rows of
@@ -18,8 +18,9 @@ public abstract partial class GraphBuilder
     /// the squares of channels d − r .. d + r and the zero padding at the edges comes for free. One MatMul (BLAS on the
     /// CPU, the GEMM kernel on the GPU) replaces the 2r + 1 slices and adds of a padded sum, and its gradient
     /// (dout · Bᵀ, B being symmetric) and every later one come from MatMul, Square, Pow and Mul, so second order works
-    /// with no LRNGrad op. It costs C multiply-adds per element instead of 2r + 1: a few dozen for the 64 to 256 channels
-    /// LRN layers see, which a GEMM runs faster than the same count of separate elementwise passes.
+    /// with no LRNGrad op. It costs C multiply-adds per element instead of 2r + 1, in one pass over the squares rather
+    /// than 2r + 1 sliced copies; C is 64 to 256 where AlexNet and VGG normalize, and a fused kernel is left for when a
+    /// benchmark asks for one.
     /// </remarks>
     /// <param name="input">A Float32 or Float64 tensor of rank 4, (batch, height, width, channels), with a known channel count.</param>
     /// <param name="depthRadius">r, the half-width of the window over channels; non-negative (TF1's default 5).</param>
@@ -55,7 +56,7 @@ public abstract partial class GraphBuilder
 
     /// <summary>
     /// TF1's <c>tf.nn.lrn</c>, the short name of <see cref="LocalResponseNormalization"/>:
-    /// <c>g.Lrn(conv, depthRadius: 2, bias: 2, alpha: 1e-4, beta: 0.75)</c> is AlexNet's normalization with TF's alpha.
+    /// <c>g.Lrn(conv, depthRadius: 2, bias: 2, alpha: 1e-4, beta: 0.75)</c> is AlexNet's normalization (k = 2, n = 5, α = 1e-4, β = 0.75).
     /// </summary>
     /// <param name="input">A Float32 or Float64 tensor of rank 4, (batch, height, width, channels), with a known channel count.</param>
     /// <param name="depthRadius">r, the half-width of the window over channels; non-negative.</param>
