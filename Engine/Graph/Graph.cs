@@ -14,6 +14,7 @@ public sealed partial class Graph : GraphBuilder
     private readonly List<Node[]> _controlDependencies = [];
     private readonly Dictionary<string, List<Output>> _collections = new(StringComparer.Ordinal);
     private int _gradientDepth;
+    private int _optimizerDepth;
 
     /// <inheritdoc/>
     protected override Graph Target => this;
@@ -123,6 +124,13 @@ public sealed partial class Graph : GraphBuilder
         return new Scope(() => _gradientDepth--);
     }
 
+    /// <summary>While open, new nodes are marked as an optimizer's update nodes (assignments, slots, hyperparameters).</summary>
+    internal IDisposable BuildingOptimizerUpdate()
+    {
+        _optimizerDepth++;
+        return new Scope(() => _optimizerDepth--);
+    }
+
     /// <summary>
     /// Removes every node built after <paramref name="nodeCount"/> nodes existed, with their names: a failed
     /// multi-node build (a gradient, an optimizer) leaves the graph as it was.
@@ -139,7 +147,7 @@ public sealed partial class Graph : GraphBuilder
         ForgetSharedVariablesFrom(nodeCount);
     }
 
-    private string ScopePrefix => _scopes.Count == 0 ? "" : _scopes[^1];
+    internal string ScopePrefix => _scopes.Count == 0 ? "" : _scopes[^1];
 
     internal Node CreateNode(Op op, IReadOnlyList<Output> inputs, string? name)
     {
@@ -171,7 +179,7 @@ public sealed partial class Graph : GraphBuilder
 
         var control = _controlDependencies.SelectMany(d => d).Distinct().ToArray();
         string unique = UniqueName(ScopePrefix + baseName);
-        var node = new Node(this, _nodes.Count, unique, op, inputArray, control, shapes, dtypes, _gradientDepth > 0);
+        var node = new Node(this, _nodes.Count, unique, op, inputArray, control, shapes, dtypes, _gradientDepth > 0, _optimizerDepth > 0);
         _nodes.Add(node);
         _byName[unique] = node;
         op.OnAdded(node);

@@ -7,7 +7,7 @@ namespace GraphDL;
 public sealed class Node
 {
     internal Node(Graph graph, int id, string name, Op op, Output[] inputs, Node[] controlInputs,
-                  Shape[] outputShapes, DType[] outputDTypes, bool isGradient)
+                  Shape[] outputShapes, DType[] outputDTypes, bool isGradient, bool isOptimizerUpdate)
     {
         Graph = graph;
         Id = id;
@@ -18,6 +18,7 @@ public sealed class Node
         OutputShapes = outputShapes;
         OutputDTypes = outputDTypes;
         IsGradient = isGradient;
+        IsOptimizerUpdate = isOptimizerUpdate;
     }
 
     /// <summary>The graph the node belongs to.</summary>
@@ -49,6 +50,12 @@ public sealed class Node
 
     /// <summary>True for nodes the gradient builder added.</summary>
     public bool IsGradient { get; }
+
+    /// <summary>
+    /// True for nodes an optimizer's <see cref="Optimizer.ApplyGradients"/> added: the updates, slot variables, step
+    /// counter and hyperparameter nodes, which the board draws apart from the model.
+    /// </summary>
+    public bool IsOptimizerUpdate { get; }
 
     /// <summary>The node's first (usually only) output.</summary>
     public Output Output => OutputCount > 0

@@ -38,6 +38,10 @@ internal sealed class NodePlacement(Node node)
         RunOnHost(context.Host, inputs, outputs);
     }
 
+    /// <summary>The backend the node's last run used: the session's, or its host when the node runs on the host.</summary>
+    public IBackend BackendUsed(RunContext context) =>
+        _runsOnHost && context.HasHostFallback && !node.Op.ProducesOwnOutputs ? context.Host.Backend : context.Backend;
+
     private void KeepOnDevice(RunContext context, Tensor[] outputs)
     {
         if (outputs[0] is not { IsOnDevice: false } constant) return;

@@ -42,7 +42,7 @@ internal sealed class PlanStep(Node node, PlanSource[] sources)
         {
             if (shapesChanged && !node.Op.ProducesOwnOutputs) AllocateOutputs(context, pool);
             _placement.Run(context, _inputs, Outputs);
-            checks.Finish(_inputs, Outputs);
+            checks.Finish(_inputs, Outputs, _placement.BackendUsed(context));
         }
         catch (Exception e) when (RunChecks.IsOperandError(e))
         {

@@ -24,10 +24,10 @@ internal readonly struct RunChecks
         }
     }
 
-    /// <summary>The step ran: its time goes into the profile, and its outputs must be finite when numerics are checked.</summary>
-    public void Finish(Tensor?[] inputs, Tensor[] outputs)
+    /// <summary>The step ran on <paramref name="ranOn"/>: its time, device and output shape go into the profile, and its outputs must be finite when numerics are checked.</summary>
+    public void Finish(Tensor?[] inputs, Tensor[] outputs, IBackend ranOn)
     {
-        _session.Profile?.Stop(_node, _startTicks, _startBytes);
+        _session.Profile?.Stop(_node, _startTicks, _startBytes, ranOn, outputs);
         if (_session.CheckNumerics) CheckFinite(inputs, outputs);
     }
 

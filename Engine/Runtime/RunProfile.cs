@@ -24,6 +24,12 @@ public sealed class RunProfile
         public TimeSpan Time { get; internal set; }
         /// <summary>Bytes the node allocated on the managed heap, summed over its runs (0 in a steady training step).</summary>
         public long AllocatedBytes { get; internal set; }
+        /// <summary>The name of the backend the node last ran on ("CPU", "CUDA (...)"): a node a GPU has no kernel for runs on its host.</summary>
+        public string Device { get; internal set; } = "";
+        /// <summary>True when the node last ran on a backend that keeps tensors in device memory (a GPU).</summary>
+        public bool RanOnDevice { get; internal set; }
+        /// <summary>The shape of the node's first output in its last run; null for a node with no outputs.</summary>
+        public Shape? LastShape { get; internal set; }
     }
 
     /// <summary>One entry per node that has run since the profile was set, in no particular order.</summary>
@@ -33,7 +39,7 @@ public sealed class RunProfile
 
     internal long StartAllocations() => GC.GetAllocatedBytesForCurrentThread();
 
-    internal void Stop(Node node, long startTicks, long startBytes)
+    internal void Stop(Node node, long startTicks, long startBytes, IBackend ranOn, Tensor[] outputs)
     {
         long bytes = GC.GetAllocatedBytesForCurrentThread() - startBytes;
         var elapsed = Stopwatch.GetElapsedTime(startTicks);
@@ -41,6 +47,9 @@ public sealed class RunProfile
         entry.Calls++;
         entry.Time += elapsed;
         entry.AllocatedBytes += bytes;
+        entry.Device = ranOn.Name;
+        entry.RanOnDevice = ranOn.UsesDeviceMemory;
+        entry.LastShape = outputs.Length > 0 ? outputs[0]?.Shape : null;
     }
 
     /// <summary>A table of the <paramref name="top"/> nodes that took the longest, with their calls, time and bytes.</summary>

@@ -71,6 +71,7 @@ public abstract class Optimizer(string name, Hyperparameter learningRate)
         int mark = graph.Nodes.Count;
         _hyperparameterNodes.Clear();
         _step = globalStep;
+        using var marked = graph.BuildingOptimizerUpdate();
         try
         {
             Node[] updates;
