@@ -86,6 +86,10 @@ if (options.WantsAny(["mnist_single_1000_steps_s", .. mlpFigures]))
     }
 }
 
+if (options.Wants("lstm_step_ms")) Record(["lstm_step_ms"], _ => [StepWorkloads.LanguageModelStep(StepWorkloads.Cell.Lstm, options.Runs, options.Profile)]);
+if (options.Wants("gru_step_ms")) Record(["gru_step_ms"], _ => [StepWorkloads.LanguageModelStep(StepWorkloads.Cell.Gru, options.Runs, options.Profile)]);
+if (options.Wants("cnn_step_ms")) Record(["cnn_step_ms"], _ => [StepWorkloads.CnnStep(options.Runs, options.Profile)]);
+
 if (options.Compare)
 {
     var peers = new List<PeerResult>();
