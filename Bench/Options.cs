@@ -92,6 +92,12 @@ public sealed record Options
         Description = "after timing lstm_step_ms, gru_step_ms and cnn_step_ms, print where 10 more steps spent their time (RunProfile), by op and by node, on standard error",
     };
 
+    private static readonly Option<int> FusedAgainstUnfusedOption = new("--lstm-fused-ab")
+    {
+        Description = "time the LSTM language model's step with the fused cell and the unrolled one in turns, N rounds, and print both medians and their ratio",
+        HelpName = "N",
+    };
+
     private static readonly Option<int> StepsOption = Count("--steps", minimum: 0, Defaults.Steps, "--gpu-check's MNIST training steps (0 skips the MNIST check)");
 
     // The MLP figures' child processes (MlpWorkload) start the benchmark again with this; not for people.
@@ -109,7 +115,7 @@ public sealed record Options
         Options =
         {
             JsonOption, CompareOption, OnlyOption, RunsOption, DataOption, PythonOption,
-            GpuOption, GpuCheckOption, DeviceOption, SmallOption, StepsOption, WorkloadOption, ProfileOption,
+            GpuOption, GpuCheckOption, DeviceOption, SmallOption, StepsOption, WorkloadOption, ProfileOption, FusedAgainstUnfusedOption,
         },
     };
 
@@ -129,6 +135,9 @@ public sealed record Options
 
     /// <summary>Print a <see cref="RunProfile"/> of the training-step figures after timing them.</summary>
     public bool Profile { get; init; }
+
+    /// <summary>Rounds of the fused-against-unrolled LSTM comparison (<c>--lstm-fused-ab N</c>); 0 when not asked for.</summary>
+    public int FusedAgainstUnfusedRounds { get; init; }
     public int Steps { get; init; } = 1000;
 
     /// <summary>Set in the child process that runs the MLP workload alone (see <see cref="MlpWorkload"/>).</summary>
@@ -174,6 +183,7 @@ public sealed record Options
             Steps = parsed.GetValue(StepsOption),
             Workload = parsed.GetValue(WorkloadOption),
             Profile = parsed.GetValue(ProfileOption),
+            FusedAgainstUnfusedRounds = parsed.GetValue(FusedAgainstUnfusedOption),
         };
         if (Conflict(chosen) is { } conflict)
         {

@@ -5,6 +5,11 @@ using GraphDL.Data;
 if (!Options.TryParse(args, out var options, out int exitCode)) return exitCode;
 if (options.Workload == MlpWorkload.Name) return MlpWorkload.Run(options);
 if (options.GpuCheck) return GpuCheckMode.Run(options);
+if (options.FusedAgainstUnfusedRounds > 0)
+{
+    StepWorkloads.FusedAgainstUnfused(options.FusedAgainstUnfusedRounds);
+    return 0;
+}
 if (options.Gpu) return GpuBench.Run(options);
 
 var otherLoad = new OtherLoad();   // for each part of a comparison: how much of the CPU other processes took meanwhile

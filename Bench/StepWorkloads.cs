@@ -24,13 +24,15 @@ public static class StepWorkloads
     /// against the next characters, Adam(1e-3). The steps' outputs are joined time-major, (time * batch, units), so
     /// the targets are fed time-major too.
     /// </summary>
-    public static (Graph Graph, Output Characters, Output Targets, Node Train) LanguageModel(Cell kind)
+    /// <param name="kind">The cell.</param>
+    /// <param name="fused">For the LSTM: one <see cref="LstmBlockCell"/> node per step (the default), or the unrolled gates.</param>
+    public static (Graph Graph, Output Characters, Output Targets, Node Train) LanguageModel(Cell kind, bool fused = true)
     {
         var g = new Graph { Seed = Workloads.Seed };
         var characters = g.Placeholder(DType.Int32, new Shape(Batch, Time), "characters");
         var targets = g.Placeholder(DType.Int32, new Shape(Time, Batch), "targets");
         var embedding = g.Variable(Init.RandomUniform([Characters, Embedding], -0.05, 0.05), "embedding");
-        RnnCell cell = kind == Cell.Lstm ? new LstmCell(Units) : new GruCell(Units);
+        RnnCell cell = kind == Cell.Lstm ? new LstmCell(Units, fused: fused) : new GruCell(Units);
         var rnn = g.StaticRnn(cell, g.Gather(embedding, characters));
         var W = g.Variable(Init.GlorotUniform([Units, Characters]), "W");
         var b = g.Variable(Init.Zeros(Characters), "b");
@@ -38,6 +40,57 @@ public static class StepWorkloads
         var loss = g.ReduceMean(g.SparseSoftmaxCrossEntropyWithLogits(g.Reshape(targets, [-1]), logits));
         var train = new AdamOptimizer(1e-3).Minimize(loss);
         return (g, characters, targets, train);
+    }
+
+    /// <summary>
+    /// The LSTM language model's step with the fused cell and with the unrolled one, timed in turns (one run of each,
+    /// <paramref name="rounds"/> times) so that both meet the same load; prints each round and the medians on standard
+    /// error and returns the medians in milliseconds.
+    /// </summary>
+    public static (double Fused, double Unfused) FusedAgainstUnfused(int rounds)
+    {
+        var sessions = new[] { true, false }.Select(fused =>
+        {
+            var (g, characters, targets, train) = LanguageModel(Cell.Lstm, fused);
+            var sess = new Session(g);
+            sess.Run(g.GlobalVariablesInitializer());
+            var feeds = new FeedDict
+            {
+                [characters] = RandomCharacters(new Shape(Batch, Time), seed: 1),
+                [targets] = RandomCharacters(new Shape(Time, Batch), seed: 2),
+            };
+            Fetch[] step = [train];
+            return (Session: sess, Step: (Action)(() => sess.Run(step, feeds)));
+        }).ToArray();
+        // Wall time, and the process's CPU time, which a busy machine inflates less: it does not count the time the
+        // step waits for a core, only what the step computes (and the BLAS threads' spinning).
+        const int stepsPerRun = 5;
+        var times = new List<double>[] { [], [] };
+        var cpuTimes = new List<double>[] { [], [] };
+        using var process = System.Diagnostics.Process.GetCurrentProcess();
+        foreach (var (_, step) in sessions) Timing.SecondsPerCall(step, runs: 1, minRunSeconds: 0.1, warmUpSeconds: 2);
+        for (int round = 0; round < rounds; round++)
+        {
+            for (int k = 0; k < 2; k++)
+            {
+                process.Refresh();
+                var cpuBefore = process.TotalProcessorTime;
+                times[k].Add(Timing.SecondsPerRun(sessions[k].Step, stepsPerRun, warmUpSteps: 0, runs: 1)[0] * 1e3 / stepsPerRun);
+                process.Refresh();
+                cpuTimes[k].Add((process.TotalProcessorTime - cpuBefore).TotalMilliseconds / stepsPerRun);
+            }
+            Console.Error.WriteLine($"round {round + 1}: fused {times[0][^1]:F1} ms ({cpuTimes[0][^1]:F1} ms CPU), unfused {times[1][^1]:F1} ms ({cpuTimes[1][^1]:F1} ms CPU)");
+        }
+        foreach (var (sess, _) in sessions) sess.Dispose();
+        static string Summary(string what, List<double> fused, List<double> unfused)
+        {
+            var ratios = fused.Zip(unfused, (f, u) => u / f).ToList();
+            return $"{what}: fused median {Timing.Median(fused):F1} ms (min {fused.Min():F1}), unfused median {Timing.Median(unfused):F1} ms (min {unfused.Min():F1}); " +
+                   $"unfused / fused per round: median {Timing.Median(ratios):F2}, range {ratios.Min():F2} - {ratios.Max():F2}; of the minimums {unfused.Min() / fused.Min():F2}";
+        }
+        Console.Error.WriteLine(Summary("wall time per step", times[0], times[1]));
+        Console.Error.WriteLine(Summary("process CPU time per step", cpuTimes[0], cpuTimes[1]));
+        return (Timing.Median(times[0]), Timing.Median(times[1]));
     }
 
     /// <summary><c>lstm_step_ms</c> or <c>gru_step_ms</c>: one training step of <see cref="LanguageModel"/>, in milliseconds.</summary>
