@@ -19,6 +19,7 @@ public sealed record Options
         "sgemm_gflops_n256", "sgemm_gflops_n1024", "sgemm_gflops_n2048",
         "linear_fit_step_us", "iris_step_us", "mnist_single_1000_steps_s",
         "mlp_epoch_s", "mlp_step_alloc_bytes", "mlp_peak_rss_mb",
+        "lstm_step_ms", "gru_step_ms", "cnn_step_ms",
     ];
 
     /// <summary>Every figure <c>--gpu</c> reports, in the order it reports them (see <see cref="GpuWorkloads"/>).</summary>
@@ -86,6 +87,17 @@ public sealed record Options
         Description = "--gpu with tiny sizes and 1 run (unless --runs), to check the code path on the emulation in seconds; not a measurement",
     };
 
+    private static readonly Option<bool> ProfileOption = new("--profile")
+    {
+        Description = "after timing lstm_step_ms, gru_step_ms and cnn_step_ms, print where 10 more steps spent their time (RunProfile), by op and by node, on standard error",
+    };
+
+    private static readonly Option<int> FusedAgainstUnfusedOption = new("--lstm-fused-ab")
+    {
+        Description = "time the LSTM language model's step with the fused cell and the unrolled one in turns, N rounds, and print both medians and their ratio",
+        HelpName = "N",
+    };
+
     private static readonly Option<int> StepsOption = Count("--steps", minimum: 0, Defaults.Steps, "--gpu-check's MNIST training steps (0 skips the MNIST check)");
 
     // The MLP figures' child processes (MlpWorkload) start the benchmark again with this; not for people.
@@ -103,7 +115,7 @@ public sealed record Options
         Options =
         {
             JsonOption, CompareOption, OnlyOption, RunsOption, DataOption, PythonOption,
-            GpuOption, GpuCheckOption, DeviceOption, SmallOption, StepsOption, WorkloadOption,
+            GpuOption, GpuCheckOption, DeviceOption, SmallOption, StepsOption, WorkloadOption, ProfileOption, FusedAgainstUnfusedOption,
         },
     };
 
@@ -120,6 +132,12 @@ public sealed record Options
     public string Device { get; init; } = "gpu";
 
     public bool Small { get; init; }
+
+    /// <summary>Print a <see cref="RunProfile"/> of the training-step figures after timing them.</summary>
+    public bool Profile { get; init; }
+
+    /// <summary>Rounds of the fused-against-unrolled LSTM comparison (<c>--lstm-fused-ab N</c>); 0 when not asked for.</summary>
+    public int FusedAgainstUnfusedRounds { get; init; }
     public int Steps { get; init; } = 1000;
 
     /// <summary>Set in the child process that runs the MLP workload alone (see <see cref="MlpWorkload"/>).</summary>
@@ -164,6 +182,8 @@ public sealed record Options
             Small = small,
             Steps = parsed.GetValue(StepsOption),
             Workload = parsed.GetValue(WorkloadOption),
+            Profile = parsed.GetValue(ProfileOption),
+            FusedAgainstUnfusedRounds = parsed.GetValue(FusedAgainstUnfusedOption),
         };
         if (Conflict(chosen) is { } conflict)
         {

@@ -5,6 +5,11 @@ using GraphDL.Data;
 if (!Options.TryParse(args, out var options, out int exitCode)) return exitCode;
 if (options.Workload == MlpWorkload.Name) return MlpWorkload.Run(options);
 if (options.GpuCheck) return GpuCheckMode.Run(options);
+if (options.FusedAgainstUnfusedRounds > 0)
+{
+    StepWorkloads.FusedAgainstUnfused(options.FusedAgainstUnfusedRounds);
+    return 0;
+}
 if (options.Gpu) return GpuBench.Run(options);
 
 var otherLoad = new OtherLoad();   // for each part of a comparison: how much of the CPU other processes took meanwhile
@@ -85,6 +90,10 @@ if (options.WantsAny(["mnist_single_1000_steps_s", .. mlpFigures]))
         }
     }
 }
+
+if (options.Wants("lstm_step_ms")) Record(["lstm_step_ms"], _ => [StepWorkloads.LanguageModelStep(StepWorkloads.Cell.Lstm, options.Runs, options.Profile)]);
+if (options.Wants("gru_step_ms")) Record(["gru_step_ms"], _ => [StepWorkloads.LanguageModelStep(StepWorkloads.Cell.Gru, options.Runs, options.Profile)]);
+if (options.Wants("cnn_step_ms")) Record(["cnn_step_ms"], _ => [StepWorkloads.CnnStep(options.Runs, options.Profile)]);
 
 if (options.Compare)
 {

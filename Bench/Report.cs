@@ -49,7 +49,7 @@ public static class Report
 
     /// <summary>
     /// The side-by-side table (medians, GraphDL's on each BLAS library, and GraphDL's edge over each peer on the engine's
-    /// own choice, the first library), then each target of issue 5 and whether this run meets it. Markdown, so that it
+    /// own choice, the first library), then each target of issues 5 and 19 and whether this run meets it. Markdown, so that it
     /// reads in a terminal and pastes into a README.
     /// </summary>
     public static void Comparison(TextWriter output, IReadOnlyList<Metric> ours, IReadOnlyList<BlasUnderTest> libraries, IReadOnlyList<PeerResult> peers, int runs, IReadOnlyList<(string Part, double? Share)> otherLoads)
@@ -82,7 +82,7 @@ public static class Report
         }
 
         output.WriteLine();
-        output.WriteLine("| target (issue 5) | measured | met |");
+        output.WriteLine("| target (issues 5 and 19) | measured | met |");
         output.WriteLine("|---|---|---|");
         foreach (var (target, measured, met) in Targets(Ours, torch, numpy))
             output.WriteLine($"| {target} | {measured} | {(met is null ? "not measured" : met.Value ? "yes" : "**no**")} |");
@@ -108,6 +108,13 @@ public static class Report
 
         double? bytes = ours("mlp_step_alloc_bytes");
         yield return ("steady-state training step: 0 bytes allocated", bytes is null ? "-" : $"{Format(bytes)} B", Met(bytes, b => b == 0));
+
+        // Issue 19's training steps.
+        foreach (var (figure, what) in (ValueTuple<string, string>[])[("lstm_step_ms", "LSTM language-model step"), ("gru_step_ms", "GRU language-model step"), ("cnn_step_ms", "CNN step")])
+        {
+            double? edge = Ratio(torch.Value(figure), ours(figure));
+            yield return ($"{what}: at least 1.5x faster than PyTorch", Times(edge), Met(edge, r => r >= 1.5));
+        }
     }
 
     /// <summary>

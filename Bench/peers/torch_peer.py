@@ -101,6 +101,64 @@ def mlp_child(data_dir):
     peerlib.emit("mlp_peak_rss_mb", peerlib.peak_rss_mb(), "MB")
 
 
+# Issue 19's training steps, the sizes of Bench/StepWorkloads.cs.
+CHARACTERS, EMBEDDING, UNITS, BATCH, TIME = 65, 64, 128, 32, 50
+CNN_BATCH = 100
+
+
+def language_model_step(kind, runs):
+    """Characters (32, 50) -> nn.Embedding(65, 64) -> nn.LSTM or nn.GRU(64, 128) from the zero state -> nn.Linear(128, 65)
+    at every step -> F.cross_entropy against the next characters, Adam(1e-3). Milliseconds per step."""
+    torch.manual_seed(SEED)
+    embedding = torch.nn.Embedding(CHARACTERS, EMBEDDING)
+    rnn = (torch.nn.LSTM if kind == "lstm" else torch.nn.GRU)(EMBEDDING, UNITS, batch_first=True)
+    dense = torch.nn.Linear(UNITS, CHARACTERS)
+    parameters = [*embedding.parameters(), *rnn.parameters(), *dense.parameters()]
+    optimizer = torch.optim.Adam(parameters, lr=1e-3)
+    generator = torch.Generator().manual_seed(1)
+    characters = torch.randint(CHARACTERS, (BATCH, TIME), generator=generator)
+    targets = torch.randint(CHARACTERS, (BATCH, TIME), generator=generator)
+
+    def step():
+        outputs, _ = rnn(embedding(characters))
+        loss = F.cross_entropy(dense(outputs).reshape(-1, CHARACTERS), targets.reshape(-1))
+        optimizer.zero_grad()
+        loss.backward()
+        optimizer.step()
+
+    return peerlib.median(peerlib.seconds_per_call(step, runs, min_run_seconds=1.0)) * 1e3
+
+
+def cnn_step(runs):
+    """Lessons/MnistCnn's network on a batch of 100: 5x5 convolutions of 16 and 32 filters (padding 2, the SAME of a
+    stride of 1), ReLU and 2x2 max pooling each, nn.Linear(7*7*32, 256), ReLU, dropout 0.5, nn.Linear(256, 10),
+    F.cross_entropy against one-hot labels, Adam(1e-3); Glorot-uniform weights and zero biases. Milliseconds per step."""
+    torch.manual_seed(SEED)
+    conv1 = torch.nn.Conv2d(1, 16, 5, padding=2)
+    conv2 = torch.nn.Conv2d(16, 32, 5, padding=2)
+    fc1 = torch.nn.Linear(7 * 7 * 32, 256)
+    fc2 = torch.nn.Linear(256, 10)
+    layers = (conv1, conv2, fc1, fc2)
+    for layer in layers:
+        torch.nn.init.xavier_uniform_(layer.weight)
+        torch.nn.init.zeros_(layer.bias)
+    optimizer = torch.optim.Adam([p for layer in layers for p in layer.parameters()], lr=1e-3)
+    generator = torch.Generator().manual_seed(3)
+    images = torch.rand(CNN_BATCH, 1, 28, 28, generator=generator)
+    labels = F.one_hot(torch.randint(10, (CNN_BATCH,), generator=generator), 10).float()
+
+    def step():
+        h = F.max_pool2d(torch.relu(conv1(images)), 2)
+        h = F.max_pool2d(torch.relu(conv2(h)), 2)
+        h = F.dropout(torch.relu(fc1(h.flatten(1))), p=0.5, training=True)
+        loss = F.cross_entropy(fc2(h), labels)
+        optimizer.zero_grad()
+        loss.backward()
+        optimizer.step()
+
+    return peerlib.median(peerlib.seconds_per_call(step, runs, min_run_seconds=1.0)) * 1e3
+
+
 def main():
     args = peerlib.parse_args("PyTorch")
     if args.workload == "mlp":
@@ -117,6 +175,11 @@ def main():
         peerlib.emit("torch_linear_fit_step_us", linear_fit(args.runs), "us")
     if peerlib.wants(args, "iris_step_us"):
         peerlib.emit("torch_iris_step_us", iris(args.iris, args.runs), "us")
+    for kind in ("lstm", "gru"):
+        if peerlib.wants(args, f"{kind}_step_ms"):
+            peerlib.emit(f"torch_{kind}_step_ms", language_model_step(kind, args.runs), "ms")
+    if peerlib.wants(args, "cnn_step_ms"):
+        peerlib.emit("torch_cnn_step_ms", cnn_step(args.runs), "ms")
     mnist_figures = ("mnist_single_1000_steps_s", "mlp_epoch_s", "mlp_peak_rss_mb")
     if not any(peerlib.wants(args, name) for name in mnist_figures):
         return

@@ -300,4 +300,17 @@ public interface IBackend
     /// </summary>
     void ApplyNadam(Tensor variable, Tensor m, Tensor v, Tensor momentumSchedule, Tensor momentum, Tensor nextMomentum, Tensor beta2Power,
                     Tensor lr, Tensor beta1, Tensor beta2, Tensor epsilon, Tensor grad);
+
+    // Recurrent cells: one fused step of an LSTM (TF1's LSTMBlockCell) and its gradient. z (batch, 4 * units) holds the
+    // gate pre-activations in the order i, f, g, o; a null cPrev is the zero state.
+
+    /// <summary>c = σ(z_f) cPrev + σ(z_i) tanh(z_g); h = σ(z_o) tanh(c); each (batch, units).</summary>
+    void LstmBlockCell(Tensor z, Tensor? cPrev, Tensor c, Tensor h);
+
+    /// <summary>
+    /// The gradient of <see cref="LstmBlockCell"/>: with dcTotal = dc + dh σ(z_o) (1 - tanh²(c)), dz's blocks are
+    /// dcTotal g i (1 - i), dcTotal cPrev f (1 - f), dcTotal i (1 - g²) and dh tanh(c) o (1 - o), and dcPrev = dcTotal f
+    /// (both null without cPrev), the gates and c recomputed from z and cPrev.
+    /// </summary>
+    void LstmBlockCellGrad(Tensor z, Tensor? cPrev, Tensor dc, Tensor dh, Tensor dz, Tensor? dcPrev);
 }

@@ -32,19 +32,30 @@ public sealed class LstmCell : RnnCell
     /// <param name="name">The name scope of its variables.</param>
     /// <param name="seed">The seed of the kernel's draws (the recurrent kernel uses seed + 1); null leaves it to the graph seed.</param>
     /// <param name="unitForgetBias">Start the forget gate's bias at 1 instead of 0.</param>
-    public LstmCell(int units, string name = "lstm_cell", int? seed = null, bool unitForgetBias = true)
-        : base(units, name, seed) =>
+    /// <param name="fused">Compute each step's gates and cell update in one <see cref="GraphDL.LstmBlockCell"/> node (the default); false unrolls them into slices, activations and products.</param>
+    public LstmCell(int units, string name = "lstm_cell", int? seed = null, bool unitForgetBias = true, bool fused = true)
+        : base(units, name, seed)
+    {
         _unitForgetBias = unitForgetBias;
+        Fused = fused;
+    }
+
+    /// <summary>
+    /// True (the default) when each step's gates and cell update are one <see cref="GraphDL.LstmBlockCell"/> node and its
+    /// gradient one <see cref="LstmBlockCellGrad"/>; false for the same equations as separate graph ops, node by node.
+    /// Both give the same numbers within float rounding; the fused form is faster.
+    /// </summary>
+    public bool Fused { get; }
 
     /// <summary>A cell over existing weights: kernel (features, 4u), recurrent kernel (u, 4u), bias (4u), blocks in the order i, f, g, o.</summary>
-    public static LstmCell FromWeights(Output kernel, Output recurrentKernel, Output bias, string name = "lstm_cell")
+    public static LstmCell FromWeights(Output kernel, Output recurrentKernel, Output bias, string name = "lstm_cell", bool fused = true)
     {
         if (kernel.Shape.Rank != 2 || kernel.Shape[1] % 4 != 0)
             throw new ShapeException($"The LSTM kernel '{kernel.Name}' should be (features, 4 * units), got {kernel.Shape}.");
         int features = kernel.Shape[0], units = kernel.Shape[1] / 4;
         Require(recurrentKernel, "recurrent kernel", units, 4 * units);
         Require(bias, "bias", 4 * units);
-        var cell = new LstmCell(units, name);
+        var cell = new LstmCell(units, name, fused: fused);
         cell.UseWeights(features, kernel, recurrentKernel, bias);
         return cell;
     }
@@ -75,13 +86,7 @@ public sealed class LstmCell : RnnCell
             : g.MatMul(g.Concat([x, state[1]], axis: 1), StackedKernel(g));
         z += Bias;
 
-        var i = g.Sigmoid(Gate(g, z, 0), "i");
-        var f = g.Sigmoid(Gate(g, z, 1), "f");
-        var candidate = g.Tanh(Gate(g, z, 2), "g");
-        var o = g.Sigmoid(Gate(g, z, 3), "o");
-
-        var c = state is null ? i * candidate : f * state[0] + i * candidate;
-        var h = o * g.Tanh(c);
+        var (c, h) = Fused ? g.LstmBlockCell(z, state?[0]) : GraphDL.LstmBlockCell.Compose(g, z, state?[0], Units);
         return (h, [c, h]);
     }
 
@@ -90,9 +95,6 @@ public sealed class LstmCell : RnnCell
     {
         if (_stackedKernel is { } stacked && stacked.Node.Id >= nodeCount) _stackedKernel = null;
     }
-
-    /// <summary>Columns [k * units, (k + 1) * units) of z: gate k's pre-activation.</summary>
-    private Output Gate(Graph g, Output z, int k) => g.Slice(z, [0, k * Units], [-1, Units]);
 
     /// <summary>[W_x; W_h], built once and read by every step, so [x_t, h_{t-1}] needs a single product.</summary>
     private Output StackedKernel(Graph g) => _stackedKernel ??= g.Concat([Kernel, RecurrentKernel], axis: 0, "stacked_kernel");

@@ -83,6 +83,8 @@ public class CountingBackendTests
         public void ApplyNadam(Tensor variable, Tensor m, Tensor v, Tensor momentumSchedule, Tensor momentum, Tensor nextMomentum, Tensor beta2Power,
                                Tensor lr, Tensor beta1, Tensor beta2, Tensor epsilon, Tensor grad) =>
             Count().ApplyNadam(variable, m, v, momentumSchedule, momentum, nextMomentum, beta2Power, lr, beta1, beta2, epsilon, grad);
+        public void LstmBlockCell(Tensor z, Tensor? cPrev, Tensor c, Tensor h) => Count().LstmBlockCell(z, cPrev, c, h);
+        public void LstmBlockCellGrad(Tensor z, Tensor? cPrev, Tensor dc, Tensor dh, Tensor dz, Tensor? dcPrev) => Count().LstmBlockCellGrad(z, cPrev, dc, dh, dz, dcPrev);
     }
 
     /// <summary>Three Adam steps of a small softmax classifier; returns the losses, the trained W and what the session logged.</summary>

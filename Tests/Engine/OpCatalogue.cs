@@ -273,6 +273,20 @@ public static class OpCatalogue
         yield return new("CtcLoss/ignore-longer", [S(3, 2, 3)], (g, x) => g.CtcLoss(
             g.Constant(new[,] { { 0, 1, 0, 1 }, { 1, 0, 0, 0 } }), x[0], g.Constant(new[] { 4, 1 }), g.Constant(new[] { 3, 3 }),
             ignoreLongerOutputsThanInputs: true)) { SecondOrderError = noSecondOrder };
+
+        // The fused LSTM step and its fused gradient, with c_prev and from the zero state; c and h are joined so that both
+        // outputs' gradients are checked, and h alone leaves c's gradient to the op's zeros. LstmBlockCellGrad's own
+        // gradient is the gradient of the composed formula, so its second order is a third derivative of the cell.
+        static Output Both((Output C, Output H) step) => step.C.Graph.Concat([step.C, step.H], axis: 1);
+        yield return new("LstmBlockCell/c_prev", [S(3, 8), S(3, 2)], (g, x) => Both(g.LstmBlockCell(x[0], x[1])));
+        yield return new("LstmBlockCell/zero-state", [S(3, 8)], (g, x) => Both(g.LstmBlockCell(x[0])));
+        yield return new("LstmBlockCell/h-only", [S(2, 12), S(2, 3)], (g, x) => g.LstmBlockCell(x[0], x[1]).H);
+        yield return new("LstmBlockCellGrad/c_prev", [S(3, 8), S(3, 2), S(3, 2), S(3, 2)], (g, x) =>
+        {
+            var (dz, dcPrev) = g.LstmBlockCellGrad(x[0], x[1], x[2], x[3]);
+            return g.Concat([dz, dcPrev!.Value], axis: 1);
+        });
+        yield return new("LstmBlockCellGrad/zero-state", [S(3, 8), S(3, 2), S(3, 2)], (g, x) => g.LstmBlockCellGrad(x[0], null, x[1], x[2]).Dz);
     }
 
     /// <summary>Ops checked elsewhere, and why they are not numerically checked here.</summary>

@@ -4,5 +4,5 @@ namespace GraphDL.GpuCheck;
 public static partial class ParityCases
 {
     public static IEnumerable<ParityCase> All =>
-        [.. MatMul(), .. Conv(), .. Elementwise(), .. Reduce(), .. NN(), .. Train(), .. Array(), .. BatchMatMul()];
+        [.. MatMul(), .. Conv(), .. Elementwise(), .. Reduce(), .. NN(), .. Train(), .. Array(), .. BatchMatMul(), .. Recurrent()];
 }

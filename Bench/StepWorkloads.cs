@@ -1,0 +1,189 @@
+using GraphDL.Data;
+
+namespace GraphDL.Bench;
+
+/// <summary>
+/// Training steps of the networks issue 19 asks about: a character-level language model on an LSTM or a GRU, and the
+/// MnistCnn lesson's convolutional network. One step is one <c>sess.Run([train], feeds)</c> with the fetches and feeds
+/// made before the loop; the data are random, of the real shapes, since a step's cost does not depend on the values.
+/// </summary>
+public static class StepWorkloads
+{
+    /// <summary>The language model's sizes: 65 characters (the Shakespeare set's), embedded in 64, 128 units, 32 sequences of 50.</summary>
+    public const int Characters = 65, Embedding = 64, Units = 128, Batch = 32, Time = 50;
+
+    /// <summary>The CNN's batch, as in the lesson.</summary>
+    public const int CnnBatch = 100;
+
+    /// <summary>Which recurrent cell the language model unrolls.</summary>
+    public enum Cell { Lstm, Gru }
+
+    /// <summary>
+    /// The language model, TF1 style: characters (batch, time) -> embedding (65, 64) -> the cell unrolled over 50 steps
+    /// from the zero state -> one dense layer to 65 logits at every step -> the mean sparse softmax cross entropy
+    /// against the next characters, Adam(1e-3). The steps' outputs are joined time-major, (time * batch, units), so
+    /// the targets are fed time-major too.
+    /// </summary>
+    /// <param name="kind">The cell.</param>
+    /// <param name="fused">For the LSTM: one <see cref="LstmBlockCell"/> node per step (the default), or the unrolled gates.</param>
+    public static (Graph Graph, Output Characters, Output Targets, Node Train) LanguageModel(Cell kind, bool fused = true)
+    {
+        var g = new Graph { Seed = Workloads.Seed };
+        var characters = g.Placeholder(DType.Int32, new Shape(Batch, Time), "characters");
+        var targets = g.Placeholder(DType.Int32, new Shape(Time, Batch), "targets");
+        var embedding = g.Variable(Init.RandomUniform([Characters, Embedding], -0.05, 0.05), "embedding");
+        RnnCell cell = kind == Cell.Lstm ? new LstmCell(Units, fused: fused) : new GruCell(Units);
+        var rnn = g.StaticRnn(cell, g.Gather(embedding, characters));
+        var W = g.Variable(Init.GlorotUniform([Units, Characters]), "W");
+        var b = g.Variable(Init.Zeros(Characters), "b");
+        var logits = g.MatMul(g.Concat(rnn.Outputs, axis: 0), W) + b;
+        var loss = g.ReduceMean(g.SparseSoftmaxCrossEntropyWithLogits(g.Reshape(targets, [-1]), logits));
+        var train = new AdamOptimizer(1e-3).Minimize(loss);
+        return (g, characters, targets, train);
+    }
+
+    /// <summary>
+    /// The LSTM language model's step with the fused cell and with the unrolled one, timed in turns (one run of each,
+    /// <paramref name="rounds"/> times) so that both meet the same load; prints each round and the medians on standard
+    /// error and returns the medians in milliseconds.
+    /// </summary>
+    public static (double Fused, double Unfused) FusedAgainstUnfused(int rounds)
+    {
+        var sessions = new[] { true, false }.Select(fused =>
+        {
+            var (g, characters, targets, train) = LanguageModel(Cell.Lstm, fused);
+            var sess = new Session(g);
+            sess.Run(g.GlobalVariablesInitializer());
+            var feeds = new FeedDict
+            {
+                [characters] = RandomCharacters(new Shape(Batch, Time), seed: 1),
+                [targets] = RandomCharacters(new Shape(Time, Batch), seed: 2),
+            };
+            Fetch[] step = [train];
+            return (Session: sess, Step: (Action)(() => sess.Run(step, feeds)));
+        }).ToArray();
+        // Wall time, and the process's CPU time, which a busy machine inflates less: it does not count the time the
+        // step waits for a core, only what the step computes (and the BLAS threads' spinning).
+        const int stepsPerRun = 5;
+        var times = new List<double>[] { [], [] };
+        var cpuTimes = new List<double>[] { [], [] };
+        using var process = System.Diagnostics.Process.GetCurrentProcess();
+        foreach (var (_, step) in sessions) Timing.SecondsPerCall(step, runs: 1, minRunSeconds: 0.1, warmUpSeconds: 2);
+        for (int round = 0; round < rounds; round++)
+        {
+            for (int k = 0; k < 2; k++)
+            {
+                process.Refresh();
+                var cpuBefore = process.TotalProcessorTime;
+                times[k].Add(Timing.SecondsPerRun(sessions[k].Step, stepsPerRun, warmUpSteps: 0, runs: 1)[0] * 1e3 / stepsPerRun);
+                process.Refresh();
+                cpuTimes[k].Add((process.TotalProcessorTime - cpuBefore).TotalMilliseconds / stepsPerRun);
+            }
+            Console.Error.WriteLine($"round {round + 1}: fused {times[0][^1]:F1} ms ({cpuTimes[0][^1]:F1} ms CPU), unfused {times[1][^1]:F1} ms ({cpuTimes[1][^1]:F1} ms CPU)");
+        }
+        foreach (var (sess, _) in sessions) sess.Dispose();
+        static string Summary(string what, List<double> fused, List<double> unfused)
+        {
+            var ratios = fused.Zip(unfused, (f, u) => u / f).ToList();
+            return $"{what}: fused median {Timing.Median(fused):F1} ms (min {fused.Min():F1}), unfused median {Timing.Median(unfused):F1} ms (min {unfused.Min():F1}); " +
+                   $"unfused / fused per round: median {Timing.Median(ratios):F2}, range {ratios.Min():F2} - {ratios.Max():F2}; of the minimums {unfused.Min() / fused.Min():F2}";
+        }
+        Console.Error.WriteLine(Summary("wall time per step", times[0], times[1]));
+        Console.Error.WriteLine(Summary("process CPU time per step", cpuTimes[0], cpuTimes[1]));
+        return (Timing.Median(times[0]), Timing.Median(times[1]));
+    }
+
+    /// <summary><c>lstm_step_ms</c> or <c>gru_step_ms</c>: one training step of <see cref="LanguageModel"/>, in milliseconds.</summary>
+    public static Metric LanguageModelStep(Cell kind, int runs, bool profile = false)
+    {
+        var (g, characters, targets, train) = LanguageModel(kind);
+        using var sess = new Session(g);
+        sess.Run(g.GlobalVariablesInitializer());
+        var feeds = new FeedDict
+        {
+            [characters] = RandomCharacters(new Shape(Batch, Time), seed: 1),
+            [targets] = RandomCharacters(new Shape(Time, Batch), seed: 2),
+        };
+        Fetch[] step = [train];
+        var seconds = Timing.SecondsPerCall(() => sess.Run(step, feeds), runs, minRunSeconds: 1.0);
+        string name = kind == Cell.Lstm ? "lstm_step_ms" : "gru_step_ms";
+        if (profile) Profile(name, sess, () => sess.Run(step, feeds));
+        return Metric.OfRuns(name, "ms", Milliseconds(seconds));
+    }
+
+    /// <summary>
+    /// <c>cnn_step_ms</c>: one training step of Lessons/MnistCnn's network on a batch of 100: 5x5 convolutions of 16 and
+    /// 32 filters (SAME, ReLU, 2x2 max pooling each), a dense layer of 256 with dropout (keep 0.5), ten logits, softmax
+    /// cross entropy, Adam(1e-3), Glorot-uniform weights and zero biases, as the lesson builds it.
+    /// </summary>
+    public static Metric CnnStep(int runs, bool profile = false)
+    {
+        const int filters1 = 16, filters2 = 32, hidden = 256;
+        var g = new Graph { Seed = Workloads.Seed };
+        var x = g.Placeholder(DType.Float32, new Shape(-1, 784), "x");
+        var y = g.Placeholder(DType.Float32, new Shape(-1, 10), "y");
+        var keepProb = g.Placeholder(DType.Float32, Shape.Scalar, "keep_prob");
+        var xImage = g.Reshape(x, [-1, 28, 28, 1]);
+        var W_conv1 = g.Variable(Init.GlorotUniform([5, 5, 1, filters1]), "W_conv1");
+        var b_conv1 = g.Variable(Init.Zeros(filters1), "b_conv1");
+        var h_pool1 = g.MaxPool(g.Relu(g.Conv2D(xImage, W_conv1, stride: 1, padding: Padding.Same) + b_conv1), poolSize: 2, stride: 2);
+        var W_conv2 = g.Variable(Init.GlorotUniform([5, 5, filters1, filters2]), "W_conv2");
+        var b_conv2 = g.Variable(Init.Zeros(filters2), "b_conv2");
+        var h_pool2 = g.MaxPool(g.Relu(g.Conv2D(h_pool1, W_conv2, stride: 1, padding: Padding.Same) + b_conv2), poolSize: 2, stride: 2);
+        var flat = g.Flatten(h_pool2);
+        var W_fc1 = g.Variable(Init.GlorotUniform([flat.Shape[1], hidden]), "W_fc1");
+        var b_fc1 = g.Variable(Init.Zeros(hidden), "b_fc1");
+        var h_fc1_drop = g.Dropout(g.Relu(g.MatMul(flat, W_fc1) + b_fc1), keepProb);
+        var W_fc2 = g.Variable(Init.GlorotUniform([hidden, 10]), "W_fc2");
+        var b_fc2 = g.Variable(Init.Zeros(10), "b_fc2");
+        var logits = g.MatMul(h_fc1_drop, W_fc2) + b_fc2;
+        var train = new AdamOptimizer(1e-3).Minimize(g.ReduceMean(g.SoftmaxCrossEntropyWithLogits(y, logits)));
+
+        using var sess = new Session(g);
+        sess.Run(g.GlobalVariablesInitializer());
+        var random = new Random(3);
+        var pixels = new float[CnnBatch * 784];
+        for (int i = 0; i < pixels.Length; i++) pixels[i] = random.NextSingle();
+        var feeds = new FeedDict
+        {
+            [x] = Tensor.FromFlat(pixels, new Shape(CnnBatch, 784)),
+            [y] = OneHotEncoding.Encode([.. Enumerable.Range(0, CnnBatch).Select(_ => random.Next(10))], 10),
+            [keepProb] = Tensor.Scalar(0.5f),
+        };
+        Fetch[] step = [train];
+        var seconds = Timing.SecondsPerCall(() => sess.Run(step, feeds), runs, minRunSeconds: 1.0);
+        if (profile) Profile("cnn_step_ms", sess, () => sess.Run(step, feeds));
+        return Metric.OfRuns("cnn_step_ms", "ms", Milliseconds(seconds));
+    }
+
+    /// <summary>
+    /// Runs 10 more steps under a <see cref="RunProfile"/> and prints, on standard error, the time per step by op
+    /// (an unrolled network has one node per op and time step, so the op's total is what adds up) and the top nodes.
+    /// </summary>
+    private static void Profile(string figure, Session sess, Action step)
+    {
+        const int steps = 10;
+        var profile = new RunProfile();
+        sess.Profile = profile;
+        for (int i = 0; i < steps; i++) step();
+        sess.Profile = null;
+        double total = profile.Entries.Sum(e => e.Time.TotalMilliseconds) / steps;
+        Console.Error.WriteLine($"Profile of {figure}, {steps} steps: {total:F2} ms per step inside nodes");
+        Console.Error.WriteLine($"{"op",-36} {"nodes",6} {"ms/step",9} {"share",7}");
+        foreach (var op in profile.Entries.GroupBy(e => e.Node.Op.TypeName)
+                     .Select(o => (Op: o.Key, Nodes: o.Count(), Ms: o.Sum(e => e.Time.TotalMilliseconds) / steps))
+                     .OrderByDescending(o => o.Ms).Take(15))
+            Console.Error.WriteLine($"{op.Op,-36} {op.Nodes,6} {op.Ms,9:F3} {op.Ms / total,7:P1}");
+        Console.Error.WriteLine(profile.Report(top: 12));
+    }
+
+    private static Tensor RandomCharacters(Shape shape, int seed)
+    {
+        var random = new Random(seed);
+        var ids = new int[shape.Size];
+        for (int i = 0; i < ids.Length; i++) ids[i] = random.Next(Characters);
+        return Tensor.FromFlat(ids, shape);
+    }
+
+    private static double[] Milliseconds(double[] seconds) => [.. seconds.Select(s => s * 1e3)];
+}
