@@ -69,6 +69,7 @@
           const run = await Board.loadRun(name);
           if (run.error) problems.push(`${name}: ${run.error}`);
           run.events = run.events || [];
+          run.next = run.next || 0;
           this.runs.push(run);
         } catch (e) {
           problems.push(e.message);
@@ -131,7 +132,12 @@
       let fresh = 0;
       for (const run of this.runs) {
         try {
-          const update = await Board.newEvents(run.name);
+          // A program writes its graph when it starts training; a page opened before that draws it once it is there.
+          if (!run.graph && (await Board.loadRun(run.name)).graph) {
+            await this.load();
+            return;
+          }
+          const update = await Board.newEvents(run);
           run.events.push(...update.events);
           run.next = update.next;
           fresh += update.events.length;

@@ -30,14 +30,14 @@
 
   // {name, graph, profile, events, next} for the run called name.
   Board.loadRun = async name => {
-    if (Board.data.live) Board.data.runs[name] = await fetchJson('api/run?run=' + encodeURIComponent(name));
-    else if (!Board.data.runs[name]) await loadScript(entry(name).data);
+    if (Board.data.live) return fetchJson('api/run?run=' + encodeURIComponent(name));
+    if (!Board.data.runs[name]) await loadScript(entry(name).data);
     return Board.data.runs[name];
   };
 
-  // The run's events from number after on, and the number to ask for next time.
-  Board.newEvents = name =>
-    fetchJson(`api/events?run=${encodeURIComponent(name)}&after=${Board.data.runs[name].next}`);
+  // The events the run logged since it was loaded or last polled, and the number to ask from next time.
+  Board.newEvents = run =>
+    fetchJson(`api/events?run=${encodeURIComponent(run.name)}&after=${run.next}`);
 
   Board.refreshIndex = async () => { Board.data.index = await fetchJson('api/runs'); };
 })(window.Board);
