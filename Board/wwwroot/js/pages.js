@@ -191,7 +191,8 @@
       if (!lesson) root.replaceChildren(problem(`The log folder has no lesson '${name}'.`));
       else {
         lessonResult(lesson);
-        view = new RunView(root, lesson.runs);
+        if (lesson.runs.length) view = new RunView(root, lesson.runs);
+        else root.replaceChildren(el('p', {class: 'hint'}, 'This lesson logged no runs (no events.jsonl or graph.json under its folder).'));
       }
     } else {
       const names = params.getAll('run');

@@ -140,6 +140,10 @@
         if (!groups.has(group)) groups.set(group, []);
         groups.get(group).push(tag);
       }
+      if (groups.size === 0) {
+        this.charts.replaceChildren(el('p', {class: 'hint'}, 'No scalars logged yet.'));
+        return;
+      }
       this.charts.replaceChildren(...[...groups].map(([group, tags]) =>
         el('div', {class: 'chart-group', 'data-group': group},
           group ? el('h3', {}, group) : null,
