@@ -17,13 +17,14 @@ try
     await server.WaitForShutdownAsync();
     return 0;
 }
-catch (IOException e) when (e.InnerException is System.Net.Sockets.SocketException || e.Message.Contains("address already in use", StringComparison.OrdinalIgnoreCase))
+catch (IOException e) when (e.Message.Contains("address already in use", StringComparison.OrdinalIgnoreCase))
 {
-    Console.Error.WriteLine($"Board: port {options.Port} is taken ({e.Message}); pass --port N, or --port 0 for a free one.");
+    Console.Error.WriteLine($"Board: port {options.Port} is taken; pass --port N, or --port 0 for a free one.");
     return 1;
 }
-catch (InvalidDataException e)
+catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidDataException)
 {
+    // A folder that cannot be written, a file that cannot be read: the message names it.
     Console.Error.WriteLine($"Board: {e.Message}");
     return 1;
 }

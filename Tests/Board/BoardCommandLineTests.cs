@@ -57,6 +57,18 @@ public class BoardCommandLineTests
     }
 
     [Test]
+    public async Task A_taken_port_is_named_with_the_way_out()
+    {
+        await using var first = await GraphDL.Board.BoardServer.StartAsync(_sample.Root, port: 0);
+        string port = first.Url.Port.ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+        var (exitCode, _, error) = BuiltProgram.Run(Project, Assembly, "--logdir", _sample.Root, "--port", port);
+
+        Assert.That(exitCode, Is.EqualTo(1));
+        Assert.That(error, Does.Contain($"port {port} is taken").And.Contain("--port 0"));
+    }
+
+    [Test]
     public async Task Port_zero_prints_the_address_it_serves_on()
     {
         string dll = Path.Combine(TestContext.CurrentContext.TestDirectory, Assembly + ".dll");
