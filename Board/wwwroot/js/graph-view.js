@@ -73,9 +73,10 @@
       this.details = el('div', {id: 'details'}, el('p', {class: 'hint'}, 'Click a node to see its op, shapes, inputs, consumers, device and time.'));
       this.status = el('span', {id: 'search-status'});
       const names = el('datalist', {id: 'node-names'}, [...this.model.nodes.keys()].map(name => el('option', {value: name})));
+      // Enter finds what was typed; picking a name from the list finds it at once.
       const search = el('input', {id: 'search', type: 'search', list: 'node-names', placeholder: 'find a node',
         onkeydown: e => { if (e.key === 'Enter') this.find(search.value); },
-        onchange: () => this.find(search.value)});
+        oninput: () => { if (this.model.nodes.has(search.value)) this.find(search.value); }});
       this.element = el('div', {class: 'graph-view'},
         el('div', {class: 'toolbar'}, search, names, this.status, legend()),
         el('div', {class: 'graph-body'}, this.canvas, this.details));
@@ -98,10 +99,13 @@
 
     reveal(name) {
       const node = this.model.nodes.get(name);
-      for (const scope of GraphModel.chain(node.scope)) this.expanded.add(scope);
-      this.select(name);
-      const drawn = this.canvas.querySelector(`.node[data-name="${CSS.escape(name)}"]`);
-      if (drawn && drawn.scrollIntoView) drawn.scrollIntoView({block: 'center', inline: 'center'});
+      const closed = GraphModel.chain(node.scope).filter(scope => !this.expanded.has(scope));
+      for (const scope of closed) this.expanded.add(scope);
+      // A node already drawn and selected needs no new layout, only scrolling to.
+      if (closed.length > 0 || name !== this.selected) this.select(name);
+      // Scrolls the graph's own box, not the page, to centre the node.
+      const box = this.positions.get(name);
+      this.canvas.scrollTo({left: box.x - this.canvas.clientWidth / 2, top: box.y - this.canvas.clientHeight / 2});
     }
 
     select(name) {
@@ -180,6 +184,7 @@
         svg('defs', {}, svg('marker', {id: 'arrow', viewBox: '0 0 10 10', refX: 9, refY: 5, markerWidth: 7, markerHeight: 7, orient: 'auto-start-reverse'},
           svg('path', {d: 'M 0 0 L 10 5 L 0 10 z', class: 'arrow-head'}))));
       const boxes = layout.nodes().map(id => [id, layout.node(id)]);
+      this.positions = new Map();
       // Outer groups first, so that inner ones and the nodes are drawn over them.
       const clusters = boxes.filter(([, box]) => box.cluster).sort(([, a], [, b]) => a.path.split('/').length - b.path.split('/').length);
       for (const [, box] of clusters) drawing.append(this.drawCluster(box));
@@ -221,6 +226,7 @@
     }
 
     drawNode(box) {
+      this.positions.set(box.name, box);
       const node = this.model.nodes.get(box.name);
       const classes = ['node', `kind-${node.kind}`];
       if (box.name === this.selected) classes.push('selected');
