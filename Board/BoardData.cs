@@ -14,6 +14,12 @@ public static class BoardData
     public static JsonObject Index(string logdir)
     {
         var (runs, lessons) = LogFolder.Scan(logdir);
+        return Index(runs, lessons);
+    }
+
+    /// <summary>The index of runs and lessons that <see cref="LogFolder.Scan"/> found, in the same order.</summary>
+    public static JsonObject Index(IReadOnlyList<RunFolder> runs, IReadOnlyList<LessonFolder> lessons)
+    {
         var lessonArray = new JsonArray();
         foreach (var lesson in lessons)
         {

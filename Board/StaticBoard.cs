@@ -23,8 +23,9 @@ public static class StaticBoard
         string output = Path.GetFullPath(outDir);
         bool inPlace = Path.TrimEndingDirectorySeparator(root) == Path.TrimEndingDirectorySeparator(output);
         string filesBase = inPlace ? "" : "files/";
+        // One scan for the index and the data files, so that a run a program adds meanwhile cannot shift them apart.
         var (runs, lessons) = LogFolder.Scan(root);
-        var index = BoardData.Index(root);
+        var index = BoardData.Index(runs, lessons);
         Directory.CreateDirectory(Path.Combine(output, DataFolder));
 
         foreach (string asset in BoardAssets.Paths)
@@ -55,7 +56,7 @@ public static class StaticBoard
     }
 
     /// <summary>The script that hands the page the index: where the pictures are and whether to poll for more.</summary>
-    /// <param name="index">What <see cref="BoardData.Index"/> made.</param>
+    /// <param name="index">What <see cref="BoardData.Index(string)"/> made.</param>
     /// <param name="live">Whether a server answers the API, so that the page polls it for new events.</param>
     /// <param name="filesBase">The prefix that makes a path relative to the log folder into a URL relative to the page.</param>
     public static string IndexScript(JsonObject index, bool live, string filesBase)
