@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Text;
 using GraphDL.Backends.Cpu.Blas;
+using GraphDL.Board;
 using GraphDL.Diagnostics;
 using GraphDL.Lessons;
 using Spectre.Console;
@@ -76,4 +77,8 @@ AnsiConsole.Write(table);
 
 int passed = runs.Count(r => r.Result?.Passed == true);
 AnsiConsole.MarkupLine($"{passed} of {runs.Count} lessons match their slides in {runs.Sum(r => r.Seconds):F1} s; results under {Markup.Escape(Path.GetFullPath(tour.OutRoot))}.");
+
+// The board as pages that open without a server: the lessons' verdicts, then each lesson's figures, pictures, graph and curves.
+string board = StaticBoard.Write(tour.OutRoot, tour.OutRoot);
+AnsiConsole.MarkupLine($"Open {Markup.Escape(new Uri(board).AbsoluteUri)} to see every lesson's graph and curves (or: dotnet run --project Board -c Release -- --logdir {Markup.Escape(tour.OutRoot)}).");
 return passed == runs.Count ? 0 : 1;

@@ -44,6 +44,22 @@ public class TourCommandLineTests
     }
 
     [Test]
+    public void ARunLeavesTheBoardsIndexBesideTheLessons()
+    {
+        string outRoot = Path.Combine(TestContext.CurrentContext.WorkDirectory, "out", "tour-board");
+        if (Directory.Exists(outRoot)) Directory.Delete(outRoot, recursive: true);
+        var (code, output, error) = Tour("--only", "CnnBasics,CharRnnHello", "--out", outRoot);
+        Assert.That(code, Is.Zero, error);
+        string index = Path.Combine(outRoot, "index.html");
+        Assert.That(output, Does.Contain($"Open {new Uri(index).AbsoluteUri}"));
+        Assert.That(File.Exists(index), Is.True);
+        // The pages read their data from a script beside them, so they open from file:// with no server.
+        string data = File.ReadAllText(Path.Combine(outRoot, "board-data", "index.js"));
+        Assert.That(data, Does.Contain("\"CnnBasics\"").And.Contain("\"CharRnnHello\""));
+        Assert.That(File.Exists(Path.Combine(outRoot, "CnnBasics", "result.json")), Is.True);
+    }
+
+    [Test]
     public void ListPrintsEveryLessonOfTheCatalogueInOrder()
     {
         var (code, output, error) = Tour("--list");
