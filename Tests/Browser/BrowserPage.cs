@@ -85,4 +85,14 @@ public sealed class BrowserPage
         }
         return png;
     }
+
+    /// <summary>A PNG of the first element matching <paramref name="selector"/> (scrolled into view), written to <paramref name="path"/>.</summary>
+    public async Task<byte[]> ScreenshotElementAsync(string selector, string path)
+    {
+        var element = await _page.QuerySelectorAsync(selector) ?? throw new InvalidOperationException($"No element matches '{selector}' to take a picture of.");
+        byte[] png = await element.ScreenshotDataAsync(new ElementScreenshotOptions { Type = ScreenshotType.Png });
+        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
+        await File.WriteAllBytesAsync(path, png);
+        return png;
+    }
 }
