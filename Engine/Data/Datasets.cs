@@ -4,7 +4,7 @@ namespace GraphDL.Data;
 /// Small data sets that ship inside the engine (see <c>Engine/Data/Datasets/README.md</c> for their origins and
 /// licences), read by the same <see cref="Csv"/> reader a user would use for a file of their own.
 /// </summary>
-public static class Datasets
+public static partial class Datasets
 {
     /// <summary>
     /// sklearn's <c>sklearn.datasets.load_iris()</c> as a table: Fisher's 150 Iris flowers with the columns

@@ -11,7 +11,7 @@ public sealed record MnistData(DataSet Train, DataSet Test);
 public static class Mnist
 {
     /// <summary>The environment variable that moves the data cache: MNIST then lives in <c>$GRAPHDL_DATA/mnist</c>.</summary>
-    public const string DataDirVariable = "GRAPHDL_DATA";
+    public const string DataDirVariable = DataCache.RootVariable;
 
     /// <summary>Width and height of an image.</summary>
     public const int ImageSide = 28;
@@ -38,16 +38,7 @@ public static class Mnist
     /// Where MNIST is cached unless told otherwise: <c>$GRAPHDL_DATA/mnist</c> when that variable is set,
     /// else <c>~/.graphdl/data/mnist</c>.
     /// </summary>
-    public static string DefaultDataDir
-    {
-        get
-        {
-            string? root = Environment.GetEnvironmentVariable(DataDirVariable);
-            if (string.IsNullOrWhiteSpace(root))
-                root = Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".graphdl", "data");
-            return Path.Combine(root, "mnist");
-        }
-    }
+    public static string DefaultDataDir => DataCache.Folder("mnist");
 
     /// <summary>
     /// Loads the training and test sets from <paramref name="dataDir"/> (default <see cref="DefaultDataDir"/>),

@@ -117,7 +117,7 @@ public class MnistFetcherTests
     {
         var (a, _) = Tiny("a-idx1-ubyte", 1);
         var (b, _) = Tiny("b-idx1-ubyte", 2);
-        string closed = $"http://127.0.0.1:{FreePort()}/mnist/";
+        string closed = $"http://127.0.0.1:{LocalMirror.FreePort()}/mnist/";
 
         var fetcher = new MnistFetcher(_cache, _log.Add) { Mirrors = [closed], UseNpm = false };
         var e = Assert.Throws<DataUnavailableException>(() => fetcher.Fetch([a, b]));
@@ -193,63 +193,4 @@ public class MnistFetcherTests
     private static bool OnPath(string program) =>
         (Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
             .Any(dir => File.Exists(Path.Combine(dir, program)) || File.Exists(Path.Combine(dir, program + ".cmd")));
-
-    private static int FreePort()
-    {
-        var probe = new TcpListener(IPAddress.Loopback, 0);
-        probe.Start();
-        int port = ((IPEndPoint)probe.LocalEndpoint).Port;
-        probe.Stop();
-        return port;
-    }
-
-    /// <summary>An HTTP server on the loopback interface that serves fixed bytes by path and 404 otherwise.</summary>
-    private sealed class LocalMirror : IDisposable
-    {
-        private readonly HttpListener _listener = new();
-        private readonly Dictionary<string, byte[]> _files;
-        private readonly Task _serving;
-
-        public LocalMirror(Dictionary<string, byte[]> files)
-        {
-            _files = files;
-            Url = $"http://127.0.0.1:{FreePort()}/";
-            _listener.Prefixes.Add(Url);
-            _listener.Start();
-            _serving = Task.Run(Serve);
-        }
-
-        public string Url { get; }
-
-        public List<string> Requests { get; } = [];
-
-        private async Task Serve()
-        {
-            while (_listener.IsListening)
-            {
-                HttpListenerContext context;
-                try { context = await _listener.GetContextAsync(); }
-                catch (Exception e) when (e is HttpListenerException or ObjectDisposedException or InvalidOperationException) { return; }
-                string path = context.Request.Url!.AbsolutePath;
-                lock (Requests) Requests.Add(path);
-                if (_files.TryGetValue(path, out var bytes))
-                {
-                    context.Response.ContentLength64 = bytes.Length;
-                    await context.Response.OutputStream.WriteAsync(bytes);
-                }
-                else
-                {
-                    context.Response.StatusCode = 404;
-                }
-                context.Response.Close();
-            }
-        }
-
-        public void Dispose()
-        {
-            _listener.Stop();
-            _listener.Close();
-            _serving.Wait(TimeSpan.FromSeconds(5));
-        }
-    }
 }

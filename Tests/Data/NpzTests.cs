@@ -166,7 +166,7 @@ public class NpzTests
     [Test]
     public void NumpyReadsOurArchivesAndWeReadItsWhenInstalled()
     {
-        Assume.That(PythonHasNumpy(), Is.True, "python3 with numpy is not installed here");
+        Assume.That(PythonNumpy.Available(), Is.True, "python3 with numpy is not installed here");
         string path = Path.Combine(_dir, "check.npz");
         Npz.Save(path, [
             KeyValuePair.Create("dense/kernel", (Tensor)new float[,] { { 1.5f, -2 }, { 3, 4 }, { 5, 6 } }),
@@ -179,7 +179,7 @@ public class NpzTests
             + "print(sorted(d.keys())); k = d['dense/kernel']; print(k.dtype, k.shape, k.tolist()); "
             + "print(d['step'].dtype, d['step'].shape, int(d['step'])); print(d['mask'].dtype, d['mask'].shape); "
             + "print(d['flags'].dtype, d['flags'].tolist()); print(d['x64'].dtype, d['x64'].tolist())";
-        string output = Python(script, path);
+        string output = PythonNumpy.Run(script, path);
         Assert.That(output.Split('\n', StringSplitOptions.RemoveEmptyEntries), Is.EqualTo(new[]
         {
             "['dense/kernel', 'flags', 'mask', 'step', 'x64']",
@@ -192,7 +192,7 @@ public class NpzTests
 
         // And the other way: numpy's own archives, compressed, with a Fortran-ordered and a big-endian array.
         string theirs = Path.Combine(_dir, "theirs.npz");
-        Python("import numpy as np, sys; np.savez_compressed(sys.argv[1], "
+        PythonNumpy.Run("import numpy as np, sys; np.savez_compressed(sys.argv[1], "
             + "w=np.asfortranarray(np.arange(12, dtype=np.float32).reshape(3, 4)), b=np.array([1, -2], dtype='>i4'), "
             + "m=np.array([[True], [False]]), s=np.float64(2.5), e=np.zeros((0, 2), np.float32))", theirs);
         var read = Npz.Load(theirs);
@@ -204,26 +204,6 @@ public class NpzTests
         Assert.That(read["s"].Shape, Is.EqualTo(Shape.Scalar));
         Assert.That(read["s"].Scalar<double>(), Is.EqualTo(2.5));
         Assert.That(read["e"].Shape, Is.EqualTo(new Shape(0, 2)));
-    }
-
-    private static bool PythonHasNumpy()
-    {
-        try { return Python("import numpy", null) is not null; }
-        catch (Exception e) when (e is System.ComponentModel.Win32Exception or InvalidOperationException) { return false; }
-    }
-
-    private static string Python(string script, string? argument)
-    {
-        var info = new ProcessStartInfo("python3") { RedirectStandardOutput = true, RedirectStandardError = true };
-        info.ArgumentList.Add("-c");
-        info.ArgumentList.Add(script);
-        if (argument is not null) info.ArgumentList.Add(argument);
-        using var process = Process.Start(info)!;
-        string output = process.StandardOutput.ReadToEnd();
-        string error = process.StandardError.ReadToEnd();
-        process.WaitForExit();
-        if (process.ExitCode != 0) throw new InvalidOperationException(error);
-        return output;
     }
 
     [Test]

@@ -1,3 +1,4 @@
+using GraphDL.Tests.Data;
 using NUnit.Framework;
 
 namespace GraphDL.Tests.Lessons;
@@ -25,6 +26,17 @@ public class TableDataTests
 
         FigureAssert.IsFigure(LessonHarness.OutFile("TableData", "curves.png"));
         FigureAssert.IsFigure(LessonHarness.OutFile("TableData", "confusion.png"), 700, 560);
+    }
+
+    [Test]
+    public void NumpyReadsTheBestModel()
+    {
+        Assume.That(PythonNumpy.Available(), Is.True, "python3 with numpy is not installed here");
+        LessonHarness.RunAndExpectPass("TableData", "--steps", "2");
+        string listing = PythonNumpy.Run("import numpy as np, sys; d = np.load(sys.argv[1]); "
+            + "print(' '.join(f'{k}:{d[k].dtype}{list(d[k].shape)}' for k in d.files))", LessonHarness.OutFile("TableData", "best_model.npz"));
+        Assert.That(listing.Trim(), Is.EqualTo("dense/kernel:float32[30, 64] dense/bias:float32[64] dense_1/kernel:float32[64, 64] dense_1/bias:float32[64] "
+            + "dense_2/kernel:float32[64, 32] dense_2/bias:float32[32] dense_3/kernel:float32[32, 1] dense_3/bias:float32[1]"));
     }
 
     [Test]
