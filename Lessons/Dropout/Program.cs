@@ -129,7 +129,8 @@ History Train(string name, float inputKeep, float hiddenKeep, string run)
 
     using var sess = new Session(g);
     sess.Run(g.GlobalVariablesInitializer());
-    lesson.Board($"{run}/train").AddGraph(g);
+    var (trainingBoard, validationBoard) = (lesson.Board($"{run}/train"), lesson.Board($"{run}/validation"));
+    trainingBoard.AddGraph(g);
     var batches = new DataSet(trainXs, trainYs, seed: lesson.Seed);
     var history = new History(name);
     var clock = Stopwatch.StartNew();
@@ -141,13 +142,13 @@ History Train(string name, float inputKeep, float hiddenKeep, string run)
             {
                 var (batchXs, batchYs) = batches.NextBatch(batchSize);
                 sess.Run(train, Feed(batchXs, batchYs, inputKeep, hiddenKeep));
-                lesson.Board($"{run}/train").ProfileStep(sess, (epoch - 1) * (trainingImages / batchSize) + i);
+                trainingBoard.ProfileStep(sess, (epoch - 1) * (trainingImages / batchSize) + i);
             }
             var t = sess.Run([loss, accuracy], Feed(trainXs, trainYs, 1f, 1f));
             var v = sess.Run([loss, accuracy], Feed(validationXs, validationYs, 1f, 1f));
             history.Add((float)t[0], (float)t[1], (float)v[0], (float)v[1]);
-            LogEpoch(lesson.Board($"{run}/train"), epoch, t);
-            LogEpoch(lesson.Board($"{run}/validation"), epoch, v);
+            LogEpoch(trainingBoard, epoch, t);
+            LogEpoch(validationBoard, epoch, v);
             if (epoch % 10 == 0 || epoch == lesson.Steps)
                 Console.WriteLine(string.Format(CultureInfo.InvariantCulture,
                     "  {0,-32} epoch {1,3}: loss {2:F4} accuracy {3:F4}  val_loss {4:F4} val_accuracy {5:F4}",
@@ -160,6 +161,7 @@ History Train(string name, float inputKeep, float hiddenKeep, string run)
     return history;
 }
 
+// One epoch's [loss, accuracy], as fetched, under the tags both networks share.
 static void LogEpoch(GraphDL.Summaries.FileWriter board, int epoch, RunResult lossAndAccuracy)
 {
     board.AddScalar("loss", (float)lossAndAccuracy[0], epoch);
