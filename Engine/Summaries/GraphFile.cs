@@ -55,7 +55,15 @@ public sealed record GraphFileNode(string Name, string Op, NodeKind Kind, string
             var declaredBy = getter.GetBaseDefinition().DeclaringType;
             if (declaredBy == typeof(Op) || declaredBy == typeof(SourceOp)) continue;
             if (typeof(Delegate).IsAssignableFrom(property.PropertyType)) continue;
-            object? value = property.GetValue(op);
+            object? value;
+            try
+            {
+                value = property.GetValue(op);
+            }
+            catch (TargetInvocationException)
+            {
+                continue;   // a setting that cannot be read in this state is one the file can do without
+            }
             attrs[property.Name] = value switch
             {
                 null => "null",

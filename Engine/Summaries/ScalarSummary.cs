@@ -4,7 +4,7 @@ namespace GraphDL.Summaries;
 public sealed class ScalarSummary(string tag) : SummaryOp(tag)
 {
     /// <inheritdoc/>
-    public override Shape[] InferShapes(Shape[] x) => x[0].Size == 1 || !x[0].IsFullyDefined
+    public override Shape[] InferShapes(Shape[] x) => !x[0].IsFullyDefined || x[0].Size == 1
         ? [x[0]]
         : throw new ShapeException($"A scalar summary '{Tag}' needs a tensor of one element, got shape {x[0]}.");
 

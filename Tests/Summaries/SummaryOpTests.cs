@@ -214,6 +214,8 @@ public class SummaryOpTests
         var image = Assert.Throws<ShapeException>(() => Summary.Image("picture", matrix));
         Assert.That(image!.Message, Does.Contain("'picture'").And.Contain("channels"));
         Assert.That(g.Nodes, Has.Count.EqualTo(1), "a refused summary adds no node");
+        var batch = g.Placeholder(DType.Float32, new Shape(-1), "batch");
+        Assert.That(Summary.Scalar("mean", batch).Shape, Is.EqualTo(new Shape(-1)), "a shape known only at run time is checked at run time");
         Assert.Throws<ArgumentException>(() => Summary.Merge([matrix]));
     }
 }

@@ -45,5 +45,11 @@ public class TensorBoardCallbackTests
         Assert.That(histograms.Select(h => h.Tag).Distinct(), Is.EquivalentTo(model.Weights.Select(w => w.Name)));
         Assert.That(train.Graph!.Nodes.Count(n => n.Kind == NodeKind.Optimizer), Is.GreaterThan(0));
         Assert.That(EventLog.FindRuns(_dir), Is.EqualTo(new[] { "train", "validation" }));
+
+        string saved = Path.Combine(_dir, "model.keras");
+        model.Save(saved);
+        var loaded = Models.LoadModel(saved);
+        Assert.That(loaded.GetWeights().Select(w => w.ToDoubles()), Is.EqualTo(model.GetWeights().Select(w => w.ToDoubles())),
+            "the logged model saves and loads whole");
     }
 }
