@@ -180,9 +180,17 @@ foreach (var (name, weightLayers, paperMillions, configBlocks) in configurations
     lesson.CheckEqual($"VGG {name}: parameters, millions (rounded)", paperMillions, (long)Math.Round(count / 1e6));
     lesson.Measure($"VGG {name}: parameters", null, count);
 }
-// A-LRN is A with a local response normalisation after its first convolution (tf.nn.local_response_normalization).
-// LRN has no weights, so its count is A's; GraphDL has no LRN layer or op, so it is not built here.
-lesson.Skip("VGG A-LRN: parameters, millions (rounded)", 133L, "GraphDL has no LRN layer; LRN has no weights, so A-LRN counts what A counts");
+// A-LRN is A with a local response normalisation after its first convolution (tf.nn.local_response_normalization,
+// TF1's defaults). Keras has no LRN layer, so it goes in as Keras users put it, a Lambda around the op; it has no
+// weights, so A-LRN must count exactly what A counts.
+var aLrn = Vgg("A-LRN", configurations[0].Blocks, localResponseNormalization: true);
+long aLrnCount = aLrn.CountParams();
+int aLrnWeightLayers = aLrn.Layers.Count(l => l.CountParams() > 0);
+Console.WriteLine($"   {"A-LRN",-21}{aLrnWeightLayers,14}{aLrnCount,16:N0}{133,12}");
+lesson.CheckEqual("VGG A-LRN: weight layers", 11, aLrnWeightLayers);
+lesson.CheckEqual("VGG A-LRN: parameters, millions (rounded)", 133L, (long)Math.Round(aLrnCount / 1e6));
+lesson.CheckEqual("VGG A-LRN: LRN layers (after block1_conv1)", 1, aLrn.Layers.Count(l => l is Layers.Lambda && l.Name == "lrn"));
+lesson.CheckEqual("VGG A-LRN: parameters, equal to A's", configurationCounts["A"], aLrnCount);
 lesson.CheckThat("VGG D built from the table: parameters", null, configurationCounts["D"], "equal to VGG-16 above", configurationCounts["D"] == vggParams);
 lesson.CheckEqual("VGG E (VGG-19): parameters", 143_667_240L, configurationCounts["E"]);
 
@@ -211,15 +219,20 @@ foreach (var (run, summarised) in new (string, Model)[] { ("dnn", dnn), ("functi
 
 return lesson.Finish();
 
-// A VGG configuration from its column of seed 000's table, on a 224 × 224 RGB image with 1,000 classes.
-static Model Vgg(string configuration, (int Filters, int Kernel)[][] blocks)
+// A VGG configuration from its column of seed 000's table, on a 224 × 224 RGB image with 1,000 classes; A-LRN adds a
+// local response normalisation after the first convolution.
+static Model Vgg(string configuration, (int Filters, int Kernel)[][] blocks, bool localResponseNormalization = false)
 {
     var image = Layers.Input([224, 224, 3]);
     var h = image;
     for (int b = 0; b < blocks.Length; b++)
     {
         for (int c = 0; c < blocks[b].Length; c++)
+        {
             h = new Layers.Conv2D(blocks[b][c].Filters, blocks[b][c].Kernel, padding: "same", activation: "relu", name: $"block{b + 1}_conv{c + 1}").Apply(h);
+            if (localResponseNormalization && b == 0 && c == 0)
+                h = new Layers.Lambda((g, x) => g.LocalResponseNormalization(x), name: "lrn").Apply(h);
+        }
         h = new Layers.MaxPooling2D(2, strides: 2, name: $"block{b + 1}_pool").Apply(h);
     }
     h = new Layers.Flatten(name: "flatten").Apply(h);

@@ -133,6 +133,13 @@ public static class OpCatalogue
             var (mean, variance) = g.Moments(x[0], [0, 1, 2]);
             return g.BatchNormalization(x[0], mean, variance, x[1], x[2], 1e-3);
         });
+        // Local response normalization, a band-matrix MatMul of the squares under Pow: TF1's defaults (a window wider
+        // than the 5 channels), a window inside them, one channel alone (r = 0), and AlexNet-like bias, alpha and beta.
+        yield return new("LocalResponseNormalization/defaults", [S(2, 2, 3, 5)], (g, x) => g.LocalResponseNormalization(x[0]));
+        yield return new("LocalResponseNormalization/r1", [S(2, 2, 2, 5)], (g, x) => g.LocalResponseNormalization(x[0], 1));
+        yield return new("LocalResponseNormalization/r0", [S(1, 2, 2, 3)], (g, x) => g.LocalResponseNormalization(x[0], 0, bias: 0.5, alpha: 2));
+        yield return new("LocalResponseNormalization/r2-alexnet", [S(1, 2, 3, 6)],
+            (g, x) => g.Lrn(x[0], depthRadius: 2, bias: 2, alpha: 0.3, beta: 0.75));
 
         // Shape and indexing ops.
         yield return new("Cast", [S(3, 4)], (g, x) => g.Cast(x[0], DType.Float64, "cast"));

@@ -102,6 +102,7 @@ public class LessonCatalogueTests
                      {
                          "Directory.Build.props", "Lessons/Directory.Build.props", "Lessons/Directory.Build.targets",
                          "Lessons/LessonReferences.props", "Lessons/Common/Common.csproj", "Lessons/Tour/Tour.csproj", "Tests/Tests.csproj",
+                         "Tests/Browser/Chromium.targets",
                      })
             {
                 string target = Path.Combine(scratch, file);

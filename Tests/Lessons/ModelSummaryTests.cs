@@ -42,7 +42,12 @@ public class ModelSummaryTests
         Assert.That(VggCount(e), Is.EqualTo(143_667_240));
         Assert.That(result.Figure("VGG E (VGG-19): parameters").Ours, Is.EqualTo(143_667_240.0));
         Assert.That(result.Figure("VGG D built from the table: parameters").Ours, Is.EqualTo((double)count));
-        Assert.That(result.Figure("VGG A-LRN: parameters, millions (rounded)").Rule, Does.StartWith("skipped"));
+        // A-LRN: A with a local response normalization, which has no weights, after its first convolution.
+        Assert.That(result.Figure("VGG A-LRN: parameters, equal to A's").Ours, Is.EqualTo((double)VggCount(a)));
+        Assert.That(VggCount(a), Is.EqualTo(132_863_336));
+        Assert.That(result.Figure("VGG A-LRN: weight layers").Ours, Is.EqualTo(a.Length + 3.0));
+        Assert.That(result.Figure("VGG A-LRN: parameters, millions (rounded)").Ours, Is.EqualTo(133.0));
+        Assert.That(result.Figure("VGG A-LRN: LRN layers (after block1_conv1)").Ours, Is.EqualTo(1.0));
 
         // Seed 000's minibatch slide: a million samples in batches of a thousand.
         Assert.That(result.Figure("1 epoch of 1,000,000 samples at batch size 1,000: iterations").Ours, Is.EqualTo(1_000_000.0 / 1_000));
