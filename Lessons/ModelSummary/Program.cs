@@ -191,6 +191,7 @@ lesson.CheckEqual("VGG A-LRN: weight layers", 11, aLrnWeightLayers);
 lesson.CheckEqual("VGG A-LRN: parameters, millions (rounded)", 133L, (long)Math.Round(aLrnCount / 1e6));
 lesson.CheckEqual("VGG A-LRN: LRN layers (after block1_conv1)", 1, aLrn.Layers.Count(l => l is Layers.Lambda && l.Name == "lrn"));
 lesson.CheckEqual("VGG A-LRN: parameters, equal to A's", configurationCounts["A"], aLrnCount);
+lesson.Board("vgg/A-LRN").AddGraph(aLrn.Graph);
 lesson.CheckThat("VGG D built from the table: parameters", null, configurationCounts["D"], "equal to VGG-16 above", configurationCounts["D"] == vggParams);
 lesson.CheckEqual("VGG E (VGG-19): parameters", 143_667_240L, configurationCounts["E"]);
 
