@@ -58,6 +58,8 @@ foreach (var (gate, targets) in gates)
         var r = sess.Run([yHat, W, b], allInputs);
         var predictions = r[0].ToArray<float>();
         int correct = predictions.Where((p, i) => p == targets[i]).Count();
+        lesson.Board($"perceptron/{gate}").AddScalar("perceptron/corrected", mistakes, epoch);
+        lesson.Board($"perceptron/{gate}").AddScalar("perceptron/correct", correct, epoch);
         bestCorrect = Math.Max(bestCorrect, correct);
         fewestMistakes = Math.Min(fewestMistakes, mistakes);
         epochsRun = epoch;
@@ -133,6 +135,8 @@ using (var bar = lesson.Progress(lesson.Steps + 1))
     {
         var r = sess.Run([train, loss], xorFeed);
         if (step % (Math.Max(lesson.Steps, 5) / 5) == 0) Console.WriteLine($"  step {step,5}  loss {(float)r[1]:F6}");
+        lesson.Board("mlp").AddScalar("mlp/loss", (float)r[1], step);
+        lesson.Board("mlp").ProfileStep(sess, step);
         bar.Tick();
     }
 }
@@ -146,6 +150,8 @@ else
 regions.Add("XOR (2-4-1 MLP)", sess, x, mlpOutput, gates[2].Targets);
 
 regions.Save(lesson.OutFile("decision_regions.png"));
+// One graph holds all three networks; the board shows it with the MLP's run.
+lesson.Board("mlp").AddGraph(g);
 
 return lesson.Finish();
 

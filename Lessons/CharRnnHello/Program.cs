@@ -70,6 +70,8 @@ using (var bar = lesson.Progress(lesson.Steps))
         curve.Add(lossValue);
         if (step % 50 == 0 || step == lesson.Steps - 1)
             Console.WriteLine(string.Format(CultureInfo.InvariantCulture, "step {0,4}  loss {1:F5}  prediction: {2}", step, lossValue, Predict()));
+        lesson.Board("hello").AddScalar("loss", lossValue, step);
+        lesson.Board("hello").ProfileStep(sess, step);
         bar.Tick();
     }
 }
@@ -146,5 +148,9 @@ map.ColumnLabels = [.. vocabulary.Select(c => $"P({c})")];
 heat.Add.ColorBar(map);
 heat.Title("CharRnnHello: softmax output at each step after training");
 heat.Save(lesson.OutFile("probabilities.png"), 800, 600);
+
+// For the board: the unrolled network (with the SimpleRnnCell built over its weights) and seed 003's Keras model.
+lesson.Board("hello").AddGraph(g);
+lesson.Board("seed003").AddGraph(seedRnn.Graph);
 
 return lesson.Finish();

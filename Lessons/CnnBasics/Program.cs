@@ -37,6 +37,7 @@ for (int k = 0; k < exercises.Length; k++)
     var x = g.Placeholder(DType.Float32, new Shape(-1, height, width, 1), "x");
     var W = g.Constant(Tensor.Filled(new Shape(filter, filter, 1, 1), DType.Float32, 1), "W");
     var y = g.Conv2D(x, W, stride, padding == 0 ? Padding.Valid : Padding.Explicit(padding));
+    lesson.Board($"exercise{k + 1}").AddGraph(g);
     // ... and running it on one image gives a tensor of that shape.
     using var sess = new Session(g);
     var map = sess.Run(y, new FeedDict { [x] = new Tensor(new Shape(1, height, width, 1)) });
@@ -96,7 +97,7 @@ for (int i = 0; i < 3; i++)
         Console.WriteLine($"   ({i},{j}): {string.Join(" + ", products)} = {byHand[i, j]}");
     }
 
-var featureMap = Convolve(image, kernel, Padding.Valid);
+var featureMap = Convolve("convolution", image, kernel, Padding.Valid);
 Console.WriteLine("Feature map (Conv2D, VALID):");
 Console.WriteLine(Grid(featureMap));
 lesson.CheckEqual("5x5 image * 3x3 filter", "[[4,3,4],[2,4,3],[2,3,4]]", Nested(featureMap));
@@ -110,7 +111,7 @@ Console.WriteLine("패딩(padding)을 1만큼 적용한 이미지 데이터 행�
 var padded = new double[7, 7];
 for (int i = 0; i < 5; i++) for (int j = 0; j < 5; j++) padded[i + 1, j + 1] = image[i, j];
 Console.WriteLine(Grid(padded));
-var paddedMap = Convolve(image, kernel, Padding.Explicit(1));
+var paddedMap = Convolve("convolution_padding1", image, kernel, Padding.Explicit(1));
 Console.WriteLine("Feature map with padding 1:");
 Console.WriteLine(Grid(paddedMap));
 lesson.CheckEqual("padding 1: feature map size", "5x5", $"{paddedMap.GetLength(0)}x{paddedMap.GetLength(1)}");
@@ -129,11 +130,11 @@ double[,] pool =
 Console.WriteLine();
 Console.WriteLine("Pooling input (4x4):");
 Console.WriteLine(Grid(pool));
-var maxPooled = RunOnImage(pool, (g, x) => g.MaxPool(x, poolSize: 2, stride: 2));
-var averagePooled = RunOnImage(pool, (g, x) => g.AvgPool(x, poolSize: 2, stride: 2));
+var maxPooled = RunOnImage("max_pool", pool, (g, x) => g.MaxPool(x, poolSize: 2, stride: 2));
+var averagePooled = RunOnImage("average_pool", pool, (g, x) => g.AvgPool(x, poolSize: 2, stride: 2));
 // Seed 003 lists min pooling beside max and average pooling, but TF has no min pool (no tf.nn.min_pool): the smallest
 // value of a window is minus the largest of its negation, so min pooling is -max_pool(-x), built from the same MaxPool.
-var minPooled = RunOnImage(pool, (g, x) => -g.MaxPool(-x, poolSize: 2, stride: 2));
+var minPooled = RunOnImage("min_pool", pool, (g, x) => -g.MaxPool(-x, poolSize: 2, stride: 2));
 Console.WriteLine("Max pooling 2x2, stride 2:");
 Console.WriteLine(Grid(maxPooled));
 Console.WriteLine("Average pooling 2x2, stride 2:");
@@ -157,6 +158,7 @@ var reduced = pointwise.Apply(pixels);
 // A functional model over the layer builds its graph, and so the layer's weights, when it is first counted.
 var pointwiseModel = new GraphDL.Keras.Model(pixels, reduced);
 long pointwiseTotal = pointwiseModel.CountParams();
+lesson.Board("conv1x1").AddGraph(pointwiseModel.Graph);
 Console.WriteLine($"   Conv2D(20, kernel_size=1) on {GraphDL.Keras.Layer.Format(pixels.Shape)}: output {GraphDL.Keras.Layer.Format(reduced.Shape)}, " +
     $"{pointwise.CountParams():N0} parameters (a kernel of shape {pointwise.Kernel.Shape} and {pointwise.Bias.Shape[0]} biases)");
 lesson.CheckEqual("1x1 convolution: output of 100x100x60 through 20 filters", "100x100x20", $"{reduced.Shape[1]}x{reduced.Shape[2]}x{reduced.Shape[3]}");
@@ -182,21 +184,23 @@ pooling.Save(lesson.OutFile("pooling.png"), 1600, 460);
 return lesson.Finish();
 
 // The 5x5 image through the engine's Conv2D, as a batch of one single-channel image.
-static double[,] Convolve(double[,] image, double[,] kernel, Padding padding) =>
-    RunOnImage(image, (g, x) =>
+double[,] Convolve(string run, double[,] image, double[,] kernel, Padding padding) =>
+    RunOnImage(run, image, (g, x) =>
     {
         int kh = kernel.GetLength(0), kw = kernel.GetLength(1);
         var W = g.Constant(Tensor.FromArray(kernel).Reshaped(new Shape(kh, kw, 1, 1)), "W");
         return g.Conv2D(x, W, padding: padding);
     });
 
-// Runs an op on a (height, width) matrix viewed as one single-channel NHWC image and returns the result's plane.
-static double[,] RunOnImage(double[,] plane, Func<Graph, Output, Output> build)
+// Runs an op on a (height, width) matrix viewed as one single-channel NHWC image and returns the result's plane;
+// its graph goes to the board under the run name given.
+double[,] RunOnImage(string run, double[,] plane, Func<Graph, Output, Output> build)
 {
     var g = new Graph();
     int height = plane.GetLength(0), width = plane.GetLength(1);
     var x = g.Placeholder(DType.Float64, new Shape(1, height, width, 1), "x");
     var y = build(g, x);
+    lesson.Board(run).AddGraph(g);
     using var sess = new Session(g);
     var result = sess.Run(y, new FeedDict { [x] = Tensor.FromArray(plane).Reshaped(new Shape(1, height, width, 1)) });
     return result.Reshaped(new Shape(result.Shape[1], result.Shape[2])).ToArray2D<double>();

@@ -11,8 +11,9 @@ namespace GraphDL.Lessons;
 /// <c>--data</c>), the figures it checks against the slide, and the <c>out/&lt;Lesson&gt;/result.json</c> it
 /// leaves behind. A lesson's Program.cs starts one, builds and trains its graph in plain sight, checks
 /// its figures and ends with <c>return lesson.Finish();</c>, which is 0 only when every checked figure matched.
+/// What it logs for the board goes under <c>out/&lt;Lesson&gt;/board/</c> (Lesson.Board.cs).
 /// </summary>
-public sealed class Lesson
+public sealed partial class Lesson
 {
     private readonly List<Figure> _figures = [];
     private readonly Stopwatch _clock = Stopwatch.StartNew();
@@ -53,6 +54,7 @@ public sealed class Lesson
         OutDir = Path.GetFullPath(Path.Combine(outRoot, name));
         DataDir = dataDir;
         Directory.CreateDirectory(OutDir);
+        ClearBoard();
     }
 
     /// <summary>
@@ -150,6 +152,7 @@ public sealed class Lesson
     public int Finish()
     {
         double seconds = _clock.Elapsed.TotalSeconds;
+        CloseBoard();
         var result = new LessonResult(Name, Passed, seconds, Steps, Seed, _figures);
         result.Save(OutFile("result.json"));
         int checkedCount = _figures.Count(f => f.Passed is not null);

@@ -168,4 +168,7 @@ softmaxPanel.Title($"softmax(a) = {Show.Array(probabilities, 3)}");
 softmaxPanel.Axes.SetLimitsY(0, 1);
 softmaxFigure.Save(lesson.OutFile("softmax.png"), 1000, 450);
 
+// For the board: every function of the lesson and its gradient nodes, in one graph.
+lesson.Board().AddGraph(g);
+
 return lesson.Finish();

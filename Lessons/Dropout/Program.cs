@@ -28,8 +28,8 @@ var (trainXs, trainYs) = mnist.Train.Rows(0, trainingImages);
 var (validationXs, validationYs) = mnist.Test.Rows(0, validationImages);
 Console.WriteLine($"{trainingImages} training images, {validationImages:N0} validation images (the first test images), {lesson.Steps} epochs of {trainingImages / batchSize} batches");
 
-var plain = Train("no dropout", inputKeep: 1f, hiddenKeep: 1f);
-var dropout = Train("dropout (input 0.2, hidden 0.5)", inputKeep: 0.8f, hiddenKeep: 0.5f);
+var plain = Train("no dropout", inputKeep: 1f, hiddenKeep: 1f, run: "no_dropout");
+var dropout = Train("dropout (input 0.2, hidden 0.5)", inputKeep: 0.8f, hiddenKeep: 0.5f, run: "dropout");
 
 // Overfitting shows as the distance between what the network scores on the images it trained on and
 // on images it never saw. Averaged over the last 10 epochs, so one lucky epoch does not decide it.
@@ -98,7 +98,8 @@ return lesson.Finish();
 
 // Builds the network on a fresh graph with the lesson's seed (so both runs start from the same
 // weights), trains it for lesson.Steps epochs feeding the given keep probabilities, and measures it after every epoch.
-History Train(string name, float inputKeep, float hiddenKeep)
+// The board gets its graph and each epoch's figures under <run>/train and <run>/validation, with the same tags for both networks.
+History Train(string name, float inputKeep, float hiddenKeep, string run)
 {
     var g = new Graph { Seed = lesson.Seed };
     var x = g.Placeholder(DType.Float32, new Shape(-1, 784), "x");
@@ -128,6 +129,8 @@ History Train(string name, float inputKeep, float hiddenKeep)
 
     using var sess = new Session(g);
     sess.Run(g.GlobalVariablesInitializer());
+    var (trainingBoard, validationBoard) = (lesson.Board($"{run}/train"), lesson.Board($"{run}/validation"));
+    trainingBoard.AddGraph(g);
     var batches = new DataSet(trainXs, trainYs, seed: lesson.Seed);
     var history = new History(name);
     var clock = Stopwatch.StartNew();
@@ -139,10 +142,13 @@ History Train(string name, float inputKeep, float hiddenKeep)
             {
                 var (batchXs, batchYs) = batches.NextBatch(batchSize);
                 sess.Run(train, Feed(batchXs, batchYs, inputKeep, hiddenKeep));
+                trainingBoard.ProfileStep(sess, (epoch - 1) * (trainingImages / batchSize) + i);
             }
             var t = sess.Run([loss, accuracy], Feed(trainXs, trainYs, 1f, 1f));
             var v = sess.Run([loss, accuracy], Feed(validationXs, validationYs, 1f, 1f));
             history.Add((float)t[0], (float)t[1], (float)v[0], (float)v[1]);
+            LogEpoch(trainingBoard, epoch, t);
+            LogEpoch(validationBoard, epoch, v);
             if (epoch % 10 == 0 || epoch == lesson.Steps)
                 Console.WriteLine(string.Format(CultureInfo.InvariantCulture,
                     "  {0,-32} epoch {1,3}: loss {2:F4} accuracy {3:F4}  val_loss {4:F4} val_accuracy {5:F4}",
@@ -153,6 +159,13 @@ History Train(string name, float inputKeep, float hiddenKeep)
     lesson.Measure($"{name}: seconds", null, Math.Round(clock.Elapsed.TotalSeconds, 2));
     history.RepeatedValidationAccuracy = (float)sess.Run(accuracy, Feed(validationXs, validationYs, 1f, 1f));
     return history;
+}
+
+// One epoch's [loss, accuracy], as fetched, under the tags both networks share.
+static void LogEpoch(GraphDL.Summaries.FileWriter board, int epoch, RunResult lossAndAccuracy)
+{
+    board.AddScalar("loss", (float)lossAndAccuracy[0], epoch);
+    board.AddScalar("accuracy", (float)lossAndAccuracy[1], epoch);
 }
 
 /// <summary>One run's loss and accuracy after every epoch, on the training images and the validation images.</summary>

@@ -57,12 +57,14 @@ using (var bar = lesson.Progress(lesson.Steps))
         {
             curveSteps.Add(i);
             curveLoss.Add(lossValue);
+            lesson.Board().AddScalar("loss", lossValue, i);
         }
         if (i % 10_000 == 0)
         {
             Console.WriteLine(string.Format(CultureInfo.InvariantCulture, "Step {0}, {1:F5}", i, lossValue));
             printedLoss[i] = lossValue;
         }
+        lesson.Board().ProfileStep(sess, i);
         bar.Tick();
     }
 }
@@ -132,5 +134,9 @@ petals.Title("Iris: petal length and width by species");
 petals.XLabel("petal length (cm)");
 petals.YLabel("petal width (cm)");
 petals.Save(lesson.OutFile("petals.png"), 800, 600);
+
+// For the board: the graph with its accuracy nodes, and the training accuracy after the last step.
+lesson.Board().AddGraph(g);
+lesson.Board().AddScalar("accuracy", accuracyValue, lesson.Steps - 1);
 
 return lesson.Finish();

@@ -48,7 +48,7 @@ var quickstart = new Sequential([
 quickstart.Compile(optimizer: "adam", loss: "sparse_categorical_crossentropy", metrics: ["accuracy"]);
 quickstart.Summary();
 var clock = Stopwatch.StartNew();
-var quickstartHistory = quickstart.Fit(x_train, y_train, epochs: lesson.Steps);
+var quickstartHistory = quickstart.Fit(x_train, y_train, epochs: lesson.Steps, callbacks: [lesson.TensorBoard("quickstart")]);
 double quickstartSeconds = clock.Elapsed.TotalSeconds;
 var quickstartTest = quickstart.Evaluate(x_test, y_test);
 
@@ -92,7 +92,7 @@ model.Add(new Layers.Dense(units: 64, activation: "relu", inputDim: 100));
 model.Add(new Layers.Dense(units: 10, activation: "softmax"));
 model.Compile(loss: "categorical_crossentropy", optimizer: new MomentumOptimizer(0.01, 0.9, useNesterov: true), metrics: ["accuracy"]);
 model.Summary();
-var sequentialHistory = model.Fit(xRandomTrain, yRandomTrain, epochs: 5, batchSize: 32);
+var sequentialHistory = model.Fit(xRandomTrain, yRandomTrain, epochs: 5, batchSize: 32, callbacks: [lesson.TensorBoard("sequential")]);
 losses["Dense(64) + Dense(10), SGD Nesterov"] = sequentialHistory["loss"];
 var loss_and_metrics = model.Evaluate(xRandomTest, yRandomTest, batchSize: 128);
 var classes = model.Predict(xRandomTest, batchSize: 128);
@@ -114,7 +114,7 @@ irisModel.Add(new Layers.Dense(3, inputDim: 4, activation: "softmax"));
 // where that lesson's plain gradient descent at 0.001 takes 100,001 steps.
 irisModel.Compile(optimizer: new AdamOptimizer(0.05), loss: "categorical_crossentropy", metrics: ["accuracy"]);
 irisModel.Summary();
-var irisHistory = irisModel.Fit(irisX, irisY, epochs: 100, batchSize: 16, verbose: 0);
+var irisHistory = irisModel.Fit(irisX, irisY, epochs: 100, batchSize: 16, verbose: 0, callbacks: [lesson.TensorBoard("iris")]);
 losses["Iris Dense(3, softmax)"] = irisHistory["loss"];
 var irisScores = irisModel.Evaluate(irisX, irisY, batchSize: 150, verbose: 0);
 Console.WriteLine($"after 100 epochs: loss {Num(irisScores["loss"])}, accuracy {Num(irisScores["accuracy"])}");
@@ -141,7 +141,7 @@ ffnn.Summary();
 var data = RandomUniform(1000, 10);
 var labels = Tensor.FromFlat(RowSums(data).Select(s => s > 5 ? 1f : 0f).ToArray(), new Shape(1000, 1));
 var ffnnBefore = ffnn.GetWeights();
-var slideCompileHistory = ffnn.Fit(data, labels);
+var slideCompileHistory = ffnn.Fit(data, labels, callbacks: [lesson.TensorBoard("ffnn_categorical")]);
 double ffnnWeightChange = MaxChange(ffnnBefore, ffnn.GetWeights());
 Console.WriteLine($"""
     categorical_crossentropy on one sigmoid output: Keras first rescales the outputs to sum to 1, and one output
@@ -150,7 +150,7 @@ Console.WriteLine($"""
     One sigmoid output wants binary_crossentropy:
     """);
 ffnn.Compile(optimizer: "rmsprop", loss: "binary_crossentropy", metrics: ["accuracy"]);
-var ffnnHistory = ffnn.Fit(data, labels, epochs: 5);
+var ffnnHistory = ffnn.Fit(data, labels, epochs: 5, callbacks: [lesson.TensorBoard("ffnn_binary")]);
 losses["10-64-64-1 sigmoid, RMSprop"] = ffnnHistory["loss"];
 
 Console.WriteLine("""
@@ -171,7 +171,7 @@ Console.WriteLine("""
     small.Summary();
     // Its target, for a linear output: the sum of the ten numbers itself.
     var sums = Tensor.FromFlat(RowSums(data).Select(s => (float)s).ToArray(), new Shape(1000, 1));
-    var smallHistory = small.Fit(data, sums, epochs: 5, verbose: 0);
+    var smallHistory = small.Fit(data, sums, epochs: 5, verbose: 0, callbacks: [lesson.TensorBoard("small")]);
     losses["10-8-4-1 linear, SGD"] = smallHistory["loss"];
     Console.WriteLine($"fitted on y = sum of the 10 inputs: mse {Num(smallHistory["loss"][0])} (epoch 1) -> {Num(smallHistory.Last("loss"))} (epoch 5)");
     CheckCounts("functional 10-8-4-1", small, [0, 88, 36, 5], 129);
@@ -201,8 +201,8 @@ var linearOutput = new Layers.Dense(1, activation: "linear").Apply(linearInputs)
 var linear_model = new Model(linearInputs, linearOutput) { Seed = lesson.Seed };
 // The slide fits the regression on its test split (and the classifier on the training split); so do we.
 linear_model.Compile(optimizer: "sgd", loss: "mse");
-var linearHistory = linear_model.Fit(x: dat_test, y: y_cts_test, epochs: 50, verbose: 0);
-var linearMore = linear_model.Fit(x: dat_test, y: y_cts_test, epochs: 1, verbose: 1);
+var linearHistory = linear_model.Fit(x: dat_test, y: y_cts_test, epochs: 50, verbose: 0, callbacks: [lesson.TensorBoard("linear")]);
+var linearMore = linear_model.Fit(x: dat_test, y: y_cts_test, epochs: 1, verbose: 1, callbacks: [lesson.TensorBoard("linear_verbose")]);
 losses["linear regression, SGD"] = [.. linearHistory["loss"], .. linearMore["loss"]];
 var linearKernel = linear_model.GetWeights()[0].ToDoubles();
 Console.WriteLine($"W = {Show.Array(linearKernel, 3)} (generated with [1.5 -2 0.5]), b = {Num(linear_model.GetWeights()[1].ToDoubles()[0])} (1)");
@@ -221,7 +221,8 @@ var logisticOutput = new Layers.Dense(1, activation: "sigmoid").Apply(logisticIn
 var logistic_model = new Model(logisticInputs, logisticOutput) { Seed = lesson.Seed };
 logistic_model.Compile(optimizer: "sgd", loss: "binary_crossentropy", metrics: ["accuracy"]);
 // First 50 silent epochs at sgd's own rate, 0.01, as the linear model had, so that the slower rate below acts on a trained model.
-var logisticHistory = logistic_model.Fit(x: dat_train, y: y_classifier_train, epochs: 50, validationData: (dat_test, y_classifier_test), verbose: 0);
+var logisticHistory = logistic_model.Fit(x: dat_train, y: y_classifier_train, epochs: 50, validationData: (dat_test, y_classifier_test), verbose: 0,
+    callbacks: [lesson.TensorBoard("logistic_lr0.01")]);
 Console.WriteLine($"at lr 0.01: loss {Num(logisticHistory["loss"][0])} -> {Num(logisticHistory.Last("loss"))}, val_accuracy {Num(logisticHistory.Last("val_accuracy"))}");
 // The slide's logistic_model.optimizer.lr = 0.001: the compiled step reads its rate from a variable, so the next
 // fit runs at the new rate with the same graph.
@@ -229,7 +230,8 @@ logistic_model.Optimizer.LearningRate = 0.001;
 // The slide calls linear_model.fit here: the regression model, fitted to the 0/1 classes with the mse it was
 // compiled with. It means the model it has just compiled and slowed down, logistic_model, and that is the one fitted.
 Console.WriteLine("(the slide writes linear_model.fit, a slip for logistic_model.fit: the logistic model is fitted)");
-var logisticSlowHistory = logistic_model.Fit(x: dat_train, y: y_classifier_train, epochs: 5, validationData: (dat_test, y_classifier_test));
+var logisticSlowHistory = logistic_model.Fit(x: dat_train, y: y_classifier_train, epochs: 5, validationData: (dat_test, y_classifier_test),
+    callbacks: [lesson.TensorBoard("logistic_lr0.001")]);
 losses["logistic regression, SGD 0.01 then 0.001"] = [.. logisticHistory["loss"], .. logisticSlowHistory["loss"]];
 
 // ---- Seed 004, "다중 입력을 받는 모델" (a model with two inputs) ----
@@ -276,7 +278,7 @@ var (inputAData, inputBData) = (RandomUniform(1000, 64), RandomUniform(1000, 128
 var (rowsA, rowsB) = (inputAData.ToArray2D<float>(), inputBData.ToArray2D<float>());
 var twoInputTarget = Column([.. Enumerable.Range(0, 1000).Select(i => Enumerable.Range(0, 8).Sum(j => (double)rowsA[i, j] - rowsB[i, j]))]);
 twoInputs.Compile(optimizer: "adam", loss: "mse");
-var twoInputHistory = twoInputs.Fit(new[] { inputAData, inputBData }, twoInputTarget, epochs: 10, verbose: 0);
+var twoInputHistory = twoInputs.Fit(new[] { inputAData, inputBData }, twoInputTarget, epochs: 10, verbose: 0, callbacks: [lesson.TensorBoard("two_inputs")]);
 losses["two inputs, Adam"] = twoInputHistory["loss"];
 double targetVariance = Variance(twoInputTarget.ToDoubles());
 Console.WriteLine($"y = sum(A[:, :8]) - sum(B[:, :8]), variance {Num(targetVariance)}: mse {Num(twoInputHistory["loss"][0])} (epoch 1) -> {Num(twoInputHistory.Last("loss"))} (epoch 10)");
@@ -300,7 +302,7 @@ lstmModel.Summary();
 var sequences = RandomNormal(512, 50);
 var sequenceLabels = Column([.. RowSums(sequences).Select(s => s > 0 ? 1.0 : 0)]);
 lstmModel.Compile(optimizer: new AdamOptimizer(0.01), loss: "binary_crossentropy", metrics: ["accuracy"]);
-var lstmHistory = lstmModel.Fit(sequences.Reshaped(new Shape(512, 50, 1)), sequenceLabels, epochs: 5, verbose: 0);
+var lstmHistory = lstmModel.Fit(sequences.Reshaped(new Shape(512, 50, 1)), sequenceLabels, epochs: 5, verbose: 0, callbacks: [lesson.TensorBoard("lstm")]);
 losses["LSTM(10), Adam"] = lstmHistory["loss"];
 Console.WriteLine($"is the sum of 50 steps positive? loss {Num(lstmHistory["loss"][0])} -> {Num(lstmHistory.Last("loss"))}, accuracy {Num(lstmHistory["accuracy"][0])} -> {Num(lstmHistory.Last("accuracy"))}");
 
@@ -362,7 +364,9 @@ foreach (var way in fourWays)
 {
     way.SetWeights(initialWeights);
     way.Compile(optimizer: "sgd", loss: "categorical_crossentropy", metrics: ["accuracy"]);
-    fourWayLosses.Add(way.Fit(irisX, irisY, epochs: 20, batchSize: 16, shuffle: false, verbose: 0)["loss"]);
+    // One board run each, with the same tags: the board draws the four curves on top of each other.
+    fourWayLosses.Add(way.Fit(irisX, irisY, epochs: 20, batchSize: 16, shuffle: false, verbose: 0,
+        callbacks: [lesson.TensorBoard($"four_ways/{fourWayLosses.Count + 1}")])["loss"]);
 }
 losses["4-5-10-3 (all four ways), SGD"] = fourWayLosses[0];
 Console.WriteLine($"loss after 20 epochs: {string.Join(", ", wayNames.Zip(fourWayLosses, (name, l) => $"{name} {l[^1].ToString("R", CultureInfo.InvariantCulture)}"))}");

@@ -62,6 +62,7 @@ var curveSteps = new List<double>();
 var curveCost = new List<double>();
 float finalCost = float.NaN, finalW = float.NaN, finalB = float.NaN;
 Console.WriteLine(DateTime.Now.ToString("yyyy-MM-dd HH:mm:ss.ffffff", inv));
+lesson.Board().AddGraph(g);
 var clock = Stopwatch.StartNew();
 using (var bar = lesson.Progress(lesson.Steps))
 {
@@ -75,12 +76,14 @@ using (var bar = lesson.Progress(lesson.Steps))
             float costValue = (float)sess.Run(cost);
             curveSteps.Add(step);
             curveCost.Add(costValue);
+            lesson.Board().AddScalar("cost", costValue, step);
             if (print || last)
             {
                 (finalCost, finalW, finalB) = (costValue, (float)sess.Run(W), (float)sess.Run(b));
                 if (print) Console.WriteLine(Row(step, finalCost, finalW, finalB));
             }
         }
+        lesson.Board().ProfileStep(sess, step);
         bar.Tick();
     }
 }

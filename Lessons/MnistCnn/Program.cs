@@ -90,7 +90,8 @@ var testFeeds = Enumerable.Range(0, mnist.Test.Count / testBatch).Select(b =>
     }
     return (lossSum / batches.Length, accuracySum / batches.Length);
 }
-var curves = new LearningCurves(lesson.Steps, every: 100, () => Evaluate(2_000));
+var curves = new LearningCurves(lesson.Steps, every: 100, () => Evaluate(2_000)).LogTo(lesson.Board("train"), lesson.Board("test"));
+lesson.Board("train").AddGraph(g);
 var dropout = Tensor.Scalar(0.5f);
 using (var bar = lesson.Progress(lesson.Steps))
 {
@@ -102,6 +103,7 @@ using (var bar = lesson.Progress(lesson.Steps))
         if (curves.Add(i, lossValue, (float)r[2]) is (_, var curveAccuracy))
             Console.WriteLine(string.Format(CultureInfo.InvariantCulture, "step {0}, training accuracy {1:G4}, loss {2:F5}   test accuracy {3:G4} (2,000 images)",
                 i, (float)r[2], lossValue, curveAccuracy));
+        lesson.Board("train").ProfileStep(sess, i);
         bar.Tick();
     }
 }

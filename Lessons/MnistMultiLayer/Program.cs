@@ -46,7 +46,8 @@ var curves = new LearningCurves(lesson.Steps, every: 100, () =>
 {
     var t = sess.Run([loss, accuracy], testFeed);
     return ((float)t[0], (float)t[1]);
-});
+}).LogTo(lesson.Board("train"), lesson.Board("test"));
+lesson.Board("train").AddGraph(g);
 using (var bar = lesson.Progress(lesson.Steps))
 {
     for (int i = 0; i < lesson.Steps; i++)
@@ -57,6 +58,7 @@ using (var bar = lesson.Progress(lesson.Steps))
         if (curves.Add(i, lossValue, (float)r[2]) is (var testLoss, var testAccuracy))
             Console.WriteLine(string.Format(CultureInfo.InvariantCulture, "Step {0}, {1:F5}   test loss {2:F5}, test accuracy {3:F4}",
                 i, lossValue, (float)testLoss, (float)testAccuracy));
+        lesson.Board("train").ProfileStep(sess, i);
         bar.Tick();
     }
 }

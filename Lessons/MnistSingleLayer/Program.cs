@@ -36,11 +36,13 @@ using (var bar = lesson.Progress(lesson.Steps))
         var r = sess.Run([train, loss], new FeedDict { [x] = batchXs, [y] = batchYs });
         float lossValue = (float)r[1];
         lossCurve.Add(lossValue);
+        lesson.Board().AddScalar("loss", lossValue, i);
         if (i % 100 == 0)
         {
             Console.WriteLine(string.Format(CultureInfo.InvariantCulture, "Step {0}, {1:F5}", i, lossValue));
             printedLoss[i] = lossValue;
         }
+        lesson.Board().ProfileStep(sess, i);
         bar.Tick();
     }
 }
@@ -99,5 +101,9 @@ for (int i = 0; i < shown; i++)
     digits.Add(pixels.AsSpan(i * Mnist.Pixels, Mnist.Pixels).ToArray(), Mnist.ImageSide, Mnist.ImageSide, caption, highlight: guess != truth);
 }
 digits.Save(lesson.OutFile("predictions.png"), 960, 560);
+
+// For the board: the graph with its accuracy nodes, and the test accuracy after the last step.
+lesson.Board().AddGraph(g);
+lesson.Board().AddScalar("test_accuracy", accuracyValue, lesson.Steps - 1);
 
 return lesson.Finish();

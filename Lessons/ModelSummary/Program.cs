@@ -174,6 +174,7 @@ foreach (var (name, weightLayers, paperMillions, configBlocks) in configurations
     long count = vgg.CountParams();
     configurationCounts[name] = count;
     int countedWeightLayers = vgg.Layers.Count(l => l.CountParams() > 0);
+    lesson.Board($"vgg/{name}").AddGraph(vgg.Graph);
     Console.WriteLine($"   {name,-21}{countedWeightLayers,14}{count,16:N0}{paperMillions,12}");
     lesson.CheckEqual($"VGG {name}: weight layers", weightLayers, countedWeightLayers);
     lesson.CheckEqual($"VGG {name}: parameters, millions (rounded)", paperMillions, (long)Math.Round(count / 1e6));
@@ -190,6 +191,7 @@ lesson.CheckEqual("VGG A-LRN: weight layers", 11, aLrnWeightLayers);
 lesson.CheckEqual("VGG A-LRN: parameters, millions (rounded)", 133L, (long)Math.Round(aLrnCount / 1e6));
 lesson.CheckEqual("VGG A-LRN: LRN layers (after block1_conv1)", 1, aLrn.Layers.Count(l => l is Layers.Lambda && l.Name == "lrn"));
 lesson.CheckEqual("VGG A-LRN: parameters, equal to A's", configurationCounts["A"], aLrnCount);
+lesson.Board("vgg/A-LRN").AddGraph(aLrn.Graph);
 lesson.CheckThat("VGG D built from the table: parameters", null, configurationCounts["D"], "equal to VGG-16 above", configurationCounts["D"] == vggParams);
 lesson.CheckEqual("VGG E (VGG-19): parameters", 143_667_240L, configurationCounts["E"]);
 
@@ -204,13 +206,17 @@ var targets = new float[samples, 1];
 var line = new Sequential([new Layers.Dense(1, inputShape: [1])]);
 line.Compile("sgd", "mse");
 var epochClock = Stopwatch.StartNew();
-line.Fit(rows, targets, epochs: 1, batchSize: batchSize, shuffle: false, verbose: 0);
+line.Fit(rows, targets, epochs: 1, batchSize: batchSize, shuffle: false, verbose: 0, callbacks: [lesson.TensorBoard("line")]);
 long iterations = line.Optimizer.Iterations;
 Console.WriteLine($"   model.fit(x, y, batch_size={batchSize:N0}, epochs=1) on {samples:N0} rows: model.optimizer.iterations = {iterations:N0} " +
     $"({epochClock.Elapsed.TotalSeconds:F2} s)");
 lesson.CheckEqual("1 epoch of 1,000,000 samples at batch size 1,000: iterations", 1_000L, iterations);
 
 File.WriteAllText(lesson.OutFile("summaries.txt"), string.Join("\n", tables));
+
+// For the board: the graph of every model summarised above (the VGG configurations went with their counts).
+foreach (var (run, summarised) in new (string, Model)[] { ("dnn", dnn), ("functional", functional), ("churn", churn), ("churn_dropout", churnDropout), ("quickstart", quickstart), ("vgg16", vgg16) })
+    lesson.Board(run).AddGraph(summarised.Graph);
 
 return lesson.Finish();
 

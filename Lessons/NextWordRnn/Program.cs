@@ -68,7 +68,7 @@ foreach (var kind in new[] { "SimpleRNN", "LSTM" })
         kind == "SimpleRNN" ? "120 + 32*(32+10+1) + 32*12+12 = 1,892" : "120 + 4*128*(128+10+1) + 128*12+12 = 72,836", parameters == expected);
 
     // model.fit(X, y, epochs=200, verbose=2), printing only the epochs the slide shows and the last.
-    var history = model.Fit(X, y, epochs: lesson.Steps, verbose: 0, onEpochEnd: (epoch, logs) =>
+    var history = model.Fit(X, y, epochs: lesson.Steps, verbose: 0, callbacks: [lesson.TensorBoard(kind)], onEpochEnd: (epoch, logs) =>
     {
         if (epoch + 1 is 1 or (>= 180 and <= 183) || epoch + 1 == lesson.Steps)
         {

@@ -4,6 +4,7 @@ using GraphDL;
 using GraphDL.Data;
 using GraphDL.Lessons;
 using GraphDL.Plots;
+using GraphDL.Summaries;
 
 // The slides list the optimizers (GD, Momentum, AdaGrad, RMSprop, Adam) without code or numbers. This
 // lesson puts them side by side twice:
@@ -37,7 +38,7 @@ Console.WriteLine($"(a) f(x, y) = x^2/20 + y^2 from (-7, 2), {pathSteps} steps e
 var paths = new List<(double X, double Y)>[onTheBowl.Length];
 for (int k = 0; k < onTheBowl.Length; k++)
 {
-    paths[k] = Descend(onTheBowl[k].Create(), pathSteps);
+    paths[k] = Descend(onTheBowl[k].Create(), pathSteps, lesson.Board($"bowl/{Short(onTheBowl[k].Name)}"));
     var end = paths[k][^1];
     Console.WriteLine(string.Format(CultureInfo.InvariantCulture, "  {0,-24} step 1 ({1:F3}, {2:F3})  step {3} ({4:F3}, {5:F3})  step {6} ({7:E2}, {8:E2})",
         onTheBowl[k].Name, paths[k][1].X, paths[k][1].Y, pictureSteps, paths[k][pictureSteps].X, paths[k][pictureSteps].Y, pathSteps, end.X, end.Y));
@@ -112,14 +113,20 @@ using (var bar = lesson.Progress(onMnist.Length * (long)lesson.Steps))
         sess.Run(g.GlobalVariablesInitializer());
         var batches = new DataSet(mnist.Train.Features, mnist.Train.Labels, seed: lesson.Seed);
         losses[k] = [];
+        // One board run per optimizer, with the same tags, so that the board draws the five losses on one chart.
+        var board = lesson.Board($"mnist/{Short(onMnist[k].Name)}");
+        board.AddGraph(g);
         for (int i = 0; i < lesson.Steps; i++)
         {
             var (batchXs, batchYs) = batches.NextBatch(batchSize);
             var r = sess.Run([train, loss], new FeedDict { [x] = batchXs, [y] = batchYs });
             losses[k].Add((float)r[1]);
+            board.AddScalar("mnist/loss", (float)r[1], i);
+            board.ProfileStep(sess, i);
             bar.Tick();
         }
         testAccuracies[k] = (float)sess.Run(accuracy, new FeedDict { [x] = mnist.Test.Features, [y] = mnist.Test.Labels });
+        board.AddScalar("mnist/test_accuracy", testAccuracies[k], lesson.Steps - 1);
         Console.WriteLine(string.Format(CultureInfo.InvariantCulture, "  {0,-24} loss step 0 {1:F4}, last 20 steps {2:F4}, test accuracy {3:F4}",
             onMnist[k].Name, losses[k][0], LastMean(losses[k]), testAccuracies[k]));
     }
@@ -197,13 +204,15 @@ return lesson.Finish();
 static double F(double x, double y) => x * x / 20 + y * y;
 
 // One optimizer on its own graph: x and y are the variables, f is the loss, Minimize is the step.
-static List<(double X, double Y)> Descend(Optimizer optimizer, int steps)
+// The board gets the graph and, at every step, where the optimizer stands and the value of f there.
+static List<(double X, double Y)> Descend(Optimizer optimizer, int steps, FileWriter board)
 {
     var g = new Graph();
     var x = g.Variable(Init.Constant(-7.0), "x");
     var y = g.Variable(Init.Constant(2.0), "y");
     var f = g.Square(x) / 20 + g.Square(y);
     var train = optimizer.Minimize(f);
+    board.AddGraph(g);
     using var sess = new Session(g);
     sess.Run(g.GlobalVariablesInitializer());
     var path = new List<(double X, double Y)>();
@@ -211,6 +220,9 @@ static List<(double X, double Y)> Descend(Optimizer optimizer, int steps)
     {
         var r = sess.Run([x, y]);
         path.Add(((float)r[0], (float)r[1]));
+        board.AddScalar("bowl/x", path[^1].X, i);
+        board.AddScalar("bowl/y", path[^1].Y, i);
+        board.AddScalar("bowl/f", F(path[^1].X, path[^1].Y), i);
         if (i == steps) return path;
         sess.Run(train);
     }

@@ -104,6 +104,9 @@ lesson.Check("fused loss at [1000, 0, -1000]", 2000, bigFused, 1e-9);
 lesson.CheckThat("fused dL/da at [1000, 0, -1000] = y - t", NumPy([1, 0, -1]), NumPy(bigFusedGrad),
     "each within 1e-12", WorstGap(bigFusedGrad, [1, 0, -1]) <= 1e-12);
 
+// For the board: the fused node and the composed graph side by side, each with its gradient nodes.
+lesson.Board().AddGraph(g);
+
 return lesson.Finish();
 
 FeedDict Feed(double[] logitsRow, double[] targetRow) => new()

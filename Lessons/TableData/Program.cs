@@ -110,7 +110,7 @@ string bestFile = lesson.OutFile("best_model.npz");
 if (File.Exists(bestFile)) File.Delete(bestFile);
 var checkpoint = new ModelCheckpoint(bestFile, monitor: "val_accuracy", saveBestOnly: true);
 var history = model.Fit(X_train, y_train, epochs: lesson.Steps, batchSize: 32, validationData: (X_test, y_test),
-    seed: lesson.Seed, verbose: 0, callbacks: [checkpoint]);
+    seed: lesson.Seed, verbose: 0, callbacks: [checkpoint, lesson.TensorBoard("dense")]);
 PrintEpochs(history);
 var valAccuracy = history["val_accuracy"];
 // The first epoch (from 0, as Keras's callbacks count) to reach the best: save_best_only saves only on an improvement, so not on a tie.
@@ -145,7 +145,7 @@ dropoutModel.Add(new Layers.Dense(1, activation: "sigmoid"));
 dropoutModel.Compile(optimizer: "adam", loss: "binary_crossentropy", metrics: ["accuracy"]);
 dropoutModel.Summary();
 var dropoutHistory = dropoutModel.Fit(X_train, y_train, epochs: lesson.Steps, batchSize: 32, validationData: (X_test, y_test),
-    seed: lesson.Seed, verbose: 0);
+    seed: lesson.Seed, verbose: 0, callbacks: [lesson.TensorBoard("dropout")]);
 PrintEpochs(dropoutHistory);
 
 // ---- 실습 3 / 학습과정 시각화: losses[['loss','val_loss']].plot() and the accuracies ----

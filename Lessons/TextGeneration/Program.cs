@@ -51,16 +51,18 @@ if (Directory.Exists(checkpointDir)) Directory.Delete(checkpointDir, recursive: 
 var checkpoint = new ModelCheckpoint(Path.Combine(checkpointDir, "ckpt_{epoch}.keras"), monitor: "val_loss");
 
 // 학습하다 멈춘 뒤 이어서: 에포크의 절반을 학습하고, 가장 최근 체크포인트에서 새 모델을 읽어 나머지를 학습한다.
+// Both fits log to one board run: the resumed one goes on from epoch firstHalf, so the curves read as one training.
 int epochs = lesson.Steps, firstHalf = Math.Max(1, epochs / 2);
+var board = lesson.TensorBoard("gru");
 var firstRun = model.Fit(xTrain, yTrain, epochs: firstHalf, batchSize: batchSize, validationData: (xValid, yValid),
-    callbacks: [checkpoint], seed: lesson.Seed);
+    callbacks: [checkpoint, board], seed: lesson.Seed);
 string latest = LatestCheckpoint(checkpointDir);
 Console.WriteLine($"Restarting from {Path.GetFileName(latest)}");
 var resumed = Models.LoadModel(latest);
 double resumedLoss = resumed.Evaluate(xValid, yValid, batchSize: batchSize, verbose: 0)["loss"];
 long resumedIterations = resumed.Optimizer!.Iterations;
 var secondRun = resumed.Fit(xTrain, yTrain, epochs: epochs, initialEpoch: firstHalf, batchSize: batchSize,
-    validationData: (xValid, yValid), callbacks: [checkpoint], seed: lesson.Seed);
+    validationData: (xValid, yValid), callbacks: [checkpoint, board], seed: lesson.Seed);
 
 var history = firstRun.Keys.ToDictionary(key => key, key => (IReadOnlyList<double>)[.. firstRun[key], .. secondRun.GetValueOrDefault(key, [])]);
 

@@ -63,6 +63,7 @@ using var sess = new Session(g);
 sess.Run(g.GlobalVariablesInitializer());
 var testFeed = new FeedDict { [X] = testX, [y] = testY };
 
+lesson.Board("train").AddGraph(g);
 var trainCurve = new List<(double Step, double Mse)>();
 var testCurve = new List<(double Step, double Mse)>();
 var batchX = new Tensor(new Shape(batchSize, nSteps, 1));
@@ -80,13 +81,16 @@ using (var bar = lesson.Progress(lesson.Steps))
         }
         float trainMse = (float)sess.Run([train, loss], new FeedDict { [X] = batchX, [y] = batchY })[1];
         trainCurve.Add((step, trainMse));
+        lesson.Board("train").AddScalar("mse", trainMse, step);
         if (step % 25 == 0 || step == lesson.Steps - 1)
         {
             float testMse = (float)sess.Run(loss, testFeed);
             testCurve.Add((step, testMse));
+            lesson.Board("test").AddScalar("mse", testMse, step);
             if (step % 100 == 0 || step == lesson.Steps - 1)
                 Console.WriteLine(string.Format(CultureInfo.InvariantCulture, "{0,5}\tMSE: {1:F5}\ttest MSE: {2:F5}", step, trainMse, testMse));
         }
+        lesson.Board("train").ProfileStep(sess, step);
         bar.Tick();
     }
 }

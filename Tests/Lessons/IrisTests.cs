@@ -1,6 +1,7 @@
 using System.Globalization;
 using GraphDL.Data;
 using GraphDL.Lessons;
+using GraphDL.Summaries;
 using NUnit.Framework;
 
 namespace GraphDL.Tests.Lessons;
@@ -67,5 +68,22 @@ public class IrisTests
         // The accuracy is only shown: after a tenth of the training it is good but not yet the slide's.
         double accuracy = Convert.ToDouble(result.Figure("accuracy").Ours, CultureInfo.InvariantCulture);
         Assert.That(accuracy, Is.GreaterThan(0.9).And.LessThanOrEqualTo(1.0));
+
+        // The board: one run, board/ itself, with the graph, the loss every 100 steps and the accuracy at the end.
+        Assert.That(BoardAssert.Runs("Iris"), Is.EqualTo(new[] { "" }));
+        var board = BoardAssert.Run("Iris");
+        var graph = board.HasGraph(("x", NodeKind.Placeholder), ("y", NodeKind.Placeholder), ("W", NodeKind.Variable), ("b", NodeKind.Variable));
+        Assert.That(graph.Nodes.Count(n => n.Kind == NodeKind.Gradient), Is.GreaterThan(0), "the gradient builder's nodes");
+        Assert.That(graph.Nodes.Count(n => n.Kind == NodeKind.Optimizer), Is.GreaterThan(0), "gradient descent's updates");
+        double[] loss = board.HasScalars("loss", BoardAssert.Steps(0, 10_000, every: 100));
+        // The logged losses are the ones the lesson printed and checked, to the bit.
+        Assert.That((float)loss[0], Is.EqualTo((float)(double)result.Figure("step 0 loss").Ours!));
+        Assert.That((float)loss[^1], Is.EqualTo((float)(double)result.Figure("step 10000 loss").Ours!));
+        // Both are float32 numbers; result.json may print a float in fewer digits than the double the board keeps.
+        Assert.That((float)board.HasScalars("accuracy", [10_000])[0], Is.EqualTo((float)accuracy));
+        // Step 1 ran the training op, so its profile holds the updates of W and b.
+        var profile = board.HasOneStepProfile(step: 1);
+        var updates = graph.Nodes.Where(n => n.Kind == NodeKind.Optimizer).Select(n => n.Name);
+        Assert.That(profile.Nodes.Keys.Intersect(updates), Is.Not.Empty, "the profiled step updated the weights");
     }
 }

@@ -1,3 +1,4 @@
+using GraphDL.Summaries;
 using NUnit.Framework;
 
 namespace GraphDL.Tests.Lessons;
@@ -53,5 +54,42 @@ public class KerasBasicsTests
 
         FigureAssert.IsFigure(LessonHarness.OutFile("KerasBasics", "losses.png"), 1000, 600);
         FigureAssert.IsFigure(LessonHarness.OutFile("KerasBasics", "quickstart.png"));
+
+        CheckBoard(result);
+    }
+
+    // Every Fit passed the TensorBoard callback a run of its own: the graph and each epoch's figures in <run>/train, the
+    // validation figures, where the fit had validation data, in <run>/validation.
+    private static void CheckBoard(GraphDL.Lessons.LessonResult result)
+    {
+        string[] trainOnly = ["quickstart", "sequential", "iris", "ffnn_categorical", "ffnn_binary", "small", "linear", "linear_verbose",
+                              "two_inputs", "lstm", "four_ways/1", "four_ways/2", "four_ways/3", "four_ways/4"];
+        string[] validated = ["logistic_lr0.01", "logistic_lr0.001"];
+        Assert.That(BoardAssert.Runs("KerasBasics"), Is.EquivalentTo(
+            trainOnly.Concat(validated).Select(run => $"{run}/train").Concat(validated.Select(run => $"{run}/validation"))));
+
+        var quickstart = BoardAssert.Run("KerasBasics", "quickstart/train");
+        var graph = quickstart.HasGraph(("flatten_input", NodeKind.Placeholder), ("dense/kernel", NodeKind.Variable), ("dense/bias", NodeKind.Variable),
+            ("dense_1/kernel", NodeKind.Variable), ("dense_1/bias", NodeKind.Variable));
+        Assert.That(graph.Nodes.Count(n => n.Kind == NodeKind.Gradient), Is.GreaterThan(0), "the training graph, with its gradients");
+        Assert.That(graph.Nodes.Count(n => n.Kind == NodeKind.Optimizer), Is.GreaterThan(0), "and Adam's updates");
+        quickstart.HasScalars("epoch_loss", [0]);
+        quickstart.HasScalars("epoch_accuracy", [0]);
+
+        // One point per epoch, counted from 0 as Keras's callbacks count: 100 for Iris, 50 and then 5 for the logistic model.
+        BoardAssert.Run("KerasBasics", "iris/train").HasScalars("epoch_loss", BoardAssert.Steps(0, 99));
+        foreach (var (run, epochs) in new[] { ("logistic_lr0.01", 50), ("logistic_lr0.001", 5) })
+            foreach (string part in new[] { "train", "validation" })
+            {
+                var log = BoardAssert.Run("KerasBasics", $"{run}/{part}");
+                log.HasScalars("epoch_loss", BoardAssert.Steps(0, epochs - 1));
+                log.HasScalars("epoch_accuracy", BoardAssert.Steps(0, epochs - 1));
+            }
+        Assert.That(BoardAssert.Run("KerasBasics", "logistic_lr0.01/validation").Graph, Is.Null, "the graph goes to the train run only");
+
+        // The four ways of building one network trained alike; on the board their four curves are one.
+        var fourWays = Enumerable.Range(1, 4).Select(way => BoardAssert.Run("KerasBasics", $"four_ways/{way}/train").HasScalars("epoch_loss", BoardAssert.Steps(0, 19))).ToList();
+        foreach (var way in fourWays.Skip(1)) Assert.That(way, Is.EqualTo(fourWays[0]));
+        Assert.That(fourWays[0][^1], Is.EqualTo((double)result.Figure("4-5-10-3 2 Sequential().add: the same loss as 1 Sequential([...]) in every epoch").Ours!));
     }
 }

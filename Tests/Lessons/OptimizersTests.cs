@@ -1,4 +1,5 @@
 using GraphDL.Lessons;
+using GraphDL.Summaries;
 using NUnit.Framework;
 
 namespace GraphDL.Tests.Lessons;
@@ -45,5 +46,35 @@ public class OptimizersTests
 
         FigureAssert.IsFigure(LessonHarness.OutFile("Optimizers", "paths.png"), 1500, 860);
         FigureAssert.IsFigure(LessonHarness.OutFile("Optimizers", "mnist_loss.png"), 900, 600);
+
+        // The board: a run per optimizer and task, so that the five share one chart per tag.
+        Assert.That(BoardAssert.Runs("Optimizers"), Is.EquivalentTo(Optimizers.SelectMany(name => new[] { $"bowl/{name}", $"mnist/{name}" })));
+        var firstLosses = new List<double>();
+        foreach (string name in Optimizers)
+        {
+            var bowl = BoardAssert.Run("Optimizers", $"bowl/{name}");
+            bowl.HasGraph(("x", NodeKind.Variable), ("y", NodeKind.Variable));
+            // Every point of the path, the start included: (-7, 2), where f = 49/20 + 4.
+            double[] pathX = bowl.HasScalars("bowl/x", BoardAssert.Steps(0, 100)), pathY = bowl.HasScalars("bowl/y", BoardAssert.Steps(0, 100));
+            double[] f = bowl.HasScalars("bowl/f", BoardAssert.Steps(0, 100));
+            Assert.That((pathX[0], pathY[0], f[0]), Is.EqualTo((-7.0, 2.0, 49.0 / 20 + 4)), name);
+            Assert.That(Math.Sqrt(pathX[^1] * pathX[^1] + pathY[^1] * pathY[^1]), Is.EqualTo((double)result.Figure($"{name}: distance from (0, 0) after 100 steps").Ours!),
+                $"{name}: the path's end is the one the lesson checked");
+
+            var mnist = BoardAssert.Run("Optimizers", $"mnist/{name}");
+            mnist.HasGraph(("x", NodeKind.Placeholder), ("y", NodeKind.Placeholder), ("W1", NodeKind.Variable), ("b1", NodeKind.Variable),
+                ("W2", NodeKind.Variable), ("b2", NodeKind.Variable));
+            double[] loss = mnist.HasScalars("mnist/loss", BoardAssert.Steps(0, 99));
+            firstLosses.Add(loss[0]);
+            double testAccuracy = mnist.HasScalars("mnist/test_accuracy", [99])[0];
+            Assert.That(Math.Round(testAccuracy, 4), Is.EqualTo((double)result.Figure($"{name}: test accuracy").Ours!), $"{name}: result.json keeps 4 digits");
+            mnist.HasOneStepProfile(step: 1);
+        }
+        // The same start: one step-0 loss for all five, the one the lesson printed (to its 7 digits).
+        Assert.That(firstLosses.Distinct(), Has.Exactly(1).Items);
+        Assert.That(firstLosses[0], Is.EqualTo(firstLoss).Within(5e-7 * firstLoss));
+        // Plain gradient descent keeps no state; Adam keeps two slots per weight and its step counts: the board tells them apart.
+        int OptimizerNodes(string name) => BoardAssert.Run("Optimizers", $"mnist/{name}").Graph!.Nodes.Count(n => n.Kind == NodeKind.Optimizer);
+        Assert.That(OptimizerNodes("Adam"), Is.GreaterThan(OptimizerNodes("SGD")));
     }
 }

@@ -29,5 +29,12 @@ public class TextGenerationTests
         foreach (string t in new[] { "0.2", "0.5", "1.0" })
             Assert.That(samples, Does.Contain($"--- temperature {t} ---\nHolmes "));
         FigureAssert.IsFigure(LessonHarness.OutFile("TextGeneration", "curves.png"));
+
+        // Both fits logged to one board run through the TensorBoard callback: the one epoch, on training and validation data.
+        Assert.That(BoardAssert.Runs("TextGeneration"), Is.EquivalentTo(new[] { "gru/train", "gru/validation" }));
+        BoardAssert.Run("TextGeneration", "gru/train").HasScalars("epoch_loss", [0]);
+        double validationLoss = BoardAssert.Run("TextGeneration", "gru/validation").HasScalars("epoch_loss", [0])[0];
+        Assert.That(validationLoss, Is.EqualTo((double)result.Figure("val_loss (nats/char)").Ours!));
+        Assert.That(BoardAssert.Run("TextGeneration", "gru/train").Graph!.Nodes.Count(n => n.Kind == GraphDL.Summaries.NodeKind.Variable), Is.GreaterThan(0));
     }
 }
