@@ -93,7 +93,8 @@ public sealed class EventLog
                 parsed = JsonSerializer.Deserialize<LogEvent>(line, LogJson.Options);
                 problem = parsed is null ? "it is null" : null;
             }
-            catch (JsonException e)
+            // A "kind" the reader does not know reaches the abstract LogEvent, which the serializer cannot make.
+            catch (Exception e) when (e is JsonException or NotSupportedException)
             {
                 (parsed, problem) = (null, e.Message);
             }
