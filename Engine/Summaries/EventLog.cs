@@ -93,8 +93,7 @@ public sealed class EventLog
                 parsed = JsonSerializer.Deserialize<LogEvent>(line, LogJson.Options);
                 problem = parsed is null ? "it is null" : null;
             }
-            // A "kind" the reader does not know reaches the abstract LogEvent, which the serializer cannot make.
-            catch (Exception e) when (e is JsonException or NotSupportedException)
+            catch (JsonException e)
             {
                 (parsed, problem) = (null, e.Message);
             }
