@@ -1,4 +1,6 @@
+using System.Text.Json;
 using System.Text.Json.Nodes;
+using GraphDL.Summaries;
 
 namespace GraphDL.Board;
 
@@ -60,11 +62,11 @@ public static class BoardData
         var data = new JsonObject { ["name"] = run.Name };
         try
         {
-            data["graph"] = LogFolder.ReadGraph(run);
-            data["profile"] = LogFolder.ReadProfile(run);
-            var (events, next) = EventsFrom(run, after);
-            data["events"] = events;
-            data["next"] = next;
+            var log = EventLog.Read(run.Folder);
+            data["graph"] = log.Graph is null ? null : JsonSerializer.SerializeToNode(log.Graph, LogJson.Options);
+            data["profile"] = log.Profile is null ? null : JsonSerializer.SerializeToNode(log.Profile, LogJson.Options);
+            data["events"] = EventsJson(log.Events, after);
+            data["next"] = log.Events.Count;
         }
         catch (InvalidDataException e)
         {
@@ -80,13 +82,12 @@ public static class BoardData
     /// <exception cref="InvalidDataException">The run's events.jsonl is damaged before its last line.</exception>
     public static JsonObject Events(RunFolder run, int after)
     {
-        var (events, next) = EventsFrom(run, after);
-        return new JsonObject { ["events"] = events, ["next"] = next };
+        var events = LogFolder.ReadEvents(run.EventsFile);
+        return new JsonObject { ["events"] = EventsJson(events, after), ["next"] = events.Count };
     }
 
-    private static (JsonArray Events, int Next) EventsFrom(RunFolder run, int after)
-    {
-        var events = LogFolder.ReadEvents(run.EventsFile);
-        return (new JsonArray([.. events.Skip(Math.Max(0, after))]), events.Count);
-    }
+    // The page reads the events as the file has them, so they are written back with the file's own settings; as
+    // LogEvent, so that each carries its "kind".
+    private static JsonArray EventsJson(IReadOnlyList<SummaryEvent> events, int after) =>
+        new([.. events.Skip(Math.Max(0, after)).Select(e => JsonSerializer.SerializeToNode<LogEvent>(e, LogJson.Options))]);
 }

@@ -26,9 +26,9 @@ public sealed record GraphFile(string Format, int Version, IReadOnlyList<GraphFi
 /// <param name="Inputs">The inputs' names, ":k" appended for output k &gt; 0.</param>
 /// <param name="ControlInputs">The names of the nodes that run first with no data from them.</param>
 /// <param name="Attrs">The op's public settings as text.</param>
-/// <param name="Outputs">How many outputs the node has.</param>
+/// <param name="Outputs">How many outputs the node has; a field GraphDL adds to the format, so 1 in a file without it.</param>
 public sealed record GraphFileNode(string Name, string Op, NodeKind Kind, string Scope, string? Dtype, int[]? Shape,
-                                   string[] Inputs, string[] ControlInputs, Dictionary<string, string> Attrs, int Outputs)
+                                   string[] Inputs, string[] ControlInputs, Dictionary<string, string> Attrs, int Outputs = 1)
 {
     /// <summary>The record of one node.</summary>
     public static GraphFileNode Of(Node node)

@@ -116,6 +116,36 @@ public class EventFileTests
     }
 
     [Test]
+    public void AnEventOfAnUnknownKindInTheMiddleIsAnErrorNamingTheFileAndLine()
+    {
+        using (var writer = new FileWriter(_dir))
+            for (int step = 0; step < 3; step++) writer.AddScalar("loss", step, step);
+        var lines = File.ReadAllLines(EventsPath).ToList();
+        lines.Insert(2, "{\"kind\":\"audio\",\"tag\":\"a\",\"step\":1,\"wall\":0}");
+        File.WriteAllLines(EventsPath, lines);
+
+        var e = Assert.Throws<InvalidDataException>(() => EventLog.Read(_dir));
+        Assert.That(e!.Message, Does.StartWith($"{EventsPath}:3:"));
+    }
+
+    [Test]
+    public void FilesWithOnlyTheFieldsTheFormatNamesAreRead()
+    {
+        // "outputs" in graph.json and "backend" (and the optional "shape") in profile.json are GraphDL's additions.
+        File.WriteAllText(Path.Combine(_dir, EventLog.GraphFileName),
+            "{\"format\":\"graphdl-graph\",\"version\":1,\"nodes\":[{\"name\":\"x\",\"op\":\"Placeholder\",\"kind\":\"placeholder\",\"scope\":\"\",\"dtype\":\"float32\",\"shape\":[-1,2],\"inputs\":[],\"control_inputs\":[],\"attrs\":{}}]}");
+        File.WriteAllText(Path.Combine(_dir, EventLog.ProfileFileName),
+            "{\"format\":\"graphdl-profile\",\"version\":1,\"step\":12,\"nodes\":{\"x\":{\"device\":\"cpu\",\"calls\":10,\"ms\":1.25,\"bytes\":0}}}");
+
+        var run = EventLog.Read(_dir);
+
+        Assert.That(run.Graph!.Nodes.Single().Kind, Is.EqualTo(NodeKind.Placeholder));
+        Assert.That(run.Graph.Nodes.Single().Shape, Is.EqualTo(new[] { -1, 2 }));
+        var x = run.Profile!.Nodes["x"];
+        Assert.That((x.Device, x.Calls, x.Ms, x.Shape, x.Backend), Is.EqualTo(("cpu", 10L, 1.25, (int[]?)null, (string?)null)));
+    }
+
+    [Test]
     public void TheRunsOfALogFolderAreFoundByTheirFiles()
     {
         using (new FileWriter(Path.Combine(_dir, "Lesson", "board", "adam"))) { }
