@@ -123,7 +123,7 @@ public class LessonCatalogueTests
                 """);
 
             Assert.That(ReferencedProjects(Path.Combine(scratch, "Lessons", "Tour", "Tour.csproj")),
-                Is.EquivalentTo(new[] { "Common.csproj", "Newcomer.csproj" }), "Tour's references");
+                Is.EquivalentTo(new[] { "Common.csproj", "Board.csproj", "Newcomer.csproj" }), "Tour's references: the kit, the board it writes, every lesson");
             Assert.That(ReferencedProjects(Path.Combine(scratch, "Tests", "Tests.csproj")),
                 Does.Contain("Newcomer.csproj").And.Not.Contain("Tour.csproj"), "the assemblies the tests load: Tour is built for them, never loaded");
             Assert.That(ReferencedProjects(Path.Combine(scratch, "Tests", "Tests.csproj")).Count(p => p == "Common.csproj"), Is.EqualTo(1));
