@@ -18,7 +18,7 @@ public sealed class ReadmeScreenshots
         string logdir = Environment.GetEnvironmentVariable("GRAPHDL_SCREENSHOT_LOGDIR") ?? Path.Combine(repository, "out");
         Assume.That(File.Exists(Path.Combine(logdir, "index.html")), Is.True, $"no Tour output with index.html in {logdir}");
         await using var browser = await BrowserHarness.LaunchOrIgnoreAsync();
-        var run = new Uri(Path.Combine(logdir, "run.html") + "?run=MnistCnn/board/train&run=MnistCnn/board/test");
+        var run = new UriBuilder(new Uri(Path.Combine(logdir, "run.html"))) { Query = "run=MnistCnn/board/train&run=MnistCnn/board/test" }.Uri;
         var page = await browser.OpenAsync(run);
         await page.WaitForBoardReadyAsync();
         Assert.That(page.Errors, Is.Empty);
