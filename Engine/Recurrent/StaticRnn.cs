@@ -31,9 +31,9 @@ public sealed partial class Graph
         return shape[1];
     }
 
-    /// <summary>x_1 ... x_T cut out of the (batch, time, features) sequence, each (batch, features).</summary>
-    private Output[] TimeSteps(Output sequence, int time) =>
-        [.. Enumerable.Range(0, time).Select(t => Squeeze(Slice(sequence, [0, t, 0], [-1, 1, -1], $"x_{t}"), [1]))];
+    /// <summary>x_1 ... x_T cut out of the (batch, time, features) sequence, each (batch, features): one Unstack node, whose
+    /// gradient stacks the steps' douts back in one pass.</summary>
+    private Output[] TimeSteps(Output sequence, int time) => Unstack(sequence, axis: 1, name: "x");
 
     /// <summary>Unrolls <paramref name="cell"/> over the given steps x_1 ... x_T, each (batch, features).</summary>
     public RnnResult StaticRnn(RnnCell cell, IReadOnlyList<Output> steps, Output[]? initialState = null, string name = "rnn")

@@ -1,16 +1,63 @@
 namespace GraphDL;
 
+/// <summary>
+/// TF1's <c>tf.unstack</c> as one node with one output per index along <see cref="Axis"/>, each a copy of that slice
+/// without the axis. One node, not a Slice per index, because of the gradient: the douts go back as one Stack, where
+/// Slice's gradient would write each dout into a zero tensor of the whole input's size and add them all up, which
+/// costs the square of the count (an RNN unrolled over T steps reads its input this way).
+/// </summary>
+public sealed class Unstack : Op
+{
+    /// <summary>The axis taken apart, in [0, rank).</summary>
+    public int Axis { get; init; }
+
+    /// <summary>The number of outputs: the size of <see cref="Axis"/>.</summary>
+    public int Count { get; init; }
+
+    /// <inheritdoc/>
+    public override DType[] InferDTypes(DType[] x) => [.. Enumerable.Repeat(x[0], Count)];
+
+    /// <inheritdoc/>
+    public override Shape[] InferShapes(Shape[] x)
+    {
+        if (x[0].Rank <= Axis || x[0][Axis] != Count)
+            throw new ShapeException($"Unstack of {Count} along axis {Axis} takes a tensor with {Count} there, got {x[0]}.");
+        var piece = new Shape([.. x[0].Dims[..Axis], .. x[0].Dims[(Axis + 1)..]]);
+        return [.. Enumerable.Repeat(piece, Count)];
+    }
+
+    /// <inheritdoc/>
+    public override void Compute(IBackend be, Tensor[] x, Tensor[] y)
+    {
+        for (int i = 0; i < Count; i++)
+        {
+            var begin = new int[x[0].Shape.Rank];
+            begin[Axis] = i;
+            // Each output is the slice of width 1 at i, seen without that axis.
+            var slice = new Shape([.. y[i].Shape.Dims[..Axis], 1, .. y[i].Shape.Dims[Axis..]]);
+            be.Slice(x[0], begin, y[i].Reshaped(slice));
+        }
+    }
+
+    /// <inheritdoc/>
+    public override Output?[] Gradient(GradientContext g, IReadOnlyList<Output?> douts) =>
+        [g.Stack([.. douts.Select((dout, i) => dout ?? g.ZerosLike(g.Output(i)))], Axis)];
+
+    /// <inheritdoc/>
+    public override string Attributes => $"axis={Axis}, num={Count}";
+}
+
 public abstract partial class GraphBuilder
 {
     /// <summary>
     /// TF1's <c>tf.unstack</c>: the tensors along <paramref name="axis"/>, each without that axis, so a (3, 2, 4)
     /// tensor unstacks into three (2, 4) tensors at axis 0. Their number is the size of the axis, which must be
-    /// known when the graph is built (as TF1 needs it without <c>num</c>). Each is a Slice of width 1 and a
-    /// Squeeze, whose gradients write dout back into its place; no kernel of its own.
+    /// known when the graph is built (as TF1 needs it without <c>num</c>). One node with that many outputs; its
+    /// gradient stacks the douts back.
     /// </summary>
     /// <param name="value">A tensor of rank 1 or more.</param>
     /// <param name="axis">The axis to take apart, in [-rank, rank).</param>
-    /// <param name="name">The name of the first result ("Unstack" when null); the others get suffixes _1, _2, ...</param>
+    /// <param name="name">The node's name ("Unstack" when null).</param>
     public Output[] Unstack(Output value, int axis = 0, string? name = null)
     {
         var shape = value.Shape;
@@ -22,15 +69,7 @@ public abstract partial class GraphBuilder
         int count = shape[along];
         if (count == Shape.Unknown)
             throw new ShapeException($"Unstack of '{value.Name}' {shape} needs the size of axis {along} to know how many tensors to make, but it is unknown.");
-        var size = Enumerable.Repeat(-1, shape.Rank).ToArray();
-        size[along] = 1;
-        var result = new Output[count];
-        for (int i = 0; i < count; i++)
-        {
-            var begin = new int[shape.Rank];
-            begin[along] = i;
-            result[i] = Squeeze(Slice(value, begin, size), [along], name ?? nameof(Unstack));
-        }
-        return result;
+        var node = AddNode(new Unstack { Axis = along, Count = count }, [value], name ?? nameof(Unstack));
+        return [.. Enumerable.Range(0, count).Select(i => node[i])];
     }
 }
