@@ -29,14 +29,22 @@ public sealed class Unstack : Op
     /// <inheritdoc/>
     public override void Compute(IBackend be, Tensor[] x, Tensor[] y)
     {
+        var begins = _begins ??= [.. Enumerable.Range(0, Count).Select(i => { var b = new int[x[0].Shape.Rank]; b[Axis] = i; return b; })];
         for (int i = 0; i < Count; i++)
-        {
-            var begin = new int[x[0].Shape.Rank];
-            begin[Axis] = i;
-            // Each output is the slice of width 1 at i, seen without that axis.
-            var slice = new Shape([.. y[i].Shape.Dims[..Axis], 1, .. y[i].Shape.Dims[Axis..]]);
-            be.Slice(x[0], begin, y[i].Reshaped(slice));
-        }
+            be.Slice(x[0], begins[i], WithAxis(y[i]));
+    }
+
+    // Each output is filled as the slice of width 1 it is, through a view of it that keeps the axis. The executor hands the
+    // node the same buffers every run, so the views are kept beside them and a steady-state run makes no new ones.
+    private readonly System.Runtime.CompilerServices.ConditionalWeakTable<Tensor, Tensor> _views = [];
+    private int[][]? _begins;
+
+    private Tensor WithAxis(Tensor output)
+    {
+        if (_views.TryGetValue(output, out var view) && view.IsViewOf(output)) return view;
+        view = output.Reshaped(new Shape([.. output.Shape.Dims[..Axis], 1, .. output.Shape.Dims[Axis..]]));
+        _views.AddOrUpdate(output, view);
+        return view;
     }
 
     /// <inheritdoc/>
