@@ -49,12 +49,20 @@ public sealed class Shape : IEquatable<Shape>, IReadOnlyList<int>
         get
         {
             if (!IsFullyDefined) throw new ShapeException($"Shape {this} has unknown dimensions, so its size is not known before run time.");
+            // Checked as it grows: four dimensions of 65,536 multiply to 2^64, which a long would wrap to 0.
             long n = 1;
-            foreach (int d in _dims) n *= d;
-            if (n > Array.MaxLength) throw new ShapeException($"Shape {this} holds {n} elements, more than one tensor can.");
+            foreach (int d in _dims)
+            {
+                n *= d;
+                if (n > Array.MaxLength) throw new ShapeException($"Shape {this} holds {ElementCount()} elements, more than one tensor can ({Array.MaxLength:N0}).");
+            }
             return (int)n;
         }
     }
+
+    /// <summary>The exact number of elements, however large, for messages.</summary>
+    private System.Numerics.BigInteger ElementCount() =>
+        _dims.Aggregate(System.Numerics.BigInteger.One, (n, d) => n * d);
 
     /// <summary>Product of the dimensions in [from, to).</summary>
     public int SizeOf(int from, int to)

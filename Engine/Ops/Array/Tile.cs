@@ -17,7 +17,15 @@ public sealed class Tile : Op
     {
         if (Multiples.Length != x[0].Rank || Multiples.Any(m => m < 0))
             throw new ShapeException($"Tile of shape {x[0]} needs {x[0].Rank} non-negative multiples, got ({string.Join(", ", Multiples)}).");
-        return [new Shape(x[0].Dims.ToArray().Select((d, i) => d == Shape.Unknown ? d : d * Multiples[i]).ToArray())];
+        var dims = new int[x[0].Rank];
+        for (int i = 0; i < dims.Length; i++)
+        {
+            long tiled = x[0][i] == Shape.Unknown ? Shape.Unknown : (long)x[0][i] * Multiples[i];
+            if (tiled > int.MaxValue)
+                throw new ShapeException($"Tile of shape {x[0]} by ({string.Join(", ", Multiples)}) makes axis {i} {tiled:N0} long, past the {int.MaxValue:N0} a dimension can hold.");
+            dims[i] = (int)tiled;
+        }
+        return [new Shape(dims)];
     }
 
     /// <inheritdoc/>
