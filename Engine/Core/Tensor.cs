@@ -39,7 +39,24 @@ public sealed class Tensor
         Shape = shape;
         DType = dtype;
         Size = shape.Size;
-        _data = System.Array.CreateInstance(dtype.ClrType(), shape.Size);
+        _data = AllocateElements(shape, dtype);
+    }
+
+    /// <summary>
+    /// The element array, or an error that says how much the shape asked for: without it, a mistaken batch size
+    /// surfaces as a bare OutOfMemoryException from deep inside a run.
+    /// </summary>
+    private static Array AllocateElements(Shape shape, DType dtype)
+    {
+        try
+        {
+            return System.Array.CreateInstance(dtype.ClrType(), shape.Size);
+        }
+        catch (OutOfMemoryException e)
+        {
+            double gib = (double)shape.Size * dtype.ByteSize() / (1L << 30);
+            throw new InsufficientMemoryException($"A {dtype} tensor of shape {shape} needs {gib:0.##} GiB, which this process cannot allocate.", e);
+        }
     }
 
     private Tensor(Shape shape, DType dtype, Array data)

@@ -33,7 +33,7 @@ internal readonly struct RunChecks
 
     /// <summary>The exceptions a primitive throws for operands it cannot take; anything else is a bug and passes unchanged.</summary>
     public static bool IsOperandError(Exception e) =>
-        e is not RunException and (ArgumentException or InvalidOperationException or NotSupportedException or IndexOutOfRangeException);
+        e is not RunException and (ArgumentException or InvalidOperationException or NotSupportedException or IndexOutOfRangeException or InsufficientMemoryException);
 
     /// <summary>A primitive's failure as an error that names the node and its operands.</summary>
     public RunException Translate(Exception e, Tensor?[] inputs)
