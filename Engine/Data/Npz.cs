@@ -41,6 +41,7 @@ public static class Npy
     {
         ArgumentNullException.ThrowIfNull(stream);
         ArgumentNullException.ThrowIfNull(tensor);
+        CheckReadable(tensor.Shape, tensor.DType, "The array");
         var host = tensor.ToHost();
         string dict = HeaderDict(host.Shape, host.DType);
         // Version 1.0 stores the header's length in two bytes; 2.0 in four, for shapes of very high rank.
@@ -67,6 +68,24 @@ public static class Npy
         var swapped = bytes.ToArray();
         ReverseEach(swapped, host.DType.ByteSize());
         stream.Write(swapped);
+    }
+
+    /// <summary>
+    /// The most data bytes one array may have to be read back: a reader holds an entry in one .NET array, whose
+    /// length stops at <see cref="Array.MaxLength"/>; the header's few hundred bytes are kept aside.
+    /// </summary>
+    public static long MaxDataBytes => Array.MaxLength - 4096L;
+
+    /// <summary>Refuses, before anything is written, an array too large to be read back (see <see cref="MaxDataBytes"/>).</summary>
+    /// <param name="shape">The array's shape.</param>
+    /// <param name="dtype">Its element type.</param>
+    /// <param name="what">What the array is, to start the message: "Variable 'dense/kernel'".</param>
+    /// <exception cref="ArgumentException">The array holds more than <see cref="MaxDataBytes"/> bytes.</exception>
+    public static void CheckReadable(Shape shape, DType dtype, string what)
+    {
+        long bytes = (long)shape.Size * dtype.ByteSize();
+        if (bytes > MaxDataBytes)
+            throw new ArgumentException($"{what} ({dtype} {shape}) holds {bytes:N0} bytes; an .npy entry is read back whole, so one array can hold at most {MaxDataBytes:N0}. Split it into several variables.");
     }
 
     /// <summary>The header's length (dict, spaces, newline) that makes preamble + header a multiple of 64.</summary>

@@ -30,6 +30,7 @@ internal sealed class Executor(Session session)
         var plan = TakePlan(fetches, feeds);
         try
         {
+            using var access = plan.AssignsVariables ? session.WritingVariables() : session.ReadingVariables();
             return plan.Execute(_context, feeds);
         }
         finally

@@ -5,14 +5,19 @@ namespace GraphDL;
 /// values live here, not in the graph, so two sessions on one graph train independently.
 /// <para>
 /// Run may be called from several threads at once: each concurrent run gets a plan and buffers of its own.
-/// Runs that only read variables (inference) are then independent; concurrent training steps update the same
-/// variables without ordering, as TF1's asynchronous ("Hogwild") training does. <see cref="Profile"/> is for one thread.
+/// Runs that only read variables (inference) then proceed in parallel. A run that assigns variables (a training
+/// step, an initializer) is atomic towards every other run: it waits for the runs in progress and they wait for
+/// it, so a run sees the variables as one whole step left them, never half-updated (a fetched weight matrix is
+/// never torn, and <see cref="Saver.Save"/> writes the variables of one step). <see cref="Profile"/> is for one thread.
 /// </para>
 /// </summary>
 public sealed class Session : IDisposable
 {
     private readonly Dictionary<Node, Tensor> _variables = [];
     private readonly Dictionary<Node, Random> _randomStreams = [];
+    // Readers: runs that do not assign variables, GetValue, Saver.Save. Writers: runs with an Assign, SetValue.
+    // Recursion is allowed so that a reader may read one variable after another inside its own consistent view.
+    private readonly ReaderWriterLockSlim _variableLock = new(LockRecursionPolicy.SupportsRecursion);
     private readonly Executor _executor;
     private bool _disposed;
 
@@ -89,7 +94,9 @@ public sealed class Session : IDisposable
     /// <summary>The current value of a variable (a copy, on the host), or an error naming it when it has none yet.</summary>
     public Tensor GetValue(Output variable)
     {
-        var value = ReadVariable(VariableOp.NodeOf(variable));
+        var node = VariableOp.NodeOf(variable);
+        using var _ = ReadingVariables();
+        var value = ReadVariable(node);
         return value.IsOnDevice ? value.ToHost() : value.Clone();
     }
 
@@ -100,7 +107,36 @@ public sealed class Session : IDisposable
         var op = (VariableOp)node.Op;
         if (value.DType != op.OutputDType || !value.Shape.IsCompatibleWith(op.OutputShape))
             throw new ShapeException($"Variable '{node.Name}' is {op.OutputDType} {op.OutputShape}; cannot set it to a {value.DType} tensor of shape {value.Shape}.");
-        _variables[node] = InBackend(value);
+        var copy = InBackend(value);
+        using var _ = WritingVariables();
+        _variables[node] = copy;
+    }
+
+    /// <summary>
+    /// Holds the variables still for the reader until it is disposed: no run that assigns variables starts or is
+    /// in progress meanwhile, so every variable read through <see cref="GetValue"/> comes from the same step.
+    /// </summary>
+    internal VariableAccess ReadingVariables()
+    {
+        _variableLock.EnterReadLock();
+        return new VariableAccess(_variableLock, writing: false);
+    }
+
+    /// <summary>Keeps every other run and reader out until disposed, for a run that assigns variables.</summary>
+    internal VariableAccess WritingVariables()
+    {
+        _variableLock.EnterWriteLock();
+        return new VariableAccess(_variableLock, writing: true);
+    }
+
+    /// <summary>Releases what <see cref="ReadingVariables"/> or <see cref="WritingVariables"/> entered; a struct, so holding it allocates nothing.</summary>
+    internal readonly struct VariableAccess(ReaderWriterLockSlim gate, bool writing) : IDisposable
+    {
+        public void Dispose()
+        {
+            if (writing) gate.ExitWriteLock();
+            else gate.ExitReadLock();
+        }
     }
 
     /// <summary>A copy of <paramref name="value"/> in the backend's memory.</summary>

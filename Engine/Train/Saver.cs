@@ -77,6 +77,7 @@ public sealed class Saver
     /// <param name="writeState">Whether to list the checkpoint in the directory's index (see <see cref="IndexFileName"/>) and
     /// delete the oldest of its prefix beyond <see cref="MaxToKeep"/>; without it only the file is written.</param>
     /// <exception cref="RunException">A variable has no value yet (the message names it); nothing is written.</exception>
+    /// <exception cref="ArgumentException">A variable is too large to be read back from one .npy entry (see <see cref="Npy.MaxDataBytes"/>); nothing is written.</exception>
     public string Save(Session session, string path, int? globalStep = null, bool writeState = true)
     {
         ArgumentNullException.ThrowIfNull(session);
@@ -84,8 +85,12 @@ public sealed class Saver
         RequireGraph(session);
         if (globalStep < 0) throw new ArgumentOutOfRangeException(nameof(globalStep), globalStep, "The global step cannot be negative.");
         string file = Path.GetFullPath(CheckpointPath(path, globalStep));
-        // Values are fetched one at a time as the archive is written, so at most one extra copy is held at once.
-        AtomicFile.Write(file, stream => Npz.Write(stream, Values(session)), WrapStream);
+        for (int i = 0; i < _variables.Length; i++)
+            if (_variables[i].Shape.IsFullyDefined) Npy.CheckReadable(_variables[i].Shape, _variables[i].DType, $"Variable '{_names[i]}'");
+        // Values are fetched one at a time as the archive is written, so at most one extra copy is held at once;
+        // training steps wait meanwhile, so that every value in the file comes from the same step.
+        using (session.ReadingVariables())
+            AtomicFile.Write(file, stream => Npz.Write(stream, Values(session)), WrapStream);
         if (writeState) RecordAndRotate(file);
         return file;
     }
