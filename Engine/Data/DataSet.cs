@@ -9,7 +9,8 @@ namespace GraphDL.Data;
 /// </summary>
 public sealed class DataSet
 {
-    private readonly Random _random;
+    private readonly int _seed;
+    private Random _random;
     private readonly int[] _order;
     private readonly int _featureRowSize;
     private readonly int _labelRowSize;
@@ -59,6 +60,7 @@ public sealed class DataSet
         Count = featureShape[0];
         _featureRowSize = featureShape.SizeOf(1, featureShape.Rank);
         _labelRowSize = labels.Shape.SizeOf(1, labels.Rank);
+        _seed = seed;
         _random = new Random(seed);
         _order = new int[Count];
         for (int i = 0; i < Count; i++) _order[i] = i;
@@ -158,6 +160,36 @@ public sealed class DataSet
     }
 
     private void Shuffle() => _random.Shuffle(_order);
+
+    /// <summary>
+    /// Where the batches stand: the epochs completed, the next row of this epoch's order, and whether the first
+    /// epoch has been shuffled yet. With the seed, it is all a checkpoint needs to hand out the same batches again.
+    /// </summary>
+    internal (int EpochsCompleted, int IndexInEpoch, bool Shuffled) Position => (EpochsCompleted, _indexInEpoch, _shuffled);
+
+    /// <summary>Throws unless <paramref name="position"/> can be one of this data set's (see <see cref="MoveTo"/>).</summary>
+    internal void CheckPosition((int EpochsCompleted, int IndexInEpoch, bool Shuffled) position)
+    {
+        var (epochs, index, shuffled) = position;
+        if (epochs < 0 || index < 0 || index > Count || (!shuffled && (epochs > 0 || index > 0)))
+            throw new ArgumentException($"({epochs} epochs completed, row {index} of the epoch, {(shuffled ? "shuffled" : "not shuffled")}) is not a position of a data set of {Count} rows.", nameof(position));
+    }
+
+    /// <summary>
+    /// Stands at <paramref name="position"/>, as a data set of the same seed that had handed out those batches would:
+    /// the shuffles of the epochs so far are done again from the seed, so the order is the same to the row.
+    /// </summary>
+    /// <exception cref="ArgumentException">The position cannot be one of this data set's (a negative count, a row past the end, an index without a shuffle).</exception>
+    internal void MoveTo((int EpochsCompleted, int IndexInEpoch, bool Shuffled) position)
+    {
+        CheckPosition(position);
+        var (epochs, index, shuffled) = position;
+        _random = new Random(_seed);
+        for (int i = 0; i < Count; i++) _order[i] = i;
+        // The first batch shuffles once, and every epoch completed shuffled again.
+        for (int shuffles = shuffled ? epochs + 1 : 0; shuffles > 0; shuffles--) Shuffle();
+        (EpochsCompleted, _indexInEpoch, _shuffled) = (epochs, index, shuffled);
+    }
 
     private void CopyRows(int from, int count, Tensor features, Tensor labels, int to)
     {

@@ -424,6 +424,12 @@ public static class Npz
 internal static class AtomicFile
 {
     /// <summary>
+    /// Put between every writer and its file (given the final path) when set: the kill-and-resume tests' child process
+    /// makes a write stop half-way with it, to be killed there. Null in every other program.
+    /// </summary>
+    internal static Func<string, Stream, Stream>? InterposeForTests { get; set; }
+
+    /// <summary>
     /// Writes a temporary file beside <paramref name="path"/> (same directory, so the final move is a rename within
     /// one file system), flushes it to the disk, then moves it over <paramref name="path"/>. On any failure the
     /// temporary file is deleted and the old file, if any, is untouched.
@@ -433,6 +439,7 @@ internal static class AtomicFile
     /// <param name="wrap">Tests put a stream between the writer and the file here, to make writes fail.</param>
     public static void Write(string path, Action<Stream> write, Func<Stream, Stream>? wrap = null)
     {
+        wrap ??= InterposeForTests is { } interpose ? stream => interpose(Path.GetFullPath(path), stream) : null;
         string full = Path.GetFullPath(path);
         string directory = Path.GetDirectoryName(full)!;
         Directory.CreateDirectory(directory);

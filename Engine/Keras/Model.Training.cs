@@ -99,7 +99,8 @@ public partial class Model
     /// <param name="onBatchEnd">Called after each training step with the epoch's and the batch's numbers (a progress bar's tick).</param>
     /// <param name="callbacks">Callbacks such as <see cref="ModelCheckpoint"/>, called in order, after <paramref name="onEpochEnd"/>.</param>
     /// <param name="initialEpoch">The epoch to start from (Keras's <c>initial_epoch</c>), to resume an earlier run: epochs are
-    /// numbered from here, and <paramref name="epochs"/> is the number to end at, not a count, so Fit runs epochs − initialEpoch of them.</param>
+    /// numbered from here, and <paramref name="epochs"/> is the number to end at, not a count, so Fit runs epochs − initialEpoch of them.
+    /// With shuffling, each epoch visits the examples in the order a Fit started at epoch 0 with the same seed gives it.</param>
     /// <param name="classWeight">A weight for each class id (Keras's <c>class_weight</c>): each training example's loss is
     /// multiplied by its class's weight, and the batch loss is Σ w_i loss_i / batch size (Keras's SUM_OVER_BATCH_SIZE with
     /// sample weights: not divided by Σ w_i). The class is the label's id, a one-hot row's argmax, or a single sigmoid
@@ -132,6 +133,10 @@ public partial class Model
         var batches = new BatchFeeder(this, trainX, trainY, batchSize, sampleWeights);
         var order = Enumerable.Range(0, rows).ToArray();
         var random = new Random(seed ?? _seed ?? Random.Shared.Next());
+        // An epoch's order depends on the seed and the epoch's number alone: a Fit resumed at initialEpoch shuffles
+        // the epochs before it first, so that it visits the examples in the order the uninterrupted Fit did.
+        if (shuffle)
+            for (int skipped = 0; skipped < initialEpoch; skipped++) random.Shuffle(order);
         var session = Session;
         var history = new History();
         Callback[] hooks = [.. callbacks ?? []];

@@ -97,6 +97,41 @@ public sealed class ModelCheckpoint : Callback
         LastSaved = (epoch, Write(model, path));
     }
 
+    /// <summary>
+    /// The newest checkpoint that a ModelCheckpoint with <paramref name="filepath"/> (holding <c>{epoch}</c>) wrote: the
+    /// file with the highest epoch number, and that number, which is how many epochs were done when it was saved and so
+    /// the <c>initialEpoch</c> to resume Fit with. Null when there is none. A save cut off by a crash left no such file
+    /// (only a hidden temporary one beside it), so what is found is whole.
+    /// <code>
+    /// var model = ModelCheckpoint.Latest("ckpt/model-{epoch}.keras") is { } last ? Models.LoadModel(last.Path) : MakeModel();
+    /// model.Fit(x, y, epochs: 20, callbacks: [new ModelCheckpoint("ckpt/model-{epoch}.keras")], initialEpoch: last?.Epoch ?? 0);
+    /// </code>
+    /// </summary>
+    /// <exception cref="ArgumentException">The path has no <c>{epoch}</c> in its file name.</exception>
+    public static (int Epoch, string Path)? Latest(string filepath)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(filepath);
+        string full = Path.GetFullPath(filepath.Replace("{epoch}", "0", StringComparison.Ordinal));
+        string directory = Path.GetDirectoryName(full)!, name = Path.GetFileName(filepath);
+        int at = name.IndexOf("{epoch}", StringComparison.Ordinal);
+        if (at < 0 || Path.GetFileName(full) == name)
+            throw new ArgumentException($"'{filepath}' has no {{epoch}} in its file name, so its checkpoints cannot be told apart by epoch.", nameof(filepath));
+        if (!Directory.Exists(directory)) return null;
+        string before = name[..at], after = name[(at + "{epoch}".Length)..];
+        (int Epoch, string Path)? latest = null;
+        foreach (string file in Directory.EnumerateFiles(directory))
+        {
+            string candidate = Path.GetFileName(file);
+            if (candidate.Length <= before.Length + after.Length || !candidate.StartsWith(before, StringComparison.Ordinal) || !candidate.EndsWith(after, StringComparison.Ordinal))
+                continue;
+            var number = candidate.AsSpan(before.Length, candidate.Length - before.Length - after.Length);
+            if (number.IndexOfAnyExceptInRange('0', '9') < 0 && int.TryParse(number, NumberStyles.None, CultureInfo.InvariantCulture, out int epoch)
+                && (latest is null || epoch > latest.Value.Epoch))
+                latest = (epoch, file);
+        }
+        return latest;
+    }
+
     /// <summary>Writes the checkpoint and returns the file written (the weights' name gains .npz when it lacks it).</summary>
     private string Write(Model model, string path)
     {

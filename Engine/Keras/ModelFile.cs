@@ -31,10 +31,11 @@ public partial class Model
     /// The file appears whole or not at all (written beside its name, then renamed), as a checkpoint is.
     /// </summary>
     /// <remarks>
-    /// What a loaded model does not have: the random streams' positions (a Dropout layer draws its next masks as a model
-    /// freshly made with the same seed would, not as the saved one would have), Fit's shuffling order (each Fit starts
-    /// its own from its seed), the History, and callbacks. So a resumed Fit gives the uninterrupted run's losses when
-    /// neither depends on them: no dropout while training, and <c>shuffle: false</c>.
+    /// config.json also records where each random op's stream stands (<c>random_streams</c>: a Dropout layer's masks,
+    /// the initializers), and a loaded model draws on from there. With Fit's shuffling, whose order for an epoch depends
+    /// only on the seed and the epoch's number, a Fit resumed with <c>initialEpoch</c> from a file saved after that many
+    /// epochs (a <see cref="ModelCheckpoint"/>'s) reaches the uninterrupted run's weights to the bit. What a loaded model
+    /// does not have: the History and callbacks' own state (a ModelCheckpoint's best value).
     /// </remarks>
     /// <exception cref="NotSupportedException">A subclassed model (its Call cannot be written as a config), a layer or optimizer
     /// class that has no config, or an optimizer hyperparameter given as a graph tensor. Nothing is written.</exception>
@@ -72,6 +73,7 @@ public partial class Model
         config["weights"] = ModelFile.List(weights);
         config["optimizer_variables"] = ModelFile.List(optimizerVariables);
         var session = weights.Count + optimizerVariables.Count > 0 ? Session : null;
+        config["random_streams"] = ModelFile.List(IsBuilt && _workspace?.Session is { } running ? running.RandomStreamStates() : []);
         AtomicFile.Write(path, stream =>
         {
             using var zip = new ZipArchive(stream, ZipArchiveMode.Create, leaveOpen: true);
@@ -269,6 +271,35 @@ internal static class ModelFile
     public static string EntryName(string folder, Output variable) => $"{folder}/{VariableOp.NodeOf(variable).Name}.npy";
 
     /// <summary>The variables as config.json lists them: name, shape, dtype, in the order they are set.</summary>
+    /// <summary>The random streams as config.json lists them: the random op's node name, its seed, the numbers it has given.</summary>
+    public static JsonArray List(IReadOnlyList<(string Node, int Seed, long Draws)> streams) => [.. streams.Select(s => (JsonNode)new JsonObject
+    {
+        ["node"] = s.Node,
+        ["seed"] = s.Seed,
+        ["draws"] = s.Draws,
+    })];
+
+    /// <summary>
+    /// The random streams config.json lists, those of nodes the rebuilt graph has (a model sharing its graph with another
+    /// saves the other's streams too); none for a file written before streams were recorded.
+    /// </summary>
+    private static List<(string Node, int Seed, long Draws)> ReadRandomStreams(ConfigReader config, Graph? graph)
+    {
+        var streams = new List<(string Node, int Seed, long Draws)>();
+        if (!config.Has("random_streams") || graph is null) return streams;
+        var listed = config.Array("random_streams");
+        for (int i = 0; i < listed.Count; i++)
+        {
+            var item = new ConfigReader(listed[i] as JsonObject ?? throw new InvalidDataException($"{ConfigEntry}: random_streams[{i}] is not an object"), $"{ConfigEntry}: random_streams[{i}]");
+            string node = item.String("node");
+            double draws = item.Double("draws");
+            if (draws < 0 || draws != Math.Floor(draws) || draws > (double)(1L << 53))
+                throw new InvalidDataException($"{ConfigEntry}: random_streams[{i}] (node '{node}') has {draws} draws, not a count");
+            if (graph.FindNode(node) is { Op: RandomOp or RandomUniformLike }) streams.Add((node, item.Int("seed"), (long)draws));
+        }
+        return streams;
+    }
+
     public static JsonArray List(IReadOnlyList<Output> variables) => [.. variables.Select(v => (JsonNode)new JsonObject
     {
         ["name"] = VariableOp.NodeOf(v).Name,
@@ -337,12 +368,15 @@ internal static class ModelFile
             var optimizerVariables = model.OptimizerVariables;
             var optimizerValues = ReadVariables(entries, config, "optimizer_variables", OptimizerFolder, optimizerVariables, "the optimizer's variables");
 
+            var streams = ReadRandomStreams(config, weights.Count + optimizerVariables.Count > 0 ? model.Graph : null);
+
             // Every entry is read and checked before any value is set.
             if (weights.Count + optimizerVariables.Count > 0)
             {
                 var session = model.Session;
                 for (int i = 0; i < weights.Count; i++) session.SetValue(weights[i], weightValues[i]);
                 for (int i = 0; i < optimizerVariables.Count; i++) session.SetValue(optimizerVariables[i], optimizerValues[i]);
+                session.RestoreRandomStreams(streams);
             }
             return model;
         }

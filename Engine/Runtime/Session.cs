@@ -14,7 +14,7 @@ namespace GraphDL;
 public sealed class Session : IDisposable
 {
     private readonly Dictionary<Node, Tensor> _variables = [];
-    private readonly Dictionary<Node, Random> _randomStreams = [];
+    private readonly Dictionary<Node, RandomStream> _randomStreams = [];
     // Readers: runs that do not assign variables, GetValue, Saver.Save. Writers: runs with an Assign, SetValue.
     // Recursion is allowed so that a reader may read one variable after another inside its own consistent view.
     private readonly ReaderWriterLockSlim _variableLock = new(LockRecursionPolicy.SupportsRecursion);
@@ -172,16 +172,49 @@ public sealed class Session : IDisposable
     /// unpredictable; with either, the missing one is filled in (the op's id, or a fixed graph seed).
     /// </summary>
     /// <remarks>Callers lock the stream while drawing: runs on several threads may share it.</remarks>
-    internal Random RandomStream(Node node, int? opSeed)
+    internal RandomStream RandomStream(Node node, int? opSeed)
     {
         lock (_randomStreams)
         {
             if (_randomStreams.TryGetValue(node, out var rng)) return rng;
-            rng = Graph.Seed is null && opSeed is null
-                ? new Random()
-                : new Random(MixSeeds(Graph.Seed ?? DefaultGraphSeed, opSeed ?? node.Id));
+            // An unpredictable stream still gets a seed of its own, so that a checkpoint can record where it stands.
+            rng = new RandomStream(Graph.Seed is null && opSeed is null
+                ? System.Random.Shared.Next()
+                : MixSeeds(Graph.Seed ?? DefaultGraphSeed, opSeed ?? node.Id));
             _randomStreams[node] = rng;
             return rng;
+        }
+    }
+
+    /// <summary>Where every random stream that has drawn stands: its node's name, its seed and how many numbers it gave.</summary>
+    internal IReadOnlyList<(string Node, int Seed, long Draws)> RandomStreamStates()
+    {
+        lock (_randomStreams)
+            return [.. _randomStreams.Select(kv => (kv.Key.Name, kv.Value.Seed, kv.Value.Draws)).OrderBy(s => s.Name, StringComparer.Ordinal)];
+    }
+
+    /// <summary>
+    /// Puts every random stream where <paramref name="states"/> say (what <see cref="RandomStreamStates"/> returned,
+    /// perhaps in another process); a stream they do not list starts again from its seed, as it would in a new session.
+    /// </summary>
+    /// <exception cref="ArgumentException">A state names a node the graph does not have, or one that is not a random op;
+    /// no stream has been changed.</exception>
+    internal void RestoreRandomStreams(IEnumerable<(string Node, int Seed, long Draws)> states)
+    {
+        var resolved = new List<(Node Node, int Seed, long Draws)>();
+        foreach (var (name, seed, draws) in states)
+        {
+            var node = Graph.FindNode(name) ?? throw new ArgumentException($"There is a random stream for node '{name}', which the graph does not have.", nameof(states));
+            if (node.Op is not (RandomOp or RandomUniformLike))
+                throw new ArgumentException($"There is a random stream for node '{name}', which is a {node.Op.TypeName}, not a random op.", nameof(states));
+            if (draws < 0) throw new ArgumentException($"The random stream of node '{name}' has a negative number of draws ({draws}).", nameof(states));
+            resolved.Add((node, seed, draws));
+        }
+        var streams = resolved.Select(s => (s.Node, Stream: GraphDL.RandomStream.Resume(s.Seed, s.Draws))).ToList();
+        lock (_randomStreams)
+        {
+            _randomStreams.Clear();
+            foreach (var (node, stream) in streams) _randomStreams[node] = stream;
         }
     }
 

@@ -78,7 +78,11 @@ public sealed class Saver
     /// delete the oldest of its prefix beyond <see cref="MaxToKeep"/>; without it only the file is written.</param>
     /// <exception cref="RunException">A variable has no value yet (the message names it); nothing is written.</exception>
     /// <exception cref="ArgumentException">A variable is too large to be read back from one .npy entry (see <see cref="Npy.MaxDataBytes"/>); nothing is written.</exception>
-    public string Save(Session session, string path, int? globalStep = null, bool writeState = true)
+    public string Save(Session session, string path, int? globalStep = null, bool writeState = true) =>
+        SaveWith(session, path, globalStep, writeState, []);
+
+    /// <summary>The same save, with <paramref name="extra"/> entries written after the variables, in the same file.</summary>
+    internal string SaveWith(Session session, string path, int? globalStep, bool writeState, IReadOnlyList<KeyValuePair<string, Tensor>> extra)
     {
         ArgumentNullException.ThrowIfNull(session);
         ArgumentException.ThrowIfNullOrEmpty(path);
@@ -90,7 +94,7 @@ public sealed class Saver
         // Values are fetched one at a time as the archive is written, so at most one extra copy is held at once;
         // training steps wait meanwhile, so that every value in the file comes from the same step.
         using (session.ReadingVariables())
-            AtomicFile.Write(file, stream => Npz.Write(stream, Values(session)), WrapStream);
+            AtomicFile.Write(file, stream => Npz.Write(stream, Values(session).Concat(extra)), WrapStream);
         if (writeState) RecordAndRotate(file);
         return file;
     }
@@ -111,7 +115,13 @@ public sealed class Saver
     /// <exception cref="FileNotFoundException">There is no such checkpoint, or the directory holds none.</exception>
     /// <exception cref="InvalidDataException">The file is truncated or damaged, or does not fit the variables; the message names the
     /// file and what is wrong. No variable has been changed.</exception>
-    public void Restore(Session session, string path)
+    public void Restore(Session session, string path) => PrepareRestore(session, path).Apply();
+
+    /// <summary>
+    /// Reads and checks a checkpoint as <see cref="Restore"/> does, without setting anything yet: the caller checks the
+    /// file's other entries, then calls Apply, so that a checkpoint is restored all or nothing.
+    /// </summary>
+    internal (string File, IReadOnlyDictionary<string, Tensor> Arrays, Action Apply) PrepareRestore(Session session, string path)
     {
         ArgumentNullException.ThrowIfNull(session);
         ArgumentException.ThrowIfNullOrEmpty(path);
@@ -134,7 +144,10 @@ public sealed class Saver
             string has = arrays.Count == 0 ? "no arrays" : string.Join(", ", arrays.Select(kv => $"'{kv.Key}' {kv.Value.DType} {kv.Value.Shape}"));
             throw new InvalidDataException($"Checkpoint '{file}' does not fit the graph, so no variable was restored: {string.Join("; ", problems)}. The file holds {has}.");
         }
-        for (int i = 0; i < _variables.Length; i++) session.SetValue(_variables[i], arrays[_names[i]]);
+        return (file, arrays, () =>
+        {
+            for (int i = 0; i < _variables.Length; i++) session.SetValue(_variables[i], arrays[_names[i]]);
+        });
     }
 
     /// <summary>
@@ -174,7 +187,7 @@ public sealed class Saver
         return prefix + (globalStep is { } step ? "-" + step.ToString(CultureInfo.InvariantCulture) : "") + ".npz";
     }
 
-    private static string ResolveExisting(string path)
+    internal static string ResolveExisting(string path)
     {
         if (Directory.Exists(path))
             return Latest(path) ?? throw new FileNotFoundException($"The directory '{Path.GetFullPath(path)}' holds no checkpoint.");

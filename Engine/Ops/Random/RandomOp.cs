@@ -67,12 +67,12 @@ public sealed class RandomOp : SourceOp
     public override void Run(RunContext ctx, Tensor[] x, Tensor[] y) =>
         Draw(ctx.Session.RandomStream(_node, Seed), Distribution, A, B, y[0]);
 
-    internal static void Draw(Random rng, Distribution distribution, double a, double b, Tensor y)
+    internal static void Draw(RandomStream rng, Distribution distribution, double a, double b, Tensor y)
     {
         lock (rng) DrawInto(rng, distribution, a, b, y);   // concurrent runs of a session share the node's stream
     }
 
-    private static void DrawInto(Random rng, Distribution distribution, double a, double b, Tensor y)
+    private static void DrawInto(RandomStream rng, Distribution distribution, double a, double b, Tensor y)
     {
         for (int i = 0; i < y.Size; i++)
         {
@@ -87,10 +87,10 @@ public sealed class RandomOp : SourceOp
     }
 
     /// <summary>Box–Muller; 1 - NextDouble() is in (0, 1], so the log is finite.</summary>
-    private static double StandardNormal(Random rng) =>
+    private static double StandardNormal(RandomStream rng) =>
         Math.Sqrt(-2.0 * Math.Log(1.0 - rng.NextDouble())) * Math.Cos(2.0 * Math.PI * rng.NextDouble());
 
-    private static double TruncatedStandardNormal(Random rng)
+    private static double TruncatedStandardNormal(RandomStream rng)
     {
         double v;
         do v = StandardNormal(rng); while (Math.Abs(v) > 2.0);
