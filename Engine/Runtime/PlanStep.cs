@@ -9,6 +9,7 @@ internal sealed class PlanStep(Node node, PlanSource[] sources)
 {
     private readonly Tensor[] _inputs = new Tensor[sources.Length];
     private readonly NodePlacement _placement = new(node);
+    private readonly bool _readsFeeds = sources.Any(s => s.Kind == PlanSourceKind.Feed);
     private Shape?[]? _boundShapes;
 
     public Node Node => node;
@@ -42,7 +43,7 @@ internal sealed class PlanStep(Node node, PlanSource[] sources)
         {
             if (shapesChanged && !node.Op.ProducesOwnOutputs) AllocateOutputs(context, pool);
             _placement.Run(context, _inputs, Outputs);
-            checks.Finish(_inputs, Outputs, _placement.BackendUsed(context));
+            if (checks.Watching) checks.Finish(_inputs, Outputs, _placement.BackendUsed(context));
         }
         catch (Exception e) when (RunChecks.IsOperandError(e))
         {
@@ -50,7 +51,9 @@ internal sealed class PlanStep(Node node, PlanSource[] sources)
         }
         finally
         {
-            Array.Clear(_inputs);   // inputs are looked up afresh each run; holding them would pin feeds
+            // Inputs are looked up afresh each run. Holding a feed would keep the caller's batch alive; the other
+            // inputs are the plan's own buffers or a variable's value, which the plan or the session holds anyway.
+            if (_readsFeeds) Array.Clear(_inputs);
         }
     }
 

@@ -19,10 +19,15 @@ internal readonly struct RunChecks
         _node = node;
         if (session.Profile is { } profile)
         {
+            Watching = true;
             _startTicks = profile.Start();
             _startBytes = profile.StartAllocations();
         }
+        else Watching = session.CheckNumerics;
     }
+
+    /// <summary>True when the step has something to finish: a profile to add to or numerics to check. A plain run skips <see cref="Finish"/>.</summary>
+    public bool Watching { get; }
 
     /// <summary>The step ran on <paramref name="ranOn"/>: its time, device and output shape go into the profile, and its outputs must be finite when numerics are checked.</summary>
     public void Finish(Tensor?[] inputs, Tensor[] outputs, IBackend ranOn)

@@ -93,6 +93,12 @@ internal sealed class BroadcastPlan
         return s.SizeOf(k + 1, s.Rank);
     }
 
+    /// <summary>True when the rows are walked along at most one outer axis, so that row r of an operand starts at r times its <see cref="RowStride"/>.</summary>
+    public bool HasOneOuterAxis => _outerDims.Length <= 1;
+
+    /// <summary>How far operand <paramref name="operand"/> moves from one row to the next (0 when every row reads the same values); defined when <see cref="HasOneOuterAxis"/>.</summary>
+    public int RowStride(int operand) => _outerDims.Length == 0 ? 0 : _outerStrides[operand][0];
+
     /// <summary>Start offset of operand <paramref name="operand"/> in row <paramref name="row"/>.</summary>
     public int Offset(int operand, int row)
     {

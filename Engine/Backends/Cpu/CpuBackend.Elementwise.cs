@@ -143,7 +143,8 @@ public sealed partial class CpuBackend
         int n = plan.RowLength;
         if (n < ShortRow)
         {
-            BroadcastShortRows<T, TKernel>(sa, sb, sy, plan);
+            if (plan.HasOneOuterAxis) ShortRows.Binary<T, TKernel>(sa, sb, sy, plan);
+            else BroadcastShortRows<T, TKernel>(sa, sb, sy, plan);
             return;
         }
         for (int row = 0; row < plan.Rows; row++)

@@ -55,12 +55,7 @@ public sealed partial class CpuBackend
     /// </summary>
     private static void SoftmaxShortRows<T>(ReadOnlySpan<T> x, Span<T> y, int classes, bool log) where T : unmanaged, IFloatingPointIeee754<T>
     {
-        for (int start = 0; start < x.Length; start += classes)
-        {
-            T max = x[start];
-            for (int k = 1; k < classes; k++) max = T.Max(max, x[start + k]);
-            for (int k = 0; k < classes; k++) y[start + k] = x[start + k] - max;
-        }
+        ShortRows.SubtractRowMax(x, y, classes);
         if (log)
         {
             for (int start = 0; start < x.Length; start += classes)

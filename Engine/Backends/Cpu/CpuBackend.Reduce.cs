@@ -66,6 +66,16 @@ public sealed partial class CpuBackend
             });
             return;
         }
+        if (inner == 1 && reduced < ShortRow)
+            ShortRows.ReduceRows(fn, x, outer, reduced, y);
+        else
+            ReduceBlocks(fn, x, outer, reduced, inner, y);
+        if (fn == ReduceFn.Mean)
+            TensorPrimitives.Divide(y[..(outer * inner)], T.CreateChecked(reduced), y[..(outer * inner)]);
+    }
+
+    private static void ReduceBlocks<T>(ReduceFn fn, ReadOnlySpan<T> x, int outer, int reduced, int inner, Span<T> y) where T : INumber<T>
+    {
         for (int o = 0; o < outer; o++)
         {
             var block = x.Slice(o * reduced * inner, reduced * inner);
@@ -94,8 +104,6 @@ public sealed partial class CpuBackend
                 }
             }
         }
-        if (fn == ReduceFn.Mean)
-            TensorPrimitives.Divide(y[..(outer * inner)], T.CreateChecked(reduced), y[..(outer * inner)]);
     }
 
     /// <inheritdoc/>
@@ -143,7 +151,7 @@ public sealed partial class CpuBackend
         }
     }
 
-    private static void SumTo<T>(Tensor x, Tensor y) where T : INumber<T>
+    private static void SumTo<T>(Tensor x, Tensor y) where T : unmanaged, INumber<T>
     {
         var sx = x.ReadOnlySpan<T>();
         var sy = y.Span<T>();
@@ -151,6 +159,11 @@ public sealed partial class CpuBackend
         sy.Clear();
         var plan = BroadcastPlan.Of(x.Shape, y.Shape);
         int n = plan.RowLength;
+        if (n < ShortRow && plan.HasOneOuterAxis)
+        {
+            ShortRows.SumTo(sx, sy, plan);
+            return;
+        }
         for (int row = 0; row < plan.Rows; row++)
         {
             var xRow = sx.Slice(row * n, n);
@@ -184,6 +197,11 @@ public sealed partial class CpuBackend
         if (sx.Length == sy.Length) { sx.CopyTo(sy); return; }
         var plan = BroadcastPlan.Of(y.Shape, x.Shape);
         int n = plan.RowLength;
+        if (n < ShortRow && plan.HasOneOuterAxis)
+        {
+            ShortRows.BroadcastTo(sx, sy, plan);
+            return;
+        }
         for (int row = 0; row < plan.Rows; row++)
         {
             int ox = plan.Offset(0, row);
