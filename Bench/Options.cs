@@ -98,6 +98,12 @@ public sealed record Options
         HelpName = "N",
     };
 
+    private static readonly Option<int> ProjectedAgainstStepByStepOption = new("--rnn-project-ab")
+    {
+        Description = "time the LSTM and the GRU language model's step with the inputs projected ahead of the loop and step by step in turns, N rounds, and print both medians and their ratio",
+        HelpName = "N",
+    };
+
     private static readonly Option<int> StepsOption = Count("--steps", minimum: 0, Defaults.Steps, "--gpu-check's MNIST training steps (0 skips the MNIST check)");
 
     // The MLP figures' child processes (MlpWorkload) start the benchmark again with this; not for people.
@@ -116,6 +122,7 @@ public sealed record Options
         {
             JsonOption, CompareOption, OnlyOption, RunsOption, DataOption, PythonOption,
             GpuOption, GpuCheckOption, DeviceOption, SmallOption, StepsOption, WorkloadOption, ProfileOption, FusedAgainstUnfusedOption,
+            ProjectedAgainstStepByStepOption,
         },
     };
 
@@ -138,6 +145,9 @@ public sealed record Options
 
     /// <summary>Rounds of the fused-against-unrolled LSTM comparison (<c>--lstm-fused-ab N</c>); 0 when not asked for.</summary>
     public int FusedAgainstUnfusedRounds { get; init; }
+
+    /// <summary>Rounds of the projected-ahead-against-step-by-step comparison (<c>--rnn-project-ab N</c>); 0 when not asked for.</summary>
+    public int ProjectedAgainstStepByStepRounds { get; init; }
     public int Steps { get; init; } = 1000;
 
     /// <summary>Set in the child process that runs the MLP workload alone (see <see cref="MlpWorkload"/>).</summary>
@@ -184,6 +194,7 @@ public sealed record Options
             Workload = parsed.GetValue(WorkloadOption),
             Profile = parsed.GetValue(ProfileOption),
             FusedAgainstUnfusedRounds = parsed.GetValue(FusedAgainstUnfusedOption),
+            ProjectedAgainstStepByStepRounds = parsed.GetValue(ProjectedAgainstStepByStepOption),
         };
         if (Conflict(chosen) is { } conflict)
         {

@@ -10,6 +10,11 @@ if (options.FusedAgainstUnfusedRounds > 0)
     StepWorkloads.FusedAgainstUnfused(options.FusedAgainstUnfusedRounds);
     return 0;
 }
+if (options.ProjectedAgainstStepByStepRounds > 0)
+{
+    StepWorkloads.ProjectedAgainstStepByStep(options.ProjectedAgainstStepByStepRounds, options.Profile);
+    return 0;
+}
 if (options.Gpu) return GpuBench.Run(options);
 
 var otherLoad = new OtherLoad();   // for each part of a comparison: how much of the CPU other processes took meanwhile

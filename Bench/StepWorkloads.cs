@@ -26,14 +26,19 @@ public static class StepWorkloads
     /// </summary>
     /// <param name="kind">The cell.</param>
     /// <param name="fused">For the LSTM: one <see cref="LstmBlockCell"/> node per step (the default), or the unrolled gates.</param>
-    public static (Graph Graph, Output Characters, Output Targets, Node Train) LanguageModel(Cell kind, bool fused = true)
+    /// <param name="projectAhead">
+    /// Unroll over the whole embedded sequence, so x_t W_x + b comes for all the steps from one product (the default);
+    /// false unrolls over the list of steps, each multiplying its own x_t.
+    /// </param>
+    public static (Graph Graph, Output Characters, Output Targets, Node Train) LanguageModel(Cell kind, bool fused = true, bool projectAhead = true)
     {
         var g = new Graph { Seed = Workloads.Seed };
         var characters = g.Placeholder(DType.Int32, new Shape(Batch, Time), "characters");
         var targets = g.Placeholder(DType.Int32, new Shape(Time, Batch), "targets");
         var embedding = g.Variable(Init.RandomUniform([Characters, Embedding], -0.05, 0.05), "embedding");
         RnnCell cell = kind == Cell.Lstm ? new LstmCell(Units, fused: fused) : new GruCell(Units);
-        var rnn = g.StaticRnn(cell, g.Gather(embedding, characters));
+        var embedded = g.Gather(embedding, characters);
+        var rnn = projectAhead ? g.StaticRnn(cell, embedded) : g.StaticRnn(cell, g.Unstack(embedded, axis: 1, name: "x"));
         var W = g.Variable(Init.GlorotUniform([Units, Characters]), "W");
         var b = g.Variable(Init.Zeros(Characters), "b");
         var logits = g.MatMul(g.Concat(rnn.Outputs, axis: 0), W) + b;
@@ -47,11 +52,35 @@ public static class StepWorkloads
     /// <paramref name="rounds"/> times) so that both meet the same load; prints each round and the medians on standard
     /// error and returns the medians in milliseconds.
     /// </summary>
-    public static (double Fused, double Unfused) FusedAgainstUnfused(int rounds)
+    public static (double Fused, double Unfused) FusedAgainstUnfused(int rounds) =>
+        InTurns(rounds, profile: false, ("fused", () => LanguageModel(Cell.Lstm, fused: true)), ("unfused", () => LanguageModel(Cell.Lstm, fused: false)));
+
+    /// <summary>
+    /// The LSTM's and then the GRU's language-model step with the inputs projected ahead (one product for all the steps)
+    /// and step by step, timed in turns as <see cref="FusedAgainstUnfused"/> does; prints the same lines for each cell,
+    /// and with <paramref name="profile"/> (<c>--profile</c>) where each form's steps spend their time.
+    /// </summary>
+    public static void ProjectedAgainstStepByStep(int rounds, bool profile)
     {
-        var sessions = new[] { true, false }.Select(fused =>
+        foreach (var kind in new[] { Cell.Lstm, Cell.Gru })
         {
-            var (g, characters, targets, train) = LanguageModel(Cell.Lstm, fused);
+            Console.Error.WriteLine($"{kind}:");
+            InTurns(rounds, profile, ("ahead", () => LanguageModel(kind, projectAhead: true)), ("step-by-step", () => LanguageModel(kind, projectAhead: false)));
+        }
+    }
+
+    /// <summary>
+    /// Two builds of the language model timed in turns, 5 steps of each per round, <paramref name="rounds"/> rounds:
+    /// wall time and process CPU time per step, then with <paramref name="profile"/> each one's <see cref="Profile"/>;
+    /// returns both wall-time medians in milliseconds.
+    /// </summary>
+    private static (double A, double B) InTurns(int rounds, bool profile,
+        (string Name, Func<(Graph Graph, Output Characters, Output Targets, Node Train)> Build) a,
+        (string Name, Func<(Graph Graph, Output Characters, Output Targets, Node Train)> Build) b)
+    {
+        var sessions = new[] { a.Build, b.Build }.Select(build =>
+        {
+            var (g, characters, targets, train) = build();
             var sess = new Session(g);
             sess.Run(g.GlobalVariablesInitializer());
             var feeds = new FeedDict
@@ -79,14 +108,16 @@ public static class StepWorkloads
                 process.Refresh();
                 cpuTimes[k].Add((process.TotalProcessorTime - cpuBefore).TotalMilliseconds / stepsPerRun);
             }
-            Console.Error.WriteLine($"round {round + 1}: fused {times[0][^1]:F1} ms ({cpuTimes[0][^1]:F1} ms CPU), unfused {times[1][^1]:F1} ms ({cpuTimes[1][^1]:F1} ms CPU)");
+            Console.Error.WriteLine($"round {round + 1}: {a.Name} {times[0][^1]:F1} ms ({cpuTimes[0][^1]:F1} ms CPU), {b.Name} {times[1][^1]:F1} ms ({cpuTimes[1][^1]:F1} ms CPU)");
         }
+        if (profile)
+            for (int k = 0; k < 2; k++) Profile(k == 0 ? a.Name : b.Name, sessions[k].Session, sessions[k].Step);
         foreach (var (sess, _) in sessions) sess.Dispose();
-        static string Summary(string what, List<double> fused, List<double> unfused)
+        string Summary(string what, List<double> first, List<double> second)
         {
-            var ratios = fused.Zip(unfused, (f, u) => u / f).ToList();
-            return $"{what}: fused median {Timing.Median(fused):F1} ms (min {fused.Min():F1}), unfused median {Timing.Median(unfused):F1} ms (min {unfused.Min():F1}); " +
-                   $"unfused / fused per round: median {Timing.Median(ratios):F2}, range {ratios.Min():F2} - {ratios.Max():F2}; of the minimums {unfused.Min() / fused.Min():F2}";
+            var ratios = first.Zip(second, (x, y) => y / x).ToList();
+            return $"{what}: {a.Name} median {Timing.Median(first):F1} ms (min {first.Min():F1}), {b.Name} median {Timing.Median(second):F1} ms (min {second.Min():F1}); " +
+                   $"{b.Name} / {a.Name} per round: median {Timing.Median(ratios):F2}, range {ratios.Min():F2} - {ratios.Max():F2}; of the minimums {second.Min() / first.Min():F2}";
         }
         Console.Error.WriteLine(Summary("wall time per step", times[0], times[1]));
         Console.Error.WriteLine(Summary("process CPU time per step", cpuTimes[0], cpuTimes[1]));
