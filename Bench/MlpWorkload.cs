@@ -79,19 +79,21 @@ public static class MlpWorkload
     }
 
     /// <summary>The slide's MLP and its training op; the GPU benchmark trains the same graph (<see cref="GpuWorkloads.MlpEpoch"/>).</summary>
-    public static (Graph Graph, Output X, Output Y, Node Train) Model()
+    /// <param name="hidden">The hidden layer's width: the slide's 360, or the widths <c>--sweep</c> runs (<see cref="Sweep"/>).</param>
+    /// <param name="rate">Gradient descent's learning rate.</param>
+    public static (Graph Graph, Output X, Output Y, Node Train) Model(int hidden = 360, double rate = 0.5)
     {
         var g = new Graph { Seed = Workloads.Seed };
         var x = g.Placeholder(DType.Float32, new Shape(-1, Mnist.Pixels), "x");
         var y = g.Placeholder(DType.Float32, new Shape(-1, Mnist.Classes), "y");
-        var W1 = g.Variable(Init.TruncatedNormal([Mnist.Pixels, 360], stddev: 0.1), "W_1");
-        var b1 = g.Variable(Init.Constant(0.1, 360), "b_1");
+        var W1 = g.Variable(Init.TruncatedNormal([Mnist.Pixels, hidden], stddev: 0.1), "W_1");
+        var b1 = g.Variable(Init.Constant(0.1, hidden), "b_1");
         var h1 = g.Relu(g.MatMul(x, W1) + b1);
-        var W2 = g.Variable(Init.TruncatedNormal([360, Mnist.Classes], stddev: 0.1), "W_2");
+        var W2 = g.Variable(Init.TruncatedNormal([hidden, Mnist.Classes], stddev: 0.1), "W_2");
         var b2 = g.Variable(Init.Constant(0.1, Mnist.Classes), "b_2");
         var logits = g.MatMul(h1, W2) + b2;
         var loss = g.ReduceMean(g.SoftmaxCrossEntropyWithLogits(y, logits));
-        var train = new GradientDescentOptimizer(0.5).Minimize(loss);
+        var train = new GradientDescentOptimizer(rate).Minimize(loss);
         return (g, x, y, train);
     }
 

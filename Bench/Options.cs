@@ -104,6 +104,24 @@ public sealed record Options
         HelpName = "N",
     };
 
+    private static readonly Option<bool> SweepOption = new("--sweep")
+    {
+        Description = "only this: how cost grows. The MLP step over batch sizes and widths and the LSTM language model's step over sequence lengths, with GFLOP/s against sgemm's; writes sweep.json and PNG plots to --out (with --compare, PyTorch's sweep beside it)",
+    };
+
+    private static readonly Option<bool> SweepSmallOption = new("--sweep-small")
+    {
+        Description = "--sweep on two tiny MLP points and one short LSTM, 1 run (unless --runs), to check the code path in seconds; not a measurement",
+    };
+
+    private static readonly Option<string> OutOption = new("--out")
+    {
+        Description = "where --sweep writes sweep.json and its plots",
+        HelpName = "DIR",
+        DefaultValueFactory = _ => Defaults.OutDir,
+        CustomParser = result => Path.GetFullPath(result.Tokens.Single().Value),
+    };
+
     private static readonly Option<int> StepsOption = Count("--steps", minimum: 0, Defaults.Steps, "--gpu-check's MNIST training steps (0 skips the MNIST check)");
 
     // The MLP figures' child processes (MlpWorkload) start the benchmark again with this; not for people.
@@ -123,6 +141,7 @@ public sealed record Options
             JsonOption, CompareOption, OnlyOption, RunsOption, DataOption, PythonOption,
             GpuOption, GpuCheckOption, DeviceOption, SmallOption, StepsOption, WorkloadOption, ProfileOption, FusedAgainstUnfusedOption,
             ProjectedAgainstStepByStepOption,
+            SweepOption, SweepSmallOption, OutOption,
         },
     };
 
@@ -149,6 +168,15 @@ public sealed record Options
     /// <summary>Rounds of the projected-ahead-against-step-by-step comparison (<c>--rnn-project-ab N</c>); 0 when not asked for.</summary>
     public int ProjectedAgainstStepByStepRounds { get; init; }
     public int Steps { get; init; } = 1000;
+
+    /// <summary>Run the sweep of <see cref="GraphDL.Bench.Sweep"/> instead of the figures.</summary>
+    public bool Sweep { get; init; }
+
+    /// <summary>The sweep on its tiny grid (<see cref="SweepGrid.Small"/>), which checks the code path only.</summary>
+    public bool SweepSmall { get; init; }
+
+    /// <summary>The directory <c>--sweep</c> writes its JSON file and plots into.</summary>
+    public string OutDir { get; init; } = Path.GetFullPath(Path.Combine("out", "bench"));
 
     /// <summary>Set in the child process that runs the MLP workload alone (see <see cref="MlpWorkload"/>).</summary>
     public string? Workload { get; init; }
@@ -177,13 +205,14 @@ public sealed record Options
             return false;
         }
         bool small = parsed.GetValue(SmallOption);
+        bool sweepSmall = parsed.GetValue(SweepSmallOption);
         var chosen = new Options
         {
             Json = parsed.GetValue(JsonOption),
             Compare = parsed.GetValue(CompareOption),
             Only = parsed.GetValue(OnlyOption),
             // The emulation takes seconds per training step: one run is enough to check the code path.
-            Runs = small && parsed.GetResult(RunsOption) is null or { Implicit: true } ? 1 : parsed.GetValue(RunsOption),
+            Runs = (small || sweepSmall) && parsed.GetResult(RunsOption) is null or { Implicit: true } ? 1 : parsed.GetValue(RunsOption),
             DataDir = parsed.GetValue(DataOption)!,
             Python = parsed.GetValue(PythonOption)!,
             Gpu = parsed.GetValue(GpuOption),
@@ -195,6 +224,9 @@ public sealed record Options
             Profile = parsed.GetValue(ProfileOption),
             FusedAgainstUnfusedRounds = parsed.GetValue(FusedAgainstUnfusedOption),
             ProjectedAgainstStepByStepRounds = parsed.GetValue(ProjectedAgainstStepByStepOption),
+            Sweep = parsed.GetValue(SweepOption),
+            SweepSmall = sweepSmall,
+            OutDir = parsed.GetValue(OutOption)!,
         };
         if (Conflict(chosen) is { } conflict)
         {
@@ -222,6 +254,9 @@ public sealed record Options
             { Gpu: false, GpuCheck: false, Device: not "gpu" } => "--device applies to --gpu and --gpu-check only.",
             { Gpu: false, Small: true } => "--small applies to --gpu only.",
             { GpuCheck: true, Compare: true } => "--compare applies to the benchmarks, not to --gpu-check.",
+            { Sweep: true, Gpu: true } or { Sweep: true, GpuCheck: true } => "--sweep measures the CPU backend; it does not go with --gpu or --gpu-check.",
+            { Sweep: true, Only: not null } => "--sweep runs its own grid; --only picks figures of the benchmark, not points of the sweep.",
+            { Sweep: false, SweepSmall: true } => "--sweep-small applies to --sweep only.",
             _ => null,
         };
         string[] figures = options.Gpu ? GpuNames : Names;

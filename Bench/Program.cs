@@ -16,6 +16,7 @@ if (options.ProjectedAgainstStepByStepRounds > 0)
     return 0;
 }
 if (options.Gpu) return GpuBench.Run(options);
+if (options.Sweep) return Sweep.Run(options);
 
 var otherLoad = new OtherLoad();   // for each part of a comparison: how much of the CPU other processes took meanwhile
 List<BlasUnderTest> libraries;

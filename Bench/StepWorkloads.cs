@@ -30,11 +30,12 @@ public static class StepWorkloads
     /// Unroll over the whole embedded sequence, so x_t W_x + b comes for all the steps from one product (the default);
     /// false unrolls over the list of steps, each multiplying its own x_t.
     /// </param>
-    public static (Graph Graph, Output Characters, Output Targets, Node Train) LanguageModel(Cell kind, bool fused = true, bool projectAhead = true)
+    /// <param name="time">The sequences' length: 50, or the lengths <c>--sweep</c> runs (<see cref="Sweep"/>).</param>
+    public static (Graph Graph, Output Characters, Output Targets, Node Train) LanguageModel(Cell kind, bool fused = true, bool projectAhead = true, int time = Time)
     {
         var g = new Graph { Seed = Workloads.Seed };
-        var characters = g.Placeholder(DType.Int32, new Shape(Batch, Time), "characters");
-        var targets = g.Placeholder(DType.Int32, new Shape(Time, Batch), "targets");
+        var characters = g.Placeholder(DType.Int32, new Shape(Batch, time), "characters");
+        var targets = g.Placeholder(DType.Int32, new Shape(time, Batch), "targets");
         var embedding = g.Variable(Init.RandomUniform([Characters, Embedding], -0.05, 0.05), "embedding");
         RnnCell cell = kind == Cell.Lstm ? new LstmCell(Units, fused: fused) : new GruCell(Units);
         var embedded = g.Gather(embedding, characters);
@@ -191,7 +192,7 @@ public static class StepWorkloads
     /// Runs 10 more steps under a <see cref="RunProfile"/> and prints, on standard error, the time per step by op
     /// (an unrolled network has one node per op and time step, so the op's total is what adds up) and the top nodes.
     /// </summary>
-    private static void Profile(string figure, Session sess, Action step)
+    internal static void Profile(string figure, Session sess, Action step)
     {
         const int steps = 10;
         var profile = new RunProfile();
@@ -208,7 +209,7 @@ public static class StepWorkloads
         Console.Error.WriteLine(profile.Report(top: 12));
     }
 
-    private static Tensor RandomCharacters(Shape shape, int seed)
+    internal static Tensor RandomCharacters(Shape shape, int seed)
     {
         var random = new Random(seed);
         var ids = new int[shape.Size];

@@ -22,9 +22,24 @@ def parse_args(peer):
     parser.add_argument("--iris", help="the Iris CSV; synthetic data of its shape when absent")
     parser.add_argument("--only", help="comma-separated figure names, as GraphDL's benchmark names them")
     parser.add_argument("--workload", help=argparse.SUPPRESS)
+    # The sweep (Bench --sweep) tells its grid and timing, so that both engines measure the same points the same way;
+    # the defaults are Bench/SweepGrid.cs's full grid, for running the peer alone.
+    sweep = parser.add_argument_group("sweep", "how cost grows (peers with a --sweep mode)")
+    sweep.add_argument("--sweep", action="store_true", help="time the sweep's points instead of the figures")
+    sweep.add_argument("--batches", type=int_list, default=[1, 4, 16, 64, 256, 1024])
+    sweep.add_argument("--widths", type=int_list, default=[64, 256, 1024, 4096])
+    sweep.add_argument("--lengths", type=int_list, default=[10, 25, 50, 100, 200])
+    sweep.add_argument("--sgemm-n", type=int, default=1024)
+    sweep.add_argument("--first-warm-up", type=float, default=2.0, help="seconds of warm-up before the first point")
+    sweep.add_argument("--warm-up", type=float, default=0.5, help="seconds of warm-up before each later point")
+    sweep.add_argument("--min-run", type=float, default=0.2, help="seconds a run lasts at least")
     args = parser.parse_args()
     args.only = set(args.only.split(",")) if args.only else None
     return args
+
+
+def int_list(text):
+    return [int(value) for value in text.split(",") if value]
 
 
 def wants(args, name):

@@ -106,8 +106,8 @@ CHARACTERS, EMBEDDING, UNITS, BATCH, TIME = 65, 64, 128, 32, 50
 CNN_BATCH = 100
 
 
-def language_model_step(kind, runs):
-    """Characters (32, 50) -> nn.Embedding(65, 64) -> nn.LSTM or nn.GRU(64, 128) from the zero state -> nn.Linear(128, 65)
+def language_model_step(kind, runs, time=TIME, min_run_seconds=1.0, warm_up_seconds=0.5):
+    """Characters (32, time) -> nn.Embedding(65, 64) -> nn.LSTM or nn.GRU(64, 128) from the zero state -> nn.Linear(128, 65)
     at every step -> F.cross_entropy against the next characters, Adam(1e-3). Milliseconds per step."""
     torch.manual_seed(SEED)
     embedding = torch.nn.Embedding(CHARACTERS, EMBEDDING)
@@ -116,8 +116,8 @@ def language_model_step(kind, runs):
     parameters = [*embedding.parameters(), *rnn.parameters(), *dense.parameters()]
     optimizer = torch.optim.Adam(parameters, lr=1e-3)
     generator = torch.Generator().manual_seed(1)
-    characters = torch.randint(CHARACTERS, (BATCH, TIME), generator=generator)
-    targets = torch.randint(CHARACTERS, (BATCH, TIME), generator=generator)
+    characters = torch.randint(CHARACTERS, (BATCH, time), generator=generator)
+    targets = torch.randint(CHARACTERS, (BATCH, time), generator=generator)
 
     def step():
         outputs, _ = rnn(embedding(characters))
@@ -126,7 +126,7 @@ def language_model_step(kind, runs):
         loss.backward()
         optimizer.step()
 
-    return peerlib.median(peerlib.seconds_per_call(step, runs, min_run_seconds=1.0)) * 1e3
+    return peerlib.median(peerlib.seconds_per_call(step, runs, min_run_seconds, warm_up_seconds)) * 1e3
 
 
 def cnn_step(runs):
@@ -159,10 +159,58 @@ def cnn_step(runs):
     return peerlib.median(peerlib.seconds_per_call(step, runs, min_run_seconds=1.0)) * 1e3
 
 
+# Bench --sweep: how cost grows. The figure names are Bench/Sweep.cs's.
+SWEEP_RATE = 0.01  # SweepWorkloads.LearningRate: thousands of steps on random labels must stay finite
+
+
+def sweep_mlp_step(batch, width, runs, warm_up_seconds, min_run_seconds):
+    """The MLP of mlp_child at this width (784 -> width -> 10, ReLU, softmax cross entropy against one-hot labels, SGD),
+    on a batch of random pixels in [0, 1) and random labels. Milliseconds per step."""
+    torch.manual_seed(SEED)
+    W1 = torch.nn.init.trunc_normal_(torch.empty(784, width), std=0.1, a=-0.2, b=0.2).requires_grad_()
+    b1 = torch.full((width,), 0.1, requires_grad=True)
+    W2 = torch.nn.init.trunc_normal_(torch.empty(width, 10), std=0.1, a=-0.2, b=0.2).requires_grad_()
+    b2 = torch.full((10,), 0.1, requires_grad=True)
+    optimizer = torch.optim.SGD([W1, b1, W2, b2], lr=SWEEP_RATE)
+    generator = torch.Generator().manual_seed(SEED)
+    x = torch.rand(batch, 784, generator=generator)
+    y = F.one_hot(torch.randint(10, (batch,), generator=generator), 10).float()
+
+    def step():
+        loss = F.cross_entropy(torch.relu(x @ W1 + b1) @ W2 + b2, y)
+        optimizer.zero_grad()
+        loss.backward()
+        optimizer.step()
+
+    seconds = peerlib.seconds_per_call(step, runs, min_run_seconds, warm_up_seconds)
+    if not all(torch.isfinite(p).all() for p in (W1, b1, W2, b2)):
+        raise RuntimeError(f"the MLP at batch {batch}, width {width} trained to NaN or infinity")
+    return peerlib.median(seconds) * 1e3
+
+
+def sweep(args):
+    peerlib.emit("torch_sweep_sgemm_gflops", sgemm(args.sgemm_n, args.runs), "GFLOP/s")
+    peerlib.emit("torch_blas", peerlib.loaded_blas(), "")
+    warm_up = args.first_warm_up
+    for width in args.widths:
+        for batch in args.batches:
+            ms = sweep_mlp_step(batch, width, args.runs, warm_up, args.min_run)
+            peerlib.emit(f"torch_sweep_mlp_step_ms_b{batch}_w{width}", ms, "ms")
+            warm_up = args.warm_up
+    for time in args.lengths:
+        ms = language_model_step("lstm", args.runs, time, args.min_run, args.warm_up)
+        peerlib.emit(f"torch_sweep_lstm_step_ms_t{time}", ms, "ms")
+
+
 def main():
     args = peerlib.parse_args("PyTorch")
     if args.workload == "mlp":
         mlp_child(args.data)
+        return
+    if args.sweep:
+        peerlib.emit("torch_version", torch.__version__, "")
+        peerlib.emit("torch_threads", str(torch.get_num_threads()), "")
+        sweep(args)
         return
 
     peerlib.emit("torch_version", torch.__version__, "")

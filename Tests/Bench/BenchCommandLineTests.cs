@@ -13,7 +13,7 @@ public class BenchCommandLineTests
     {
         var (code, output, error) = Bench("--help");
         Assert.That(code, Is.Zero, error);
-        foreach (string option in (string[])["--json", "--compare", "--only <a,b>", "--runs <N>", "--data <DIR>", "--python <PATH>", "--gpu ", "--gpu-check", "--device <gpu|emulated>", "--small", "--steps <N>"])
+        foreach (string option in (string[])["--json", "--compare", "--only <a,b>", "--runs <N>", "--data <DIR>", "--python <PATH>", "--gpu ", "--gpu-check", "--device <gpu|emulated>", "--small", "--steps <N>", "--sweep ", "--sweep-small", "--out <DIR>"])
             Assert.That(output, Does.Contain(option));
         Assert.That(output, Does.Not.Contain("--workload"), "the MLP children's option is not for people");
         Assert.That(error, Is.Empty);
@@ -32,11 +32,22 @@ public class BenchCommandLineTests
     [TestCase("--runs", "0", "Bench: --runs takes a whole number of at least 1, not '0'.")]
     [TestCase("--only", "nope", "Bench: Unknown figure(s) nope;")]
     [TestCase("--small", null, "Bench: --small applies to --gpu only.")]
+    [TestCase("--sweep-small", null, "Bench: --sweep-small applies to --sweep only.")]
     public void AMistakeIsToldBeforeAnythingIsMeasured(string option, string? value, string message)
     {
         var (code, output, error) = Bench(value is null ? [option] : [option, value]);
         Assert.That(code, Is.EqualTo(2));
         Assert.That(error, Does.StartWith(message));
+        Assert.That(output, Is.Empty);
+    }
+
+    [TestCase("--sweep measures the CPU backend; it does not go with --gpu or --gpu-check.", "--gpu", null)]
+    [TestCase("--sweep runs its own grid; --only picks figures of the benchmark, not points of the sweep.", "--only", "iris_step_us")]
+    public void TheSweepRefusesOptionsThatDoNotApplyToIt(string message, string option, string? value)
+    {
+        var (code, output, error) = Bench(value is null ? ["--sweep", option] : ["--sweep", option, value]);
+        Assert.That(code, Is.EqualTo(2));
+        Assert.That(error, Does.StartWith($"Bench: {message}"));
         Assert.That(output, Is.Empty);
     }
 }

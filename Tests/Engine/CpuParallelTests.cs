@@ -44,6 +44,50 @@ public class CpuParallelTests
         Assert.That(w.ToArray<float>(), Is.EqualTo(expectedW));
     }
 
+    /// <summary>Counts how often each index is run, from whichever thread runs it.</summary>
+    private readonly record struct CountingJob(int[] Runs, int Throwing) : IRangeJob
+    {
+        public void Run(int start, int end)
+        {
+            for (int i = start; i < end; i++)
+            {
+                Interlocked.Increment(ref Runs[i]);
+                if (i == Throwing) throw new InvalidOperationException($"index {i}");
+            }
+        }
+    }
+
+    [Test]
+    public void EveryIndexOfASplitJobRunsExactlyOnceWhicheverThreadTakesItsChunk()
+    {
+        // Many jobs in a row, so that a pool thread left over from one job meets the next; the last chunk is partial.
+        int length = CpuParallel.ChunkLength * 9 + 123;
+        Assert.That(length, Is.GreaterThanOrEqualTo(CpuParallel.MinimumLength));
+        for (int job = 0; job < 200; job++)
+        {
+            var runs = new int[length];
+            CpuParallel.Run(new CountingJob(runs, Throwing: -1), length);
+            int wrong = Array.FindIndex(runs, r => r != 1);
+            Assert.That(wrong, Is.EqualTo(-1), $"job {job}: index {wrong} ran {(wrong < 0 ? 0 : runs[wrong])} times");
+        }
+    }
+
+    [Test]
+    public void AnExceptionInAChunkReachesTheCallerAfterTheOtherChunksAreDone()
+    {
+        int length = CpuParallel.ChunkLength * 6;
+        var runs = new int[length];
+        int throwing = CpuParallel.ChunkLength * 4 + 5;
+        var error = Assert.Throws<InvalidOperationException>(() => CpuParallel.Run(new CountingJob(runs, throwing), length));
+        Assert.That(error!.Message, Is.EqualTo($"index {throwing}"));
+        Assert.That(runs.Take(CpuParallel.ChunkLength * 4), Has.All.EqualTo(1), "the chunks before the failing one ran");
+        Assert.That(runs.Skip(CpuParallel.ChunkLength * 5), Has.All.EqualTo(1), "the chunks after it ran too");
+        // The job is over: a next one on the same thread runs whole.
+        var next = new int[length];
+        CpuParallel.Run(new CountingJob(next, Throwing: -1), length);
+        Assert.That(next, Has.All.EqualTo(1));
+    }
+
     [Test]
     public void ASplitTrainingStepStillAllocatesNothing()
     {

@@ -9,10 +9,12 @@ internal interface IRangeJob
 }
 
 /// <summary>
-/// Splits a large elementwise job in two: the second half runs on a thread-pool thread while the calling
-/// thread does the first, then waits. Each job type keeps one reusable worker per calling thread, so a
-/// split allocates nothing and a training step stays allocation-free. Jobs below
-/// <see cref="MinimumLength"/> run on the calling thread: waking a pool thread costs microseconds.
+/// Runs a large elementwise job on two cores: the job is cut into chunks that the calling thread and one thread-pool
+/// thread take in turn from a shared counter, and the caller waits only for a chunk the pool thread has already begun.
+/// A pool thread that starts late (on a busy machine it waits for a core for milliseconds) finds nothing left and the
+/// caller has done the whole job, at one core's speed, instead of sitting idle until the late thread has done its half.
+/// Each job type keeps one reusable worker per calling thread, so a split allocates nothing and a training step stays
+/// allocation-free. Jobs below <see cref="MinimumLength"/> run on the calling thread: waking a pool thread costs microseconds.
 /// </summary>
 internal static class CpuParallel
 {
@@ -23,7 +25,13 @@ internal static class CpuParallel
     /// </summary>
     public const int MinimumLength = 1 << 17;
 
-    /// <summary>Runs <paramref name="job"/> over [0, <paramref name="length"/>), in two halves when it is large enough and a second core exists.</summary>
+    /// <summary>
+    /// Elements per chunk: a multiple of 64, so that no chunk starts in the middle of a cache line, small enough that
+    /// the caller's wait for a begun chunk is short (tens of microseconds), large enough that taking one costs nothing.
+    /// </summary>
+    public const int ChunkLength = 1 << 15;
+
+    /// <summary>Runs <paramref name="job"/> over [0, <paramref name="length"/>), on two cores when it is large enough and a second core exists.</summary>
     public static void Run<TJob>(in TJob job, int length) where TJob : struct, IRangeJob
     {
         if (length < MinimumLength || Environment.ProcessorCount < 2)
@@ -34,42 +42,48 @@ internal static class CpuParallel
         Worker<TJob>.ForThisThread.Run(job, length);
     }
 
+    /// <remarks>
+    /// <c>_state</c> holds the job's generation (high 32 bits) and the next chunk to take (low 32 bits); a chunk is taken
+    /// by a compare-and-swap of the whole, so a pool thread left over from an earlier job cannot take a chunk of a newer
+    /// one by mistake. The caller writes a job's fields only while no helper is inside <see cref="Help"/> (it waited for
+    /// <c>_active</c> to drop to 0 after closing the previous job), and publishes them with the new state.
+    /// </remarks>
     private sealed class Worker<TJob> : IThreadPoolWorkItem where TJob : struct, IRangeJob
     {
+        private const int Closed = int.MaxValue;
+
         [ThreadStatic] private static Worker<TJob>? _forThisThread;
 
-        private readonly ManualResetEventSlim _done = new();
         private TJob _job;
-        private int _start, _end;
+        private int _length, _chunks, _generation;
+        private long _state = Closed;
+        private int _active;    // helpers inside Help
+        private int _queued;    // 1 while a work item for this worker waits in the pool's queue
         private Exception? _error;
 
         public static Worker<TJob> ForThisThread => _forThisThread ??= new Worker<TJob>();
 
-        private Worker()
-        {
-            // A ManualResetEventSlim makes its lock object, and the waiting thread its monitor waiter, the first
-            // time a wait has to block rather than spin, which happens only when the pool thread is late. One
-            // blocking wait now makes them, so that a split in a steady training step never allocates.
-            _done.Wait(millisecondsTimeout: 1);
-        }
-
         public void Run(in TJob job, int length)
         {
-            // Split on a 64-element boundary, so that neither half starts in the middle of a cache line.
-            int middle = length / 2 & ~63;
             _job = job;
-            _start = middle;
-            _end = length;
+            _length = length;
+            _chunks = (length + ChunkLength - 1) / ChunkLength;
             _error = null;
-            _done.Reset();
-            ThreadPool.UnsafeQueueUserWorkItem(this, preferLocal: false);
+            _generation++;
+            Interlocked.Exchange(ref _state, (long)_generation << 32);
+            // One queued item at a time: an item that has not run yet will help with whatever job is open when it does.
+            if (Interlocked.Exchange(ref _queued, 1) == 0) ThreadPool.UnsafeQueueUserWorkItem(this, preferLocal: false);
             try
             {
-                job.Run(0, middle);
+                Help();
             }
             finally
             {
-                _done.Wait();   // the other half must finish before its buffers are used or reused
+                // Every chunk is taken: close the job, then wait for the chunks a helper has begun, whose buffers
+                // must not be used or reused before they are done.
+                Interlocked.Exchange(ref _state, ((long)_generation << 32) | Closed);
+                var spin = new SpinWait();
+                while (Volatile.Read(ref _active) != 0) spin.SpinOnce(sleep1Threshold: -1);
                 _job = default;
             }
             if (_error is { } error) ExceptionDispatchInfo.Capture(error).Throw();
@@ -77,17 +91,36 @@ internal static class CpuParallel
 
         public void Execute()
         {
+            Volatile.Write(ref _queued, 0);
+            Interlocked.Increment(ref _active);
             try
             {
-                _job.Run(_start, _end);
-            }
-            catch (Exception e)
-            {
-                _error = e;
+                Help();
             }
             finally
             {
-                _done.Set();
+                Interlocked.Decrement(ref _active);
+            }
+        }
+
+        /// <summary>Takes chunks of the open job and runs them until none is left.</summary>
+        private void Help()
+        {
+            while (true)
+            {
+                long state = Volatile.Read(ref _state);
+                int next = (int)state;
+                if (next >= _chunks) return;    // every chunk taken, or the job closed
+                if (Interlocked.CompareExchange(ref _state, state + 1, state) != state) continue;
+                int start = next * ChunkLength;
+                try
+                {
+                    _job.Run(start, Math.Min(start + ChunkLength, _length));
+                }
+                catch (Exception e)
+                {
+                    Interlocked.CompareExchange(ref _error, e, null);
+                }
             }
         }
     }
