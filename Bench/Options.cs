@@ -17,7 +17,7 @@ public sealed record Options
     public static readonly string[] Names =
     [
         "sgemm_gflops_n256", "sgemm_gflops_n1024", "sgemm_gflops_n2048",
-        "linear_fit_step_us", "iris_step_us", "mnist_single_1000_steps_s",
+        "linear_fit_step_us", "iris_step_us", "node_overhead_ns", "mnist_single_1000_steps_s",
         "mlp_epoch_s", "mlp_step_alloc_bytes", "mlp_peak_rss_mb",
         "lstm_step_ms", "gru_step_ms", "cnn_step_ms",
     ];
@@ -89,7 +89,7 @@ public sealed record Options
 
     private static readonly Option<bool> ProfileOption = new("--profile")
     {
-        Description = "after timing lstm_step_ms, gru_step_ms and cnn_step_ms, print where 10 more steps spent their time (RunProfile), by op and by node, on standard error",
+        Description = "after timing iris_step_us, lstm_step_ms, gru_step_ms and cnn_step_ms, print where more steps (10; 10,000 of Iris) spent their time (RunProfile), by op and by node, on standard error",
     };
 
     private static readonly Option<int> FusedAgainstUnfusedOption = new("--lstm-fused-ab")

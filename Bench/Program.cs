@@ -66,8 +66,9 @@ string? irisCsv = Workloads.IrisCsvPath();
 if (options.Wants("iris_step_us"))
 {
     if (irisCsv is null) Console.Error.WriteLine("Bench: GraphDL's iris.csv (Engine/Data/Datasets) was not in the build; the Iris step runs on synthetic data of its shape.");
-    Record(["iris_step_us"], _ => [Workloads.Iris(irisCsv, options.Runs)]);
+    Record(["iris_step_us"], _ => [Workloads.Iris(irisCsv, options.Runs, options.Profile)]);
 }
+if (options.Wants("node_overhead_ns")) Record(["node_overhead_ns"], _ => [Workloads.NodeOverhead(options.Runs)]);
 // MNIST is loaded here, fetched first if need be, even when only the MLP's child processes will train on it:
 // they then find it in the cache, and a missing data set is told once.
 string[] mlpFigures = ["mlp_epoch_s", "mlp_step_alloc_bytes", "mlp_peak_rss_mb"];

@@ -100,6 +100,8 @@ public static class Report
 
         double? iris = Ratio(torch.Value("iris_step_us"), ours("iris_step_us"));
         yield return ("iris step: at least 15x faster than PyTorch", Times(iris), Met(iris, r => r >= 15));
+        double? perNode = ours("node_overhead_ns");
+        yield return ("executor overhead: at most 100 ns per node", perNode is null ? "-" : $"{Format(perNode)} ns", Met(perNode, ns => ns <= 100));
 
         double? epoch = Ratio(torch.Value("mlp_epoch_s"), ours("mlp_epoch_s"));
         yield return ("MLP epoch: at least 2x faster than PyTorch", Times(epoch), Met(epoch, r => r >= 2));

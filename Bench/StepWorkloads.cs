@@ -189,23 +189,24 @@ public static class StepWorkloads
     }
 
     /// <summary>
-    /// Runs 10 more steps under a <see cref="RunProfile"/> and prints, on standard error, the time per step by op
-    /// (an unrolled network has one node per op and time step, so the op's total is what adds up) and the top nodes.
+    /// Runs <paramref name="steps"/> more steps under a <see cref="RunProfile"/> and prints, on standard error, the time
+    /// per step by op (an unrolled network has one node per op and time step, so the op's total is what adds up) and
+    /// the top nodes; in microseconds when a step takes less than a millisecond inside its nodes.
     /// </summary>
-    internal static void Profile(string figure, Session sess, Action step)
+    internal static void Profile(string figure, Session sess, Action step, int steps = 10)
     {
-        const int steps = 10;
         var profile = new RunProfile();
         sess.Profile = profile;
         for (int i = 0; i < steps; i++) step();
         sess.Profile = null;
         double total = profile.Entries.Sum(e => e.Time.TotalMilliseconds) / steps;
-        Console.Error.WriteLine($"Profile of {figure}, {steps} steps: {total:F2} ms per step inside nodes");
-        Console.Error.WriteLine($"{"op",-36} {"nodes",6} {"ms/step",9} {"share",7}");
+        (string unit, double scale) = total < 1 ? ("us", 1e3) : ("ms", 1.0);
+        Console.Error.WriteLine($"Profile of {figure}, {steps} steps: {total * scale:F2} {unit} per step inside nodes");
+        Console.Error.WriteLine($"{"op",-36} {"nodes",6} {unit + "/step",9} {"share",7}");
         foreach (var op in profile.Entries.GroupBy(e => e.Node.Op.TypeName)
                      .Select(o => (Op: o.Key, Nodes: o.Count(), Ms: o.Sum(e => e.Time.TotalMilliseconds) / steps))
                      .OrderByDescending(o => o.Ms).Take(15))
-            Console.Error.WriteLine($"{op.Op,-36} {op.Nodes,6} {op.Ms,9:F3} {op.Ms / total,7:P1}");
+            Console.Error.WriteLine($"{op.Op,-36} {op.Nodes,6} {op.Ms * scale,9:F3} {op.Ms / total,7:P1}");
         Console.Error.WriteLine(profile.Report(top: 12));
     }
 

@@ -46,8 +46,32 @@ public static class Workloads
         return Metric.OfRuns("linear_fit_step_us", "us", Microseconds(seconds));
     }
 
+    /// <summary>Nodes in <see cref="NodeOverhead"/>'s chain: enough that the run's own fixed cost is a rounding error.</summary>
+    public const int OverheadChainLength = 1000;
+
+    /// <summary>
+    /// What the executor costs per node, apart from the work: a chain of <see cref="OverheadChainLength"/> scalar
+    /// additions, x + 1 + 1 + ..., fed and fetched in one run. Adding two float32 numbers takes a nanosecond or two, so
+    /// the run's time over the node count is the per-node cost every small graph pays (dispatch, the node's inputs and
+    /// outputs, buffer reuse): what the Iris step's 20-odd nodes of tens of nanoseconds each pay on top of their work.
+    /// </summary>
+    public static Metric NodeOverhead(int runs)
+    {
+        var g = new Graph { Seed = Seed };
+        var x = g.Placeholder(DType.Float32, Shape.Scalar, "x");
+        var one = g.Constant(1f, "one");
+        var y = x;
+        for (int i = 0; i < OverheadChainLength; i++) y = g.Add(y, one);
+
+        using var sess = new Session(g);
+        var feeds = new FeedDict { [x] = Tensor.Scalar(0f) };
+        Fetch[] fetches = [y];
+        var seconds = Timing.SecondsPerCall(() => sess.Run(fetches, feeds), runs);
+        return Metric.OfRuns("node_overhead_ns", "ns", [.. seconds.Select(s => s * 1e9 / OverheadChainLength)]);
+    }
+
     /// <summary>The slide's Iris model: one softmax layer, full batch of 150, one step = <c>sess.run([train, loss], feed)</c>.</summary>
-    public static Metric Iris(string? csvPath, int runs)
+    public static Metric Iris(string? csvPath, int runs, bool profile = false)
     {
         var (features, labels) = IrisData(csvPath);
         var g = new Graph { Seed = Seed };
@@ -64,6 +88,7 @@ public static class Workloads
         var feeds = new FeedDict { [x] = features, [y] = labels };
         Fetch[] step = [train, loss];
         var seconds = Timing.SecondsPerCall(() => sess.Run(step, feeds), runs);
+        if (profile) StepWorkloads.Profile("iris_step_us", sess, () => sess.Run(step, feeds), steps: 10_000);
         return Metric.OfRuns("iris_step_us", "us", Microseconds(seconds));
     }
 
