@@ -98,12 +98,6 @@ public sealed record Options
         HelpName = "N",
     };
 
-    private static readonly Option<int> ProjectedAgainstStepByStepOption = new("--rnn-project-ab")
-    {
-        Description = "time the LSTM and the GRU language model's step with the inputs projected ahead of the loop and step by step in turns, N rounds, and print both medians and their ratio",
-        HelpName = "N",
-    };
-
     private static readonly Option<bool> SweepOption = new("--sweep")
     {
         Description = "only this: how cost grows. The MLP step over batch sizes and widths and the LSTM language model's step over sequence lengths, with GFLOP/s against sgemm's; writes sweep.json and PNG plots to --out (with --compare, PyTorch's sweep beside it)",
@@ -140,7 +134,6 @@ public sealed record Options
         {
             JsonOption, CompareOption, OnlyOption, RunsOption, DataOption, PythonOption,
             GpuOption, GpuCheckOption, DeviceOption, SmallOption, StepsOption, WorkloadOption, ProfileOption, FusedAgainstUnfusedOption,
-            ProjectedAgainstStepByStepOption,
             SweepOption, SweepSmallOption, OutOption,
         },
     };
@@ -164,9 +157,6 @@ public sealed record Options
 
     /// <summary>Rounds of the fused-against-unrolled LSTM comparison (<c>--lstm-fused-ab N</c>); 0 when not asked for.</summary>
     public int FusedAgainstUnfusedRounds { get; init; }
-
-    /// <summary>Rounds of the projected-ahead-against-step-by-step comparison (<c>--rnn-project-ab N</c>); 0 when not asked for.</summary>
-    public int ProjectedAgainstStepByStepRounds { get; init; }
     public int Steps { get; init; } = 1000;
 
     /// <summary>Run the sweep of <see cref="GraphDL.Bench.Sweep"/> instead of the figures.</summary>
@@ -223,7 +213,6 @@ public sealed record Options
             Workload = parsed.GetValue(WorkloadOption),
             Profile = parsed.GetValue(ProfileOption),
             FusedAgainstUnfusedRounds = parsed.GetValue(FusedAgainstUnfusedOption),
-            ProjectedAgainstStepByStepRounds = parsed.GetValue(ProjectedAgainstStepByStepOption),
             Sweep = parsed.GetValue(SweepOption),
             SweepSmall = sweepSmall,
             OutDir = parsed.GetValue(OutOption)!,

@@ -10,11 +10,6 @@ if (options.FusedAgainstUnfusedRounds > 0)
     StepWorkloads.FusedAgainstUnfused(options.FusedAgainstUnfusedRounds);
     return 0;
 }
-if (options.ProjectedAgainstStepByStepRounds > 0)
-{
-    StepWorkloads.ProjectedAgainstStepByStep(options.ProjectedAgainstStepByStepRounds, options.Profile);
-    return 0;
-}
 if (options.Gpu) return GpuBench.Run(options);
 if (options.Sweep) return Sweep.Run(options);
 

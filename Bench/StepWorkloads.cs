@@ -26,20 +26,15 @@ public static class StepWorkloads
     /// </summary>
     /// <param name="kind">The cell.</param>
     /// <param name="fused">For the LSTM: one <see cref="LstmBlockCell"/> node per step (the default), or the unrolled gates.</param>
-    /// <param name="projectAhead">
-    /// Unroll over the whole embedded sequence, so x_t W_x + b comes for all the steps from one product (the default);
-    /// false unrolls over the list of steps, each multiplying its own x_t.
-    /// </param>
     /// <param name="time">The sequences' length: 50, or the lengths <c>--sweep</c> runs (<see cref="Sweep"/>).</param>
-    public static (Graph Graph, Output Characters, Output Targets, Node Train) LanguageModel(Cell kind, bool fused = true, bool projectAhead = true, int time = Time)
+    public static (Graph Graph, Output Characters, Output Targets, Node Train) LanguageModel(Cell kind, bool fused = true, int time = Time)
     {
         var g = new Graph { Seed = Workloads.Seed };
         var characters = g.Placeholder(DType.Int32, new Shape(Batch, time), "characters");
         var targets = g.Placeholder(DType.Int32, new Shape(time, Batch), "targets");
         var embedding = g.Variable(Init.RandomUniform([Characters, Embedding], -0.05, 0.05), "embedding");
         RnnCell cell = kind == Cell.Lstm ? new LstmCell(Units, fused: fused) : new GruCell(Units);
-        var embedded = g.Gather(embedding, characters);
-        var rnn = projectAhead ? g.StaticRnn(cell, embedded) : g.StaticRnn(cell, g.Unstack(embedded, axis: 1, name: "x"));
+        var rnn = g.StaticRnn(cell, g.Gather(embedding, characters));
         var W = g.Variable(Init.GlorotUniform([Units, Characters]), "W");
         var b = g.Variable(Init.Zeros(Characters), "b");
         var logits = g.MatMul(g.Concat(rnn.Outputs, axis: 0), W) + b;
@@ -55,20 +50,6 @@ public static class StepWorkloads
     /// </summary>
     public static (double Fused, double Unfused) FusedAgainstUnfused(int rounds) =>
         InTurns(rounds, profile: false, ("fused", () => LanguageModel(Cell.Lstm, fused: true)), ("unfused", () => LanguageModel(Cell.Lstm, fused: false)));
-
-    /// <summary>
-    /// The LSTM's and then the GRU's language-model step with the inputs projected ahead (one product for all the steps)
-    /// and step by step, timed in turns as <see cref="FusedAgainstUnfused"/> does; prints the same lines for each cell,
-    /// and with <paramref name="profile"/> (<c>--profile</c>) where each form's steps spend their time.
-    /// </summary>
-    public static void ProjectedAgainstStepByStep(int rounds, bool profile)
-    {
-        foreach (var kind in new[] { Cell.Lstm, Cell.Gru })
-        {
-            Console.Error.WriteLine($"{kind}:");
-            InTurns(rounds, profile, ("ahead", () => LanguageModel(kind, projectAhead: true)), ("step-by-step", () => LanguageModel(kind, projectAhead: false)));
-        }
-    }
 
     /// <summary>
     /// Two builds of the language model timed in turns, 5 steps of each per round, <paramref name="rounds"/> rounds:

@@ -275,7 +275,9 @@ public static partial class Layers
         {
             var x = inputs[0];
             Output[]? initialState = inputs.Count > 1 ? StatesInCellOrder([.. inputs.Skip(1)]) : null;
-            var result = g.StaticRnn(MakeCell(g), x, initialState, "rnn", backwards: GoBackwards);
+            var result = GoBackwards
+                ? g.StaticRnn(MakeCell(g), [.. g.Unstack(x, axis: 1, name: "steps").Reverse()], initialState)
+                : g.StaticRnn(MakeCell(g), x, initialState);
             var output = ReturnSequences ? result.OutputSequence() : result.LastOutput;
             return ReturnState ? [output, .. StatesInKerasOrder(result.FinalState)] : [output];
         }

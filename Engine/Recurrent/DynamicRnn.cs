@@ -33,11 +33,10 @@ public sealed partial class Graph
                 Output? rowLengths = sequenceLength is { } given ? ExpandDims(given, 1, "row_lengths") : null;
                 var state = initialState;
                 var outputs = new List<Output>();
-                // As in a static unroll, x_t W_x + b comes for all the steps from one product when the cell allows it.
-                var steps = cell.ProjectsInputsAhead ? cell.ProjectSteps(inputs, time) : TimeSteps(inputs, time);
+                var steps = TimeSteps(inputs, time);
                 for (int t = 0; t < time; t++)
                 {
-                    var (h, next) = cell.ProjectsInputsAhead ? cell.CallProjected(steps[t], state) : cell.Call(steps[t], state);
+                    var (h, next) = cell.Call(steps[t], state);
                     if (rowLengths is { } lengthsByRow)
                     {
                         var running = Less(Constant(Tensor.Scalar(t), $"t_{t}"), lengthsByRow, $"running_{t}");

@@ -87,31 +87,13 @@ public sealed class GruCell : RnnCell
     protected override (Output Output, Output[] State) Step(Output x, Output[]? state)
     {
         var g = x.Graph;
-        var fromX = g.MatMul(x, Kernel) + (ResetAfter ? InputBias(g) : Bias);
-        return StepProjected(fromX, state);
-    }
-
-    /// <inheritdoc/>
-    private protected override int InputProjectionWidth => 3 * Units;
-
-    /// <inheritdoc/>
-    private protected override Output ProjectInputs(Output rows)
-    {
-        var g = rows.Graph;
-        return g.MatMul(rows, Kernel) + (ResetAfter ? InputBias(g) : Bias);
-    }
-
-    /// <inheritdoc/>
-    private protected override (Output Output, Output[] State) StepProjected(Output projected, Output[]? state)
-    {
-        var g = projected.Graph;
         var h = state?[0];
-        return ResetAfter ? StepResetAfter(g, projected, h) : StepResetBefore(g, projected, h);
+        return ResetAfter ? StepResetAfter(g, x, h) : StepResetBefore(g, x, h);
     }
 
-    /// <summary>The step from <paramref name="fromX"/> = x W + b, (batch, 3 * units): r scales h_{t-1} before its product with U_h.</summary>
-    private (Output Output, Output[] State) StepResetBefore(Graph g, Output fromX, Output? h)
+    private (Output Output, Output[] State) StepResetBefore(Graph g, Output x, Output? h)
     {
+        var fromX = g.MatMul(x, Kernel) + Bias;
         Output z, candidate;
         if (h is not { } previous)
         {
@@ -127,9 +109,9 @@ public sealed class GruCell : RnnCell
         return Finish(z, candidate, previous);
     }
 
-    /// <summary>The step from <paramref name="fromX"/> = x W + b, (batch, 3 * units): r scales h_{t-1} U_h + b'_h.</summary>
-    private (Output Output, Output[] State) StepResetAfter(Graph g, Output fromX, Output? h)
+    private (Output Output, Output[] State) StepResetAfter(Graph g, Output x, Output? h)
     {
+        var fromX = g.MatMul(x, Kernel) + InputBias(g);
         // With the zero state h_{t-1} U is zero, but the recurrent bias b' still enters: (1, 3u), broadcast over the batch.
         var fromH = h is { } previous ? g.MatMul(previous, RecurrentKernel) + RecurrentBias(g) : RecurrentBias(g);
         var z = g.Sigmoid(Gate(g, fromX, 0) + Gate(g, fromH, 0), "z");

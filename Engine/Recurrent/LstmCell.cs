@@ -84,26 +84,8 @@ public sealed class LstmCell : RnnCell
         var z = state is null
             ? g.MatMul(x, Kernel)
             : g.MatMul(g.Concat([x, state[1]], axis: 1), StackedKernel(g));
-        return Update(g, z + Bias, state);
-    }
+        z += Bias;
 
-    /// <inheritdoc/>
-    private protected override int InputProjectionWidth => 4 * Units;
-
-    /// <inheritdoc/>
-    private protected override Output ProjectInputs(Output rows) => rows.Graph.MatMul(rows, Kernel) + Bias;
-
-    /// <inheritdoc/>
-    private protected override (Output Output, Output[] State) StepProjected(Output projected, Output[]? state)
-    {
-        var g = projected.Graph;
-        var z = state is null ? projected : projected + g.MatMul(state[1], RecurrentKernel);
-        return Update(g, z, state);
-    }
-
-    /// <summary>The gates from their pre-activations z, (batch, 4 * units), and the new c and h.</summary>
-    private (Output Output, Output[] State) Update(Graph g, Output z, Output[]? state)
-    {
         var (c, h) = Fused ? g.LstmBlockCell(z, state?[0]) : GraphDL.LstmBlockCell.Compose(g, z, state?[0], Units);
         return (h, [c, h]);
     }

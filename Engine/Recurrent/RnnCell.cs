@@ -61,27 +61,24 @@ public abstract class RnnCell
             throw new ShapeException($"Cell '{Name}' needs the number of input features, but the input's shape is {x.Shape}.");
         if (_weights is not null && features != InputSize)
             throw new ShapeException($"Cell '{Name}' was built for {InputSize} input features, got an input of shape {x.Shape}.");
-        CheckState(state, x.DType);
+        if (state is not null)
+        {
+            if (state.Length != StateCount)
+                throw new ArgumentException($"Cell '{Name}' has a state of {StateCount} tensor(s), got {state.Length}.", nameof(state));
+            for (int k = 0; k < state.Length; k++)
+            {
+                var s = state[k];
+                int size = StateSizes[k];
+                if (s.Shape.Rank != 2 || s.Shape[1] != size && s.Shape[1] != Shape.Unknown)
+                    throw new ShapeException($"Cell '{Name}' needs state {k} of shape (batch, {size}), got {s.Shape}.");
+                if (s.DType != x.DType)
+                    throw new ArgumentException($"Cell '{Name}' got an input of {x.DType} and a state of {s.DType}.");
+            }
+        }
 
         // Created only after the checks, so that a refused call leaves no variables behind.
         EnsureWeights(x.Graph, features, x.DType);
         return Step(x, state);
-    }
-
-    private void CheckState(Output[]? state, DType inputType)
-    {
-        if (state is null) return;
-        if (state.Length != StateCount)
-            throw new ArgumentException($"Cell '{Name}' has a state of {StateCount} tensor(s), got {state.Length}.", nameof(state));
-        for (int k = 0; k < state.Length; k++)
-        {
-            var s = state[k];
-            int size = StateSizes[k];
-            if (s.Shape.Rank != 2 || s.Shape[1] != size && s.Shape[1] != Shape.Unknown)
-                throw new ShapeException($"Cell '{Name}' needs state {k} of shape (batch, {size}), got {s.Shape}.");
-            if (s.DType != inputType)
-                throw new ArgumentException($"Cell '{Name}' got an input of {inputType} and a state of {s.DType}.");
-        }
     }
 
     /// <summary>
@@ -141,52 +138,6 @@ public abstract class RnnCell
 
     /// <summary>The cell's equations for one step; the weights exist and the shapes have been checked.</summary>
     protected abstract (Output Output, Output[] State) Step(Output x, Output[]? state);
-
-    /// <summary>
-    /// True for a cell whose step reads x_t only through x_t W_x + b: an unroll over a whole sequence then computes that
-    /// for every step as one product before the loop (<see cref="ProjectSteps"/>), and each step adds only h_{t-1}'s part.
-    /// </summary>
-    /// <remarks>
-    /// One (batch · time, features) × (features, width) product keeps the BLAS busier than T thin ones, and its gradient
-    /// is one product too: dW_x comes out of a single GEMM over all the steps instead of T products summed by an AddN.
-    /// </remarks>
-    internal bool ProjectsInputsAhead => InputProjectionWidth > 0;
-
-    /// <summary>The width of x_t W_x + b as the cell's projected step reads it; 0 for a cell that needs x_t itself.</summary>
-    private protected virtual int InputProjectionWidth => 0;
-
-    /// <summary>x W_x + b for <paramref name="rows"/>, (rows, features) of inputs from any steps; the weights exist.</summary>
-    private protected virtual Output ProjectInputs(Output rows) =>
-        throw new NotSupportedException($"Cell '{Name}' reads its inputs step by step.");
-
-    /// <summary>The cell's step from x_t W_x + b (<paramref name="projected"/>, (batch, width)) instead of x_t; the shapes have been checked.</summary>
-    private protected virtual (Output Output, Output[] State) StepProjected(Output projected, Output[]? state) =>
-        throw new NotSupportedException($"Cell '{Name}' reads its inputs step by step.");
-
-    /// <summary>
-    /// x_t W_x + b for t = 1 ... <paramref name="time"/> of a (batch, time, features) sequence, each (batch, width), from one
-    /// product over all the steps' rows (creating the weights on first use); a cell's <see cref="CallProjected"/> takes them.
-    /// </summary>
-    internal Output[] ProjectSteps(Output sequence, int time)
-    {
-        int features = sequence.Shape[2];
-        if (features == Shape.Unknown)
-            throw new ShapeException($"Cell '{Name}' needs the number of input features, but the sequence's shape is {sequence.Shape}.");
-        var g = sequence.Graph;
-        EnsureWeights(g, features, sequence.DType);
-        // (batch, time, features) as (batch · time, features) is a view, and so is the product's way back to (batch, time, width).
-        var projected = ProjectInputs(g.Reshape(sequence, [-1, features], "rows"));
-        return g.Unstack(g.Reshape(projected, [-1, time, InputProjectionWidth], "projected"), axis: 1, name: "x_projected");
-    }
-
-    /// <summary>As <see cref="Call"/>, from x_t W_x + b made by <see cref="ProjectSteps"/> instead of x_t.</summary>
-    internal (Output Output, Output[] State) CallProjected(Output projected, Output[]? state)
-    {
-        if (projected.Shape.Rank != 2 || projected.Shape[1] != InputProjectionWidth)
-            throw new ShapeException($"Cell '{Name}' takes a projected step of shape (batch, {InputProjectionWidth}), got {projected.Shape}.");
-        CheckState(state, projected.DType);
-        return StepProjected(projected, state);
-    }
 
     /// <summary>For cells made from given weights: records them and the input size they imply.</summary>
     protected void UseWeights(int inputSize, params Output[] weights)

@@ -59,18 +59,4 @@ public sealed class SimpleRnnCell : RnnCell
         var h = _activation(z + Bias);
         return (h, [h]);
     }
-
-    /// <inheritdoc/>
-    private protected override int InputProjectionWidth => Units;
-
-    /// <inheritdoc/>
-    private protected override Output ProjectInputs(Output rows) => rows.Graph.MatMul(rows, Kernel) + Bias;
-
-    /// <inheritdoc/>
-    private protected override (Output Output, Output[] State) StepProjected(Output projected, Output[]? state)
-    {
-        var z = state is null ? projected : projected + projected.Graph.MatMul(state[0], RecurrentKernel);
-        var h = _activation(z);
-        return (h, [h]);
-    }
 }

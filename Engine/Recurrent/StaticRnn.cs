@@ -14,29 +14,7 @@ public sealed partial class Graph
     public RnnResult StaticRnn(RnnCell cell, Output sequence, Output[]? initialState = null, string name = "rnn")
     {
         int time = CheckSequence(nameof(StaticRnn), cell, sequence);
-        return UnrollSequence(cell, sequence, time, initialState, name, backwards: false);
-    }
-
-    /// <summary>
-    /// <see cref="StaticRnn(RnnCell, Output, Output[], string)"/> reading the steps from the last to the first when
-    /// <paramref name="backwards"/> (Keras's go_backwards), the outputs in that order.
-    /// </summary>
-    internal RnnResult StaticRnn(RnnCell cell, Output sequence, Output[]? initialState, string name, bool backwards)
-    {
-        int time = CheckSequence(nameof(StaticRnn), cell, sequence);
-        return UnrollSequence(cell, sequence, time, initialState, name, backwards);
-    }
-
-    /// <summary>
-    /// Unrolls over a whole sequence. A cell that reads x_t only through x_t W_x + b gets that for all the steps from one
-    /// product before the loop (<see cref="RnnCell.ProjectSteps"/>); any other reads x_t step by step.
-    /// </summary>
-    private RnnResult UnrollSequence(RnnCell cell, Output sequence, int time, Output[]? initialState, string name, bool backwards)
-    {
-        Output[] InOrder(Output[] steps) => backwards ? [.. steps.Reverse()] : steps;
-        return cell.ProjectsInputsAhead
-            ? Unroll(name, initialState, () => InOrder(cell.ProjectSteps(sequence, time)), cell, cell.CallProjected)
-            : Unroll(name, initialState, () => InOrder(TimeSteps(sequence, time)), cell);
+        return Unroll(name, initialState, () => TimeSteps(sequence, time), cell);
     }
 
     /// <summary>The number of steps of a (batch, time, features) sequence, which must be known and at least 1.</summary>
@@ -65,19 +43,16 @@ public sealed partial class Graph
         return Unroll(name, initialState, () => [.. steps], cell);
     }
 
-    /// <summary>Runs <paramref name="step"/> (the cell's <see cref="RnnCell.Call"/> unless given) over the <paramref name="steps"/>, each step's state feeding the next.</summary>
-    private RnnResult Unroll(string name, Output[]? initialState, Func<Output[]> steps, RnnCell cell,
-        Func<Output, Output[]?, (Output Output, Output[] State)>? step = null) =>
+    private RnnResult Unroll(string name, Output[]? initialState, Func<Output[]> steps, RnnCell cell) =>
         AllOrNothing(cell, () =>
         {
-            step ??= cell.Call;
             using (NameScope(name))
             {
                 var state = initialState;
                 var outputs = new List<Output>();
                 foreach (var x in steps())
                 {
-                    (var h, state) = step(x, state);
+                    (var h, state) = cell.Call(x, state);
                     outputs.Add(h);
                 }
                 return new RnnResult([.. outputs], state!);
