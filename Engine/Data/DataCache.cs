@@ -47,6 +47,35 @@ public static class DataCache
     }
 
     /// <summary>
+    /// A download's temporary file that no one has written for this long was left by a process that was killed: the
+    /// fetchers write a download as it arrives and give up after seconds of silence, so a live one is never this old.
+    /// </summary>
+    internal static readonly TimeSpan AbandonedAfter = TimeSpan.FromHours(1);
+
+    /// <summary>
+    /// Deletes the temporary files (<c>.name.*.part</c>) that killed downloads of <paramref name="fileName"/> left in
+    /// <paramref name="folder"/>. Nothing ever reads them, but a killed MNIST download can leave 47 MB behind each time.
+    /// Those written to within <see cref="AbandonedAfter"/> may belong to a fetch running now and are left alone.
+    /// </summary>
+    internal static void DeleteAbandonedDownloads(string folder, string fileName, Action<string>? log)
+    {
+        if (!Directory.Exists(folder)) return;
+        foreach (string part in Directory.EnumerateFiles(folder, $".{fileName}.*.part"))
+        {
+            try
+            {
+                if (DateTime.UtcNow - File.GetLastWriteTimeUtc(part) < AbandonedAfter) continue;
+                File.Delete(part);
+                log?.Invoke($"Deleted {part}, left by a download that was stopped.");
+            }
+            catch (Exception e) when (e is UnauthorizedAccessException or IOException)
+            {
+                // Another process deleted it first, or the folder is read-only; either way it is never read.
+            }
+        }
+    }
+
+    /// <summary>
     /// The error for a file that could not be written into the cache (a full disk, a folder made read-only mid-way):
     /// it names the file and the folder, says that nothing was stored under the file's name, and how to go on.
     /// </summary>

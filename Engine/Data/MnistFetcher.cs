@@ -80,6 +80,7 @@ public sealed class MnistFetcher
         var tried = new List<string>();
         var missing = files.Where(f => !found.ContainsKey(f.Name)).ToList();
         DataCache.EnsureWritable(CacheDir, string.Join(", ", missing.Select(f => f.Name)));
+        foreach (var file in missing) DataCache.DeleteAbandonedDownloads(CacheDir, file.Name, _log);
         _log($"{missing.Count} of {files.Count} files are not in {CacheDir}; fetching {string.Join(", ", missing.Select(f => f.Name))}.");
 
         FromMirrors(missing, found, tried);

@@ -44,6 +44,7 @@ public sealed record PackagedDataFile(DataFile File, string PoolPath, string Pac
         }
         // Before the download, which may be large: a cache that cannot be written is reported now, not after it.
         DataCache.EnsureWritable(folder, File.Name);
+        DataCache.DeleteAbandonedDownloads(folder, File.Name, log);
         foreach (string mirror in mirrors ?? Mirrors)
         {
             string url = (mirror.EndsWith('/') ? mirror : mirror + "/") + PoolPath;

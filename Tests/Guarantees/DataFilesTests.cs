@@ -152,6 +152,26 @@ public class DataFilesTests
     }
 
     [Test]
+    public void TemporaryFilesOfKilledDownloadsAreDeletedButNotThoseOfLiveOnes()
+    {
+        var (file, content, served) = Digits;
+        using var mirror = new ScriptedMirror(served);
+        string abandoned = Path.Combine(_cache, $".{file.Name}.{Guid.NewGuid():N}.part");
+        string live = Path.Combine(_cache, $".{file.Name}.{Guid.NewGuid():N}.part");
+        string other = Path.Combine(_cache, $".other-idx1-ubyte.{Guid.NewGuid():N}.part");
+        foreach (string part in new[] { abandoned, live, other }) File.WriteAllBytes(part, served[..1000]);
+        File.SetLastWriteTimeUtc(abandoned, DateTime.UtcNow - DataCache.AbandonedAfter - TimeSpan.FromMinutes(1));
+        File.SetLastWriteTimeUtc(other, DateTime.UtcNow - DataCache.AbandonedAfter - TimeSpan.FromMinutes(1));
+
+        Assert.That(Fetcher(mirror.Url).Fetch([file])[file.Name], Is.EqualTo(content));
+
+        Assert.That(File.Exists(abandoned), Is.False, "a download killed long ago left it");
+        Assert.That(File.Exists(live), Is.True, "it may be another process's download in progress");
+        Assert.That(File.Exists(other), Is.True, "only the fetched file's leftovers are touched");
+        Assert.That(_log, Has.Some.Contains($"Deleted {abandoned}"));
+    }
+
+    [Test]
     public void ProcessesAndThreadsFetchingIntoOneCacheAtOnceAllGetTheWholeFile()
     {
         var (file, content, served) = Digits;
