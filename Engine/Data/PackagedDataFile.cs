@@ -5,7 +5,8 @@ namespace GraphDL.Data;
 
 /// <summary>
 /// A data file that a Debian package ships: where the package is, its SHA-256, and where the file sits in it.
-/// <see cref="Fetch(string, Action{string}?, IReadOnlyList{string}?)"/> keeps the file in a cache folder; the package itself is downloaded once, checked, and dropped.
+/// <see cref="Fetch(string, Action{string}?, IReadOnlyList{string}?)"/> keeps the file in a cache folder; the package
+/// itself is downloaded once, checked, and dropped.
 /// </summary>
 /// <param name="File">The file as it must come out: name, size and SHA-256.</param>
 /// <param name="PoolPath">The package's path under a Debian mirror's <c>pool/</c>.</param>
