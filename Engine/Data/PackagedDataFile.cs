@@ -5,7 +5,8 @@ namespace GraphDL.Data;
 
 /// <summary>
 /// A data file that a Debian package ships: where the package is, its SHA-256, and where the file sits in it.
-/// <see cref="Fetch"/> keeps the file in a cache folder; the package itself is downloaded once, checked, and dropped.
+/// <see cref="Fetch(string, Action{string}?, IReadOnlyList{string}?)"/> keeps the file in a cache folder; the package
+/// itself is downloaded once, checked, and dropped.
 /// </summary>
 /// <param name="File">The file as it must come out: name, size and SHA-256.</param>
 /// <param name="PoolPath">The package's path under a Debian mirror's <c>pool/</c>.</param>
@@ -20,19 +21,31 @@ public sealed record PackagedDataFile(DataFile File, string PoolPath, string Pac
     /// <param name="cacheDir">Where the file is kept (created when missing).</param>
     /// <param name="log">Receives one line per download; null for silence.</param>
     /// <param name="mirrors">Base URLs of Debian pools to try instead of <see cref="Mirrors"/>.</param>
-    /// <exception cref="DataUnavailableException">No good copy in the cache and no mirror gave the package; the message
-    /// lists what was tried and where to put the file by hand.</exception>
-    public byte[] Fetch(string cacheDir, Action<string>? log = null, IReadOnlyList<string>? mirrors = null)
+    /// <exception cref="DataUnavailableException">No good copy in the cache and no mirror gave the package, the message
+    /// listing what was tried and where to put the file by hand; or the cache folder cannot be written (read-only, a
+    /// full disk), the message naming the folder and the file.</exception>
+    public byte[] Fetch(string cacheDir, Action<string>? log = null, IReadOnlyList<string>? mirrors = null) =>
+        Fetch(cacheDir, log, mirrors, wrapCacheWrites: null);
+
+    /// <summary>
+    /// <see cref="Fetch(string, Action{string}?, IReadOnlyList{string}?)"/>, with a stream that tests put between the
+    /// fetcher and the file it writes into the cache, to make writes fail as a full disk does.
+    /// </summary>
+    internal byte[] Fetch(string cacheDir, Action<string>? log, IReadOnlyList<string>? mirrors, Func<Stream, Stream>? wrapCacheWrites)
     {
-        string target = Path.Combine(Path.GetFullPath(cacheDir), File.Name);
+        string folder = Path.GetFullPath(cacheDir);
+        string target = Path.Combine(folder, File.Name);
         var tried = new List<string>();
         if (System.IO.File.Exists(target))
         {
             byte[] cached = System.IO.File.ReadAllBytes(target);
             if (File.Mismatch(cached) is not { } problem) return cached;
-            tried.Add($"{target}: {problem}; deleted");
-            System.IO.File.Delete(target);
+            tried.Add($"{target}: {problem}; not used");
+            log?.Invoke($"{target} is not a good copy of {File.Name}: {problem}. Fetching it again.");
         }
+        // Before the download, which may be large: a cache that cannot be written is reported now, not after it.
+        DataCache.EnsureWritable(folder, File.Name);
+        DataCache.DeleteAbandonedDownloads(folder, File.Name, log);
         foreach (string mirror in mirrors ?? Mirrors)
         {
             string url = (mirror.EndsWith('/') ? mirror : mirror + "/") + PoolPath;
@@ -52,14 +65,16 @@ public sealed record PackagedDataFile(DataFile File, string PoolPath, string Pac
                     tried.Add($"{url}: {PathInPackage} in it: {problem}");
                     continue;
                 }
-                Directory.CreateDirectory(Path.GetDirectoryName(target)!);
-                // Written beside its name and renamed, so that a run stopped half-way never leaves half a file to trust.
-                string temp = $"{target}.{Environment.ProcessId}.part";
-                System.IO.File.WriteAllBytes(temp, content);
-                System.IO.File.Move(temp, target, overwrite: true);
+                // Written beside its name, in a file of its own, and renamed over the bad copy if there is one: a run
+                // stopped half-way, or another process fetching the same file, never leaves half a file to trust.
+                using var stored = new PendingCacheFile(folder, File.Name, wrapCacheWrites);
+                stored.Write(content);
+                stored.Close();
+                stored.MoveTo(target);
                 return content;
             }
-            catch (Exception e) when (e is HttpRequestException or TaskCanceledException or IOException or InvalidDataException)
+            catch (Exception e) when (e is HttpRequestException or TaskCanceledException or InvalidDataException
+                                      || (e is IOException && e is not DataUnavailableException))
             {
                 tried.Add($"{url}: {e.Message}");
             }

@@ -113,7 +113,7 @@ public class DebianPackageTests
     }
 
     // A .deb as dpkg-deb writes one: the ar signature, then debian-binary, a control member and the data member.
-    private static byte[] Deb(params (string Name, byte[] Content)[] members)
+    internal static byte[] Deb(params (string Name, byte[] Content)[] members)
     {
         var deb = new MemoryStream();
         deb.Write(Encoding.ASCII.GetBytes("!<arch>\n"));
@@ -127,7 +127,7 @@ public class DebianPackageTests
         return deb.ToArray();
     }
 
-    private static byte[] Tar(params (string Path, byte[] Content)[] files)
+    internal static byte[] Tar(params (string Path, byte[] Content)[] files)
     {
         var tar = new MemoryStream();
         using (var writer = new TarWriter(tar, TarEntryFormat.Gnu, leaveOpen: true))
