@@ -76,6 +76,24 @@ public class DataFilesTests
     }
 
     [Test]
+    public void ACacheFolderThatCannotBeCreatedFailsBeforeDownloading()
+    {
+        // A file where a parent folder should be stops everyone, root included, so this runs where the read-only
+        // folder above has to be skipped.
+        var (file, _, served) = Digits;
+        string blocker = Path.Combine(_cache, "not-a-folder");
+        File.WriteAllText(blocker, "a file, not a folder");
+        string below = Path.Combine(blocker, "mnist");
+        using var mirror = new ScriptedMirror(served);
+
+        var e = Assert.Throws<DataUnavailableException>(() => Fetcher(mirror.Url, below).Fetch([file]));
+        Assert.That(e!.Message, Does.Contain($"The data cache folder {below} cannot be written")
+            .And.Contain(file.Name).And.Contain($"{DataCache.RootVariable}=DIR"));
+        Assert.That(mirror.Requests, Is.Zero, "it fails before downloading anything");
+        Assert.That(CacheFiles(), Is.EqualTo(new[] { "not-a-folder" }), "nothing else was written");
+    }
+
+    [Test]
     public void FullDiskMidDownloadIsAClearErrorAndLeavesNoFile()
     {
         var (file, content, served) = Digits;
