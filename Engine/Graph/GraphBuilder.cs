@@ -33,7 +33,7 @@ public abstract partial class GraphBuilder
     /// </summary>
     internal T AllOrNothing<T>(Func<T> build)
     {
-        int mark = Target.Nodes.Count;
+        var mark = Target.Mark();
         try
         {
             return build();

@@ -68,7 +68,7 @@ public abstract class Optimizer(string name, Hyperparameter learningRate)
         if (pairs.Length == 0)
             throw new ArgumentException($"No gradients provided for any variable: {string.Join(", ", gradsAndVars.Select(p => p.Variable.Name))}.");
         var graph = pairs[0].Variable.Graph;
-        int mark = graph.Nodes.Count;
+        var mark = graph.Mark();
         _hyperparameterNodes.Clear();
         _step = globalStep;
         using var marked = graph.BuildingOptimizerUpdate();

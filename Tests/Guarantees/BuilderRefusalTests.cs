@@ -1,0 +1,21 @@
+using NUnit.Framework;
+
+namespace GraphDL.Tests.Guarantees;
+
+/// <summary>
+/// What the builder fuzzer (<see cref="GraphBuilderFuzzTests"/>) found, one case each: a call that crashed the
+/// process, named nothing, or left part of itself in the graph.
+/// </summary>
+public class BuilderRefusalTests
+{
+    [Test]
+    public void AFailedGradientGivesBackTheScopeNameItTook()
+    {
+        var g = new Graph();
+        var x = g.Variable(Init.Ones(3), "x");
+        var assigned = g.Assign(g.Variable(Init.Zeros(3), "v"), g.Square(x));
+        Assert.Throws<InvalidOperationException>(() => g.Gradients([g.ReduceSum(assigned)], [x]));
+        var dx = g.Gradients([g.ReduceSum(g.Square(x))], [x])[0]!.Value;
+        Assert.That(dx.Name, Does.StartWith("gradients/"), "not gradients_1/: the refused gradient's scope name was given back");
+    }
+}
