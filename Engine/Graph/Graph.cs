@@ -183,7 +183,7 @@ public sealed partial class Graph : GraphBuilder
 
         string baseName = name ?? op.TypeName;
         if (baseName.Length == 0 || baseName.Contains(':'))
-            throw new ArgumentException($"'{baseName}' is not a valid node name (empty, or contains ':').", nameof(name));
+            throw new ArgumentException($"Cannot build {op.TypeName}: '{baseName}' is not a valid node name (empty, or contains ':').", nameof(name));
         string candidate = PeekUniqueName(ScopePrefix + baseName);
 
         Shape[] shapes;

@@ -9,6 +9,15 @@ namespace GraphDL.Tests.Guarantees;
 public class BuilderRefusalTests
 {
     [Test]
+    public void AnInvalidNodeNameIsRefusedNamingTheOp()
+    {
+        var g = new Graph();
+        var e = Assert.Throws<ArgumentException>(() => g.RandomNormal(new Shape(2), name: ""))!;
+        Assert.That(e.Message, Does.Contain("RandomNormal").And.Contain("''"));
+        Assert.That(g.Nodes, Is.Empty);
+    }
+
+    [Test]
     public void AFailedGradientGivesBackTheScopeNameItTook()
     {
         var g = new Graph();
