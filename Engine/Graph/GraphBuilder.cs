@@ -45,6 +45,24 @@ public abstract partial class GraphBuilder
         }
     }
 
+    /// <summary>
+    /// Builds a function made of several nodes (L2Normalize, a loss) all or nothing, and says which function an
+    /// error came from: the node that refused a shape or a name is an inner one the caller never asked for.
+    /// </summary>
+    internal T Composite<T>(string function, string? name, IReadOnlyList<Output> operands, Func<T> build) => AllOrNothing(() =>
+    {
+        try
+        {
+            return build();
+        }
+        catch (ArgumentException e) when (e.GetType() == typeof(ShapeException) || e.GetType() == typeof(ArgumentException))
+        {
+            string node = name is null ? "" : $" '{name}'";
+            string message = $"Cannot build {function}{node} from [{string.Join(", ", operands)}]: {e.Message}";
+            throw e is ShapeException ? new ShapeException(message) : new ArgumentException(message, e);
+        }
+    });
+
     /// <summary>Whether a tensor of shape <paramref name="from"/> broadcasts to <paramref name="to"/> without changing it.</summary>
     internal static bool BroadcastsInto(Shape from, Shape to)
     {

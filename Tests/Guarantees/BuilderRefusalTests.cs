@@ -18,6 +18,26 @@ public class BuilderRefusalTests
     }
 
     [Test]
+    public void AFunctionOfSeveralNodesThatFailsHalfwayLeavesNoneAndSaysWhichFunction()
+    {
+        var g = new Graph();
+        var x = g.Placeholder(DType.Float32, new Shape(-1, -1), "x");
+        var e = Assert.Throws<ShapeException>(() => g.L2Normalize(x, [4]))!;
+        Assert.That(e.Message, Does.StartWith("Cannot build L2Normalize from ['x' Float32 (?, ?)]").And.Contain("Axis 4"));
+        Assert.That(g.Nodes, Has.Count.EqualTo(1), "the Square built before the refused ReduceSum is gone");
+        Assert.That(g.Square(x).Name, Is.EqualTo("Square"), "and so is its name");
+    }
+
+    [Test]
+    public void ANumberOperatorThatFailsLeavesNoConstant()
+    {
+        var g = new Graph();
+        var mask = g.Placeholder(DType.Bool, new Shape(2), "mask");
+        Assert.Throws<ShapeException>(() => _ = mask - 1.5);
+        Assert.That(g.Nodes, Has.Count.EqualTo(1));
+    }
+
+    [Test]
     public void AFailedGradientGivesBackTheScopeNameItTook()
     {
         var g = new Graph();
