@@ -18,6 +18,23 @@ public class BuilderRefusalTests
     }
 
     [Test]
+    public void AConstantOfUnknownShapeIsRefusedNamingTheNode()
+    {
+        var g = new Graph();
+        var e = Assert.Throws<ShapeException>(() => g.Constant(1, new Shape(-1, 2), name: "c"))!;
+        Assert.That(e.Message, Does.Contain("Const 'c'").And.Contain("(?, 2)"));
+    }
+
+    [Test]
+    public void AVariableOfUnknownShapeIsRefusedNamingIt()
+    {
+        var g = new Graph();
+        var e = Assert.Throws<ShapeException>(() => g.Variable(Init.Constant(1, 4, -1), "v"))!;
+        Assert.That(e.Message, Does.Contain("Variable 'v'").And.Contain("(4, ?)"));
+        Assert.That(g.Nodes, Is.Empty);
+    }
+
+    [Test]
     public void AFunctionOfSeveralNodesThatFailsHalfwayLeavesNoneAndSaysWhichFunction()
     {
         var g = new Graph();
