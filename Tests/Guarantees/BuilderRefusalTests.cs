@@ -64,4 +64,18 @@ public class BuilderRefusalTests
         var dx = g.Gradients([g.ReduceSum(g.Square(x))], [x])[0]!.Value;
         Assert.That(dx.Name, Does.StartWith("gradients/"), "not gradients_1/: the refused gradient's scope name was given back");
     }
+
+    [Test]
+    public void MinimizingALossThatNoVariableReachesLeavesTheGraphAsItWas()
+    {
+        var g = new Graph();
+        g.Variable(Init.Zeros(2), "W");
+        var loss = g.ReduceSum(g.Placeholder(DType.Float32, new Shape(2), "x"), name: "loss");
+        int nodes = g.Nodes.Count;
+        var e = Assert.Throws<ArgumentException>(() => new GradientDescentOptimizer(0.1).Minimize(loss))!;
+        Assert.That(e.Message, Does.Contain("'loss'").And.Contain("'W'"));
+        Assert.That(g.Nodes, Has.Count.EqualTo(nodes));
+        Assert.That(g.Gradients([g.ReduceSum(g.Variable(Init.Zeros(2), "V"))], [g.Nodes[0].Output])[0], Is.Null);
+        Assert.That(g.Nodes.Any(n => n.Name.StartsWith("gradients_1/")), Is.False, "the refused Minimize's gradient scope was given back");
+    }
 }
