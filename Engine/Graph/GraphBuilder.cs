@@ -7,6 +7,13 @@ namespace GraphDL;
 /// </summary>
 public abstract partial class GraphBuilder
 {
+    /// <summary>
+    /// The most tensors one Unstack or Split makes. Each is an output or a node with its own shape, so a count read
+    /// off an absurd dimension (a Range of 2^29 elements unstacked) would exhaust memory building the graph; a model
+    /// that wants more pieces than this wants Gather or Slice.
+    /// </summary>
+    public const int MaxPieces = 1 << 16;
+
     /// <summary>The graph new nodes go into.</summary>
     protected abstract Graph Target { get; }
 

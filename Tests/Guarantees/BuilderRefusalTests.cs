@@ -78,4 +78,17 @@ public class BuilderRefusalTests
         Assert.That(g.Gradients([g.ReduceSum(g.Variable(Init.Zeros(2), "V"))], [g.Nodes[0].Output])[0], Is.Null);
         Assert.That(g.Nodes.Any(n => n.Name.StartsWith("gradients_1/")), Is.False, "the refused Minimize's gradient scope was given back");
     }
+
+    [Test]
+    public void UnstackingOrSplittingIntoAbsurdlyManyPiecesIsRefusedBeforeAnyIsMade()
+    {
+        // Each piece is an output or a node of its own: 2^29 of them exhausted memory and ended the process.
+        var g = new Graph();
+        var long_ = g.Placeholder(DType.Float32, new Shape(1 << 29), "long");
+        var unstack = Assert.Throws<ShapeException>(() => g.Unstack(long_))!;
+        Assert.That(unstack.Message, Does.Contain("'long'").And.Contain("536,870,912 tensors").And.Contain("65,536"));
+        var split = Assert.Throws<ShapeException>(() => g.Split(long_, 1 << 29))!;
+        Assert.That(split.Message, Does.Contain("'long'").And.Contain("536,870,912 pieces"));
+        Assert.That(g.Nodes, Has.Count.EqualTo(1));
+    }
 }

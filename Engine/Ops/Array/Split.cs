@@ -8,7 +8,7 @@ public abstract partial class GraphBuilder
     /// a Slice, whose gradient writes dout back where the piece came from; no kernel of its own.
     /// </summary>
     /// <param name="value">The tensor to cut.</param>
-    /// <param name="numSplits">How many pieces; positive, and a divisor of the axis's size.</param>
+    /// <param name="numSplits">How many pieces; positive, at most <see cref="MaxPieces"/>, and a divisor of the axis's size.</param>
     /// <param name="axis">The axis to cut along, in [-rank, rank).</param>
     /// <param name="name">The name of the first piece ("Split" when null); the others get suffixes _1, _2, ...</param>
     public Output[] Split(Output value, int numSplits, int axis = 0, string? name = null)
@@ -57,7 +57,11 @@ public abstract partial class GraphBuilder
         return along;
     }
 
-    private Output[] SplitInto(Output value, int along, int[] sizes, string? name)
+    private Output[] SplitInto(Output value, int along, int[] sizes, string? name) => sizes.Length <= MaxPieces
+        ? Composite(nameof(Split), name, [value], () => SlicesOf(value, along, sizes, name))
+        : throw new ShapeException($"Split of '{value.Name}' {value.Shape} would make {sizes.Length:N0} pieces, more than the {MaxPieces:N0} one call may; use Gather or Slice.");
+
+    private Output[] SlicesOf(Output value, int along, int[] sizes, string? name)
     {
         var result = new Output[sizes.Length];
         for (int i = 0, offset = 0; i < sizes.Length; offset += sizes[i], i++)
