@@ -91,4 +91,14 @@ public class BuilderRefusalTests
         Assert.That(split.Message, Does.Contain("'long'").And.Contain("536,870,912 pieces"));
         Assert.That(g.Nodes, Has.Count.EqualTo(1));
     }
+
+    [Test]
+    public void SplitSizesNearIntMaxValueAreRefusedNotOverflowed()
+    {
+        var g = new Graph();
+        var x = g.Placeholder(DType.Float32, new Shape(2, 5), "x");
+        var e = Assert.Throws<ShapeException>(() => g.Split(x, [int.MaxValue, int.MaxValue, 2], axis: 1))!;
+        Assert.That(e.Message, Does.Contain("'x'").And.Contain("4294967296"));
+        Assert.That(g.Nodes, Has.Count.EqualTo(1));
+    }
 }
