@@ -101,4 +101,13 @@ public class BuilderRefusalTests
         Assert.That(e.Message, Does.Contain("'x'").And.Contain("4294967296"));
         Assert.That(g.Nodes, Has.Count.EqualTo(1));
     }
+
+    [Test]
+    public void ARangeWithAnInvalidNameIsRefusedNamingRange()
+    {
+        var g = new Graph();
+        var e = Assert.Throws<ArgumentException>(() => g.Range(0, 3, 1, name: ""))!;
+        Assert.That(e.Message, Does.StartWith("Cannot build Range ''"));
+        Assert.That(g.Nodes, Is.Empty);
+    }
 }
