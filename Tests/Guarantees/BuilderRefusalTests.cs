@@ -110,4 +110,15 @@ public class BuilderRefusalTests
         Assert.That(e.Message, Does.StartWith("Cannot build Range ''"));
         Assert.That(g.Nodes, Is.Empty);
     }
+
+    [Test]
+    public void AnEinsumRefusedHalfwayLeavesNoNodes()
+    {
+        var g = new Graph();
+        var a = g.Placeholder(DType.Int32, new Shape(2), "a");
+        var b = g.Placeholder(DType.Float32, new Shape(2), "b");
+        var e = Assert.Throws<ShapeException>(() => g.Einsum("i,i->", a, b))!;
+        Assert.That(e.Message, Does.StartWith("Cannot build Einsum from ['a' Int32 (2,), 'b' Float32 (2,)]"));
+        Assert.That(g.Nodes, Has.Count.EqualTo(2), "the reshapes built before the refused MatMul are gone");
+    }
 }
