@@ -121,4 +121,12 @@ public class BuilderRefusalTests
         Assert.That(e.Message, Does.StartWith("Cannot build Einsum from ['a' Int32 (2,), 'b' Float32 (2,)]"));
         Assert.That(g.Nodes, Has.Count.EqualTo(2), "the reshapes built before the refused MatMul are gone");
     }
+
+    [Test]
+    public void AShapeWithAZeroIsEmptyHoweverLargeItsOtherDimensions()
+    {
+        var empty = new Shape(int.MaxValue, 5, 0);
+        Assert.That(empty.Size, Is.Zero);
+        Assert.That(new Tensor(empty).Size, Is.Zero);
+    }
 }
