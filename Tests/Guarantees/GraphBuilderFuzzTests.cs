@@ -267,11 +267,11 @@ public class GraphBuilderFuzzTests
         private bool B() => _random.Next(2) == 0;
         private string? N() => Names[_random.Next(Names.Length)];
         private DType T() => (DType)_random.Next(4);
-        private int[] Ints_(int max = 4) => Enumerable.Range(0, _random.Next(max + 1)).Select(_ => _random.Next(3) == 0 ? I() : _random.Next(-3, 6)).ToArray();
-        private int[]? Axes() => _random.Next(4) == 0 ? null : Ints_(3);
-        private int[] Dims_() => Enumerable.Range(0, _random.Next(4)).Select(_ => _random.Next(8) == 0 ? I() is var i && i >= -1 ? i : 2 : Dims[_random.Next(Dims.Length)]).ToArray();
+        private int[] RandomInts(int max = 4) => Enumerable.Range(0, _random.Next(max + 1)).Select(_ => _random.Next(3) == 0 ? I() : _random.Next(-3, 6)).ToArray();
+        private int[]? Axes() => _random.Next(4) == 0 ? null : RandomInts(3);
+        private int[] RandomDims() => Enumerable.Range(0, _random.Next(4)).Select(_ => _random.Next(8) == 0 ? I() is var i && i >= -1 ? i : 2 : Dims[_random.Next(Dims.Length)]).ToArray();
         private int[] Operands(int count) => Enumerable.Range(0, count).Select(_ => P()).ToArray();
-        private Padding Pad_() => _random.Next(4) switch
+        private Padding RandomPadding() => _random.Next(4) switch
         {
             0 => Padding.Valid,
             1 => Padding.Same,
@@ -371,12 +371,12 @@ public class GraphBuilderFuzzTests
             Add("Size", () => { var t = T(); return Unary("Size", (g, a, n) => g.Size(a, t, n)); });
             Add("Cast", () => { var t = T(); return Unary("Cast", (g, a, n) => g.Cast(a, t, n)); });
 
-            Add("Reshape", () => { var s = Ints_(); return Unary("Reshape", (g, a, n) => g.Reshape(a, s, n)); });
-            Add("Transpose", () => { var perm = B() ? null : Ints_(); return Unary("Transpose", (g, a, n) => g.Transpose(a, perm, n)); });
+            Add("Reshape", () => { var s = RandomInts(); return Unary("Reshape", (g, a, n) => g.Reshape(a, s, n)); });
+            Add("Transpose", () => { var perm = B() ? null : RandomInts(); return Unary("Transpose", (g, a, n) => g.Transpose(a, perm, n)); });
             Add("ExpandDims", () => { int axis = I(); return Unary("ExpandDims", (g, a, n) => g.ExpandDims(a, axis, n)); });
             Add("Squeeze", () => { var axes = Axes(); return Unary("Squeeze", (g, a, n) => g.Squeeze(a, axes, n)); });
-            Add("Tile", () => { var m = Ints_(); return Unary("Tile", (g, a, n) => g.Tile(a, m, n)); });
-            Add("Slice", () => { int[] begin = Ints_(), size = Ints_(); return Unary("Slice", (g, a, n) => g.Slice(a, begin, size, n)); });
+            Add("Tile", () => { var m = RandomInts(); return Unary("Tile", (g, a, n) => g.Tile(a, m, n)); });
+            Add("Slice", () => { int[] begin = RandomInts(), size = RandomInts(); return Unary("Slice", (g, a, n) => g.Slice(a, begin, size, n)); });
             Add("Pad", () =>
             {
                 int rank = _random.Next(4);
@@ -410,7 +410,7 @@ public class GraphBuilderFuzzTests
             });
             Add("Split", () =>
             {
-                var sizes = Ints_();
+                var sizes = RandomInts();
                 int axis = _random.Next(-3, 3);
                 var a = P();
                 string? name = N();
@@ -440,22 +440,22 @@ public class GraphBuilderFuzzTests
             Add("Conv2D", () =>
             {
                 (int, int) strides = (B() ? _random.Next(-1, 4) : I(), _random.Next(0, 4));
-                var padding = Pad_();
+                var padding = RandomPadding();
                 return Binary("Conv2D", (g, a, b, n) => g.Conv2D(a, b, strides, padding, n));
             });
-            Add("Conv1D", () => { int stride = _random.Next(-1, 4); var padding = Pad_(); return Binary("Conv1D", (g, a, b, n) => g.Conv1D(a, b, stride, padding, n)); });
+            Add("Conv1D", () => { int stride = _random.Next(-1, 4); var padding = RandomPadding(); return Binary("Conv1D", (g, a, b, n) => g.Conv1D(a, b, stride, padding, n)); });
             Add("MaxPool", () =>
             {
                 int size = B() ? _random.Next(-1, 4) : I();
                 int? stride = B() ? null : _random.Next(-1, 4);
-                var padding = Pad_();
+                var padding = RandomPadding();
                 return Unary("MaxPool", (g, a, n) => g.MaxPool(a, size, stride, padding, n));
             });
             Add("AvgPool", () =>
             {
                 (int, int) size = (_random.Next(-1, 4), _random.Next(0, 7));
                 (int, int) strides = (_random.Next(1, 3), B() ? 1 : I());
-                var padding = Pad_();
+                var padding = RandomPadding();
                 return Unary("AvgPool", (g, a, n) => g.AvgPool(a, size, strides, padding, n));
             });
             Add("Einsum", () =>
@@ -468,7 +468,7 @@ public class GraphBuilderFuzzTests
 
             Add("Fill", () =>
             {
-                var dims = Dims_();
+                var dims = RandomDims();
                 double value = D();
                 var t = T();
                 string? name = N();
@@ -476,7 +476,7 @@ public class GraphBuilderFuzzTests
             });
             Add("Const", () =>
             {
-                var dims = Dims_();
+                var dims = RandomDims();
                 double value = D();
                 var t = T();
                 string? name = N();
@@ -500,21 +500,21 @@ public class GraphBuilderFuzzTests
             });
             Add("RandomNormal", () =>
             {
-                var dims = Dims_();
+                var dims = RandomDims();
                 double mean = D(), stddev = D();
                 string? name = N();
                 return new("RandomNormal", name, [], (g, _) => g.RandomNormal(new Shape(dims), mean, stddev, DType.Float32, 5, name));
             });
             Add("Placeholder", () =>
             {
-                var dims = Dims_();
+                var dims = RandomDims();
                 var t = T();
                 string? name = N();
                 return new("Placeholder", name, [], (g, _) => g.Placeholder(t, new Shape(dims), name));
             });
             Add("Variable", () =>
             {
-                var dims = Dims_().Select(d => Math.Min(d, 4)).ToArray();
+                var dims = RandomDims().Select(d => Math.Min(d, 4)).ToArray();
                 double value = D();
                 bool trainable = B();
                 string? name = N();
