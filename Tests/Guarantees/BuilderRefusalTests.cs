@@ -129,4 +129,16 @@ public class BuilderRefusalTests
         Assert.That(empty.Size, Is.Zero);
         Assert.That(new Tensor(empty).Size, Is.Zero);
     }
+
+    [Test]
+    public void TheAbsoluteValueOfTheSmallestInt32WrapsInsteadOfThrowing()
+    {
+        // Found by the fuzzer's random fetches: TensorPrimitives.Abs threw an OverflowException out of Session.Run.
+        var g = new Graph();
+        var x = g.Placeholder(DType.Int32, new Shape(3), "x");
+        var abs = g.Abs(x);
+        using var session = new Session(g);
+        var result = session.Run(abs, new() { [x] = Tensor.FromFlat(new[] { int.MinValue, -3, 4 }, new Shape(3)) });
+        Assert.That((int[])result.Data, Is.EqualTo(new[] { int.MinValue, 3, 4 }));
+    }
 }
