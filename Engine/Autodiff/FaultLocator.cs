@@ -24,7 +24,7 @@ internal static class FaultLocator
     public static Fault? Locate(Session session, Output loss, FeedDict feeds, Output variable, GradientCheckOptions options)
     {
         var graph = session.Graph;
-        int mark = graph.Nodes.Count;
+        var mark = graph.Mark();
         try
         {
             return WalkBackFromLoss(session, loss, feeds, variable, options);

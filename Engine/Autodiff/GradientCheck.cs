@@ -81,7 +81,7 @@ public static class GradientCheck
         var graph = session.Graph;
         var variables = VariablesToCheck(graph, loss, feeds, options);
 
-        int mark = graph.Nodes.Count;
+        var mark = graph.Mark();
         var originals = new List<(Output Variable, Tensor Value)>();
         try
         {

@@ -23,7 +23,7 @@ public sealed partial class Graph
             if (!gradYs![i].Shape.IsCompatibleWith(ys[i].Shape))
                 throw new ShapeException($"gradYs[{i}] has shape {gradYs[i].Shape} but y '{ys[i].Name}' has shape {ys[i].Shape}.");
 
-        int mark = Nodes.Count;
+        var mark = Mark();
         try
         {
             using var scope = NameScope("gradients");

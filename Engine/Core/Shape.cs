@@ -49,7 +49,9 @@ public sealed class Shape : IEquatable<Shape>, IReadOnlyList<int>
         get
         {
             if (!IsFullyDefined) throw new ShapeException($"Shape {this} has unknown dimensions, so its size is not known before run time.");
-            // Checked as it grows: four dimensions of 65,536 multiply to 2^64, which a long would wrap to 0.
+            // Checked as it grows: four dimensions of 65,536 multiply to 2^64, which a long would wrap to 0. A zero
+            // anywhere makes it empty however large the others are, so it is looked for first.
+            if (Array.IndexOf(_dims, 0) >= 0) return 0;
             long n = 1;
             foreach (int d in _dims)
             {

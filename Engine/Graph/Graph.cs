@@ -10,6 +10,8 @@ public sealed partial class Graph : GraphBuilder
     private readonly Dictionary<string, Node> _byName = new(StringComparer.Ordinal);
     private readonly HashSet<string> _usedNames = new(StringComparer.Ordinal);
     private readonly Dictionary<string, int> _nextSuffix = new(StringComparer.Ordinal);
+    private readonly List<NameReservation> _reservations = [];
+    private readonly List<int> _reservationOfNode = [];
     private readonly List<string> _scopes = [];
     private readonly List<Node[]> _controlDependencies = [];
     private readonly Dictionary<string, List<Output>> _collections = new(StringComparer.Ordinal);
@@ -131,21 +133,41 @@ public sealed partial class Graph : GraphBuilder
         return new Scope(() => _optimizerDepth--);
     }
 
+    /// <summary>Where the graph stands now, for <see cref="RollBack(GraphMark)"/> to return to.</summary>
+    internal GraphMark Mark() => new(_nodes.Count, _reservations.Count);
+
     /// <summary>
-    /// Removes every node built after <paramref name="nodeCount"/> nodes existed, with their names: a failed
-    /// multi-node build (a gradient, an optimizer) leaves the graph as it was.
+    /// Removes every node built since <paramref name="mark"/> and gives back every name reserved since, scopes'
+    /// names included, with the counters that number them: a failed multi-node build (a gradient, an optimizer)
+    /// leaves the graph as it was, and the next "MatMul" gets the name it would have had without it.
     /// </summary>
-    internal void RollBack(int nodeCount)
+    internal void RollBack(GraphMark mark)
     {
-        for (int i = _nodes.Count - 1; i >= nodeCount; i--)
+        for (int i = _nodes.Count - 1; i >= mark.Nodes; i--)
         {
             _byName.Remove(_nodes[i].Name);
-            _usedNames.Remove(_nodes[i].Name);
             foreach (var list in _collections.Values) list.RemoveAll(o => o.Node == _nodes[i]);
         }
-        _nodes.RemoveRange(nodeCount, _nodes.Count - nodeCount);
-        ForgetSharedVariablesFrom(nodeCount);
+        _nodes.RemoveRange(mark.Nodes, _nodes.Count - mark.Nodes);
+        _reservationOfNode.RemoveRange(mark.Nodes, _reservationOfNode.Count - mark.Nodes);
+        for (int i = _reservations.Count - 1; i >= mark.Names; i--)
+        {
+            var reservation = _reservations[i];
+            _usedNames.Remove(reservation.Name);
+            if (reservation.PreviousSuffix is int suffix) _nextSuffix[reservation.Requested] = suffix;
+            else _nextSuffix.Remove(reservation.Requested);
+        }
+        _reservations.RemoveRange(mark.Names, _reservations.Count - mark.Names);
+        ForgetSharedVariablesFrom(mark.Nodes);
     }
+
+    /// <summary>
+    /// Removes the nodes from <paramref name="nodeCount"/> on, with every name reserved since the first of them
+    /// was named; for a caller that did not take a <see cref="Mark"/> before building them.
+    /// </summary>
+    internal void RollBack(int nodeCount) => RollBack(nodeCount < _nodes.Count
+        ? new GraphMark(nodeCount, _reservationOfNode[nodeCount])
+        : Mark());
 
     internal string ScopePrefix => _scopes.Count == 0 ? "" : _scopes[^1];
 
@@ -161,7 +183,7 @@ public sealed partial class Graph : GraphBuilder
 
         string baseName = name ?? op.TypeName;
         if (baseName.Length == 0 || baseName.Contains(':'))
-            throw new ArgumentException($"'{baseName}' is not a valid node name (empty, or contains ':').", nameof(name));
+            throw new ArgumentException($"Cannot build {op.TypeName}: '{baseName}' is not a valid node name (empty, or contains ':').", nameof(name));
         string candidate = PeekUniqueName(ScopePrefix + baseName);
 
         Shape[] shapes;
@@ -178,11 +200,21 @@ public sealed partial class Graph : GraphBuilder
         }
 
         var control = _controlDependencies.SelectMany(d => d).Distinct().ToArray();
+        var mark = Mark();
         string unique = UniqueName(ScopePrefix + baseName);
         var node = new Node(this, _nodes.Count, unique, op, inputArray, control, shapes, dtypes, _gradientDepth > 0, _optimizerDepth > 0);
         _nodes.Add(node);
+        _reservationOfNode.Add(mark.Names);
         _byName[unique] = node;
-        op.OnAdded(node);
+        try
+        {
+            op.OnAdded(node);
+        }
+        catch
+        {
+            RollBack(mark);
+            throw;
+        }
         return node;
     }
 
@@ -204,10 +236,14 @@ public sealed partial class Graph : GraphBuilder
     private string UniqueName(string name)
     {
         string unique = PeekUniqueName(name);
+        _reservations.Add(new(unique, name, _nextSuffix.TryGetValue(name, out int previous) ? previous : null));
         if (unique != name) _nextSuffix[name] = int.Parse(unique[(name.Length + 1)..]) + 1;
         _usedNames.Add(unique);
         return unique;
     }
+
+    /// <summary>A name taken (<paramref name="Name"/>, asked for as <paramref name="Requested"/>) and the suffix counter it replaced.</summary>
+    private readonly record struct NameReservation(string Name, string Requested, int? PreviousSuffix);
 
     private sealed class Scope(Action onDispose) : IDisposable
     {
@@ -220,6 +256,9 @@ public sealed partial class Graph : GraphBuilder
         }
     }
 }
+
+/// <summary>A point in a graph's building that <see cref="Graph.RollBack(GraphMark)"/> returns to: its node count and name reservations.</summary>
+internal readonly record struct GraphMark(int Nodes, int Names);
 
 /// <summary>Names of the standard collections.</summary>
 public static class Collections

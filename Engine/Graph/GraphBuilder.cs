@@ -7,6 +7,13 @@ namespace GraphDL;
 /// </summary>
 public abstract partial class GraphBuilder
 {
+    /// <summary>
+    /// The most tensors one Unstack or Split makes. Each is an output or a node with its own shape, so a count read
+    /// off an absurd dimension (a Range of 2^29 elements unstacked) would exhaust memory building the graph; a model
+    /// that wants more pieces than this wants Gather or Slice.
+    /// </summary>
+    public const int MaxPieces = 1 << 16;
+
     /// <summary>The graph new nodes go into.</summary>
     protected abstract Graph Target { get; }
 
@@ -33,7 +40,7 @@ public abstract partial class GraphBuilder
     /// </summary>
     internal T AllOrNothing<T>(Func<T> build)
     {
-        int mark = Target.Nodes.Count;
+        var mark = Target.Mark();
         try
         {
             return build();
@@ -44,6 +51,24 @@ public abstract partial class GraphBuilder
             throw;
         }
     }
+
+    /// <summary>
+    /// Builds a function made of several nodes (L2Normalize, a loss) all or nothing, and says which function an
+    /// error came from: the node that refused a shape or a name is an inner one the caller never asked for.
+    /// </summary>
+    internal T Composite<T>(string function, string? name, IReadOnlyList<Output> operands, Func<T> build) => AllOrNothing(() =>
+    {
+        try
+        {
+            return build();
+        }
+        catch (ArgumentException e) when (e.GetType() == typeof(ShapeException) || e.GetType() == typeof(ArgumentException))
+        {
+            string node = name is null ? "" : $" '{name}'";
+            string message = $"Cannot build {function}{node} from [{string.Join(", ", operands)}]: {e.Message}";
+            throw e is ShapeException ? new ShapeException(message) : new ArgumentException(message, e);
+        }
+    });
 
     /// <summary>Whether a tensor of shape <paramref name="from"/> broadcasts to <paramref name="to"/> without changing it.</summary>
     internal static bool BroadcastsInto(Shape from, Shape to)

@@ -33,19 +33,19 @@ public readonly record struct Output(Node Node, int Index)
     public static Output operator -(Output a) => a.Graph.Neg(a);
 
     /// <summary>a + b, the number becoming a scalar constant of a's dtype, so <c>x + 1</c> stays Float32.</summary>
-    public static Output operator +(Output a, double b) => a + a.Graph.ScalarLike(b, a);
+    public static Output operator +(Output a, double b) => a.Graph.AllOrNothing(() => a + a.Graph.ScalarLike(b, a));
     /// <summary>a + b, the number becoming a scalar constant of b's dtype.</summary>
-    public static Output operator +(double a, Output b) => b.Graph.ScalarLike(a, b) + b;
+    public static Output operator +(double a, Output b) => b.Graph.AllOrNothing(() => b.Graph.ScalarLike(a, b) + b);
     /// <summary>a - b, the number becoming a scalar constant of a's dtype.</summary>
-    public static Output operator -(Output a, double b) => a - a.Graph.ScalarLike(b, a);
+    public static Output operator -(Output a, double b) => a.Graph.AllOrNothing(() => a - a.Graph.ScalarLike(b, a));
     /// <summary>a - b, the number becoming a scalar constant of b's dtype: <c>1 - y</c> in Sigmoid's gradient.</summary>
-    public static Output operator -(double a, Output b) => b.Graph.ScalarLike(a, b) - b;
+    public static Output operator -(double a, Output b) => b.Graph.AllOrNothing(() => b.Graph.ScalarLike(a, b) - b);
     /// <summary>a * b, the number becoming a scalar constant of a's dtype.</summary>
-    public static Output operator *(Output a, double b) => a * a.Graph.ScalarLike(b, a);
+    public static Output operator *(Output a, double b) => a.Graph.AllOrNothing(() => a * a.Graph.ScalarLike(b, a));
     /// <summary>a * b, the number becoming a scalar constant of b's dtype: <c>0.5 * g.Square(x)</c>.</summary>
-    public static Output operator *(double a, Output b) => b.Graph.ScalarLike(a, b) * b;
+    public static Output operator *(double a, Output b) => b.Graph.AllOrNothing(() => b.Graph.ScalarLike(a, b) * b);
     /// <summary>a / b, the number becoming a scalar constant of a's dtype.</summary>
-    public static Output operator /(Output a, double b) => a / a.Graph.ScalarLike(b, a);
+    public static Output operator /(Output a, double b) => a.Graph.AllOrNothing(() => a / a.Graph.ScalarLike(b, a));
     /// <summary>a / b, the number becoming a scalar constant of b's dtype: <c>1 / x</c>.</summary>
-    public static Output operator /(double a, Output b) => b.Graph.ScalarLike(a, b) / b;
+    public static Output operator /(double a, Output b) => b.Graph.AllOrNothing(() => b.Graph.ScalarLike(a, b) / b);
 }

@@ -177,7 +177,8 @@ public abstract partial class Layer
             throw new ShapeException($"Layer '{Name}' ({TypeName}) was built for inputs of shape {Format(BuiltInputShape)}, but got an input of shape {Format(xs[0].Shape)}.");
         var expected = ComputeOutputShapes([.. xs.Select(x => x.Shape)]);
         var flag = training ?? LearningPhase(g);
-        int mark = g.Nodes.Count, updatesMark = _updates.Count;
+        var mark = g.Mark();
+        int updatesMark = _updates.Count;
         bool building = Graph is null;
         try
         {

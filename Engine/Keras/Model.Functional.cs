@@ -122,7 +122,7 @@ public partial class Model
     /// </summary>
     private static void Evaluate(Graph g, IReadOnlyList<KerasTensor> inputs, IReadOnlyList<KerasTensor> calls)
     {
-        int mark = g.Nodes.Count;
+        var mark = g.Mark();
         var made = new List<KerasTensor>();
         var unbuilt = LayersOf(inputs, calls).Where(l => !l.IsBuilt).ToList();
         try

@@ -235,7 +235,7 @@ public partial class Model
         if (_trainingNodes is not null) return _trainingNodes;
         if (_settings is not { } s) throw new InvalidOperationException($"Model '{Name}' must be compiled before training or evaluating: call Compile(optimizer, loss, metrics) first.");
         var g = Graph;
-        int mark = g.Nodes.Count;
+        var mark = g.Mark();
         try
         {
             _trainingNodes = BuildTrainingNodes(g, s.Optimizer, s.Metrics);

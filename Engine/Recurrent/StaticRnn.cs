@@ -62,7 +62,7 @@ public sealed partial class Graph
     /// <summary>Runs an unroll's <paramref name="build"/>; if it throws, the graph and the cell are left as they were before it.</summary>
     private T AllOrNothing<T>(RnnCell cell, Func<T> build)
     {
-        int mark = Nodes.Count;
+        var mark = Mark();
         try
         {
             return build();
@@ -70,7 +70,7 @@ public sealed partial class Graph
         catch
         {
             RollBack(mark);
-            cell.ForgetNodesFrom(mark);
+            cell.ForgetNodesFrom(mark.Nodes);
             throw;
         }
     }

@@ -68,7 +68,7 @@ public abstract class Optimizer(string name, Hyperparameter learningRate)
         if (pairs.Length == 0)
             throw new ArgumentException($"No gradients provided for any variable: {string.Join(", ", gradsAndVars.Select(p => p.Variable.Name))}.");
         var graph = pairs[0].Variable.Graph;
-        int mark = graph.Nodes.Count;
+        var mark = graph.Mark();
         _hyperparameterNodes.Clear();
         _step = globalStep;
         using var marked = graph.BuildingOptimizerUpdate();
@@ -109,8 +109,27 @@ public abstract class Optimizer(string name, Hyperparameter learningRate)
     }
 
     /// <summary>One operation that takes a step downhill on <paramref name="loss"/> (TF1's minimize): <see cref="ComputeGradients"/> then <see cref="ApplyGradients"/>, over <paramref name="varList"/> or every trainable variable, adding 1 to <paramref name="globalStep"/> when given.</summary>
-    public Node Minimize(Output loss, IReadOnlyList<Output>? varList = null, Output? globalStep = null, string? name = null) =>
-        ApplyGradients(ComputeGradients(loss, varList), globalStep, name);
+    /// <exception cref="ArgumentException">No variable to optimize, a loss that is not floating, or a loss that depends on none of the variables.</exception>
+    public Node Minimize(Output loss, IReadOnlyList<Output>? varList = null, Output? globalStep = null, string? name = null)
+    {
+        var graph = loss.Graph;
+        var mark = graph.Mark();
+        try
+        {
+            var gradsAndVars = ComputeGradients(loss, varList);
+            if (gradsAndVars.All(p => p.Gradient is null))
+                throw new ArgumentException(
+                    $"The loss '{loss.Name}' depends on none of the variables {string.Join(", ", gradsAndVars.Select(p => $"'{p.Variable.Name}'"))}: there is no gradient to apply.",
+                    nameof(loss));
+            return ApplyGradients(gradsAndVars, globalStep, name);
+        }
+        catch
+        {
+            // The gradients that were built are of no use to anyone once the update cannot be.
+            graph.RollBack(mark);
+            throw;
+        }
+    }
 
     /// <summary>Builds the nodes shared by every update, in the dtype of the (first) variable.</summary>
     protected virtual void Prepare(Graph g, DType dtype) { }

@@ -78,7 +78,8 @@ public sealed partial class CpuBackend
         {
             case UnaryFn.Identity: x.CopyTo(y); break;
             case UnaryFn.Neg: TensorPrimitives.Negate(x, y); break;
-            case UnaryFn.Abs: TensorPrimitives.Abs(x, y); break;
+            // TensorPrimitives.Abs throws on int.MinValue; like C's abs on the GPU and NumPy, it stays int.MinValue.
+            case UnaryFn.Abs: for (int i = 0; i < y.Length; i++) y[i] = x[i] < 0 ? unchecked(-x[i]) : x[i]; break;
             case UnaryFn.Square: TensorPrimitives.Multiply(x, x, y); break;
             case UnaryFn.Sign: for (int i = 0; i < y.Length; i++) y[i] = Math.Sign(x[i]); break;
             default: throw Unsupported(fn.ToString(), DType.Int32);

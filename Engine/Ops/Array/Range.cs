@@ -75,6 +75,6 @@ public abstract partial class GraphBuilder
             throw new ArgumentException($"Range would hold {count} values, more than a tensor can.");
         var values = new T[count];
         for (long i = 0; i < count; i++) values[i] = value(i);
-        return Constant(Tensor.FromFlat(values, new Shape((int)count)), name ?? nameof(Range));
+        return Composite(nameof(Range), name, [], () => Constant(Tensor.FromFlat(values, new Shape((int)count)), name ?? nameof(Range)));
     }
 }

@@ -8,12 +8,13 @@ public abstract partial class GraphBuilder
     /// a Slice, whose gradient writes dout back where the piece came from; no kernel of its own.
     /// </summary>
     /// <param name="value">The tensor to cut.</param>
-    /// <param name="numSplits">How many pieces; positive, and a divisor of the axis's size.</param>
+    /// <param name="numSplits">How many pieces; positive, at most <see cref="MaxPieces"/>, and a divisor of the axis's size.</param>
     /// <param name="axis">The axis to cut along, in [-rank, rank).</param>
     /// <param name="name">The name of the first piece ("Split" when null); the others get suffixes _1, _2, ...</param>
     public Output[] Split(Output value, int numSplits, int axis = 0, string? name = null)
     {
         int along = SplitAxis(value, axis, out int length);
+        if (numSplits > MaxPieces) throw TooManyPieces(value, numSplits);
         if (numSplits <= 0 || length % numSplits != 0)
             throw new ShapeException($"Split of '{value.Name}' {value.Shape} into {numSplits} pieces along axis {along}: the count must be positive and divide {length}.");
         return SplitInto(value, along, Enumerable.Repeat(length / numSplits, numSplits).ToArray(), name);
@@ -35,12 +36,13 @@ public abstract partial class GraphBuilder
         int inferred = Array.IndexOf(sizeSplits, -1);
         if (sizeSplits.Length == 0 || sizeSplits.Any(s => s < -1) || (inferred >= 0 && Array.LastIndexOf(sizeSplits, -1) != inferred))
             throw new ShapeException($"Split of '{value.Name}' {value.Shape} takes one or more sizes, each non-negative or at most one -1, got {sizes}.");
-        int known = sizeSplits.Where(s => s >= 0).Sum();
+        // In long: sizes near int.MaxValue would overflow an int sum.
+        long known = sizeSplits.Where(s => s >= 0).Sum(s => (long)s);
         var resolved = (int[])sizeSplits.Clone();
         if (inferred >= 0 ? known > length : known != length)
             throw new ShapeException($"Split of '{value.Name}' {value.Shape} into sizes {sizes} along axis {along}: they add up to {known}, "
                 + (inferred >= 0 ? $"more than {length}." : $"not {length}."));
-        if (inferred >= 0) resolved[inferred] = length - known;
+        if (inferred >= 0) resolved[inferred] = (int)(length - known);
         return SplitInto(value, along, resolved, name);
     }
 
@@ -57,7 +59,14 @@ public abstract partial class GraphBuilder
         return along;
     }
 
-    private Output[] SplitInto(Output value, int along, int[] sizes, string? name)
+    private Output[] SplitInto(Output value, int along, int[] sizes, string? name) => sizes.Length <= MaxPieces
+        ? Composite(nameof(Split), name, [value], () => SlicesOf(value, along, sizes, name))
+        : throw TooManyPieces(value, sizes.Length);
+
+    private static ShapeException TooManyPieces(Output value, int count) =>
+        new($"Split of '{value.Name}' {value.Shape} would make {count:N0} pieces, more than the {MaxPieces:N0} one call may; use Gather or Slice.");
+
+    private Output[] SlicesOf(Output value, int along, int[] sizes, string? name)
     {
         var result = new Output[sizes.Length];
         for (int i = 0, offset = 0; i < sizes.Length; offset += sizes[i], i++)

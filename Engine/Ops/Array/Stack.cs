@@ -23,7 +23,10 @@ public abstract partial class GraphBuilder
         if (axis < -(rank + 1) || axis > rank)
             throw new ShapeException($"Stack of tensors of shape {values[0].Shape} takes an axis in [{-(rank + 1)}, {rank}], got {axis}.");
         int newAxis = axis < 0 ? axis + rank + 1 : axis;
-        var expanded = values.Select(v => ExpandDims(v, newAxis)).ToArray();
-        return Concat(expanded, newAxis, name ?? nameof(Stack));
+        return Composite(nameof(Stack), name, values, () =>
+        {
+            var expanded = values.Select(v => ExpandDims(v, newAxis)).ToArray();
+            return Concat(expanded, newAxis, name ?? nameof(Stack));
+        });
     }
 }

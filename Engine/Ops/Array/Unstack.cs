@@ -15,7 +15,9 @@ public sealed class Unstack : Op
     public int Count { get; init; }
 
     /// <inheritdoc/>
-    public override DType[] InferDTypes(DType[] x) => [.. Enumerable.Repeat(x[0], Count)];
+    public override DType[] InferDTypes(DType[] x) => Count is >= 0 and <= GraphBuilder.MaxPieces
+        ? [.. Enumerable.Repeat(x[0], Count)]
+        : throw new ShapeException($"Unstack makes between 0 and {GraphBuilder.MaxPieces:N0} tensors, not {Count:N0}.");
 
     /// <inheritdoc/>
     public override Shape[] InferShapes(Shape[] x)
@@ -64,7 +66,7 @@ public abstract partial class GraphBuilder
     /// gradient stacks the douts back.
     /// </summary>
     /// <param name="value">A tensor of rank 1 or more.</param>
-    /// <param name="axis">The axis to take apart, in [-rank, rank).</param>
+    /// <param name="axis">The axis to take apart, in [-rank, rank); its size, at most <see cref="MaxPieces"/>, must be known.</param>
     /// <param name="name">The node's name ("Unstack" when null).</param>
     public Output[] Unstack(Output value, int axis = 0, string? name = null)
     {
@@ -77,6 +79,8 @@ public abstract partial class GraphBuilder
         int count = shape[along];
         if (count == Shape.Unknown)
             throw new ShapeException($"Unstack of '{value.Name}' {shape} needs the size of axis {along} to know how many tensors to make, but it is unknown.");
+        if (count > MaxPieces)
+            throw new ShapeException($"Unstack of '{value.Name}' {shape} along axis {along} would make {count:N0} tensors, more than the {MaxPieces:N0} one call may; use Gather or Slice.");
         var node = AddNode(new Unstack { Axis = along, Count = count }, [value], name ?? nameof(Unstack));
         return [.. Enumerable.Range(0, count).Select(i => node[i])];
     }

@@ -22,8 +22,11 @@ public abstract partial class GraphBuilder
         padding ??= Padding.Valid;
         if (padding.Top != 0 || padding.Bottom != 0)
             throw new ShapeException($"Conv1D pads only along the width, got {padding}.");
-        var rows = ExpandDims(input, 1);
-        var rowFilter = ExpandDims(filter, 0);
-        return Squeeze(Conv2D(rows, rowFilter, (1, stride), padding), [1], name);
+        return Composite(nameof(Conv1D), name, [input, filter], () =>
+        {
+            var rows = ExpandDims(input, 1);
+            var rowFilter = ExpandDims(filter, 0);
+            return Squeeze(Conv2D(rows, rowFilter, (1, stride), padding), [1], name);
+        });
     }
 }

@@ -14,6 +14,6 @@ public abstract partial class GraphBuilder
         for (int axis = 1; axis < shape.Rank; axis++)
             if (shape[axis] == Shape.Unknown)
                 throw new ShapeException($"Flatten needs the size of every axis after the batch axis; '{x.Name}' has shape {shape}.");
-        return Reshape(x, [-1, shape.SizeOf(1, shape.Rank)], name ?? "Flatten");
+        return Composite(nameof(Flatten), name, [x], () => Reshape(x, [-1, shape.SizeOf(1, shape.Rank)], name ?? "Flatten"));
     }
 }

@@ -79,17 +79,21 @@ public abstract partial class GraphBuilder
                 $"Cannot build Einsum from [{string.Join(", ", operands.Select(x => $"'{x.Name}' {x.DType} {x.Shape}"))}]: {error.Message}");
         }
 
-        using var scope = name is null ? null : Target.NameScope(name);
-        var letters = new string[operands.Length];
-        var reduced = new Output[operands.Length];
-        for (int i = 0; i < operands.Length; i++)
+        // The nodes come after the checks: a product refused halfway (operands of two dtypes) takes them all back.
+        return Composite(nameof(Einsum), name, operands, () =>
         {
-            // Sum out what no one else needs first: the later products and reshapes then move less.
-            string keep = e.Output + (operands.Length == 2 ? e.Inputs[1 - i] : "");
-            (reduced[i], letters[i]) = EinsumReduceAlone(e, operands[i], e.Inputs[i], keep, sizes);
-        }
-        if (operands.Length == 1) return EinsumPermute(reduced[0], letters[0], e.Output);
-        return EinsumPair(e, reduced[0], letters[0], reduced[1], letters[1], sizes);
+            using var scope = name is null ? null : Target.NameScope(name);
+            var letters = new string[operands.Length];
+            var reduced = new Output[operands.Length];
+            for (int i = 0; i < operands.Length; i++)
+            {
+                // Sum out what no one else needs first: the later products and reshapes then move less.
+                string keep = e.Output + (operands.Length == 2 ? e.Inputs[1 - i] : "");
+                (reduced[i], letters[i]) = EinsumReduceAlone(e, operands[i], e.Inputs[i], keep, sizes);
+            }
+            if (operands.Length == 1) return EinsumPermute(reduced[0], letters[0], e.Output);
+            return EinsumPair(e, reduced[0], letters[0], reduced[1], letters[1], sizes);
+        });
     }
 
     /// <summary>Each letter's size, checked against its other appearances; an unknown size (-1) fits any.</summary>

@@ -23,9 +23,13 @@ public abstract partial class GraphBuilder
             throw new ArgumentException($"BatchNormalization needs a Float32 or Float64 tensor, got {x}.", nameof(x));
         if (!(varianceEpsilon >= 0))
             throw new ArgumentOutOfRangeException(nameof(varianceEpsilon), varianceEpsilon, $"BatchNormalization of {x} needs a non-negative variance epsilon.");
-        var inv = Rsqrt(variance + varianceEpsilon);
-        if (scale is { } gamma) inv *= gamma;
-        var shift = offset is { } beta ? beta - mean * inv : -(mean * inv);
-        return Add(x * inv, shift, name ?? "batchnorm");
+        Output[] operands = [x, mean, variance, .. offset is { } o ? [o] : Array.Empty<Output>(), .. scale is { } s ? [s] : Array.Empty<Output>()];
+        return Composite(nameof(BatchNormalization), name, operands, () =>
+        {
+            var inv = Rsqrt(variance + varianceEpsilon);
+            if (scale is { } gamma) inv *= gamma;
+            var shift = offset is { } beta ? beta - mean * inv : -(mean * inv);
+            return Add(x * inv, shift, name ?? "batchnorm");
+        });
     }
 }

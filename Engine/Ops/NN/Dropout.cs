@@ -12,7 +12,10 @@ public abstract partial class GraphBuilder
         if (keepProb.Shape.Rank != 0)
             throw new ShapeException($"Dropout's keepProb must be a scalar, '{keepProb.Name}' has shape {keepProb.Shape}.");
         // floor(keepProb + u) is 1 with probability keepProb for u ~ U[0, 1).
-        var mask = Floor(keepProb + RandomUniformLike(x, seed: seed));
-        return Mul(x / keepProb, mask, name ?? "dropout");
+        return Composite(nameof(Dropout), name, [x, keepProb], () =>
+        {
+            var mask = Floor(keepProb + RandomUniformLike(x, seed: seed));
+            return Mul(x / keepProb, mask, name ?? "dropout");
+        });
     }
 }

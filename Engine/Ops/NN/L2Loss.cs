@@ -12,6 +12,6 @@ public abstract partial class GraphBuilder
     {
         if (!t.DType.IsFloating())
             throw new ArgumentException($"L2Loss needs a Float32 or Float64 tensor, got {t}.", nameof(t));
-        return Mul(ReduceSum(Square(t)), ScalarLike(0.5, t), name ?? nameof(L2Loss));
+        return Composite(nameof(L2Loss), name, [t], () => Mul(ReduceSum(Square(t)), ScalarLike(0.5, t), name ?? nameof(L2Loss)));
     }
 }

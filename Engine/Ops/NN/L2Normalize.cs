@@ -18,9 +18,12 @@ public abstract partial class GraphBuilder
             throw new ArgumentException($"L2Normalize needs a Float32 or Float64 tensor, got {x}.", nameof(x));
         if (!(epsilon >= 0))
             throw new ArgumentOutOfRangeException(nameof(epsilon), epsilon, $"L2Normalize of {x} needs a non-negative epsilon.");
-        var sumOfSquares = ReduceSum(Square(x), axes, keepDims: true);
-        var inverseNorm = Rsqrt(Maximum(sumOfSquares, ScalarLike(epsilon, sumOfSquares)));
-        return Mul(x, inverseNorm, name ?? "l2_normalize");
+        return Composite("L2Normalize", name, [x], () =>
+        {
+            var sumOfSquares = ReduceSum(Square(x), axes, keepDims: true);
+            var inverseNorm = Rsqrt(Maximum(sumOfSquares, ScalarLike(epsilon, sumOfSquares)));
+            return Mul(x, inverseNorm, name ?? "l2_normalize");
+        });
     }
 
     /// <summary>TF1's <c>tf.nn.l2_normalize</c> along one axis: <c>g.L2Normalize(embeddings, 1)</c> gives each row unit length.</summary>

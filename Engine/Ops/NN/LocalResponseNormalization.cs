@@ -44,14 +44,17 @@ public abstract partial class GraphBuilder
         if (depthRadius < 0)
             throw new ArgumentOutOfRangeException(nameof(depthRadius), depthRadius, $"{what} needs a non-negative depthRadius.");
 
-        using (Target.NameScope(name ?? "LRN"))
+        return Composite(nameof(LocalResponseNormalization), name, [input], () =>
         {
-            var window = Constant(ChannelWindow(channels, depthRadius, input.DType), "window");
-            var squaresPerPixel = Reshape(Square(input), [-1, channels]);
-            var sqrSum = ReshapeLike(MatMul(squaresPerPixel, window), input, "sqr_sum");
-            var denominator = Pow(sqrSum * alpha + bias, ScalarLike(beta, input));
-            return Div(input, denominator, "output");
-        }
+            using (Target.NameScope(name ?? "LRN"))
+            {
+                var window = Constant(ChannelWindow(channels, depthRadius, input.DType), "window");
+                var squaresPerPixel = Reshape(Square(input), [-1, channels]);
+                var sqrSum = ReshapeLike(MatMul(squaresPerPixel, window), input, "sqr_sum");
+                var denominator = Pow(sqrSum * alpha + bias, ScalarLike(beta, input));
+                return Div(input, denominator, "output");
+            }
+        });
     }
 
     /// <summary>

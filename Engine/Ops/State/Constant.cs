@@ -31,6 +31,19 @@ public abstract partial class GraphBuilder
     public Output Constant(Tensor value, string? name = null) => AddOp(new Const(value), [], name);
 
     /// <summary>A constant of the given shape with every element set to <paramref name="value"/>.</summary>
-    public Output Constant(double value, Shape shape, DType dtype = DType.Float32, string? name = null) =>
-        Constant(Tensor.Filled(shape, dtype, value), name);
+    /// <exception cref="ShapeException">The shape has an unknown dimension or more elements than one tensor holds.</exception>
+    public Output Constant(double value, Shape shape, DType dtype = DType.Float32, string? name = null)
+    {
+        Tensor filled;
+        try
+        {
+            filled = Tensor.Filled(shape, dtype, value);
+        }
+        catch (ShapeException e)
+        {
+            // The tensor's own message knows nothing of the node it was meant for.
+            throw new ShapeException($"Cannot build Const '{name ?? "Const"}': {e.Message}");
+        }
+        return Constant(filled, name);
+    }
 }

@@ -74,8 +74,8 @@ public sealed partial class Graph
 
     private Output Variable(Shape shape, DType dtype, Func<Graph, Output> initialValue, string? name, bool trainable)
     {
-        if (!shape.IsFullyDefined) throw new ShapeException($"A variable needs a fully known shape, got {shape}.");
-        int mark = Nodes.Count;
+        if (!shape.IsFullyDefined) throw new ShapeException($"Variable '{name ?? "Variable"}' needs a fully known shape, got {shape}.");
+        var mark = Mark();
         try
         {
             var op = new VariableOp { Shape = shape, DType = dtype, Trainable = trainable };
