@@ -383,6 +383,9 @@ public static class Npz
         }
     }
 
+    /// <summary>How much of an entry is read before an array of its full declared size is made (64 MiB).</summary>
+    private const int FirstReadBytes = 1 << 26;
+
     /// <summary>
     /// An entry's bytes, checked against the size and CRC-32 the archive records for it. The zip reader checks
     /// neither, and a damaged float is still a float: without the checksum, a flipped bit would restore as a
@@ -392,23 +395,32 @@ public static class Npz
     {
         long declared = entry.Length;
         if (declared < 0 || declared > Array.MaxLength) throw new InvalidDataException($"{where} declares {declared} bytes, more than one array can hold.");
-        var buffer = new MemoryStream();
+        // Read into one array of the declared size, so that a large entry is held once (a growing MemoryStream and its
+        // ToArray held up to four times its size). A damaged header may declare gigabytes that are not there, so the
+        // first array is at most FirstReadBytes, and the full one is made only once that much has really arrived.
+        var bytes = new byte[Math.Min(declared, FirstReadBytes)];
+        int got;
+        bool longer;
         try
         {
             using var content = entry.Open();
-            var chunk = new byte[(int)Math.Min(81920, declared + 1)];
-            int read;
+            got = content.ReadAtLeast(bytes, bytes.Length, throwOnEndOfStream: false);
+            if (got == bytes.Length && bytes.Length < declared)
+            {
+                var whole = new byte[declared];
+                bytes.CopyTo(whole, 0);
+                bytes = whole;
+                got += content.ReadAtLeast(bytes.AsSpan(got), bytes.Length - got, throwOnEndOfStream: false);
+            }
             // Read at most one byte past the declared size: a damaged size must not make us read without end.
-            while (buffer.Length <= declared && (read = content.Read(chunk, 0, (int)Math.Min(chunk.Length, declared + 1 - buffer.Length))) > 0)
-                buffer.Write(chunk, 0, read);
+            longer = got == declared && content.Read(stackalloc byte[1]) > 0;
         }
         catch (Exception e) when (IsDamage(e))
         {
             throw new InvalidDataException($"{where} cannot be read: {e.Message}", e);
         }
-        if (buffer.Length != declared)
-            throw new InvalidDataException($"{where} holds {(buffer.Length > declared ? "more than " : "")}{buffer.Length} bytes, but the archive says {declared} (truncated or damaged).");
-        var bytes = buffer.ToArray();
+        if (got != declared || longer)
+            throw new InvalidDataException($"{where} holds {(longer ? $"more than {declared}" : $"{got}")} bytes, but the archive says {declared} (truncated or damaged).");
         uint crc = System.IO.Hashing.Crc32.HashToUInt32(bytes);
         if (crc != entry.Crc32)
             throw new InvalidDataException($"{where} is damaged: its bytes' CRC-32 is {crc:x8}, the archive recorded {entry.Crc32:x8}.");
