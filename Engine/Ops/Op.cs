@@ -64,6 +64,12 @@ public abstract class Op
     public virtual bool IsStateful => false;
 
     /// <summary>
+    /// True for ops that change a variable's value (assignments, optimizer updates): a run holding one is atomic towards
+    /// the session's other runs, so none of them sees a step half-applied.
+    /// </summary>
+    public virtual bool WritesVariables => false;
+
+    /// <summary>
     /// The gradient with respect to each input, as new graph nodes, given the gradient <paramref name="dout"/>
     /// of the (single) output. Null for an input that gets no gradient.
     /// </summary>

@@ -36,10 +36,10 @@ internal sealed class Plan
         _releaseAfter = releaseAfter;
         // A result with no values holds nothing that changes, so every run can hand out the same one.
         if (fetches.All(f => f.IsOperation)) _operationsOnly = new RunResult(fetches, new Tensor?[fetches.Length]);
-        AssignsVariables = steps.Any(s => s.Node.Op is Assign);
+        AssignsVariables = steps.Any(s => s.Node.Op.WritesVariables);
     }
 
-    /// <summary>Whether a run of the plan changes variables, and so must not overlap any other run of the session.</summary>
+    /// <summary>Whether a run of the plan changes variables (an assignment or an optimizer update), and so must not overlap any other run of the session.</summary>
     public bool AssignsVariables { get; }
 
     /// <summary>When false, every step keeps buffers of its own (the tests compare both ways).</summary>

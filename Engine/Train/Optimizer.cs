@@ -195,6 +195,9 @@ public abstract class ApplyOp : Op
     public override bool IsStateful => true;
 
     /// <inheritdoc/>
+    public override bool WritesVariables => true;
+
+    /// <inheritdoc/>
     public override bool IsDifferentiable => false;
 
     /// <inheritdoc/>

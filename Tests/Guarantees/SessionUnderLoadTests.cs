@@ -89,6 +89,36 @@ public class SessionUnderLoadTests
     }
 
     [Test]
+    public void AnOptimizerStepWithoutAGlobalStepIsAtomicToo()
+    {
+        // No Assign in this plan, only the optimizer's update ops: they too must keep readers out.
+        var g = new Graph();
+        var W = g.Variable(Init.Zeros(64, 256), "W");
+        var b = g.Variable(Init.Zeros(256), "b");
+        var train = new GradientDescentOptimizer(1.0).Minimize(g.Neg(g.Add(g.ReduceSum(W), g.ReduceSum(b))), [W, b]);
+        using var session = new Session(g);
+        session.Run(g.GlobalVariablesInitializer());
+        var torn = new System.Collections.Concurrent.ConcurrentQueue<string>();
+        bool done = false;
+        var readers = Enumerable.Range(0, 4).Select(r => new Thread(() =>
+        {
+            while (!Volatile.Read(ref done))
+            {
+                var v = session.Run([W, b]);
+                float[] w = v[0].ToArray<float>(), bias = v[1].ToArray<float>();
+                if (w.Any(e => e != w[0]) || bias.Any(e => e != w[0]))
+                    torn.Enqueue($"reader {r}: W in [{w.Min()}, {w.Max()}], b in [{bias.Min()}, {bias.Max()}]");
+            }
+        })).ToList();
+        readers.ForEach(t => t.Start());
+        for (int step = 0; step < 2_000; step++) session.Run(train);
+        Volatile.Write(ref done, true);
+        readers.ForEach(t => t.Join());
+        Assert.That(torn.Take(5), Is.Empty);
+        Assert.That(session.GetValue(W).ToArray<float>()[0], Is.EqualTo(2_000f));
+    }
+
+    [Test]
     public void ACheckpointSavedDuringTrainingHoldsOneStepsValues()
     {
         var m = new CountingModel();

@@ -27,6 +27,9 @@ public sealed class Assign : Op
     public override bool IsStateful => true;
 
     /// <inheritdoc/>
+    public override bool WritesVariables => true;
+
+    /// <inheritdoc/>
     public override bool IsDifferentiable => false;
 
     /// <inheritdoc/>
