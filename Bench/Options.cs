@@ -98,6 +98,18 @@ public sealed record Options
         HelpName = "N",
     };
 
+    private static readonly Option<int> MlpInTurnsOption = new("--mlp-ab")
+    {
+        Description = "time the MLP step (batch 100 width 360, and batch 256 width 4096) on the CPU backend's earlier paths and its current ones in turns, N rounds; with --profile, a profile of each",
+        HelpName = "N",
+    };
+
+    private static readonly Option<long?> SingleThreadBelowOption = new("--ab-single-thread-below")
+    {
+        Description = "with --mlp-ab: compare instead the BLAS's one-thread limit for small products, the default's against F floating-point operations",
+        HelpName = "F",
+    };
+
     private static readonly Option<bool> SweepOption = new("--sweep")
     {
         Description = "only this: how cost grows. The MLP step over batch sizes and widths and the LSTM language model's step over sequence lengths, with GFLOP/s against sgemm's; writes sweep.json and PNG plots to --out (with --compare, PyTorch's sweep beside it)",
@@ -134,7 +146,7 @@ public sealed record Options
         {
             JsonOption, CompareOption, OnlyOption, RunsOption, DataOption, PythonOption,
             GpuOption, GpuCheckOption, DeviceOption, SmallOption, StepsOption, WorkloadOption, ProfileOption, FusedAgainstUnfusedOption,
-            SweepOption, SweepSmallOption, OutOption,
+            MlpInTurnsOption, SingleThreadBelowOption, SweepOption, SweepSmallOption, OutOption,
         },
     };
 
@@ -158,6 +170,12 @@ public sealed record Options
     /// <summary>Rounds of the fused-against-unrolled LSTM comparison (<c>--lstm-fused-ab N</c>); 0 when not asked for.</summary>
     public int FusedAgainstUnfusedRounds { get; init; }
     public int Steps { get; init; } = 1000;
+
+    /// <summary>Rounds of the MLP step's earlier-against-current comparison (<c>--mlp-ab N</c>); 0 when not asked for.</summary>
+    public int MlpInTurnsRounds { get; init; }
+
+    /// <summary>With <c>--mlp-ab</c>: the one-thread limit, in flops, to compare against the default one; null to compare the elementwise paths.</summary>
+    public long? SingleThreadBelowFlops { get; init; }
 
     /// <summary>Run the sweep of <see cref="GraphDL.Bench.Sweep"/> instead of the figures.</summary>
     public bool Sweep { get; init; }
@@ -213,6 +231,8 @@ public sealed record Options
             Workload = parsed.GetValue(WorkloadOption),
             Profile = parsed.GetValue(ProfileOption),
             FusedAgainstUnfusedRounds = parsed.GetValue(FusedAgainstUnfusedOption),
+            MlpInTurnsRounds = parsed.GetValue(MlpInTurnsOption),
+            SingleThreadBelowFlops = parsed.GetValue(SingleThreadBelowOption),
             Sweep = parsed.GetValue(SweepOption),
             SweepSmall = sweepSmall,
             OutDir = parsed.GetValue(OutOption)!,
@@ -246,6 +266,7 @@ public sealed record Options
             { Sweep: true, Gpu: true } or { Sweep: true, GpuCheck: true } => "--sweep measures the CPU backend; it does not go with --gpu or --gpu-check.",
             { Sweep: true, Only: not null } => "--sweep runs its own grid; --only picks figures of the benchmark, not points of the sweep.",
             { Sweep: false, SweepSmall: true } => "--sweep-small applies to --sweep only.",
+            { MlpInTurnsRounds: 0, SingleThreadBelowFlops: not null } => "--ab-single-thread-below applies to --mlp-ab only.",
             _ => null,
         };
         string[] figures = options.Gpu ? GpuNames : Names;

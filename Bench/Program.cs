@@ -10,6 +10,11 @@ if (options.FusedAgainstUnfusedRounds > 0)
     StepWorkloads.FusedAgainstUnfused(options.FusedAgainstUnfusedRounds);
     return 0;
 }
+if (options.MlpInTurnsRounds > 0)
+{
+    MlpInTurns.Run(options.MlpInTurnsRounds, options.Profile, options.SingleThreadBelowFlops);
+    return 0;
+}
 if (options.Gpu) return GpuBench.Run(options);
 if (options.Sweep) return Sweep.Run(options);
 

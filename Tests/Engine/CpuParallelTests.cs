@@ -44,6 +44,61 @@ public class CpuParallelTests
         Assert.That(w.ToArray<float>(), Is.EqualTo(expectedW));
     }
 
+    [Test]
+    public void SplitBroadcastRowsGiveTheSameBitsAsOneCore()
+    {
+        // Rows of 1,000: the two cores' chunks of 32,768 elements start and end inside rows.
+        const int rows = 300, n = 1000;
+        float[] x = Random(rows * n, 4), bias = Random(n, 5), perRow = Random(rows, 6);
+        var be = CpuBackend.Instance;
+        var matrix = Tensor.FromFlat(x, new Shape(rows, n));
+
+        var plusBias = new Tensor(new Shape(rows, n));
+        be.Binary(BinaryFn.Add, matrix, Tensor.FromFlat(bias, new Shape(n)), plusBias);
+        var minusRowValue = new Tensor(new Shape(rows, n));
+        be.Binary(BinaryFn.Sub, matrix, Tensor.FromFlat(perRow, new Shape(rows, 1)), minusRowValue);
+        var biasMinus = new Tensor(new Shape(rows, n));
+        be.Binary(BinaryFn.Sub, Tensor.FromFlat(bias, new Shape(n)), matrix, biasMinus);
+
+        float[] expectedPlus = new float[rows * n], expectedMinus = new float[rows * n], expectedBiasMinus = new float[rows * n];
+        for (int r = 0; r < rows; r++)
+        {
+            var row = x.AsSpan(r * n, n);
+            TensorPrimitives.Add(row, bias, expectedPlus.AsSpan(r * n, n));
+            TensorPrimitives.Subtract(row, perRow[r], expectedMinus.AsSpan(r * n, n));
+            TensorPrimitives.Subtract(bias, row, expectedBiasMinus.AsSpan(r * n, n));
+        }
+        Assert.That(plusBias.ToArray<float>(), Is.EqualTo(expectedPlus));
+        Assert.That(minusRowValue.ToArray<float>(), Is.EqualTo(expectedMinus));
+        Assert.That(biasMinus.ToArray<float>(), Is.EqualTo(expectedBiasMinus));
+    }
+
+    [Test]
+    public void SplitColumnSumsGiveTheSameBitsAsOneCore()
+    {
+        // 4,103 columns: the last chunk of columns is a short one.
+        const int rows = 64, n = 4103;
+        float[] x = Random(rows * n, 7);
+        var expected = x[..n];
+        for (int r = 1; r < rows; r++) TensorPrimitives.Add(expected, x.AsSpan(r * n, n), expected);
+
+        foreach (var target in (Shape[])[new Shape(n), new Shape(1, n)])
+        {
+            var sum = new Tensor(target);
+            CpuBackend.Instance.SumTo(Tensor.FromFlat(x, new Shape(rows, n)), sum);
+            Assert.That(sum.ToArray<float>(), Is.EqualTo(expected), $"summed into {target}");
+        }
+    }
+
+    [Test]
+    public void EveryColumnChunkRunsOnce()
+    {
+        const int columns = 1000, chunk = 64;
+        var runs = new int[columns];
+        CpuParallel.Run(new CountingJob(runs, Throwing: -1), columns, chunk, elements: CpuParallel.MinimumLength * 4L);
+        Assert.That(runs, Has.All.EqualTo(1));
+    }
+
     /// <summary>Counts how often each index is run, from whichever thread runs it.</summary>
     private readonly record struct CountingJob(int[] Runs, int Throwing) : IRangeJob
     {
@@ -86,6 +141,24 @@ public class CpuParallelTests
         var next = new int[length];
         CpuParallel.Run(new CountingJob(next, Throwing: -1), length);
         Assert.That(next, Has.All.EqualTo(1));
+    }
+
+    [Test]
+    public void ASplitBiasAndItsGradientAllocateNothing()
+    {
+        var g = new Graph { Seed = 5 };
+        const int rows = 300, n = 1000;
+        var x = g.Placeholder(DType.Float32, new Shape(-1, n), "x");
+        var b = g.Variable(Init.Constant(0.1, n), "b");
+        var loss = g.ReduceMean(g.Square(g.Relu(x + b) - 1.0));
+        var train = new GradientDescentOptimizer(0.1).Minimize(loss);
+        using var sess = new Session(g);
+        sess.Run(g.GlobalVariablesInitializer());
+        var feeds = new FeedDict { [x] = Tensor.FromFlat(Random(rows * n, 8), new Shape(rows, n)) };
+        for (int i = 0; i < 5; i++) sess.Run(train, feeds);
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        for (int i = 0; i < 20; i++) sess.Run(train, feeds);
+        Assert.That(GC.GetAllocatedBytesForCurrentThread() - before, Is.Zero);
     }
 
     [Test]

@@ -148,16 +148,33 @@ public sealed partial class CpuBackend
             else BroadcastShortRows<T, TKernel>(sa, sb, sy, plan);
             return;
         }
-        for (int row = 0; row < plan.Rows; row++)
+        var rows = new BroadcastRowsJob<T, TKernel>(a.Buffer<T>(), b.Buffer<T>(), y.Buffer<T>(), plan);
+        if (CpuTuning.EarlierPaths) rows.Run(0, sy.Length);
+        else CpuParallel.Run(rows, sy.Length);
+    }
+
+    /// <summary>
+    /// The broadcast rows over a range of the output's elements; a range may start or end inside a row. A bias added to
+    /// (256, 4096) activations is a memory-bound pass that two cores finish in about half the time of one.
+    /// </summary>
+    private readonly record struct BroadcastRowsJob<T, TKernel>(T[] A, T[] B, T[] Y, BroadcastPlan Plan) : IRangeJob where TKernel : IBinaryKernel<T>
+    {
+        public void Run(int start, int end)
         {
-            int oa = plan.Offset(0, row), ob = plan.Offset(1, row);
-            var yRow = sy.Slice(row * n, n);
-            switch (plan.InnerStride[0], plan.InnerStride[1])
+            int n = Plan.RowLength, strideA = Plan.InnerStride[0], strideB = Plan.InnerStride[1];
+            for (int i = start; i < end;)
             {
-                case (1, 1): TKernel.Apply(sa.Slice(oa, n), sb.Slice(ob, n), yRow); break;
-                case (1, 0): TKernel.Apply(sa.Slice(oa, n), sb[ob], yRow); break;
-                case (0, 1): TKernel.Apply(sa[oa], sb.Slice(ob, n), yRow); break;
-                default: yRow.Fill(TKernel.Apply(sa[oa], sb[ob])); break;
+                int row = i / n, within = i - row * n, length = Math.Min(n - within, end - i);
+                int oa = Plan.Offset(0, row) + within * strideA, ob = Plan.Offset(1, row) + within * strideB;
+                var yPart = Y.AsSpan(i, length);
+                switch (strideA, strideB)
+                {
+                    case (1, 1): TKernel.Apply(A.AsSpan(oa, length), B.AsSpan(ob, length), yPart); break;
+                    case (1, 0): TKernel.Apply(A.AsSpan(oa, length), B[ob], yPart); break;
+                    case (0, 1): TKernel.Apply(A[oa], B.AsSpan(ob, length), yPart); break;
+                    default: yPart.Fill(TKernel.Apply(A[oa], B[ob])); break;
+                }
+                i += length;
             }
         }
     }

@@ -66,7 +66,7 @@ public sealed unsafe class NativeBlas
     private void UseThreadsFor(long m, long n, long k)
     {
         if (_setThreads == null || _maxThreads <= 1) return;
-        int wanted = 2 * m * n * k < SingleThreadBelowFlops ? 1 : _maxThreads;
+        int wanted = 2 * m * n * k < CpuTuning.SingleThreadBelowFlops ? 1 : _maxThreads;
         if (wanted == _threads) return;
         _setThreads(wanted);
         _threads = wanted;
