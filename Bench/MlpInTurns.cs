@@ -8,7 +8,8 @@ namespace GraphDL.Bench;
 /// <c>--mlp-ab N</c>: the MLP step with the CPU backend's earlier elementwise paths (A) and its current ones (B), or with
 /// <c>--ab-single-thread-below F</c> the current paths with small products on one BLAS thread below the default's
 /// FLOP count (A) and below F (B), timed in turns in one process so that both meet the same load. Two points: the
-/// epoch's (batch 100, width 360) and the sweep's target (batch 256, width 4,096), on random pixels and one-hot labels.
+/// epoch's (batch 100, width 360) and the sweep's target (batch 256, width 4,096), on random pixels and one-hot labels;
+/// for the thread limit, the LSTM language model's step too.
 /// </summary>
 public static class MlpInTurns
 {
@@ -25,29 +26,17 @@ public static class MlpInTurns
             if (singleThreadBelowFlops is { } flops) CpuTuning.SingleThreadBelowFlops = first ? defaultThreshold : flops;
             else CpuTuning.EarlierPaths = first;
         }
-        foreach (var (batch, width) in Points)
+        foreach (var (point, build) in StepsToTime(withLanguageModel: singleThreadBelowFlops is not null))
         {
-            var (g, x, y, train) = MlpWorkload.Model(width, SweepWorkloads.LearningRate);
-            using var sess = new Session(g);
-            sess.Run(g.GlobalVariablesInitializer());
-            var random = new Random(Workloads.Seed);
-            var pixels = new float[batch * Mnist.Pixels];
-            for (int i = 0; i < pixels.Length; i++) pixels[i] = random.NextSingle();
-            var feeds = new FeedDict
-            {
-                [x] = Tensor.FromFlat(pixels, new Shape(batch, Mnist.Pixels)),
-                [y] = OneHotEncoding.Encode([.. Enumerable.Range(0, batch).Select(_ => random.Next(Mnist.Classes))], Mnist.Classes),
-            };
-            Fetch[] step = [train];
-            void Step() => sess.Run(step, feeds);
-            string point = $"batch {batch}, width {width}";
+            var (sess, runStep) = build();
+            using var _ = sess;
 
             // Steps per turn: about 0.1 s of them, from a warm-up that also settles the JIT on both paths.
             double perStep = 0;
             foreach (bool first in (bool[])[true, false])
             {
                 Choose(first);
-                perStep = Timing.SecondsPerCall(Step, runs: 1, minRunSeconds: 0.1, warmUpSeconds: 1)[0];
+                perStep = Timing.SecondsPerCall(runStep, runs: 1, minRunSeconds: 0.1, warmUpSeconds: 1)[0];
             }
             int stepsPerTurn = Math.Max(1, (int)Math.Ceiling(0.1 / perStep));
 
@@ -61,23 +50,66 @@ public static class MlpInTurns
                     Choose(k == 0);
                     process.Refresh();
                     var cpuBefore = process.TotalProcessorTime;
-                    wall[k].Add(Timing.SecondsPerRun(Step, stepsPerTurn, warmUpSteps: 0, runs: 1)[0] * 1e3 / stepsPerTurn);
+                    wall[k].Add(Timing.SecondsPerRun(runStep, stepsPerTurn, warmUpSteps: 0, runs: 1)[0] * 1e3 / stepsPerTurn);
                     process.Refresh();
                     cpu[k].Add((process.TotalProcessorTime - cpuBefore).TotalMilliseconds / stepsPerTurn);
                 }
             }
-            Console.Error.WriteLine($"MLP step at {point}, {rounds} rounds of {stepsPerTurn} steps each way (A: {a}, B: {b}):");
+            Console.Error.WriteLine($"{point}, {rounds} rounds of {stepsPerTurn} steps each way (A: {a}, B: {b}):");
             Console.Error.WriteLine(Summary("wall ms per step", wall[0], wall[1]));
             Console.Error.WriteLine(Summary("process CPU ms per step", cpu[0], cpu[1]));
             if (profile)
                 foreach (bool first in (bool[])[true, false])
                 {
                     Choose(first);
-                    StepWorkloads.Profile($"the MLP step at {point}, {(first ? "A" : "B")}", sess, Step, steps: 20);
+                    StepWorkloads.Profile($"{point}, {(first ? "A" : "B")}", sess, runStep, steps: 20);
                 }
         }
         CpuTuning.EarlierPaths = false;
         CpuTuning.SingleThreadBelowFlops = defaultThreshold;
+    }
+
+    /// <summary>
+    /// The MLP step at both points, each a session and its step; with <paramref name="withLanguageModel"/> the LSTM
+    /// language model's step too (<see cref="StepWorkloads.LanguageModel"/>), whose dense layer and its gradients are
+    /// products of 27 MFLOP.
+    /// </summary>
+    private static IEnumerable<(string Point, Func<(Session Session, Action Step)> Build)> StepsToTime(bool withLanguageModel)
+    {
+        foreach (var (batch, width) in Points)
+            yield return ($"MLP step at batch {batch}, width {width}", () => MlpStep(batch, width));
+        if (withLanguageModel) yield return ("LSTM language-model step", LanguageModelStep);
+    }
+
+    private static (Session, Action) MlpStep(int batch, int width)
+    {
+        var (g, x, y, train) = MlpWorkload.Model(width, SweepWorkloads.LearningRate);
+        var sess = new Session(g);
+        sess.Run(g.GlobalVariablesInitializer());
+        var random = new Random(Workloads.Seed);
+        var pixels = new float[batch * Mnist.Pixels];
+        for (int i = 0; i < pixels.Length; i++) pixels[i] = random.NextSingle();
+        var feeds = new FeedDict
+        {
+            [x] = Tensor.FromFlat(pixels, new Shape(batch, Mnist.Pixels)),
+            [y] = OneHotEncoding.Encode([.. Enumerable.Range(0, batch).Select(_ => random.Next(Mnist.Classes))], Mnist.Classes),
+        };
+        Fetch[] step = [train];
+        return (sess, () => sess.Run(step, feeds));
+    }
+
+    private static (Session, Action) LanguageModelStep()
+    {
+        var (g, characters, targets, train) = StepWorkloads.LanguageModel(StepWorkloads.Cell.Lstm);
+        var sess = new Session(g);
+        sess.Run(g.GlobalVariablesInitializer());
+        var feeds = new FeedDict
+        {
+            [characters] = StepWorkloads.RandomCharacters(new Shape(StepWorkloads.Batch, StepWorkloads.Time), seed: 1),
+            [targets] = StepWorkloads.RandomCharacters(new Shape(StepWorkloads.Time, StepWorkloads.Batch), seed: 2),
+        };
+        Fetch[] step = [train];
+        return (sess, () => sess.Run(step, feeds));
     }
 
     private static string Summary(string what, List<double> a, List<double> b)

@@ -23,9 +23,14 @@ public sealed unsafe class NativeBlas
     /// <summary>
     /// Products below this many floating-point operations run on one thread. Measured here with two threads:
     /// an (11, 512) x (512, 138) product took 3-4 ms threaded and 57 us on one thread, because waking and
-    /// waiting for the second thread costs more than the work; from a few MFLOP up, two threads pay.
+    /// waiting for the second thread costs more than the work. Thin products of a few tens of MFLOP gain nothing
+    /// from a second thread either: the MLP's (256, 4096) x (4096, 10) and its two gradients took 1.2 ms threaded
+    /// on the quiet machine and about 1.1 ms on one thread under load, and moving the limit from 8 to 32 MFLOP made the
+    /// MLP step at width 4,096 and the LSTM language model's step (its dense layer's products) about 1.16x faster in
+    /// turns (<c>Bench --mlp-ab</c> with <c>--ab-single-thread-below</c>, Bench/README.md), while the MNIST MLP's
+    /// (100, 784) x (784, 360) products, 56 MFLOP, stay on two threads.
     /// </summary>
-    public const long SingleThreadBelowFlops = 8_000_000;
+    public const long SingleThreadBelowFlops = 32_000_000;
 
     /// <summary>The family the library belongs to: MKL, OpenBLAS, ...; <see cref="BlasChoice.Auto"/> for a path of unknown kind.</summary>
     public BlasChoice Family { get; }
