@@ -32,8 +32,22 @@ public sealed class GradientContext : GraphBuilder
 
     /// <summary>
     /// Sums a broadcast gradient back to the shape of <paramref name="like"/>: the one place where broadcasting is
-    /// undone. Skipped when the static shapes already agree and are fully known.
+    /// undone. Skipped when the shapes are sure to agree when run, where it would only copy.
     /// </summary>
     public Output SumToShape(Output grad, Output like) =>
-        grad.Shape.IsFullyDefined && grad.Shape == like.Shape ? grad : AddOp(new SumToShape(), [grad, like]);
+        SameShapeWhenRun(grad, like) ? grad : AddOp(new SumToShape(), [grad, like]);
+
+    /// <summary>
+    /// True when the static shapes agree and are fully known; or when they agree with unknown dims (a batch of -1),
+    /// grad has the shape of an elementwise op's output and the op's other inputs are fully known. Then along each
+    /// unknown axis the others are 1 or absent (a known size there would have made the output's dim known), so the
+    /// output, and with it grad, takes like's size: a bias added to a batch of activations passes its gradient on to
+    /// the activations without a (batch, width) copy.
+    /// </summary>
+    private bool SameShapeWhenRun(Output grad, Output like)
+    {
+        if (grad.Shape != like.Shape) return false;
+        if (grad.Shape.IsFullyDefined) return true;
+        return Node.Op is BinaryOp && grad.Shape == Node[0].Shape && Node.Inputs.All(input => input == like || input.Shape.IsFullyDefined);
+    }
 }

@@ -19,6 +19,42 @@ public class GradientsTests
     }
 
     [Test]
+    public void ABiasAddedToABatchPassesTheGradientToTheBatchWithoutASum()
+    {
+        var g = new Graph();
+        var x = g.Placeholder(DType.Float64, new Shape(-1, 3), "x");
+        var b = g.Placeholder(DType.Float64, new Shape(3), "b");
+        var y = x + b;
+        var grads = g.Gradients([g.ReduceSum(y * y)], [x, b]);
+        Assert.That(g.Nodes.Count(n => n.IsGradient && n.Op is SumToShape), Is.EqualTo(1), "only the bias's gradient is summed");
+
+        var result = new Session(g).Run([grads[0]!.Value, grads[1]!.Value], new FeedDict
+        {
+            [x] = Tensor.FromFlat(new double[] { 1, 2, 3, 4, 5, 6 }, new Shape(2, 3)),
+            [b] = Tensor.FromFlat(new double[] { 10, 20, 30 }, new Shape(3)),
+        });
+        Assert.That(result[0].ToArray<double>(), Is.EqualTo(new double[] { 22, 44, 66, 28, 50, 72 }), "dx = 2(x + b)");
+        Assert.That(result[1].ToArray<double>(), Is.EqualTo(new double[] { 50, 94, 138 }), "db sums 2(x + b) over the batch");
+    }
+
+    [Test]
+    public void TwoUnknownBatchesStillSumWhereOneIsBroadcastWhenRun()
+    {
+        // Both (-1, 2): the static shapes agree, yet a fed (1, 2) broadcasts against b's (3, 2).
+        var g = new Graph();
+        var a = g.Placeholder(DType.Float64, new Shape(-1, 2), "a");
+        var b = g.Placeholder(DType.Float64, new Shape(-1, 2), "b");
+        var da = g.Gradients([g.ReduceSum(a + b)], [a])[0]!.Value;
+        var result = new Session(g).Run(da, new FeedDict
+        {
+            [a] = Tensor.FromFlat(new double[] { 1, 2 }, new Shape(1, 2)),
+            [b] = Tensor.FromFlat(new double[] { 1, 2, 3, 4, 5, 6 }, new Shape(3, 2)),
+        });
+        Assert.That(result.Shape, Is.EqualTo(new Shape(1, 2)));
+        Assert.That(result.ToArray<double>(), Is.EqualTo(new double[] { 3, 3 }));
+    }
+
+    [Test]
     public void NodesBetweenKeepsOnlyWhatLiesOnAPathFromXsToYs()
     {
         var g = new Graph();
