@@ -73,32 +73,6 @@ public class CpuParallelTests
         Assert.That(biasMinus.ToArray<float>(), Is.EqualTo(expectedBiasMinus));
     }
 
-    [Test]
-    public void SplitColumnSumsGiveTheSameBitsAsOneCore()
-    {
-        // 4,103 columns: the last chunk of columns is a short one.
-        const int rows = 64, n = 4103;
-        float[] x = Random(rows * n, 7);
-        var expected = x[..n];
-        for (int r = 1; r < rows; r++) TensorPrimitives.Add(expected, x.AsSpan(r * n, n), expected);
-
-        foreach (var target in (Shape[])[new Shape(n), new Shape(1, n)])
-        {
-            var sum = new Tensor(target);
-            CpuBackend.Instance.SumTo(Tensor.FromFlat(x, new Shape(rows, n)), sum);
-            Assert.That(sum.ToArray<float>(), Is.EqualTo(expected), $"summed into {target}");
-        }
-    }
-
-    [Test]
-    public void EveryColumnChunkRunsOnce()
-    {
-        const int columns = 1000, chunk = 64;
-        var runs = new int[columns];
-        CpuParallel.Run(new CountingJob(runs, Throwing: -1), columns, chunk, elements: CpuParallel.MinimumLength * 4L);
-        Assert.That(runs, Has.All.EqualTo(1));
-    }
-
     /// <summary>Counts how often each index is run, from whichever thread runs it.</summary>
     private readonly record struct CountingJob(int[] Runs, int Throwing) : IRangeJob
     {

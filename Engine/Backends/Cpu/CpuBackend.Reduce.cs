@@ -156,15 +156,9 @@ public sealed partial class CpuBackend
         var sx = x.ReadOnlySpan<T>();
         var sy = y.Span<T>();
         if (sx.Length == sy.Length) { sx.CopyTo(sy); return; }
+        sy.Clear();
         var plan = BroadcastPlan.Of(x.Shape, y.Shape);
         int n = plan.RowLength;
-        if (n >= ShortRow && plan.HasOneOuterAxis && plan.InnerStride[0] == 1 && plan.RowStride(0) == 0 && !CpuTuning.EarlierPaths)
-        {
-            // Every row adds into the same y, as a bias's gradient sums a batch: y's columns are split between the cores.
-            CpuParallel.Run(new ColumnSumJob<T>(x.Buffer<T>(), y.Buffer<T>(), plan.Rows, n), n, ColumnSumJob<T>.ColumnsPerChunk(plan.Rows), sx.Length);
-            return;
-        }
-        sy.Clear();
         if (n < ShortRow && plan.HasOneOuterAxis)
         {
             ShortRows.SumTo(sx, sy, plan);
@@ -180,27 +174,6 @@ public sealed partial class CpuBackend
                 for (int k = 0; k < n; k++) sy[oy + k] += xRow[k];
             else
                 TensorPrimitives.Add(sy.Slice(oy, n), xRow, sy.Slice(oy, n));
-        }
-    }
-
-    /// <summary>
-    /// y = the sum of x's rows, over a range of y's columns: the first row is copied and the others added, row by row,
-    /// so each column is summed in the same order whichever core takes it, and its accumulators stay in the L1 cache.
-    /// </summary>
-    private readonly record struct ColumnSumJob<T>(T[] X, T[] Y, int Rows, int RowLength) : IRangeJob where T : INumber<T>
-    {
-        /// <summary>
-        /// Columns per chunk: about <see cref="CpuParallel.ChunkLength"/> elements of x, as an elementwise job's chunk, so
-        /// that waiting for a chunk the other core has begun is as short; a multiple of 64 columns, at least 64.
-        /// </summary>
-        public static int ColumnsPerChunk(int rows) => Math.Max(64, CpuParallel.ChunkLength / Math.Max(1, rows) / 64 * 64);
-
-        public void Run(int start, int end)
-        {
-            var y = Y.AsSpan(start..end);
-            X.AsSpan(start..end).CopyTo(y);
-            for (int row = 1; row < Rows; row++)
-                TensorPrimitives.Add(y, X.AsSpan(row * RowLength + start, end - start), y);
         }
     }
 

@@ -32,21 +32,14 @@ internal static class CpuParallel
     public const int ChunkLength = 1 << 15;
 
     /// <summary>Runs <paramref name="job"/> over [0, <paramref name="length"/>), on two cores when it is large enough and a second core exists.</summary>
-    public static void Run<TJob>(in TJob job, int length) where TJob : struct, IRangeJob => Run(job, length, ChunkLength, length);
-
-    /// <summary>
-    /// Runs <paramref name="job"/> over [0, <paramref name="length"/>) in chunks of <paramref name="chunkLength"/>, on two
-    /// cores when the <paramref name="elements"/> it touches make it large enough: for a job whose index is not an
-    /// element, such as a column of a matrix whose rows it sums.
-    /// </summary>
-    public static void Run<TJob>(in TJob job, int length, int chunkLength, long elements) where TJob : struct, IRangeJob
+    public static void Run<TJob>(in TJob job, int length) where TJob : struct, IRangeJob
     {
-        if (elements < MinimumLength || length <= chunkLength || Environment.ProcessorCount < 2)
+        if (length < MinimumLength || Environment.ProcessorCount < 2)
         {
             job.Run(0, length);
             return;
         }
-        Worker<TJob>.ForThisThread.Run(job, length, chunkLength);
+        Worker<TJob>.ForThisThread.Run(job, length);
     }
 
     /// <remarks>
@@ -62,7 +55,7 @@ internal static class CpuParallel
         [ThreadStatic] private static Worker<TJob>? _forThisThread;
 
         private TJob _job;
-        private int _length, _chunkLength, _chunks, _generation;
+        private int _length, _chunks, _generation;
         private long _state = Closed;
         private int _active;    // helpers inside Help
         private int _queued;    // 1 while a work item for this worker waits in the pool's queue
@@ -70,12 +63,11 @@ internal static class CpuParallel
 
         public static Worker<TJob> ForThisThread => _forThisThread ??= new Worker<TJob>();
 
-        public void Run(in TJob job, int length, int chunkLength)
+        public void Run(in TJob job, int length)
         {
             _job = job;
             _length = length;
-            _chunkLength = chunkLength;
-            _chunks = (length + chunkLength - 1) / chunkLength;
+            _chunks = (length + ChunkLength - 1) / ChunkLength;
             _error = null;
             _generation++;
             Interlocked.Exchange(ref _state, (long)_generation << 32);
@@ -120,10 +112,10 @@ internal static class CpuParallel
                 int next = (int)state;
                 if (next >= _chunks) return;    // every chunk taken, or the job closed
                 if (Interlocked.CompareExchange(ref _state, state + 1, state) != state) continue;
-                int start = next * _chunkLength;
+                int start = next * ChunkLength;
                 try
                 {
-                    _job.Run(start, Math.Min(start + _chunkLength, _length));
+                    _job.Run(start, Math.Min(start + ChunkLength, _length));
                 }
                 catch (Exception e)
                 {

@@ -7,7 +7,7 @@ namespace GraphDL.Backends.Cpu;
 /// </summary>
 internal static class CpuTuning
 {
-    /// <summary>True: the replaced elementwise paths run (bias rows and their column sums on one core).</summary>
+    /// <summary>True: the replaced elementwise paths run (a broadcast binary op's rows, such as a bias over a batch, on one core).</summary>
     public static bool EarlierPaths { get; set; }
 
     /// <summary>
