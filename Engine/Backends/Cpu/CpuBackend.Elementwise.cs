@@ -156,7 +156,7 @@ public sealed partial class CpuBackend
     /// <summary>
     /// The broadcast rows over a range of the output's elements; a range may start or end inside a row, so that large
     /// outputs are split between the cores as the same-shape ops are. A bias added to (256, 4096) activations took 0.47
-    /// ms on one core and 0.41 ms split on the quiet machine, 0.48 and 0.26-0.31 ms under load (<c>Bench --mlp-ab</c>).
+    /// ms on one core and 0.41 ms split on the quiet machine, 0.43 and 0.31 ms under load (<c>Bench --mlp-ab</c>).
     /// The column sums of its gradient stay on one core: split into column blocks they measured 0.17 ms against 0.08.
     /// </summary>
     private readonly record struct BroadcastRowsJob<T, TKernel>(T[] A, T[] B, T[] Y, BroadcastPlan Plan) : IRangeJob where TKernel : IBinaryKernel<T>
