@@ -98,6 +98,12 @@ public sealed record Options
         HelpName = "N",
     };
 
+    private static readonly Option<int> GruFusedAgainstUnfusedOption = new("--gru-fused-ab")
+    {
+        Description = "time the GRU language model's step with the fused cell and the unrolled one in turns, N rounds, and print both medians and their ratio",
+        HelpName = "N",
+    };
+
     private static readonly Option<bool> SweepOption = new("--sweep")
     {
         Description = "only this: how cost grows. The MLP step over batch sizes and widths and the LSTM language model's step over sequence lengths, with GFLOP/s against sgemm's; writes sweep.json and PNG plots to --out (with --compare, PyTorch's sweep beside it)",
@@ -134,6 +140,7 @@ public sealed record Options
         {
             JsonOption, CompareOption, OnlyOption, RunsOption, DataOption, PythonOption,
             GpuOption, GpuCheckOption, DeviceOption, SmallOption, StepsOption, WorkloadOption, ProfileOption, FusedAgainstUnfusedOption,
+            GruFusedAgainstUnfusedOption,
             SweepOption, SweepSmallOption, OutOption,
         },
     };
@@ -157,6 +164,9 @@ public sealed record Options
 
     /// <summary>Rounds of the fused-against-unrolled LSTM comparison (<c>--lstm-fused-ab N</c>); 0 when not asked for.</summary>
     public int FusedAgainstUnfusedRounds { get; init; }
+
+    /// <summary>Rounds of the fused-against-unrolled GRU comparison (<c>--gru-fused-ab N</c>); 0 when not asked for.</summary>
+    public int GruFusedAgainstUnfusedRounds { get; init; }
     public int Steps { get; init; } = 1000;
 
     /// <summary>Run the sweep of <see cref="GraphDL.Bench.Sweep"/> instead of the figures.</summary>
@@ -213,6 +223,7 @@ public sealed record Options
             Workload = parsed.GetValue(WorkloadOption),
             Profile = parsed.GetValue(ProfileOption),
             FusedAgainstUnfusedRounds = parsed.GetValue(FusedAgainstUnfusedOption),
+            GruFusedAgainstUnfusedRounds = parsed.GetValue(GruFusedAgainstUnfusedOption),
             Sweep = parsed.GetValue(SweepOption),
             SweepSmall = sweepSmall,
             OutDir = parsed.GetValue(OutOption)!,
@@ -246,6 +257,7 @@ public sealed record Options
             { Sweep: true, Gpu: true } or { Sweep: true, GpuCheck: true } => "--sweep measures the CPU backend; it does not go with --gpu or --gpu-check.",
             { Sweep: true, Only: not null } => "--sweep runs its own grid; --only picks figures of the benchmark, not points of the sweep.",
             { Sweep: false, SweepSmall: true } => "--sweep-small applies to --sweep only.",
+            { FusedAgainstUnfusedRounds: > 0, GruFusedAgainstUnfusedRounds: > 0 } => "--lstm-fused-ab and --gru-fused-ab are two separate runs; pass one of them.",
             _ => null,
         };
         string[] figures = options.Gpu ? GpuNames : Names;

@@ -10,6 +10,11 @@ if (options.FusedAgainstUnfusedRounds > 0)
     StepWorkloads.FusedAgainstUnfused(options.FusedAgainstUnfusedRounds);
     return 0;
 }
+if (options.GruFusedAgainstUnfusedRounds > 0)
+{
+    StepWorkloads.FusedAgainstUnfused(StepWorkloads.Cell.Gru, options.GruFusedAgainstUnfusedRounds);
+    return 0;
+}
 if (options.Gpu) return GpuBench.Run(options);
 if (options.Sweep) return Sweep.Run(options);
 

@@ -25,7 +25,7 @@ public static class StepWorkloads
     /// the targets are fed time-major too.
     /// </summary>
     /// <param name="kind">The cell.</param>
-    /// <param name="fused">For the LSTM: one <see cref="LstmBlockCell"/> node per step (the default), or the unrolled gates.</param>
+    /// <param name="fused">One <see cref="LstmBlockCell"/> or <see cref="GruBlockCell"/> node per step (the default), or the unrolled gates.</param>
     /// <param name="time">The sequences' length: 50, or the lengths <c>--sweep</c> runs (<see cref="Sweep"/>).</param>
     public static (Graph Graph, Output Characters, Output Targets, Node Train) LanguageModel(Cell kind, bool fused = true, int time = Time)
     {
@@ -33,7 +33,7 @@ public static class StepWorkloads
         var characters = g.Placeholder(DType.Int32, new Shape(Batch, time), "characters");
         var targets = g.Placeholder(DType.Int32, new Shape(time, Batch), "targets");
         var embedding = g.Variable(Init.RandomUniform([Characters, Embedding], -0.05, 0.05), "embedding");
-        RnnCell cell = kind == Cell.Lstm ? new LstmCell(Units, fused: fused) : new GruCell(Units);
+        RnnCell cell = kind == Cell.Lstm ? new LstmCell(Units, fused: fused) : new GruCell(Units, fused: fused);
         var rnn = g.StaticRnn(cell, g.Gather(embedding, characters));
         var W = g.Variable(Init.GlorotUniform([Units, Characters]), "W");
         var b = g.Variable(Init.Zeros(Characters), "b");
@@ -48,8 +48,14 @@ public static class StepWorkloads
     /// <paramref name="rounds"/> times) so that both meet the same load; prints each round and the medians on standard
     /// error and returns the medians in milliseconds.
     /// </summary>
-    public static (double Fused, double Unfused) FusedAgainstUnfused(int rounds) =>
-        InTurns(rounds, profile: false, ("fused", () => LanguageModel(Cell.Lstm, fused: true)), ("unfused", () => LanguageModel(Cell.Lstm, fused: false)));
+    public static (double Fused, double Unfused) FusedAgainstUnfused(int rounds) => FusedAgainstUnfused(Cell.Lstm, rounds);
+
+    /// <summary>
+    /// The language model's step on <paramref name="kind"/> with the fused cell and with the unrolled one, timed in turns
+    /// as <see cref="FusedAgainstUnfused(int)"/> does for the LSTM; returns the medians in milliseconds.
+    /// </summary>
+    public static (double Fused, double Unfused) FusedAgainstUnfused(Cell kind, int rounds) =>
+        InTurns(rounds, profile: false, ("fused", () => LanguageModel(kind, fused: true)), ("unfused", () => LanguageModel(kind, fused: false)));
 
     /// <summary>
     /// Two builds of the language model timed in turns, 5 steps of each per round, <paramref name="rounds"/> rounds:
