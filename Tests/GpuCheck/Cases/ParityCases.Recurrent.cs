@@ -3,8 +3,9 @@ namespace GraphDL.GpuCheck;
 public static partial class ParityCases
 {
     /// <summary>
-    /// The fused LSTM and GRU steps and their gradients, with a previous state and from the zero state, on shapes whose element counts are and
-    /// are not multiples of a block (1x1, 3x5, 32x128, 7x300), with pre-activations large enough (±6) to saturate the gates.
+    /// The fused LSTM and GRU steps and their gradients, with a previous state and from the zero state, on shapes whose
+    /// element counts are and are not multiples of a block (1x1, 3x5, 32x128, 7x300), with pre-activations large enough
+    /// (±6) to saturate the gates.
     /// </summary>
     public static IEnumerable<ParityCase> Recurrent()
     {
