@@ -23,6 +23,7 @@ internal sealed class Plan
     private readonly PlanSource[][] _releaseAfter;
     private readonly RunResult? _operationsOnly;
     private bool _bound;
+    private bool _ranBefore;
 
     private Plan(Fetch[] fetches, Output[] feedKeys, PlanStep[] steps, PlanSource[] fetchSources, PlanSource[][] releaseAfter)
     {
@@ -168,7 +169,13 @@ internal sealed class Plan
             if (binding) BindingRun(context);
             else
                 foreach (var step in _steps) step.Run(context, this, pool: null);
-            return Results();
+            var results = Results();
+            if (!_ranBefore)
+            {
+                _ranBefore = true;
+                LetGoOfBuffers();
+            }
+            return results;
         }
         finally
         {
@@ -191,6 +198,18 @@ internal sealed class Plan
                 values[i] = value.IsOnDevice ? value.ToHost() : value.Clone();
             }
         return new RunResult(_fetches, values);
+    }
+
+    /// <summary>
+    /// After its first run a plan lets its buffers go, and keeps them only from its second run on. Many plans run once
+    /// (an initializer, a restore, a one-off evaluation), and holding their values for the session's life would keep
+    /// as much memory again as the variables they filled; a training step's plan pays one more binding run for it.
+    /// </summary>
+    private void LetGoOfBuffers()
+    {
+        _bound = false;
+        foreach (var step in _steps) step.LetGoOfBuffers();
+        Array.Clear(_feedsOnDevice);
     }
 
     /// <summary>

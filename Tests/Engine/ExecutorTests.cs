@@ -191,4 +191,33 @@ public class ExecutorTests
         shared.Dispose();
         own.Dispose();
     }
+
+    /// <summary>
+    /// A plan run once (an initializer) lets its buffers go, so that large initial values are not held beside the
+    /// variables they filled for the session's life; a plan run again keeps its buffers, and a steady step allocates nothing.
+    /// </summary>
+    [Test]
+    public void APlanRunOnceLetsItsBuffersGoAndAPlanRunAgainKeepsThem()
+    {
+        var g = new Graph();
+        var w = g.Variable(Init.RandomNormal([512, 512], seed: 1), "w");
+        var x = g.Placeholder(DType.Float32, new Shape(-1, 512), "x");
+        var loss = g.ReduceMean(g.Square(g.MatMul(x, w)));
+        var train = new GradientDescentOptimizer(0.01).Minimize(loss);
+        using var session = new Session(g);
+        session.Run(g.GlobalVariablesInitializer());
+        var initializer = session.Plans.Single();
+        Assert.That(initializer.BufferBytes, Is.Zero, "the initializer's plan holds no buffer after its one run");
+
+        var feeds = new FeedDict { [x] = new Tensor(new Shape(8, 512)) };
+        session.Run(train, feeds);
+        var step = session.Plans.Single(p => p != initializer);
+        Assert.That(step.BufferBytes, Is.Zero, "after one run");
+        session.Run(train, feeds);
+        Assert.That(step.BufferBytes, Is.GreaterThan(0), "kept from the second run on");
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        for (int i = 0; i < 5; i++) session.Run(train, feeds);
+        Assert.That(GC.GetAllocatedBytesForCurrentThread() - before, Is.Zero);
+        Assert.That(session.GetValue(w).ToArray<float>().All(float.IsFinite));
+    }
 }
