@@ -107,7 +107,7 @@ internal sealed class Plan
     /// <summary>
     /// For each step, the buffers whose last reader it is. A buffer belongs to the step that writes it; a view
     /// of it (a reshape) extends its life to the view's readers. Fetched buffers, and the inputs of ops that
-    /// produce their own outputs without being views, are never released.
+    /// keep their inputs (<see cref="Op.KeepsInputs"/>), are never released.
     /// </summary>
     private static PlanSource[][] ReleasePoints(Node[] order, PlanStep[] steps, PlanSource[] fetchSources)
     {
@@ -127,7 +127,7 @@ internal sealed class Plan
             for (int k = 0; k < inputs.Length; k++)
             {
                 if (!inputs[k].IsRead) continue;
-                ReadAt(inputs[k], op.ProducesOwnOutputs && !op.OutputIsViewOfInput ? Forever : i);
+                ReadAt(inputs[k], op.KeepsInputs ? Forever : i);
             }
             for (int o = 0; o < order[i].OutputCount; o++)
             {

@@ -220,4 +220,21 @@ public class ExecutorTests
         Assert.That(GC.GetAllocatedBytesForCurrentThread() - before, Is.Zero);
         Assert.That(session.GetValue(w).ToArray<float>().All(float.IsFinite));
     }
+
+    /// <summary>
+    /// Assign copies its value into the variable, so the value's buffer goes back to the pool after it: initializing
+    /// four variables holds one initial value at a time, not four beside the variables.
+    /// </summary>
+    [Test]
+    public void AnInitializerHoldsOneInitialValueAtATime()
+    {
+        var g = new Graph();
+        var variables = Enumerable.Range(0, 4).Select(i => g.Variable(Init.RandomNormal([256, 256], seed: i), $"v{i}")).ToArray();
+        using var session = new Session(g);
+        var initializer = g.GlobalVariablesInitializer();
+        session.Run(initializer);
+        session.Run(initializer);   // a second run keeps its buffers, so they can be counted
+        Assert.That(session.Plans.Single().BufferBytes, Is.EqualTo(256 * 256 * sizeof(float)));
+        Assert.That(variables.Select(v => session.GetValue(v).ToArray<float>()[0]).Distinct().Count(), Is.EqualTo(4), "each variable has its own value");
+    }
 }
