@@ -495,8 +495,9 @@ internal static class AtomicFile
 
     /// <summary>
     /// Writes a temporary file beside <paramref name="path"/> (same directory, so the final move is a rename within
-    /// one file system), flushes it to the disk, then moves it over <paramref name="path"/>. On any failure the
-    /// temporary file is deleted and the old file, if any, is untouched.
+    /// one file system), flushes it to the disk, then moves it over <paramref name="path"/> and flushes the directory,
+    /// so that the new file survives a power cut too. On any failure the temporary file is deleted and the old file,
+    /// if any, is untouched.
     /// </summary>
     /// <param name="path">The file to write, replaced whole or not at all.</param>
     /// <param name="write">Writes the content into the stream it is given.</param>
@@ -518,6 +519,7 @@ internal static class AtomicFile
                 file.Flush(flushToDisk: true);
             }
             File.Move(temp, full, overwrite: true);
+            DirectorySync.Flush(directory);   // the rename itself on the disk, so that a power cut keeps the new file
         }
         catch
         {
