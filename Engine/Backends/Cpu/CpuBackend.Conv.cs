@@ -64,6 +64,11 @@ public sealed partial class CpuBackend
     private static void Conv2D<T>(Tensor x, Tensor filter, Window2D window, Tensor y) where T : unmanaged, INumber<T>
     {
         var g = SlidingGeometry.Of(x.Shape, y.Shape, window);
+        if (ImageGroupsBlas(g) is { } blas)
+        {
+            RunInImageGroups(blas, ConvPass.Forward, g, x.Buffer<T>(), filter.Buffer<T>(), y.Buffer<T>());
+            return;
+        }
         int depth = g.Depth, outChannels = g.OutChannels, chunk = g.ImagesPerChunk, rows = chunk * g.Pixels;
         T[] xs = x.Buffer<T>(), ws = filter.Buffer<T>(), ys = y.Buffer<T>();
         T[] columns = Scratch<T>.Columns(rows * depth);
@@ -83,6 +88,11 @@ public sealed partial class CpuBackend
     private static void Conv2DBackpropInput<T>(Tensor dout, Tensor filter, Window2D window, Tensor dx) where T : unmanaged, INumber<T>
     {
         var g = SlidingGeometry.Of(dx.Shape, dout.Shape, window);
+        if (ImageGroupsBlas(g) is { } blas)
+        {
+            RunInImageGroups(blas, ConvPass.InputGradient, g, dout.Buffer<T>(), filter.Buffer<T>(), dx.Buffer<T>());
+            return;
+        }
         int depth = g.Depth, outChannels = g.OutChannels, chunk = g.ImagesPerChunk, rows = chunk * g.Pixels;
         T[] dys = dout.Buffer<T>(), ws = filter.Buffer<T>(), dxs = dx.Buffer<T>();
         T[] columns = Scratch<T>.Columns(rows * depth);
@@ -105,6 +115,11 @@ public sealed partial class CpuBackend
     private static void Conv2DBackpropFilter<T>(Tensor x, Tensor dout, Window2D window, Tensor dW) where T : unmanaged, INumber<T>
     {
         var g = SlidingGeometry.Of(x.Shape, dout.Shape, window);
+        if (ImageGroupsBlas(g) is { } blas)
+        {
+            RunInImageGroups(blas, ConvPass.FilterGradient, g, x.Buffer<T>(), dout.Buffer<T>(), dW.Buffer<T>());
+            return;
+        }
         int depth = g.Depth, outChannels = g.OutChannels, chunk = g.ImagesPerChunk, rows = chunk * g.Pixels;
         T[] xs = x.Buffer<T>(), dys = dout.Buffer<T>(), dws = dW.Buffer<T>();
         if (g.Batch == 0) { Array.Clear(dws); return; }
