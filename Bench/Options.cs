@@ -98,6 +98,12 @@ public sealed record Options
         HelpName = "N",
     };
 
+    private static readonly Option<int> ConvPathsAbOption = new("--conv-ab")
+    {
+        Description = "time the MNIST CNN's step with the convolutions split across the cores in groups of images and with the older chunked path, in turns, N rounds, and print both medians and their ratio (with --profile, each path's profile)",
+        HelpName = "N",
+    };
+
     private static readonly Option<bool> SweepOption = new("--sweep")
     {
         Description = "only this: how cost grows. The MLP step over batch sizes and widths and the LSTM language model's step over sequence lengths, with GFLOP/s against sgemm's; writes sweep.json and PNG plots to --out (with --compare, PyTorch's sweep beside it)",
@@ -133,7 +139,7 @@ public sealed record Options
         Options =
         {
             JsonOption, CompareOption, OnlyOption, RunsOption, DataOption, PythonOption,
-            GpuOption, GpuCheckOption, DeviceOption, SmallOption, StepsOption, WorkloadOption, ProfileOption, FusedAgainstUnfusedOption,
+            GpuOption, GpuCheckOption, DeviceOption, SmallOption, StepsOption, WorkloadOption, ProfileOption, FusedAgainstUnfusedOption, ConvPathsAbOption,
             SweepOption, SweepSmallOption, OutOption,
         },
     };
@@ -157,6 +163,9 @@ public sealed record Options
 
     /// <summary>Rounds of the fused-against-unrolled LSTM comparison (<c>--lstm-fused-ab N</c>); 0 when not asked for.</summary>
     public int FusedAgainstUnfusedRounds { get; init; }
+
+    /// <summary>Rounds of the convolution paths' comparison (<c>--conv-ab N</c>); 0 when not asked for.</summary>
+    public int ConvPathsAbRounds { get; init; }
     public int Steps { get; init; } = 1000;
 
     /// <summary>Run the sweep of <see cref="GraphDL.Bench.Sweep"/> instead of the figures.</summary>
@@ -213,6 +222,7 @@ public sealed record Options
             Workload = parsed.GetValue(WorkloadOption),
             Profile = parsed.GetValue(ProfileOption),
             FusedAgainstUnfusedRounds = parsed.GetValue(FusedAgainstUnfusedOption),
+            ConvPathsAbRounds = parsed.GetValue(ConvPathsAbOption),
             Sweep = parsed.GetValue(SweepOption),
             SweepSmall = sweepSmall,
             OutDir = parsed.GetValue(OutOption)!,

@@ -10,6 +10,11 @@ if (options.FusedAgainstUnfusedRounds > 0)
     StepWorkloads.FusedAgainstUnfused(options.FusedAgainstUnfusedRounds);
     return 0;
 }
+if (options.ConvPathsAbRounds > 0)
+{
+    ConvPathsAb.Run(options.ConvPathsAbRounds, options.Profile);
+    return 0;
+}
 if (options.Gpu) return GpuBench.Run(options);
 if (options.Sweep) return Sweep.Run(options);
 
