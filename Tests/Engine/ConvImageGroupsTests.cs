@@ -9,7 +9,8 @@ using Pad = ConvTests.Pad;
 /// <summary>
 /// The CPU backend's convolution split across the cores by groups of images, against the direct definition: batch
 /// sizes that leave groups short or single, steps of one image or of a whole group, strides and paddings, both
-/// float types; and the chunked path it replaces on a native BLAS, which must agree with it.
+/// float types; and the chunked path it replaces on a native BLAS, which must agree with it. Max pooling and its
+/// gradients, which share the images between the cores the same way.
 /// </summary>
 public class ConvImageGroupsTests
 {
@@ -88,6 +89,63 @@ public class ConvImageGroupsTests
         var first = RunBackend(x, w, dy, window, DType.Float32, groups: true, budget: 1 << 16);
         for (int i = 0; i < 5; i++)
             Assert.That(RunBackend(x, w, dy, window, DType.Float32, groups: true, budget: 1 << 16).DW, Is.EqualTo(first.DW));
+    }
+
+    [TestCase(9, 32, 32, 16, 2, 2, "valid", Description = "MnistCnn's pooling shape, 9 images in groups of 3")]
+    [TestCase(5, 47, 45, 13, 3, 2, "same", Description = "overlapping windows, a partial last row and column, channels not a vector's multiple")]
+    public void MaxPoolingSplitByImagesMatchesTheDefinition(int batch, int height, int width, int channels, int size, int stride, string padding)
+    {
+        // Large enough (over CpuParallel.MinimumLength elements) for the two cores to share the images.
+        var pad = new Pad(padding);
+        var x = Random4(batch, height, width, channels, seed: 41);
+        var expected = NaivePool(x, size, size, stride, stride, pad, max: true);
+        var dy = Random4(expected.GetLength(0), expected.GetLength(1), expected.GetLength(2), expected.GetLength(3), seed: 42);
+        var d = Random4(batch, height, width, channels, seed: 43);
+        var (expectedDx, expectedDd) = NaiveMaxPoolRoutes(x, dy, d, size, stride, pad);
+
+        var (window, _, _) = Window2D.Over(new Shape(batch, height, width, channels), size, size, stride, stride, pad.ToEngine(), "pooling window");
+        var be = CpuBackend.Instance;
+        Tensor xt = Tensor.FromArray(x), dyt = Tensor.FromArray(dy), dt = Tensor.FromArray(d);
+        Assert.That(xt.Size, Is.GreaterThanOrEqualTo(CpuParallel.MinimumLength));
+        var y = Filled(dyt.Shape, DType.Float64);
+        var dx = Filled(xt.Shape, DType.Float64);
+        var dd = Filled(dyt.Shape, DType.Float64);
+        be.MaxPool(xt, window, y);
+        be.MaxPoolGrad(xt, dyt, window, dx);
+        be.MaxPoolGradGrad(xt, dt, window, dd);
+        Assert.That(y.ToDoubles(), Is.EqualTo(Flat(expected)), "y");
+        AssertClose(dx.ToDoubles(), Flat(expectedDx), 1e-12, "dx");
+        Assert.That(dd.ToDoubles(), Is.EqualTo(Flat(expectedDd)), "the gradient's gradient");
+    }
+
+    /// <summary>
+    /// Max pooling's two routes by TF's rule, each window's first maximum per channel: dout added back there (dx), and
+    /// d read from there (the gradient of the gradient).
+    /// </summary>
+    private static (double[,,,] Dx, double[,,,] Dd) NaiveMaxPoolRoutes(double[,,,] x, double[,,,] dy, double[,,,] d, int size, int stride, Pad pad)
+    {
+        int n = x.GetLength(0), h = x.GetLength(1), wd = x.GetLength(2), ch = x.GetLength(3);
+        var (oh, top) = pad.Along(h, size, stride, vertical: true);
+        var (ow, left) = pad.Along(wd, size, stride, vertical: false);
+        var dx = new double[n, h, wd, ch];
+        var dd = new double[n, oh, ow, ch];
+        for (int b = 0; b < n; b++)
+            for (int i = 0; i < oh; i++)
+                for (int j = 0; j < ow; j++)
+                    for (int k = 0; k < ch; k++)
+                    {
+                        (int R, int C) best = (-1, -1);
+                        for (int di = 0; di < size; di++)
+                            for (int dj = 0; dj < size; dj++)
+                            {
+                                int r = i * stride + di - top, c = j * stride + dj - left;
+                                if (r < 0 || r >= h || c < 0 || c >= wd) continue;
+                                if (best.R < 0 || x[b, r, c, k] > x[b, best.R, best.C, k]) best = (r, c);
+                            }
+                        dx[b, best.R, best.C, k] += dy[b, i, j, k];
+                        dd[b, i, j, k] = d[b, best.R, best.C, k];
+                    }
+        return (dx, dd);
     }
 
     /// <summary>The three backend primitives on the given path, their results as doubles.</summary>

@@ -95,7 +95,7 @@ public class ConvTests
         return (dx, dw);
     }
 
-    private static double[,,,] NaivePool(double[,,,] x, int ph, int pw, int sh, int sw, Pad pad, bool max)
+    internal static double[,,,] NaivePool(double[,,,] x, int ph, int pw, int sh, int sw, Pad pad, bool max)
     {
         int n = x.GetLength(0), h = x.GetLength(1), wd = x.GetLength(2), ch = x.GetLength(3);
         var (oh, top) = pad.Along(h, ph, sh, vertical: true);

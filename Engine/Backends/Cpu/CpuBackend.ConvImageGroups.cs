@@ -62,9 +62,10 @@ public sealed partial class CpuBackend
         if (split)
         {
             blas.UseOneThread();
-            CpuParallel.RunParts(job, groups);
+            CpuParallel.RunChunks(job, g.Batch, perGroup);
         }
-        else job.Run(0, groups);
+        else
+            for (int first = 0; first < g.Batch; first += perGroup) job.Run(first, Math.Min(g.Batch, first + perGroup));
         if (pass != ConvPass.FilterGradient) return;
         var dW = result.AsSpan(0, partialLength);
         for (int group = 1; group < groups; group++)
@@ -72,9 +73,9 @@ public sealed partial class CpuBackend
     }
 
     /// <summary>
-    /// One pass of a convolution over groups [start, end) of the batch. <c>Input</c> is what the columns come from
-    /// or go to: x in the forward pass and the filter gradient, dout in the input gradient; <c>Second</c> the other
-    /// operand (the filter, or dout for the filter gradient); <c>Result</c> y, dx or dW.
+    /// One pass of a convolution over one group of images, [start, end) of the batch. <c>Input</c> is what the columns
+    /// come from or go to: x in the forward pass and the filter gradient, dout in the input gradient; <c>Second</c> the
+    /// other operand (the filter, or dout for the filter gradient); <c>Result</c> y, dx or dW.
     /// </summary>
     private readonly struct ImageGroupsJob<T>(ConvPass pass, SlidingGeometry g, int perGroup, int imagesPerStep,
         NativeBlas blas, bool oneThreadEach, T[] input, T[] second, T[] result, T[] columns, T[] partials) : IRangeJob
@@ -82,19 +83,16 @@ public sealed partial class CpuBackend
     {
         public void Run(int start, int end)
         {
-            for (int group = start; group < end; group++)
+            int group = start / perGroup;
+            var groupColumns = columns.AsSpan(group * imagesPerStep * g.Pixels * g.Depth, imagesPerStep * g.Pixels * g.Depth);
+            for (int n = start; n < end; n += imagesPerStep)
             {
-                int first = group * perGroup, last = Math.Min(g.Batch, first + perGroup);
-                var groupColumns = columns.AsSpan(group * imagesPerStep * g.Pixels * g.Depth, imagesPerStep * g.Pixels * g.Depth);
-                for (int n = first; n < last; n += imagesPerStep)
+                int images = Math.Min(imagesPerStep, end - n);
+                switch (pass)
                 {
-                    int images = Math.Min(imagesPerStep, last - n);
-                    switch (pass)
-                    {
-                        case ConvPass.Forward: Forward(n, images, groupColumns); break;
-                        case ConvPass.InputGradient: InputGradient(n, images, groupColumns); break;
-                        default: FilterGradient(group, accumulate: n > first, n, images, groupColumns); break;
-                    }
+                    case ConvPass.Forward: Forward(n, images, groupColumns); break;
+                    case ConvPass.InputGradient: InputGradient(n, images, groupColumns); break;
+                    default: FilterGradient(group, accumulate: n > start, n, images, groupColumns); break;
                 }
             }
         }

@@ -43,18 +43,18 @@ internal static class CpuParallel
     }
 
     /// <summary>
-    /// Runs <paramref name="job"/> over the parts [0, <paramref name="parts"/>), one part per call of
-    /// <see cref="IRangeJob.Run"/>, the two cores taking parts in turn: for work whose parts are large and few (a
-    /// convolution's groups of images), where the caller has already judged that a second core pays.
+    /// Runs <paramref name="job"/> over [0, <paramref name="length"/>) in chunks of <paramref name="chunkLength"/>, which
+    /// the two cores take in turn: for work whose chunks are large and few (a convolution's or a pooling's groups of
+    /// images), where the caller has already judged that a second core pays.
     /// </summary>
-    public static void RunParts<TJob>(in TJob job, int parts) where TJob : struct, IRangeJob
+    public static void RunChunks<TJob>(in TJob job, int length, int chunkLength) where TJob : struct, IRangeJob
     {
-        if (parts < 2 || Environment.ProcessorCount < 2)
+        if (length <= chunkLength || Environment.ProcessorCount < 2)
         {
-            job.Run(0, parts);
+            for (int start = 0; start < length; start += chunkLength) job.Run(start, Math.Min(start + chunkLength, length));
             return;
         }
-        Worker<TJob>.ForThisThread.Run(job, parts, chunkLength: 1);
+        Worker<TJob>.ForThisThread.Run(job, length, chunkLength);
     }
 
     /// <remarks>
