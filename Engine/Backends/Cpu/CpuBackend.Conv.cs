@@ -11,8 +11,10 @@ namespace GraphDL.Backends.Cpu;
 /// "columns" matrix (rows: output pixels; columns: kh, kw, cin in the filter's order), so that
 /// y (pixels × Cout) = columns (pixels × KH·KW·Cin) · filter (KH·KW·Cin × Cout) runs in the BLAS GEMM. The two
 /// gradients are the same product turned around: dW = columnsᵀ · dout, and dx = col2im(dout · filterᵀ), which
-/// adds each row back where its window came from. Pooling is a direct loop, vectorised over the channels that
-/// NHWC keeps side by side.
+/// adds each row back where its window came from. On a native BLAS the batch is shared between the cores in groups
+/// of images (CpuBackend.ConvImageGroups.cs); the chunked loops here serve MathNet's managed provider and
+/// <c>Bench --conv-ab</c>'s comparison. Pooling is a direct loop, vectorised over the channels that NHWC keeps side by
+/// side, its images shared between the cores the same way.
 /// </summary>
 public sealed partial class CpuBackend
 {
