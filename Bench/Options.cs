@@ -104,6 +104,12 @@ public sealed record Options
         HelpName = "N",
     };
 
+    private static readonly Option<int> ConvPathsAbOption = new("--conv-ab")
+    {
+        Description = "time the MNIST CNN's step with the convolutions split across the cores in groups of images and with the older chunked path, in turns, N rounds, and print both medians and their ratio (with --profile, each path's profile)",
+        HelpName = "N",
+    };
+
     private static readonly Option<bool> SweepOption = new("--sweep")
     {
         Description = "only this: how cost grows. The MLP step over batch sizes and widths and the LSTM language model's step over sequence lengths, with GFLOP/s against sgemm's; writes sweep.json and PNG plots to --out (with --compare, PyTorch's sweep beside it)",
@@ -140,7 +146,7 @@ public sealed record Options
         {
             JsonOption, CompareOption, OnlyOption, RunsOption, DataOption, PythonOption,
             GpuOption, GpuCheckOption, DeviceOption, SmallOption, StepsOption, WorkloadOption, ProfileOption, FusedAgainstUnfusedOption,
-            GruFusedAgainstUnfusedOption,
+            GruFusedAgainstUnfusedOption, ConvPathsAbOption,
             SweepOption, SweepSmallOption, OutOption,
         },
     };
@@ -167,6 +173,9 @@ public sealed record Options
 
     /// <summary>Rounds of the fused-against-unrolled GRU comparison (<c>--gru-fused-ab N</c>); 0 when not asked for.</summary>
     public int GruFusedAgainstUnfusedRounds { get; init; }
+
+    /// <summary>Rounds of the convolution paths' comparison (<c>--conv-ab N</c>); 0 when not asked for.</summary>
+    public int ConvPathsAbRounds { get; init; }
     public int Steps { get; init; } = 1000;
 
     /// <summary>Run the sweep of <see cref="GraphDL.Bench.Sweep"/> instead of the figures.</summary>
@@ -224,6 +233,7 @@ public sealed record Options
             Profile = parsed.GetValue(ProfileOption),
             FusedAgainstUnfusedRounds = parsed.GetValue(FusedAgainstUnfusedOption),
             GruFusedAgainstUnfusedRounds = parsed.GetValue(GruFusedAgainstUnfusedOption),
+            ConvPathsAbRounds = parsed.GetValue(ConvPathsAbOption),
             Sweep = parsed.GetValue(SweepOption),
             SweepSmall = sweepSmall,
             OutDir = parsed.GetValue(OutOption)!,
@@ -257,7 +267,8 @@ public sealed record Options
             { Sweep: true, Gpu: true } or { Sweep: true, GpuCheck: true } => "--sweep measures the CPU backend; it does not go with --gpu or --gpu-check.",
             { Sweep: true, Only: not null } => "--sweep runs its own grid; --only picks figures of the benchmark, not points of the sweep.",
             { Sweep: false, SweepSmall: true } => "--sweep-small applies to --sweep only.",
-            { FusedAgainstUnfusedRounds: > 0, GruFusedAgainstUnfusedRounds: > 0 } => "--lstm-fused-ab and --gru-fused-ab are two separate runs; pass one of them.",
+            _ when new[] { options.FusedAgainstUnfusedRounds, options.GruFusedAgainstUnfusedRounds, options.ConvPathsAbRounds }.Count(rounds => rounds > 0) > 1
+                => "--lstm-fused-ab, --gru-fused-ab and --conv-ab are separate runs; pass one of them.",
             _ => null,
         };
         string[] figures = options.Gpu ? GpuNames : Names;

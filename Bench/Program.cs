@@ -15,6 +15,11 @@ if (options.GruFusedAgainstUnfusedRounds > 0)
     StepWorkloads.FusedAgainstUnfused(StepWorkloads.Cell.Gru, options.GruFusedAgainstUnfusedRounds);
     return 0;
 }
+if (options.ConvPathsAbRounds > 0)
+{
+    ConvPathsAb.Run(options.ConvPathsAbRounds, options.Profile);
+    return 0;
+}
 if (options.Gpu) return GpuBench.Run(options);
 if (options.Sweep) return Sweep.Run(options);
 

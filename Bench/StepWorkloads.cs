@@ -131,11 +131,27 @@ public static class StepWorkloads
     }
 
     /// <summary>
-    /// <c>cnn_step_ms</c>: one training step of Lessons/MnistCnn's network on a batch of 100: 5x5 convolutions of 16 and
-    /// 32 filters (SAME, ReLU, 2x2 max pooling each), a dense layer of 256 with dropout (keep 0.5), ten logits, softmax
-    /// cross entropy, Adam(1e-3), Glorot-uniform weights and zero biases, as the lesson builds it.
+    /// <c>cnn_step_ms</c>: one training step of Lessons/MnistCnn's network on a batch of 100 (<see cref="CnnTraining"/>),
+    /// in milliseconds.
     /// </summary>
     public static Metric CnnStep(int runs, bool profile = false)
+    {
+        var (sess, step) = CnnTraining();
+        using (sess)
+        {
+            var seconds = Timing.SecondsPerCall(step, runs, minRunSeconds: 1.0);
+            if (profile) Profile("cnn_step_ms", sess, step);
+            return Metric.OfRuns("cnn_step_ms", "ms", Milliseconds(seconds));
+        }
+    }
+
+    /// <summary>
+    /// Lessons/MnistCnn's network, initialised in a new session, and its training step on a batch of 100 random images:
+    /// 5x5 convolutions of 16 and 32 filters (SAME, ReLU, 2x2 max pooling each), a dense layer of 256 with dropout
+    /// (keep 0.5), ten logits, softmax cross entropy, Adam(1e-3), Glorot-uniform weights and zero biases, as the lesson
+    /// builds it. The caller disposes of the session.
+    /// </summary>
+    public static (Session Session, Action Step) CnnTraining()
     {
         const int filters1 = 16, filters2 = 32, hidden = 256;
         var g = new Graph { Seed = Workloads.Seed };
@@ -158,7 +174,7 @@ public static class StepWorkloads
         var logits = g.MatMul(h_fc1_drop, W_fc2) + b_fc2;
         var train = new AdamOptimizer(1e-3).Minimize(g.ReduceMean(g.SoftmaxCrossEntropyWithLogits(y, logits)));
 
-        using var sess = new Session(g);
+        var sess = new Session(g);
         sess.Run(g.GlobalVariablesInitializer());
         var random = new Random(3);
         var pixels = new float[CnnBatch * 784];
@@ -170,9 +186,7 @@ public static class StepWorkloads
             [keepProb] = Tensor.Scalar(0.5f),
         };
         Fetch[] step = [train];
-        var seconds = Timing.SecondsPerCall(() => sess.Run(step, feeds), runs, minRunSeconds: 1.0);
-        if (profile) Profile("cnn_step_ms", sess, () => sess.Run(step, feeds));
-        return Metric.OfRuns("cnn_step_ms", "ms", Milliseconds(seconds));
+        return (sess, () => sess.Run(step, feeds));
     }
 
     /// <summary>
