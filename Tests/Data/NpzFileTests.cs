@@ -1,6 +1,4 @@
-using System.IO.Compression;
 using System.Runtime.InteropServices;
-using System.Text;
 using GraphDL.Data;
 using NUnit.Framework;
 
@@ -44,29 +42,6 @@ public class NpzFileTests
         return stream.ToArray();
     }
 
-    /// <summary>An archive of raw entries with correct checksums, so that what they hold reaches the .npy checks.</summary>
-    private static byte[] ZipOf(params (string Name, byte[] Content)[] entries)
-    {
-        var stream = new MemoryStream();
-        using (var zip = new ZipArchive(stream, ZipArchiveMode.Create, leaveOpen: true))
-            foreach (var (name, content) in entries)
-            {
-                using var s = zip.CreateEntry(name, CompressionLevel.NoCompression).Open();
-                s.Write(content);
-            }
-        return stream.ToArray();
-    }
-
-    private static byte[] HandmadeNpy(string header, byte[] data)
-    {
-        header += new string(' ', (64 - (10 + header.Length + 1) % 64) % 64) + "\n";
-        var bytes = new List<byte> { 0x93, (byte)'N', (byte)'U', (byte)'M', (byte)'P', (byte)'Y', 1, 0 };
-        bytes.AddRange(BitConverter.GetBytes((ushort)header.Length));
-        bytes.AddRange(Encoding.Latin1.GetBytes(header));
-        bytes.AddRange(data);
-        return [.. bytes];
-    }
-
     private static Dictionary<string, Tensor> ReadAll(NpzFile file) => file.Keys.ToDictionary(k => k, file.Read);
 
     [Test]
@@ -95,9 +70,9 @@ public class NpzFileTests
     {
         var columnMajor = new float[] { 1, 4, 2, 5, 3, 6 };
         byte[] bigEndian = [0, 0, 0, 1, 0xFF, 0xFF, 0xFF, 0xFE];
-        string path = Write("other.npz", ZipOf(
-            ("fortran.npy", HandmadeNpy("{'descr': '<f4', 'fortran_order': True, 'shape': (2, 3), }", MemoryMarshal.AsBytes(columnMajor.AsSpan()).ToArray())),
-            ("big.npy", HandmadeNpy("{'descr': '>i4', 'fortran_order': False, 'shape': (2,), }", bigEndian)),
+        string path = Write("other.npz", NpzTests.ZipOf(
+            ("fortran.npy", NpzTests.HandmadeNpy("{'descr': '<f4', 'fortran_order': True, 'shape': (2, 3), }", MemoryMarshal.AsBytes(columnMajor.AsSpan()).ToArray())),
+            ("big.npy", NpzTests.HandmadeNpy("{'descr': '>i4', 'fortran_order': False, 'shape': (2,), }", bigEndian)),
             ("folder/", [])));
         using var file = Npz.Open(path);
         Assert.That(file.Keys, Is.EqualTo(new[] { "fortran", "big" }), "the folder entry is skipped");
@@ -117,7 +92,7 @@ public class NpzFileTests
         var e = Assert.Throws<InvalidDataException>(() => Npz.Open(path))!;
         Assert.That(e.Message, Does.Contain($"'{path}', entry 'big.npy',").And.Contain("CRC-32"));
 
-        var badBool = ZipOf(("mask.npy", HandmadeNpy("{'descr': '|b1', 'fortran_order': False, 'shape': (3,), }", [1, 0, 7])));
+        var badBool = NpzTests.ZipOf(("mask.npy", NpzTests.HandmadeNpy("{'descr': '|b1', 'fortran_order': False, 'shape': (3,), }", [1, 0, 7])));
         e = Assert.Throws<InvalidDataException>(() => Npz.Open(Write("bool.npz", badBool)))!;
         Assert.That(e.Message, Does.Contain("entry 'mask.npy'").And.Contain("bool element 2 is the byte 7"));
 
@@ -148,9 +123,9 @@ public class NpzFileTests
             byte[] input = (iteration % 4) switch
             {
                 0 => archive[..random.Next(archive.Length)],
-                1 => Flip(archive, random),
-                2 => ZipOf((key + ".npy", npy[..random.Next(npy.Length)])),
-                _ => ZipOf((key + ".npy", Flip(npy, random))),
+                1 => NpzTests.Flip(archive, random),
+                2 => NpzTests.ZipOf((key + ".npy", npy[..random.Next(npy.Length)])),
+                _ => NpzTests.ZipOf((key + ".npy", NpzTests.Flip(npy, random))),
             };
             string path = Write($"fuzz-{iteration}.npz", input);
             Dictionary<string, Tensor>? loaded = null, opened = null;
@@ -175,12 +150,5 @@ public class NpzFileTests
             foreach (var (k, value) in loaded) NpzTests.AssertIdentical(opened[k], value, $"iteration {iteration}, '{k}'");
         }
         Assert.That(refused, Is.GreaterThan(200));
-    }
-
-    private static byte[] Flip(byte[] bytes, Random random)
-    {
-        var copy = (byte[])bytes.Clone();
-        for (int flips = random.Next(1, 4); flips > 0; flips--) copy[random.Next(copy.Length)] ^= (byte)(1 << random.Next(8));
-        return copy;
     }
 }
