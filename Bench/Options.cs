@@ -98,6 +98,18 @@ public sealed record Options
         HelpName = "N",
     };
 
+    private static readonly Option<int> GruFusedAgainstUnfusedOption = new("--gru-fused-ab")
+    {
+        Description = "time the GRU language model's step with the fused cell and the unrolled one in turns, N rounds, and print both medians and their ratio",
+        HelpName = "N",
+    };
+
+    private static readonly Option<int> ConvPathsAbOption = new("--conv-ab")
+    {
+        Description = "time the MNIST CNN's step with the convolutions split across the cores in groups of images and with the older chunked path, in turns, N rounds, and print both medians and their ratio (with --profile, each path's profile)",
+        HelpName = "N",
+    };
+
     private static readonly Option<int> MlpInTurnsOption = new("--mlp-ab")
     {
         Description = "time the MLP step (batch 100 width 360, and batch 256 width 4096) on the CPU backend's earlier paths and its current ones in turns, N rounds; with --profile, a profile of each",
@@ -146,7 +158,8 @@ public sealed record Options
         {
             JsonOption, CompareOption, OnlyOption, RunsOption, DataOption, PythonOption,
             GpuOption, GpuCheckOption, DeviceOption, SmallOption, StepsOption, WorkloadOption, ProfileOption, FusedAgainstUnfusedOption,
-            MlpInTurnsOption, SingleThreadBelowOption, SweepOption, SweepSmallOption, OutOption,
+            GruFusedAgainstUnfusedOption, ConvPathsAbOption, MlpInTurnsOption, SingleThreadBelowOption,
+            SweepOption, SweepSmallOption, OutOption,
         },
     };
 
@@ -169,10 +182,16 @@ public sealed record Options
 
     /// <summary>Rounds of the fused-against-unrolled LSTM comparison (<c>--lstm-fused-ab N</c>); 0 when not asked for.</summary>
     public int FusedAgainstUnfusedRounds { get; init; }
-    public int Steps { get; init; } = 1000;
+
+    /// <summary>Rounds of the fused-against-unrolled GRU comparison (<c>--gru-fused-ab N</c>); 0 when not asked for.</summary>
+    public int GruFusedAgainstUnfusedRounds { get; init; }
+
+    /// <summary>Rounds of the convolution paths' comparison (<c>--conv-ab N</c>); 0 when not asked for.</summary>
+    public int ConvPathsAbRounds { get; init; }
 
     /// <summary>Rounds of the MLP step's earlier-against-current comparison (<c>--mlp-ab N</c>); 0 when not asked for.</summary>
     public int MlpInTurnsRounds { get; init; }
+    public int Steps { get; init; } = 1000;
 
     /// <summary>With <c>--mlp-ab</c>: the one-thread limit, in flops, to compare against the default one; null to compare the elementwise paths.</summary>
     public long? SingleThreadBelowFlops { get; init; }
@@ -231,6 +250,8 @@ public sealed record Options
             Workload = parsed.GetValue(WorkloadOption),
             Profile = parsed.GetValue(ProfileOption),
             FusedAgainstUnfusedRounds = parsed.GetValue(FusedAgainstUnfusedOption),
+            GruFusedAgainstUnfusedRounds = parsed.GetValue(GruFusedAgainstUnfusedOption),
+            ConvPathsAbRounds = parsed.GetValue(ConvPathsAbOption),
             MlpInTurnsRounds = parsed.GetValue(MlpInTurnsOption),
             SingleThreadBelowFlops = parsed.GetValue(SingleThreadBelowOption),
             Sweep = parsed.GetValue(SweepOption),
@@ -266,6 +287,8 @@ public sealed record Options
             { Sweep: true, Gpu: true } or { Sweep: true, GpuCheck: true } => "--sweep measures the CPU backend; it does not go with --gpu or --gpu-check.",
             { Sweep: true, Only: not null } => "--sweep runs its own grid; --only picks figures of the benchmark, not points of the sweep.",
             { Sweep: false, SweepSmall: true } => "--sweep-small applies to --sweep only.",
+            _ when new[] { options.FusedAgainstUnfusedRounds, options.GruFusedAgainstUnfusedRounds, options.ConvPathsAbRounds, options.MlpInTurnsRounds }.Count(rounds => rounds > 0) > 1
+                => "--lstm-fused-ab, --gru-fused-ab, --conv-ab and --mlp-ab are separate runs; pass one of them.",
             { MlpInTurnsRounds: 0, SingleThreadBelowFlops: not null } => "--ab-single-thread-below applies to --mlp-ab only.",
             _ => null,
         };

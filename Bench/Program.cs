@@ -10,6 +10,16 @@ if (options.FusedAgainstUnfusedRounds > 0)
     StepWorkloads.FusedAgainstUnfused(options.FusedAgainstUnfusedRounds);
     return 0;
 }
+if (options.GruFusedAgainstUnfusedRounds > 0)
+{
+    StepWorkloads.FusedAgainstUnfused(StepWorkloads.Cell.Gru, options.GruFusedAgainstUnfusedRounds);
+    return 0;
+}
+if (options.ConvPathsAbRounds > 0)
+{
+    ConvPathsAb.Run(options.ConvPathsAbRounds, options.Profile);
+    return 0;
+}
 if (options.MlpInTurnsRounds > 0)
 {
     MlpInTurns.Run(options.MlpInTurnsRounds, options.Profile, options.SingleThreadBelowFlops);

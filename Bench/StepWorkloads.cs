@@ -25,7 +25,7 @@ public static class StepWorkloads
     /// the targets are fed time-major too.
     /// </summary>
     /// <param name="kind">The cell.</param>
-    /// <param name="fused">For the LSTM: one <see cref="LstmBlockCell"/> node per step (the default), or the unrolled gates.</param>
+    /// <param name="fused">One <see cref="LstmBlockCell"/> or <see cref="GruBlockCell"/> node per step (the default), or the unrolled gates.</param>
     /// <param name="time">The sequences' length: 50, or the lengths <c>--sweep</c> runs (<see cref="Sweep"/>).</param>
     public static (Graph Graph, Output Characters, Output Targets, Node Train) LanguageModel(Cell kind, bool fused = true, int time = Time)
     {
@@ -33,7 +33,7 @@ public static class StepWorkloads
         var characters = g.Placeholder(DType.Int32, new Shape(Batch, time), "characters");
         var targets = g.Placeholder(DType.Int32, new Shape(time, Batch), "targets");
         var embedding = g.Variable(Init.RandomUniform([Characters, Embedding], -0.05, 0.05), "embedding");
-        RnnCell cell = kind == Cell.Lstm ? new LstmCell(Units, fused: fused) : new GruCell(Units);
+        RnnCell cell = kind == Cell.Lstm ? new LstmCell(Units, fused: fused) : new GruCell(Units, fused: fused);
         var rnn = g.StaticRnn(cell, g.Gather(embedding, characters));
         var W = g.Variable(Init.GlorotUniform([Units, Characters]), "W");
         var b = g.Variable(Init.Zeros(Characters), "b");
@@ -48,8 +48,14 @@ public static class StepWorkloads
     /// <paramref name="rounds"/> times) so that both meet the same load; prints each round and the medians on standard
     /// error and returns the medians in milliseconds.
     /// </summary>
-    public static (double Fused, double Unfused) FusedAgainstUnfused(int rounds) =>
-        InTurns(rounds, profile: false, ("fused", () => LanguageModel(Cell.Lstm, fused: true)), ("unfused", () => LanguageModel(Cell.Lstm, fused: false)));
+    public static (double Fused, double Unfused) FusedAgainstUnfused(int rounds) => FusedAgainstUnfused(Cell.Lstm, rounds);
+
+    /// <summary>
+    /// The language model's step on <paramref name="kind"/> with the fused cell and with the unrolled one, timed in turns
+    /// as <see cref="FusedAgainstUnfused(int)"/> does for the LSTM; returns the medians in milliseconds.
+    /// </summary>
+    public static (double Fused, double Unfused) FusedAgainstUnfused(Cell kind, int rounds) =>
+        InTurns(rounds, profile: false, ("fused", () => LanguageModel(kind, fused: true)), ("unfused", () => LanguageModel(kind, fused: false)));
 
     /// <summary>
     /// Two builds of the language model timed in turns, 5 steps of each per round, <paramref name="rounds"/> rounds:
@@ -125,11 +131,27 @@ public static class StepWorkloads
     }
 
     /// <summary>
-    /// <c>cnn_step_ms</c>: one training step of Lessons/MnistCnn's network on a batch of 100: 5x5 convolutions of 16 and
-    /// 32 filters (SAME, ReLU, 2x2 max pooling each), a dense layer of 256 with dropout (keep 0.5), ten logits, softmax
-    /// cross entropy, Adam(1e-3), Glorot-uniform weights and zero biases, as the lesson builds it.
+    /// <c>cnn_step_ms</c>: one training step of Lessons/MnistCnn's network on a batch of 100 (<see cref="CnnTraining"/>),
+    /// in milliseconds.
     /// </summary>
     public static Metric CnnStep(int runs, bool profile = false)
+    {
+        var (sess, step) = CnnTraining();
+        using (sess)
+        {
+            var seconds = Timing.SecondsPerCall(step, runs, minRunSeconds: 1.0);
+            if (profile) Profile("cnn_step_ms", sess, step);
+            return Metric.OfRuns("cnn_step_ms", "ms", Milliseconds(seconds));
+        }
+    }
+
+    /// <summary>
+    /// Lessons/MnistCnn's network, initialised in a new session, and its training step on a batch of 100 random images:
+    /// 5x5 convolutions of 16 and 32 filters (SAME, ReLU, 2x2 max pooling each), a dense layer of 256 with dropout
+    /// (keep 0.5), ten logits, softmax cross entropy, Adam(1e-3), Glorot-uniform weights and zero biases, as the lesson
+    /// builds it. The caller disposes of the session.
+    /// </summary>
+    public static (Session Session, Action Step) CnnTraining()
     {
         const int filters1 = 16, filters2 = 32, hidden = 256;
         var g = new Graph { Seed = Workloads.Seed };
@@ -152,7 +174,7 @@ public static class StepWorkloads
         var logits = g.MatMul(h_fc1_drop, W_fc2) + b_fc2;
         var train = new AdamOptimizer(1e-3).Minimize(g.ReduceMean(g.SoftmaxCrossEntropyWithLogits(y, logits)));
 
-        using var sess = new Session(g);
+        var sess = new Session(g);
         sess.Run(g.GlobalVariablesInitializer());
         var random = new Random(3);
         var pixels = new float[CnnBatch * 784];
@@ -164,9 +186,7 @@ public static class StepWorkloads
             [keepProb] = Tensor.Scalar(0.5f),
         };
         Fetch[] step = [train];
-        var seconds = Timing.SecondsPerCall(() => sess.Run(step, feeds), runs, minRunSeconds: 1.0);
-        if (profile) Profile("cnn_step_ms", sess, () => sess.Run(step, feeds));
-        return Metric.OfRuns("cnn_step_ms", "ms", Milliseconds(seconds));
+        return (sess, () => sess.Run(step, feeds));
     }
 
     /// <summary>

@@ -313,4 +313,21 @@ public interface IBackend
     /// (both null without cPrev), the gates and c recomputed from z and cPrev.
     /// </summary>
     void LstmBlockCellGrad(Tensor z, Tensor? cPrev, Tensor dc, Tensor dh, Tensor dz, Tensor? dcPrev);
+
+    // One fused step of a GRU (TF1's GRUBlockCell, reset gate before the product) and its gradient. gates (batch, 2 * units)
+    // holds the gate pre-activations in the order z, r; candidateFromX is x W_h + b_h; a null hPrev (and candidateKernel)
+    // is the zero state. The product (r hPrev) candidateKernel is taken inside with the backend's own MatMul.
+
+    /// <summary>
+    /// z = σ(gates_z), r = σ(gates_r), c = tanh(candidateFromX + (r hPrev) candidateKernel), h = z hPrev + (1 - z) c;
+    /// each (batch, units); from the zero state c = tanh(candidateFromX) and h = (1 - z) c.
+    /// </summary>
+    void GruBlockCell(Tensor gates, Tensor candidateFromX, Tensor? hPrev, Tensor? candidateKernel, Tensor z, Tensor r, Tensor c, Tensor h);
+
+    /// <summary>
+    /// The gradient of <see cref="GruBlockCell"/> from its z, r, c and dh: dCandidate = dh (1 - z) (1 - c²); dGates =
+    /// [dh (hPrev - c) z (1 - z), d(rh) hPrev r (1 - r)] with d(rh) = dCandidate candidateKernelᵀ; dhPrev = dh z + d(rh) r
+    /// (the share outside the gates' product). From the zero state hPrev counts as 0, dGates' r block is 0 and dhPrev is null.
+    /// </summary>
+    void GruBlockCellGrad(Tensor z, Tensor r, Tensor c, Tensor dh, Tensor? hPrev, Tensor? candidateKernel, Tensor dGates, Tensor dCandidate, Tensor? dhPrev);
 }

@@ -101,19 +101,58 @@ public static class Npy
     /// <exception cref="InvalidDataException">The bytes are not such a file; the message starts with <paramref name="source"/> and says what is wrong.</exception>
     public static Tensor Read(ReadOnlySpan<byte> bytes, string source)
     {
-        if (bytes.Length < 10 || !bytes[..6].SequenceEqual(Magic))
-            throw Invalid(source, bytes.Length < 10 ? $"{bytes.Length} bytes are too few for a .npy header" : "it does not start with the .npy magic bytes \\x93NUMPY");
-        byte major = bytes[6], minor = bytes[7];
-        if (major is < 1 or > 3 || minor != 0)
-            throw Invalid(source, $".npy version {major}.{minor} is not one of 1.0, 2.0, 3.0");
-        int preamble = major == 1 ? 10 : 12;
-        if (bytes.Length < preamble) throw Invalid(source, $"{bytes.Length} bytes are too few for a version {major}.0 header");
-        long headerLength = major == 1 ? BinaryPrimitives.ReadUInt16LittleEndian(bytes[8..]) : BinaryPrimitives.ReadUInt32LittleEndian(bytes[8..]);
-        if (headerLength > bytes.Length - preamble)
-            throw Invalid(source, $"the header claims {headerLength} bytes, but only {bytes.Length - preamble} follow (truncated?)");
+        var header = ReadHeader(bytes, bytes.Length, source);
+        var data = bytes[header.DataOffset..];
+        var tensor = new Tensor(header.Shape, header.DType);
+        var target = Tensor.HostBytes(tensor.Data, header.DType);
+        if (header.DType == DType.Bool) CheckBools(data, 0, source);
+        if (header.FortranOrder && header.Shape.Rank > 1) CopyFromColumnMajor(data, target, header.Shape, header.DType.ByteSize());
+        else data.CopyTo(target);
+        if (header.NeedsByteSwap) ReverseEach(target, header.DType.ByteSize());
+        return tensor;
+    }
+
+    /// <summary>What a .npy header says: the array's dtype and shape, how its bytes are laid out, and where they start.</summary>
+    /// <param name="DType">The element type.</param>
+    /// <param name="Shape">The array's shape.</param>
+    /// <param name="FortranOrder">Whether the elements are stored column-major.</param>
+    /// <param name="NeedsByteSwap">Whether the elements' byte order differs from this machine's.</param>
+    /// <param name="DataOffset">Where the elements start: the preamble's and the header's length.</param>
+    internal readonly record struct Header(DType DType, Shape Shape, bool FortranOrder, bool NeedsByteSwap, int DataOffset)
+    {
+        /// <summary>Whether the stored bytes are the tensor's bytes as they are, so they can be read straight into it.</summary>
+        public bool IsNative => !NeedsByteSwap && !(FortranOrder && Shape.Rank > 1);
+
+        /// <summary>How many bytes of elements follow the header.</summary>
+        public long DataBytes => (long)Shape.Size * DType.ByteSize();
+    }
+
+    /// <summary>The most header bytes a reader that streams an entry reads before its elements (numpy writes a few hundred).</summary>
+    internal const int MaxHeaderBytes = 1 << 20;
+
+    /// <summary>
+    /// How many bytes the preamble and header take, read from the first bytes of a .npy file (at least 12, or all of a
+    /// shorter file): a streaming reader reads that many, then hands them to <see cref="ReadHeader"/>.
+    /// </summary>
+    internal static int HeaderBytes(ReadOnlySpan<byte> first, long totalLength, string source)
+    {
+        var (preamble, headerLength) = Preamble(first, totalLength, source);
+        if (headerLength > MaxHeaderBytes)
+            throw Invalid(source, $"the header claims {headerLength} bytes; more than {MaxHeaderBytes} are not read");
+        return preamble + (int)headerLength;
+    }
+
+    /// <summary>
+    /// Parses the preamble and header at the start of a .npy file and checks them against the file's length.
+    /// <paramref name="bytes"/> holds at least the preamble and header (the whole file, or its start for a streaming reader);
+    /// <paramref name="totalLength"/> is the whole file's.
+    /// </summary>
+    internal static Header ReadHeader(ReadOnlySpan<byte> bytes, long totalLength, string source)
+    {
+        var (preamble, headerLength) = Preamble(bytes, totalLength, source);
         var headerBytes = bytes.Slice(preamble, (int)headerLength);
         string header;
-        if (major == 3)
+        if (bytes[6] == 3)
         {
             try { header = new UTF8Encoding(false, throwOnInvalidBytes: true).GetString(headerBytes); }
             catch (DecoderFallbackException) { throw Invalid(source, "the header is not valid UTF-8"); }
@@ -132,24 +171,36 @@ public static class Npy
             size *= d;
             if (size > Array.MaxLength) throw Invalid(source, $"shape {FormatDims(dims)} holds more elements than one tensor can");
         }
-        var data = bytes[(preamble + (int)headerLength)..];
-        long expected = size * dtype.ByteSize();
-        if (data.Length != expected)
-            throw Invalid(source, $"shape {FormatDims(dims)} of '{descr}' needs {expected} data bytes, but {data.Length} follow the header{(data.Length < expected ? " (truncated?)" : "")}");
-
+        int dataOffset = preamble + (int)headerLength;
+        long dataLength = totalLength - dataOffset, expected = size * dtype.ByteSize();
+        if (dataLength != expected)
+            throw Invalid(source, $"shape {FormatDims(dims)} of '{descr}' needs {expected} data bytes, but {dataLength} follow the header{(dataLength < expected ? " (truncated?)" : "")}");
         var shape = new Shape([.. dims.Select(d => (int)d)]);
-        var tensor = new Tensor(shape, dtype);
-        var target = Tensor.HostBytes(tensor.Data, dtype);
-        if (dtype == DType.Bool)
-        {
-            // A bool byte other than 0 or 1 has no meaning; it is a sign of damage, not a value.
-            int bad = data.IndexOfAnyExcept((byte)0, (byte)1);
-            if (bad >= 0) throw Invalid(source, $"bool element {bad} is the byte {data[bad]}, not 0 or 1");
-        }
-        if (fortranOrder && shape.Rank > 1) CopyFromColumnMajor(data, target, shape, dtype.ByteSize());
-        else data.CopyTo(target);
-        if (bigEndian == BitConverter.IsLittleEndian && dtype.ByteSize() > 1) ReverseEach(target, dtype.ByteSize());
-        return tensor;
+        return new Header(dtype, shape, fortranOrder, bigEndian == BitConverter.IsLittleEndian && dtype.ByteSize() > 1, dataOffset);
+    }
+
+    /// <summary>The magic bytes, the version and the header's length, checked against the file's length.</summary>
+    private static (int Preamble, long HeaderLength) Preamble(ReadOnlySpan<byte> bytes, long totalLength, string source)
+    {
+        if (totalLength < 10 || bytes.Length < 10 || !bytes[..6].SequenceEqual(Magic))
+            throw Invalid(source, totalLength < 10 ? $"{totalLength} bytes are too few for a .npy header" : "it does not start with the .npy magic bytes \\x93NUMPY");
+        byte major = bytes[6], minor = bytes[7];
+        if (major is < 1 or > 3 || minor != 0)
+            throw Invalid(source, $".npy version {major}.{minor} is not one of 1.0, 2.0, 3.0");
+        int preamble = major == 1 ? 10 : 12;
+        if (totalLength < preamble) throw Invalid(source, $"{totalLength} bytes are too few for a version {major}.0 header");
+        long headerLength = major == 1 ? BinaryPrimitives.ReadUInt16LittleEndian(bytes[8..]) : BinaryPrimitives.ReadUInt32LittleEndian(bytes[8..]);
+        if (headerLength > totalLength - preamble)
+            throw Invalid(source, $"the header claims {headerLength} bytes, but only {totalLength - preamble} follow (truncated?)");
+        return (preamble, headerLength);
+    }
+
+    /// <summary>Refuses a bool element that is not 0 or 1; <paramref name="firstIndex"/> is the first byte's element number, for the message.</summary>
+    internal static void CheckBools(ReadOnlySpan<byte> data, long firstIndex, string source)
+    {
+        // A bool byte other than 0 or 1 has no meaning; it is a sign of damage, not a value.
+        int bad = data.IndexOfAnyExcept((byte)0, (byte)1);
+        if (bad >= 0) throw Invalid(source, $"bool element {firstIndex + bad} is the byte {data[bad]}, not 0 or 1");
     }
 
     private static (DType DType, bool BigEndian) ParseDescr(string descr, string source)
@@ -369,28 +420,44 @@ public static class Npz
         {
             var arrays = new Dictionary<string, Tensor>(StringComparer.Ordinal);
             foreach (var entry in entries)
-            {
-                string name = entry.FullName;
-                if (name.EndsWith('/') && entry.Length == 0) continue;   // a folder entry, which some zip tools add
-                string entryWhere = $"{where}, entry '{name}',";
-                if (!name.EndsWith(".npy", StringComparison.Ordinal) || name.Length == 4)
-                    throw new InvalidDataException($"{entryWhere} is not a .npy array: an .npz archive holds only entries named <key>.npy.");
-                string key = name[..^4];
-                if (arrays.ContainsKey(key)) throw new InvalidDataException($"{entryWhere} appears twice in the archive.");
-                arrays[key] = Npy.Read(ReadEntry(entry, entryWhere), $"{where}, entry '{name}'");
-            }
+                if (ArrayKey(entry, where, arrays.ContainsKey) is { } key)
+                    arrays[key] = Npy.Read(ReadEntry(entry, $"{where}, entry '{entry.FullName}',"), $"{where}, entry '{entry.FullName}'");
             return arrays;
         }
+    }
+
+    /// <summary>
+    /// Opens an .npz file to read its arrays one at a time (numpy.load's lazy NpzFile), after checking every entry
+    /// without keeping any: for archives too large to hold whole beside what they restore.
+    /// </summary>
+    /// <exception cref="FileNotFoundException">There is no such file.</exception>
+    /// <exception cref="InvalidDataException">The file is not a well-formed .npz of GraphDL's dtypes; the message names the file, the entry and what is wrong.</exception>
+    public static NpzFile Open(string path)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        return NpzFile.Open(path);
+    }
+
+    /// <summary>
+    /// The array key of an entry (its name without <c>.npy</c>), or null for a folder entry, which some zip tools add;
+    /// an entry of another name, or a key seen before, is refused.
+    /// </summary>
+    internal static string? ArrayKey(ZipArchiveEntry entry, string where, Func<string, bool> seen)
+    {
+        string name = entry.FullName;
+        if (name.EndsWith('/') && entry.Length == 0) return null;
+        string entryWhere = $"{where}, entry '{name}',";
+        if (!name.EndsWith(".npy", StringComparison.Ordinal) || name.Length == 4)
+            throw new InvalidDataException($"{entryWhere} is not a .npy array: an .npz archive holds only entries named <key>.npy.");
+        string key = name[..^4];
+        if (seen(key)) throw new InvalidDataException($"{entryWhere} appears twice in the archive.");
+        return key;
     }
 
     /// <summary>How much of an entry is read before an array of its full declared size is made (64 MiB).</summary>
     private const int FirstReadBytes = 1 << 26;
 
-    /// <summary>
-    /// An entry's bytes, checked against the size and CRC-32 the archive records for it. The zip reader checks
-    /// neither, and a damaged float is still a float: without the checksum, a flipped bit would restore as a
-    /// slightly different weight.
-    /// </summary>
+    /// <summary>An entry's bytes, checked against the size and CRC-32 the archive records for it (see <see cref="NpzFile.CheckedEntry"/>).</summary>
     internal static byte[] ReadEntry(ZipArchiveEntry entry, string where)
     {
         long declared = entry.Length;
@@ -398,37 +465,22 @@ public static class Npz
         // Read into one array of the declared size, so that a large entry is held once (a growing MemoryStream and its
         // ToArray held up to four times its size). A damaged header may declare gigabytes that are not there, so the
         // first array is at most FirstReadBytes, and the full one is made only once that much has really arrived.
+        using var content = new NpzFile.CheckedEntry(entry, where);
         var bytes = new byte[Math.Min(declared, FirstReadBytes)];
-        int got;
-        bool longer;
-        try
+        content.ReadExactly(bytes);
+        if (bytes.Length < declared)
         {
-            using var content = entry.Open();
-            got = content.ReadAtLeast(bytes, bytes.Length, throwOnEndOfStream: false);
-            if (got == bytes.Length && bytes.Length < declared)
-            {
-                var whole = new byte[declared];
-                bytes.CopyTo(whole, 0);
-                bytes = whole;
-                got += content.ReadAtLeast(bytes.AsSpan(got), bytes.Length - got, throwOnEndOfStream: false);
-            }
-            // Read at most one byte past the declared size: a damaged size must not make us read without end.
-            longer = got == declared && content.Read(stackalloc byte[1]) > 0;
+            var whole = new byte[declared];
+            bytes.CopyTo(whole, 0);
+            bytes = whole;
+            content.ReadExactly(whole.AsSpan(FirstReadBytes));
         }
-        catch (Exception e) when (IsDamage(e))
-        {
-            throw new InvalidDataException($"{where} cannot be read: {e.Message}", e);
-        }
-        if (got != declared || longer)
-            throw new InvalidDataException($"{where} holds {(longer ? $"more than {declared}" : $"{got}")} bytes, but the archive says {declared} (truncated or damaged).");
-        uint crc = System.IO.Hashing.Crc32.HashToUInt32(bytes);
-        if (crc != entry.Crc32)
-            throw new InvalidDataException($"{where} is damaged: its bytes' CRC-32 is {crc:x8}, the archive recorded {entry.Crc32:x8}.");
+        content.End();
         return bytes;
     }
 
     /// <summary>The exceptions the zip reader throws on damaged input (besides InvalidDataException, it reports impossible offsets and methods in these).</summary>
-    private static bool IsDamage(Exception e) =>
+    internal static bool IsDamage(Exception e) =>
         e is InvalidDataException or IOException or NotSupportedException or ArgumentException or OverflowException or InvalidOperationException;
 }
 
@@ -443,8 +495,9 @@ internal static class AtomicFile
 
     /// <summary>
     /// Writes a temporary file beside <paramref name="path"/> (same directory, so the final move is a rename within
-    /// one file system), flushes it to the disk, then moves it over <paramref name="path"/>. On any failure the
-    /// temporary file is deleted and the old file, if any, is untouched.
+    /// one file system), flushes it to the disk, then moves it over <paramref name="path"/> and flushes the directory,
+    /// so that the new file survives a power cut too. On any failure the temporary file is deleted and the old file,
+    /// if any, is untouched.
     /// </summary>
     /// <param name="path">The file to write, replaced whole or not at all.</param>
     /// <param name="write">Writes the content into the stream it is given.</param>
@@ -466,6 +519,7 @@ internal static class AtomicFile
                 file.Flush(flushToDisk: true);
             }
             File.Move(temp, full, overwrite: true);
+            DirectorySync.Flush(directory);   // the rename itself on the disk, so that a power cut keeps the new file
         }
         catch
         {

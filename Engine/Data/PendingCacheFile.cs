@@ -93,6 +93,7 @@ internal sealed class PendingCacheFile : IDisposable
         try
         {
             File.Move(TempPath, target, overwrite: true);
+            DirectorySync.Flush(Path.GetDirectoryName(Path.GetFullPath(target))!);   // the rename itself on the disk, so that a power cut keeps the new file
         }
         catch (Exception e) when (e is UnauthorizedAccessException or IOException)
         {

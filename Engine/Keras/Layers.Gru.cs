@@ -14,7 +14,8 @@ public static partial class Layers
     /// </summary>
     /// <remarks>
     /// resetAfter defaults to false, Keras's default in the TF1 era (TF2's Keras made it true, the cuDNN form, where r
-    /// multiplies h U_h + b'_h instead of h); a model that loads TF2 Keras weights sets it.
+    /// multiplies h U_h + b'_h instead of h); a model that loads TF2 Keras weights sets it. Without it each step is one
+    /// fused <see cref="GruBlockCell"/> node, as <see cref="GruCell"/> builds by default; with it the step stays unrolled.
     /// </remarks>
     public sealed class GRU : RecurrentLayer
     {

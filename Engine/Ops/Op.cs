@@ -43,9 +43,16 @@ public abstract class Op
     /// <summary>
     /// True for ops whose output is a view of input 0's storage (reshapes, Identity). The executor then keeps
     /// that input's buffer alive as long as the view is read. Other ops that produce their own outputs are
-    /// assumed to keep their inputs, whose buffers are then never shared.
+    /// assumed to keep their inputs (see <see cref="KeepsInputs"/>).
     /// </summary>
     public virtual bool OutputIsViewOfInput => false;
+
+    /// <summary>
+    /// Whether the op may hold its inputs' tensors past its run, as outputs or state, so that the executor never
+    /// hands their buffers to a later step. True for ops that produce their own outputs and are not views; an op
+    /// that only copies what it reads (Assign copies its value into the variable) says false.
+    /// </summary>
+    public virtual bool KeepsInputs => ProducesOwnOutputs && !OutputIsViewOfInput;
 
     /// <summary>
     /// False for an input that names a variable rather than reads it (Assign's target): the executor neither

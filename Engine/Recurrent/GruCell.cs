@@ -33,25 +33,36 @@ namespace GraphDL;
 ///   h~ = tanh(x W_h + b_h + r * (h_{t-1} U_h + b'_h))
 /// </code>
 /// </para>
+/// <para>
+/// Fused (the default): with the reset gate before the product, each step's gates, candidate and update are one
+/// <see cref="GruBlockCell"/> node and its gradient one <see cref="GruBlockCellGrad"/>, fed by the products
+/// [x_t, h_{t-1}] [W_zr; U_zr] and x_t W_h. reset_after is not fused: its reset gate multiplies the recurrent product
+/// and its second bias, which GruBlockCell's formula (TF1's) does not have, so that form stays unrolled.
+/// </para>
 /// </remarks>
 public sealed class GruCell : RnnCell
 {
     private Output? _gatesRecurrentKernel, _candidateRecurrentKernel, _inputBias, _recurrentBias;
+    private Output? _gatesKernel, _candidateKernel, _stackedGatesKernel, _gatesBias, _candidateBias;
 
     /// <summary>A cell whose variables are created at its first call.</summary>
     /// <param name="units">The size of h.</param>
     /// <param name="name">The name scope of its variables.</param>
     /// <param name="seed">The seed of the kernel's draws (the recurrent kernel uses seed + 1); null leaves it to the graph seed.</param>
     /// <param name="resetAfter">Apply the reset gate after the recurrent product, with a second bias (Keras's reset_after).</param>
-    public GruCell(int units, string name = "gru_cell", int? seed = null, bool resetAfter = false)
-        : base(units, name, seed) =>
+    /// <param name="fused">Compute each step's gates, candidate and update in one <see cref="GraphDL.GruBlockCell"/> node (the default; reset_after stays unrolled); false unrolls them into slices, activations and products.</param>
+    public GruCell(int units, string name = "gru_cell", int? seed = null, bool resetAfter = false, bool fused = true)
+        : base(units, name, seed)
+    {
         ResetAfter = resetAfter;
+        Fused = fused;
+    }
 
     /// <summary>
     /// A cell over existing weights: kernel (features, 3u), recurrent kernel (u, 3u), blocks in the order z, r, h,
     /// and bias (3u), or (2, 3u) with <paramref name="resetAfter"/> (input bias, then recurrent bias).
     /// </summary>
-    public static GruCell FromWeights(Output kernel, Output recurrentKernel, Output bias, bool resetAfter = false, string name = "gru_cell")
+    public static GruCell FromWeights(Output kernel, Output recurrentKernel, Output bias, bool resetAfter = false, string name = "gru_cell", bool fused = true)
     {
         if (kernel.Shape.Rank != 2 || kernel.Shape[1] % 3 != 0 || kernel.Shape[1] == 0)
             throw new ShapeException($"The GRU kernel '{kernel.Name}' should be (features, 3 * units), got {kernel.Shape}.");
@@ -59,13 +70,20 @@ public sealed class GruCell : RnnCell
         Require(recurrentKernel, "recurrent kernel", units, 3 * units);
         if (resetAfter) Require(bias, "bias (input bias and recurrent bias, as resetAfter needs)", 2, 3 * units);
         else Require(bias, "bias", 3 * units);
-        var cell = new GruCell(units, name, resetAfter: resetAfter);
+        var cell = new GruCell(units, name, resetAfter: resetAfter, fused: fused);
         cell.UseWeights(features, kernel, recurrentKernel, bias);
         return cell;
     }
 
     /// <summary>Whether the reset gate multiplies h_{t-1} U_h + b'_h (true) or h_{t-1} before the product (false, the paper's and TF1's form).</summary>
     public bool ResetAfter { get; }
+
+    /// <summary>
+    /// True (the default) when each step of the reset-before form is one <see cref="GraphDL.GruBlockCell"/> node and its
+    /// gradient one <see cref="GruBlockCellGrad"/>; false for the same equations as separate graph ops, node by node.
+    /// Both give the same numbers within float rounding; the fused form is faster. <see cref="ResetAfter"/> is never fused.
+    /// </summary>
+    public bool Fused { get; }
 
     /// <inheritdoc/>
     public override int StateCount => 1;
@@ -88,7 +106,21 @@ public sealed class GruCell : RnnCell
     {
         var g = x.Graph;
         var h = state?[0];
-        return ResetAfter ? StepResetAfter(g, x, h) : StepResetBefore(g, x, h);
+        if (ResetAfter) return StepResetAfter(g, x, h);
+        return Fused ? StepFused(g, x, h) : StepResetBefore(g, x, h);
+    }
+
+    /// <summary>The reset-before step as one <see cref="GraphDL.GruBlockCell"/> node fed by the products it does not take itself.</summary>
+    private (Output Output, Output[] State) StepFused(Graph g, Output x, Output? h)
+    {
+        // With the zero state, [x, 0] [W_zr; U_zr] is just x W_zr, and there is no (r * h_{t-1}) U_h.
+        var gates = h is { } previous
+            ? g.MatMul(g.Concat([x, previous], axis: 1), StackedGatesKernel(g))
+            : g.MatMul(x, GatesKernel(g));
+        gates += GatesBias(g);
+        var candidateFromX = g.MatMul(x, CandidateKernel(g)) + CandidateBias(g);
+        var next = g.GruBlockCell(gates, candidateFromX, h, h is null ? null : CandidateRecurrentKernel(g)).H;
+        return (next, [next]);
     }
 
     private (Output Output, Output[] State) StepResetBefore(Graph g, Output x, Output? h)
@@ -135,6 +167,11 @@ public sealed class GruCell : RnnCell
         Forget(ref _candidateRecurrentKernel, nodeCount);
         Forget(ref _inputBias, nodeCount);
         Forget(ref _recurrentBias, nodeCount);
+        Forget(ref _gatesKernel, nodeCount);
+        Forget(ref _candidateKernel, nodeCount);
+        Forget(ref _stackedGatesKernel, nodeCount);
+        Forget(ref _gatesBias, nodeCount);
+        Forget(ref _candidateBias, nodeCount);
     }
 
     private static void Forget(ref Output? cached, int nodeCount)
@@ -154,6 +191,22 @@ public sealed class GruCell : RnnCell
     /// <summary>U_h, (units, units): the candidate's product with r * h_{t-1}.</summary>
     private Output CandidateRecurrentKernel(Graph g) =>
         _candidateRecurrentKernel ??= g.Slice(RecurrentKernel, [0, 2 * Units], [-1, Units], "candidate_recurrent_kernel");
+
+    /// <summary>W_zr, (features, 2 * units): the gates' input kernel, for the fused step.</summary>
+    private Output GatesKernel(Graph g) => _gatesKernel ??= g.Slice(Kernel, [0, 0], [-1, 2 * Units], "gates_kernel");
+
+    /// <summary>W_h, (features, units): the candidate's input kernel, for the fused step.</summary>
+    private Output CandidateKernel(Graph g) => _candidateKernel ??= g.Slice(Kernel, [0, 2 * Units], [-1, Units], "candidate_kernel");
+
+    /// <summary>[W_zr; U_zr], (features + units, 2 * units), so [x_t, h_{t-1}] needs a single product for both gates.</summary>
+    private Output StackedGatesKernel(Graph g) =>
+        _stackedGatesKernel ??= g.Concat([GatesKernel(g), GatesRecurrentKernel(g)], axis: 0, "stacked_gates_kernel");
+
+    /// <summary>b_zr, (2 * units), of the reset-before (3 * units) bias.</summary>
+    private Output GatesBias(Graph g) => _gatesBias ??= g.Slice(Bias, [0], [2 * Units], "gates_bias");
+
+    /// <summary>b_h, (units), of the reset-before (3 * units) bias.</summary>
+    private Output CandidateBias(Graph g) => _candidateBias ??= g.Slice(Bias, [2 * Units], [Units], "candidate_bias");
 
     /// <summary>Row 0 of the (2, 3 * units) bias, kept as (1, 3 * units) so it broadcasts over the batch.</summary>
     private Output InputBias(Graph g) => _inputBias ??= g.Slice(Bias, [0, 0], [1, -1], "input_bias");

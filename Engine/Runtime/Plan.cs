@@ -23,6 +23,7 @@ internal sealed class Plan
     private readonly PlanSource[][] _releaseAfter;
     private readonly RunResult? _operationsOnly;
     private bool _bound;
+    private bool _ranBefore;
 
     private Plan(Fetch[] fetches, Output[] feedKeys, PlanStep[] steps, PlanSource[] fetchSources, PlanSource[][] releaseAfter)
     {
@@ -106,7 +107,7 @@ internal sealed class Plan
     /// <summary>
     /// For each step, the buffers whose last reader it is. A buffer belongs to the step that writes it; a view
     /// of it (a reshape) extends its life to the view's readers. Fetched buffers, and the inputs of ops that
-    /// produce their own outputs without being views, are never released.
+    /// keep their inputs (<see cref="Op.KeepsInputs"/>), are never released.
     /// </summary>
     private static PlanSource[][] ReleasePoints(Node[] order, PlanStep[] steps, PlanSource[] fetchSources)
     {
@@ -126,7 +127,7 @@ internal sealed class Plan
             for (int k = 0; k < inputs.Length; k++)
             {
                 if (!inputs[k].IsRead) continue;
-                ReadAt(inputs[k], op.ProducesOwnOutputs && !op.OutputIsViewOfInput ? Forever : i);
+                ReadAt(inputs[k], op.KeepsInputs ? Forever : i);
             }
             for (int o = 0; o < order[i].OutputCount; o++)
             {
@@ -168,7 +169,13 @@ internal sealed class Plan
             if (binding) BindingRun(context);
             else
                 foreach (var step in _steps) step.Run(context, this, pool: null);
-            return Results();
+            var results = Results();
+            if (!_ranBefore)
+            {
+                _ranBefore = true;
+                LetGoOfBuffers();
+            }
+            return results;
         }
         finally
         {
@@ -191,6 +198,18 @@ internal sealed class Plan
                 values[i] = value.IsOnDevice ? value.ToHost() : value.Clone();
             }
         return new RunResult(_fetches, values);
+    }
+
+    /// <summary>
+    /// After its first run a plan lets its buffers go, and keeps them only from its second run on. Many plans run once
+    /// (an initializer, a restore, a one-off evaluation), and holding their values for the session's life would keep
+    /// as much memory again as the variables they filled; a training step's plan pays one more binding run for it.
+    /// </summary>
+    private void LetGoOfBuffers()
+    {
+        _bound = false;
+        foreach (var step in _steps) step.LetGoOfBuffers();
+        Array.Clear(_feedsOnDevice);
     }
 
     /// <summary>

@@ -9,7 +9,6 @@ internal sealed class PlanStep(Node node, PlanSource[] sources)
 {
     private readonly Tensor[] _inputs = new Tensor[sources.Length];
     private readonly NodePlacement _placement = new(node);
-    private readonly bool _readsFeeds = sources.Any(s => s.Kind == PlanSourceKind.Feed);
     private Shape?[]? _boundShapes;
 
     public Node Node => node;
@@ -28,6 +27,13 @@ internal sealed class PlanStep(Node node, PlanSource[] sources)
         if (node.Op.ProducesOwnOutputs || pool is null) return;
         foreach (var buffer in Outputs)
             if (buffer is not null) pool.Return(buffer);
+        Array.Clear(Outputs);
+    }
+
+    /// <summary>Forgets the step's shapes and drops its buffers (and views of them) rather than handing them on.</summary>
+    public void LetGoOfBuffers()
+    {
+        _boundShapes = null;
         Array.Clear(Outputs);
     }
 
@@ -51,9 +57,9 @@ internal sealed class PlanStep(Node node, PlanSource[] sources)
         }
         finally
         {
-            // Inputs are looked up afresh each run. Holding a feed would keep the caller's batch alive; the other
-            // inputs are the plan's own buffers or a variable's value, which the plan or the session holds anyway.
-            if (_readsFeeds) Array.Clear(_inputs);
+            // Inputs are looked up afresh each run, so none is held between runs: a feed would keep the caller's batch
+            // alive, and a variable's value one that SetValue or a restore has since replaced.
+            Array.Clear(_inputs);
         }
     }
 

@@ -113,6 +113,27 @@ public sealed class Session : IDisposable
     }
 
     /// <summary>
+    /// Writes a variable's new value, of <paramref name="shape"/>, over its old one: <paramref name="fill"/> writes it into
+    /// a host tensor, which on the host is the variable's own, so restoring a large variable allocates nothing; on a
+    /// device it is copied in. A variable not yet set, or of another shape, gets a new tensor. The caller has checked
+    /// the shape against the variable's and holds <see cref="WritingVariables"/>.
+    /// </summary>
+    internal void OverwriteValue(Output variable, Shape shape, Action<Tensor> fill)
+    {
+        var node = VariableOp.NodeOf(variable);
+        _variables.TryGetValue(node, out var stored);
+        if (stored is { IsOnDevice: false } && stored.Shape == shape)
+        {
+            fill(stored);
+            return;
+        }
+        var host = new Tensor(shape, node.OutputDTypes[0]);
+        fill(host);
+        if (stored is not null && stored.Shape == shape) stored.CopyFrom(host);
+        else _variables[node] = Backend.UsesDeviceMemory ? InBackend(host) : host;
+    }
+
+    /// <summary>
     /// Holds the variables still for the reader until it is disposed: no run that assigns variables starts or is
     /// in progress meanwhile, so every variable read through <see cref="GetValue"/> comes from the same step.
     /// </summary>

@@ -91,62 +91,87 @@ public sealed class Saver
         string file = Path.GetFullPath(CheckpointPath(path, globalStep));
         for (int i = 0; i < _variables.Length; i++)
             if (_variables[i].Shape.IsFullyDefined) Npy.CheckReadable(_variables[i].Shape, _variables[i].DType, $"Variable '{_names[i]}'");
-        // Values are fetched one at a time as the archive is written, so at most one extra copy is held at once;
-        // training steps wait meanwhile, so that every value in the file comes from the same step.
+        // The variables are written from their own tensors as the archive is written, so a host session makes no copy and
+        // a device one holds one host copy at a time; training steps wait meanwhile, so every value comes from one step.
         using (session.ReadingVariables())
             AtomicFile.Write(file, stream => Npz.Write(stream, Values(session).Concat(extra)), WrapStream);
         if (writeState) RecordAndRotate(file);
         return file;
     }
 
+    /// <summary>The variables' own tensors, which the caller's read lock keeps still; a device value is copied to the host one at a time.</summary>
     private IEnumerable<KeyValuePair<string, Tensor>> Values(Session session)
     {
         for (int i = 0; i < _variables.Length; i++)
-            yield return new(_names[i], session.GetValue(_variables[i]).ToHost());
+            yield return new(_names[i], session.ReadVariable(VariableOp.NodeOf(_variables[i])));
     }
 
     /// <summary>
     /// Sets every variable from a checkpoint. All of them are checked first (present in the file, same shape, same
-    /// dtype), and when any does not fit, none is changed and the error lists each that does not. Entries of the
-    /// file that the saver does not know are ignored.
+    /// dtype, and every entry's bytes against its checksum), and when any does not fit, none is changed and the error
+    /// lists each that does not. Entries of the file that the saver does not know are ignored. The values are then read
+    /// straight over the variables' old values, so a checkpoint of several GiB needs no memory beside the variables.
     /// </summary>
     /// <param name="session">The session whose variables are set.</param>
     /// <param name="path">A checkpoint file (with or without its <c>.npz</c>), or a directory, meaning its <see cref="Latest"/>.</param>
     /// <exception cref="FileNotFoundException">There is no such checkpoint, or the directory holds none.</exception>
     /// <exception cref="InvalidDataException">The file is truncated or damaged, or does not fit the variables; the message names the
     /// file and what is wrong. No variable has been changed.</exception>
-    public void Restore(Session session, string path) => PrepareRestore(session, path).Apply();
+    public void Restore(Session session, string path)
+    {
+        var (_, file, apply) = PrepareRestore(session, path);
+        using (file) apply();
+    }
 
     /// <summary>
-    /// Reads and checks a checkpoint as <see cref="Restore"/> does, without setting anything yet: the caller checks the
-    /// file's other entries, then calls Apply, so that a checkpoint is restored all or nothing.
+    /// Opens and checks a checkpoint as <see cref="Restore"/> does, without setting anything yet: the caller checks the
+    /// file's other entries, then calls Apply, so that a checkpoint is restored all or nothing. The caller disposes the file.
     /// </summary>
-    internal (string File, IReadOnlyDictionary<string, Tensor> Arrays, Action Apply) PrepareRestore(Session session, string path)
+    internal (string Path, NpzFile File, Action Apply) PrepareRestore(Session session, string path)
     {
         ArgumentNullException.ThrowIfNull(session);
         ArgumentException.ThrowIfNullOrEmpty(path);
         RequireGraph(session);
-        string file = ResolveExisting(path);
-        var arrays = Npz.Load(file);
-        var problems = new List<string>();
-        for (int i = 0; i < _variables.Length; i++)
+        string resolved = ResolveExisting(path);
+        var file = Npz.Open(resolved);
+        try
         {
-            var v = _variables[i];
-            if (!arrays.TryGetValue(_names[i], out var value))
-                problems.Add($"variable '{_names[i]}' is missing from the file");
-            else if (value.DType != v.DType)
-                problems.Add($"variable '{_names[i]}' is {value.DType} ('{Npy.Descr(value.DType)}') in the file, {v.DType} in the graph");
-            else if (value.Shape != v.Shape)
-                problems.Add($"variable '{_names[i]}' has shape {value.Shape} in the file, {v.Shape} in the graph");
+            var problems = new List<string>();
+            for (int i = 0; i < _variables.Length; i++)
+            {
+                var v = _variables[i];
+                if (!file.Contains(_names[i]))
+                {
+                    problems.Add($"variable '{_names[i]}' is missing from the file");
+                    continue;
+                }
+                var (dtype, shape) = file.Describe(_names[i]);
+                if (dtype != v.DType)
+                    problems.Add($"variable '{_names[i]}' is {dtype} ('{Npy.Descr(dtype)}') in the file, {v.DType} in the graph");
+                else if (shape != v.Shape)
+                    problems.Add($"variable '{_names[i]}' has shape {shape} in the file, {v.Shape} in the graph");
+            }
+            if (problems.Count > 0)
+            {
+                string has = file.Keys.Any() ? string.Join(", ", file.Keys.Select(k => $"'{k}' {file.Describe(k).DType} {file.Describe(k).Shape}")) : "no arrays";
+                throw new InvalidDataException($"Checkpoint '{resolved}' does not fit the graph, so no variable was restored: {string.Join("; ", problems)}. The file holds {has}.");
+            }
         }
-        if (problems.Count > 0)
+        catch
         {
-            string has = arrays.Count == 0 ? "no arrays" : string.Join(", ", arrays.Select(kv => $"'{kv.Key}' {kv.Value.DType} {kv.Value.Shape}"));
-            throw new InvalidDataException($"Checkpoint '{file}' does not fit the graph, so no variable was restored: {string.Join("; ", problems)}. The file holds {has}.");
+            file.Dispose();
+            throw;
         }
-        return (file, arrays, () =>
+        return (resolved, file, () =>
         {
-            for (int i = 0; i < _variables.Length; i++) session.SetValue(_variables[i], arrays[_names[i]]);
+            // Each value is read straight over the variable's old one, under the write lock so that no run sees a restore
+            // half done. The file was checked whole when opened; only a failing disk can stop this half-way.
+            using var _ = session.WritingVariables();
+            for (int i = 0; i < _variables.Length; i++)
+            {
+                string name = _names[i];
+                session.OverwriteValue(_variables[i], file.Describe(name).Shape, target => file.ReadInto(name, target));
+            }
         });
     }
 

@@ -114,47 +114,57 @@ public sealed class TrainingCheckpoint
     public int Restore(string path)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
-        var (file, arrays, applyVariables) = Saver.PrepareRestore(Session, path);
-        InvalidDataException Invalid(string what) => new($"Checkpoint '{file}' cannot resume training: {what}. Nothing was restored.");
-
-        if (!arrays.TryGetValue(StepEntry, out var stepValue) || stepValue is not { DType: DType.Int32, Rank: 0 })
-            throw Invalid($"it has no int32 scalar '{StepEntry}', so it was not written by TrainingCheckpoint.Save (Saver.Restore reads its variables alone)");
-        int step = stepValue.ToArray<int>()[0];
-        if (step < 0) throw Invalid($"its step is {step}");
-
-        var streams = new List<(string Node, int Seed, long Draws)>();
-        foreach (var (entry, value) in arrays.Where(kv => kv.Key.StartsWith(RandomPrefix, StringComparison.Ordinal)).OrderBy(kv => kv.Key, StringComparer.Ordinal))
+        var (file, archive, applyVariables) = Saver.PrepareRestore(Session, path);
+        using (archive)
         {
-            string node = entry[RandomPrefix.Length..];
-            if (value is not { DType: DType.Float64, Size: 2, Rank: 1 })
-                throw Invalid($"the entry '{entry}' is {value.DType} {value.Shape}, not float64 (2): a random stream's seed and draws");
-            var (seed, draws) = (value.GetDouble(0), value.GetDouble(1));
-            if (seed != Math.Floor(seed) || seed < int.MinValue || seed > int.MaxValue || draws != Math.Floor(draws) || draws < 0 || draws > (double)(1L << 53))
-                throw Invalid($"the entry '{entry}' holds ({Number(seed)}, {Number(draws)}), not a seed and a count of draws");
-            if (Session.Graph.FindNode(node) is not { Op: RandomOp or RandomUniformLike })
-                throw Invalid($"the entry '{entry}' is the random stream of node '{node}', which the graph does not have as a random op (was the graph built the same way?)");
-            streams.Add((node, (int)seed, (long)draws));
-        }
+            InvalidDataException Invalid(string what) => new($"Checkpoint '{file}' cannot resume training: {what}. Nothing was restored.");
+            // The training state's entries are a few numbers each; their header is checked before anything is read.
+            Tensor? ReadSmall(string entry, DType dtype, Shape shape, string meaning)
+            {
+                if (!archive.Contains(entry)) return null;
+                var (actualDType, actualShape) = archive.Describe(entry);
+                if (actualDType != dtype || actualShape != shape)
+                    throw Invalid($"the entry '{entry}' is {actualDType} {actualShape}, not {dtype.ToString().ToLowerInvariant()} {shape}: {meaning}");
+                return archive.Read(entry);
+            }
 
-        var positions = new List<(DataSet Data, (int, int, bool) Position)>();
-        foreach (var (name, data) in _dataSets)
-        {
-            string entry = DataPrefix + name;
-            if (!arrays.TryGetValue(entry, out var value))
-                throw Invalid($"it has no entry '{entry}' for the tracked data set '{name}'");
-            if (value is not { DType: DType.Int32, Size: 3, Rank: 1 })
-                throw Invalid($"the entry '{entry}' is {value.DType} {value.Shape}, not int32 (3): a data set's epochs, row and whether it was shuffled");
-            var v = value.ToArray<int>();
-            var position = (v[0], v[1], v[2] != 0);
-            try { data.CheckPosition(position); }
-            catch (ArgumentException e) { throw Invalid($"the entry '{entry}' does not fit the data set '{name}': {e.Message}"); }
-            positions.Add((data, position));
-        }
+            var stepValue = archive.Contains(StepEntry) && archive.Describe(StepEntry) is (DType.Int32, { Rank: 0 }) ? archive.Read(StepEntry) : null;
+            if (stepValue is null)
+                throw Invalid($"it has no int32 scalar '{StepEntry}', so it was not written by TrainingCheckpoint.Save (Saver.Restore reads its variables alone)");
+            int step = stepValue.ToArray<int>()[0];
+            if (step < 0) throw Invalid($"its step is {step}");
 
-        applyVariables();
-        Session.RestoreRandomStreams(streams);
-        foreach (var (data, position) in positions) data.MoveTo(position);
-        return step;
+            var streams = new List<(string Node, int Seed, long Draws)>();
+            foreach (string entry in archive.Keys.Where(k => k.StartsWith(RandomPrefix, StringComparison.Ordinal)).Order(StringComparer.Ordinal))
+            {
+                string node = entry[RandomPrefix.Length..];
+                var value = ReadSmall(entry, DType.Float64, new Shape(2), "a random stream's seed and draws")!;
+                var (seed, draws) = (value.GetDouble(0), value.GetDouble(1));
+                if (seed != Math.Floor(seed) || seed < int.MinValue || seed > int.MaxValue || draws != Math.Floor(draws) || draws < 0 || draws > (double)(1L << 53))
+                    throw Invalid($"the entry '{entry}' holds ({Number(seed)}, {Number(draws)}), not a seed and a count of draws");
+                if (Session.Graph.FindNode(node) is not { Op: RandomOp or RandomUniformLike })
+                    throw Invalid($"the entry '{entry}' is the random stream of node '{node}', which the graph does not have as a random op (was the graph built the same way?)");
+                streams.Add((node, (int)seed, (long)draws));
+            }
+
+            var positions = new List<(DataSet Data, (int, int, bool) Position)>();
+            foreach (var (name, data) in _dataSets)
+            {
+                string entry = DataPrefix + name;
+                var value = ReadSmall(entry, DType.Int32, new Shape(3), "a data set's epochs, row and whether it was shuffled")
+                    ?? throw Invalid($"it has no entry '{entry}' for the tracked data set '{name}'");
+                var v = value.ToArray<int>();
+                var position = (v[0], v[1], v[2] != 0);
+                try { data.CheckPosition(position); }
+                catch (ArgumentException e) { throw Invalid($"the entry '{entry}' does not fit the data set '{name}': {e.Message}"); }
+                positions.Add((data, position));
+            }
+
+            applyVariables();
+            Session.RestoreRandomStreams(streams);
+            foreach (var (data, position) in positions) data.MoveTo(position);
+            return step;
+        }
     }
 
     private static string Number(double value) => value.ToString("R", CultureInfo.InvariantCulture);

@@ -64,7 +64,7 @@ public class NpzTests
     }
 
     /// <summary>A .npy file as a writer other than ours might make it: any header text, padded as given.</summary>
-    private static byte[] HandmadeNpy(string header, byte[] data, byte major = 1)
+    internal static byte[] HandmadeNpy(string header, byte[] data, byte major = 1)
     {
         int preamble = major == 1 ? 10 : 12;
         header += new string(' ', (64 - (preamble + header.Length + 1) % 64) % 64) + "\n";
@@ -78,7 +78,7 @@ public class NpzTests
     }
 
     /// <summary>An archive of raw entries, checksums correct, whatever they hold: reaches the .npy parser past the CRC check.</summary>
-    private static byte[] ZipOf(params (string Name, byte[] Content)[] entries)
+    internal static byte[] ZipOf(params (string Name, byte[] Content)[] entries)
     {
         var stream = new MemoryStream();
         using (var zip = new ZipArchive(stream, ZipArchiveMode.Create, leaveOpen: true))
@@ -396,7 +396,7 @@ public class NpzTests
         Console.WriteLine($"fuzz: {rejected} rejected, {accepted} read unchanged, {clock.ElapsedMilliseconds} ms");
     }
 
-    private static byte[] Flip(byte[] bytes, Random random)
+    internal static byte[] Flip(byte[] bytes, Random random)
     {
         var copy = (byte[])bytes.Clone();
         for (int flips = random.Next(1, 4); flips > 0; flips--) copy[random.Next(copy.Length)] ^= (byte)(1 << random.Next(8));

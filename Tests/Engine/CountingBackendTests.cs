@@ -85,6 +85,10 @@ public class CountingBackendTests
             Count().ApplyNadam(variable, m, v, momentumSchedule, momentum, nextMomentum, beta2Power, lr, beta1, beta2, epsilon, grad);
         public void LstmBlockCell(Tensor z, Tensor? cPrev, Tensor c, Tensor h) => Count().LstmBlockCell(z, cPrev, c, h);
         public void LstmBlockCellGrad(Tensor z, Tensor? cPrev, Tensor dc, Tensor dh, Tensor dz, Tensor? dcPrev) => Count().LstmBlockCellGrad(z, cPrev, dc, dh, dz, dcPrev);
+        public void GruBlockCell(Tensor gates, Tensor candidateFromX, Tensor? hPrev, Tensor? candidateKernel, Tensor z, Tensor r, Tensor c, Tensor h) =>
+            Count().GruBlockCell(gates, candidateFromX, hPrev, candidateKernel, z, r, c, h);
+        public void GruBlockCellGrad(Tensor z, Tensor r, Tensor c, Tensor dh, Tensor? hPrev, Tensor? candidateKernel, Tensor dGates, Tensor dCandidate, Tensor? dhPrev) =>
+            Count().GruBlockCellGrad(z, r, c, dh, hPrev, candidateKernel, dGates, dCandidate, dhPrev);
     }
 
     /// <summary>Three Adam steps of a small softmax classifier; returns the losses, the trained W and what the session logged.</summary>

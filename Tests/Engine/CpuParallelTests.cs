@@ -4,7 +4,10 @@ using NUnit.Framework;
 
 namespace GraphDL.Tests.Engine;
 
-/// <summary>Large elementwise work is split across two cores: the same bits as one core, and still no allocation.</summary>
+/// <summary>
+/// Large elementwise work is split across two cores: the same bits as one core, and still no allocation; and work cut
+/// into a few large chunks (a convolution's groups of images) runs each chunk once.
+/// </summary>
 public class CpuParallelTests
 {
     // Odd, so the halves are unequal and the second does not end on a vector boundary.
@@ -115,6 +118,27 @@ public class CpuParallelTests
         var next = new int[length];
         CpuParallel.Run(new CountingJob(next, Throwing: -1), length);
         Assert.That(next, Has.All.EqualTo(1));
+    }
+
+    /// <summary>Records each call's range, from whichever thread makes it.</summary>
+    private readonly record struct RangeJob(System.Collections.Concurrent.ConcurrentBag<(int Start, int End)> Calls) : IRangeJob
+    {
+        public void Run(int start, int end) => Calls.Add((start, end));
+    }
+
+    [TestCase(100, 25, Description = "a batch of 100 in four groups")]
+    [TestCase(13, 4, Description = "the last chunk short")]
+    [TestCase(3, 4, Description = "one chunk: the caller runs it alone")]
+    public void RunChunksCallsTheJobOnceForEachChunkOfTheGivenLength(int length, int chunkLength)
+    {
+        for (int job = 0; job < 50; job++)
+        {
+            var calls = new System.Collections.Concurrent.ConcurrentBag<(int Start, int End)>();
+            CpuParallel.RunChunks(new RangeJob(calls), length, chunkLength);
+            var expected = Enumerable.Range(0, (length + chunkLength - 1) / chunkLength)
+                .Select(i => (i * chunkLength, Math.Min(length, (i + 1) * chunkLength)));
+            Assert.That(calls.Order(), Is.EqualTo(expected), $"job {job}");
+        }
     }
 
     [Test]

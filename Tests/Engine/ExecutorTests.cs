@@ -191,4 +191,50 @@ public class ExecutorTests
         shared.Dispose();
         own.Dispose();
     }
+
+    /// <summary>
+    /// A plan run once (an initializer) lets its buffers go, so that large initial values are not held beside the
+    /// variables they filled for the session's life; a plan run again keeps its buffers, and a steady step allocates nothing.
+    /// </summary>
+    [Test]
+    public void APlanRunOnceLetsItsBuffersGoAndAPlanRunAgainKeepsThem()
+    {
+        var g = new Graph();
+        var w = g.Variable(Init.RandomNormal([512, 512], seed: 1), "w");
+        var x = g.Placeholder(DType.Float32, new Shape(-1, 512), "x");
+        var loss = g.ReduceMean(g.Square(g.MatMul(x, w)));
+        var train = new GradientDescentOptimizer(0.01).Minimize(loss);
+        using var session = new Session(g);
+        session.Run(g.GlobalVariablesInitializer());
+        var initializer = session.Plans.Single();
+        Assert.That(initializer.BufferBytes, Is.Zero, "the initializer's plan holds no buffer after its one run");
+
+        var feeds = new FeedDict { [x] = new Tensor(new Shape(8, 512)) };
+        session.Run(train, feeds);
+        var step = session.Plans.Single(p => p != initializer);
+        Assert.That(step.BufferBytes, Is.Zero, "after one run");
+        session.Run(train, feeds);
+        Assert.That(step.BufferBytes, Is.GreaterThan(0), "kept from the second run on");
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        for (int i = 0; i < 5; i++) session.Run(train, feeds);
+        Assert.That(GC.GetAllocatedBytesForCurrentThread() - before, Is.Zero);
+        Assert.That(session.GetValue(w).ToArray<float>().All(float.IsFinite));
+    }
+
+    /// <summary>
+    /// Assign copies its value into the variable, so the value's buffer goes back to the pool after it: initializing
+    /// four variables holds one initial value at a time, not four beside the variables.
+    /// </summary>
+    [Test]
+    public void AnInitializerHoldsOneInitialValueAtATime()
+    {
+        var g = new Graph();
+        var variables = Enumerable.Range(0, 4).Select(i => g.Variable(Init.RandomNormal([256, 256], seed: i), $"v{i}")).ToArray();
+        using var session = new Session(g);
+        var initializer = g.GlobalVariablesInitializer();
+        session.Run(initializer);
+        session.Run(initializer);   // a second run keeps its buffers, so they can be counted
+        Assert.That(session.Plans.Single().BufferBytes, Is.EqualTo(256 * 256 * sizeof(float)));
+        Assert.That(variables.Select(v => session.GetValue(v).ToArray<float>()[0]).Distinct().Count(), Is.EqualTo(4), "each variable has its own value");
+    }
 }

@@ -287,6 +287,25 @@ public static class OpCatalogue
             return g.Concat([dz, dcPrev!.Value], axis: 1);
         });
         yield return new("LstmBlockCellGrad/zero-state", [S(3, 8), S(3, 2), S(3, 2)], (g, x) => g.LstmBlockCellGrad(x[0], null, x[1], x[2]).Dz);
+
+        // The fused GRU step and its fused gradient, with h_prev and U_h and from the zero state. h alone is what an unroll
+        // reaches, through GruBlockCellGrad; all four outputs joined take the composed gradient that z, r or c need.
+        // GruBlockCellGrad's own gradient is the gradient of its formula in graph ops, so its second order is a third derivative.
+        static Output AllFour((Output Z, Output R, Output C, Output H) step) => step.Z.Graph.Concat([step.Z, step.R, step.C, step.H], axis: 1);
+        yield return new("GruBlockCell/h_prev", [S(3, 4), S(3, 2), S(3, 2), S(2, 2)], (g, x) => g.GruBlockCell(x[0], x[1], x[2], x[3]).H);
+        yield return new("GruBlockCell/zero-state", [S(3, 4), S(3, 2)], (g, x) => g.GruBlockCell(x[0], x[1]).H);
+        yield return new("GruBlockCell/h_prev-all-outputs", [S(2, 6), S(2, 3), S(2, 3), S(3, 3)], (g, x) => AllFour(g.GruBlockCell(x[0], x[1], x[2], x[3])));
+        yield return new("GruBlockCell/zero-state-all-outputs", [S(2, 6), S(2, 3)], (g, x) => AllFour(g.GruBlockCell(x[0], x[1])));
+        yield return new("GruBlockCellGrad/h_prev", [S(3, 2), S(3, 2), S(3, 2), S(3, 2), S(3, 2), S(2, 2)], (g, x) =>
+        {
+            var (dGates, dCandidate, dhPrev) = g.GruBlockCellGrad(x[0], x[1], x[2], x[3], x[4], x[5]);
+            return g.Concat([dGates, dCandidate, dhPrev!.Value], axis: 1);
+        });
+        yield return new("GruBlockCellGrad/zero-state", [S(3, 2), S(3, 2), S(3, 2), S(3, 2)], (g, x) =>
+        {
+            var (dGates, dCandidate, _) = g.GruBlockCellGrad(x[0], x[1], x[2], x[3]);
+            return g.Concat([dGates, dCandidate], axis: 1);
+        });
     }
 
     /// <summary>Ops checked elsewhere, and why they are not numerically checked here.</summary>

@@ -11,8 +11,10 @@ namespace GraphDL.Backends.Cpu;
 /// "columns" matrix (rows: output pixels; columns: kh, kw, cin in the filter's order), so that
 /// y (pixels × Cout) = columns (pixels × KH·KW·Cin) · filter (KH·KW·Cin × Cout) runs in the BLAS GEMM. The two
 /// gradients are the same product turned around: dW = columnsᵀ · dout, and dx = col2im(dout · filterᵀ), which
-/// adds each row back where its window came from. Pooling is a direct loop, vectorised over the channels that
-/// NHWC keeps side by side.
+/// adds each row back where its window came from. On a native BLAS the batch is shared between the cores in groups
+/// of images (CpuBackend.ConvImageGroups.cs); the chunked loops here serve MathNet's managed provider and
+/// <c>Bench --conv-ab</c>'s comparison. Pooling is a direct loop, vectorised over the channels that NHWC keeps side by
+/// side, its images shared between the cores the same way.
 /// </summary>
 public sealed partial class CpuBackend
 {
@@ -64,6 +66,11 @@ public sealed partial class CpuBackend
     private static void Conv2D<T>(Tensor x, Tensor filter, Window2D window, Tensor y) where T : unmanaged, INumber<T>
     {
         var g = SlidingGeometry.Of(x.Shape, y.Shape, window);
+        if (ImageGroupsBlas(g) is { } blas)
+        {
+            RunInImageGroups(blas, ConvPass.Forward, g, x.Buffer<T>(), filter.Buffer<T>(), y.Buffer<T>());
+            return;
+        }
         int depth = g.Depth, outChannels = g.OutChannels, chunk = g.ImagesPerChunk, rows = chunk * g.Pixels;
         T[] xs = x.Buffer<T>(), ws = filter.Buffer<T>(), ys = y.Buffer<T>();
         T[] columns = Scratch<T>.Columns(rows * depth);
@@ -83,6 +90,11 @@ public sealed partial class CpuBackend
     private static void Conv2DBackpropInput<T>(Tensor dout, Tensor filter, Window2D window, Tensor dx) where T : unmanaged, INumber<T>
     {
         var g = SlidingGeometry.Of(dx.Shape, dout.Shape, window);
+        if (ImageGroupsBlas(g) is { } blas)
+        {
+            RunInImageGroups(blas, ConvPass.InputGradient, g, dout.Buffer<T>(), filter.Buffer<T>(), dx.Buffer<T>());
+            return;
+        }
         int depth = g.Depth, outChannels = g.OutChannels, chunk = g.ImagesPerChunk, rows = chunk * g.Pixels;
         T[] dys = dout.Buffer<T>(), ws = filter.Buffer<T>(), dxs = dx.Buffer<T>();
         T[] columns = Scratch<T>.Columns(rows * depth);
@@ -105,6 +117,11 @@ public sealed partial class CpuBackend
     private static void Conv2DBackpropFilter<T>(Tensor x, Tensor dout, Window2D window, Tensor dW) where T : unmanaged, INumber<T>
     {
         var g = SlidingGeometry.Of(x.Shape, dout.Shape, window);
+        if (ImageGroupsBlas(g) is { } blas)
+        {
+            RunInImageGroups(blas, ConvPass.FilterGradient, g, x.Buffer<T>(), dout.Buffer<T>(), dW.Buffer<T>());
+            return;
+        }
         int depth = g.Depth, outChannels = g.OutChannels, chunk = g.ImagesPerChunk, rows = chunk * g.Pixels;
         T[] xs = x.Buffer<T>(), dys = dout.Buffer<T>(), dws = dW.Buffer<T>();
         if (g.Batch == 0) { Array.Clear(dws); return; }
@@ -269,85 +286,128 @@ public sealed partial class CpuBackend
         }
     }
 
-    /// <summary>Each output pixel's channels at once: the first cell of the window copied, the others folded in by Max.</summary>
+    /// <summary>
+    /// Runs a pooling job over the batch's images, in <see cref="ImageGroups"/> groups that the two cores take in turn
+    /// when the input is large enough to pay for waking the second (CpuParallel's threshold for elementwise work).
+    /// </summary>
+    private static void RunOverImages<TJob>(in TJob job, int batch, int inputSize) where TJob : struct, IRangeJob
+    {
+        if (batch == 0) return;
+        if (inputSize >= CpuParallel.MinimumLength) CpuParallel.RunChunks(job, batch, ImagesPerGroup(batch));
+        else job.Run(0, batch);
+    }
+
+    private static int ImagesPerGroup(int batch) => (batch + ImageGroups - 1) / ImageGroups;
+
     private static void MaxPool<T>(Tensor x, Window2D window, Tensor y) where T : INumber<T>
     {
         var g = SlidingGeometry.Of(x.Shape, y.Shape, window);
-        ReadOnlySpan<T> xs = x.ReadOnlySpan<T>();
-        Span<T> ys = y.Span<T>();
-        int channels = g.InChannels;
-        for (int n = 0; n < g.Batch; n++)
-            for (int i = 0; i < g.OutHeight; i++)
-                for (int j = 0; j < g.OutWidth; j++)
-                {
-                    var target = ys.Slice(g.OutputOffset(n, i, j), channels);
-                    bool first = true;
-                    foreach (int at in g.CellsUnder(n, i, j))
+        RunOverImages(new MaxPoolJob<T>(g, x.Buffer<T>(), y.Buffer<T>()), g.Batch, x.Size);
+    }
+
+    /// <summary>Each output pixel's channels at once: the first cell of the window copied, the others folded in by Max.</summary>
+    private readonly struct MaxPoolJob<T>(SlidingGeometry g, T[] x, T[] y) : IRangeJob where T : INumber<T>
+    {
+        public void Run(int start, int end)
+        {
+            ReadOnlySpan<T> xs = x;
+            Span<T> ys = y;
+            int channels = g.InChannels;
+            for (int n = start; n < end; n++)
+                for (int i = 0; i < g.OutHeight; i++)
+                    for (int j = 0; j < g.OutWidth; j++)
                     {
-                        var cell = xs.Slice(at, channels);
-                        if (first) cell.CopyTo(target);
-                        else TensorPrimitives.Max(target, cell, target);
-                        first = false;
+                        var target = ys.Slice(g.OutputOffset(n, i, j), channels);
+                        bool first = true;
+                        foreach (int at in g.CellsUnder(n, i, j))
+                        {
+                            var cell = xs.Slice(at, channels);
+                            if (first) cell.CopyTo(target);
+                            else TensorPrimitives.Max(target, cell, target);
+                            first = false;
+                        }
                     }
-                }
+        }
     }
 
     /// <summary>
     /// Finds, channel by channel, the first maximum of every window of x; then either adds dout there
     /// (<paramref name="toMaxima"/>: MaxPoolGrad, into an x-shaped result) or reads d from there (MaxPoolGradGrad,
-    /// into a pooled-shaped result). The search runs on SIMD vectors of channels without branches (a compare
-    /// and two selects per cell), which is what keeps it fast when the maxima fall at random.
+    /// into a pooled-shaped result).
     /// </summary>
     private static void RouteThroughMaxima<T>(Tensor x, Tensor values, Window2D window, Tensor result, bool toMaxima)
         where T : struct, INumber<T>
     {
         var pooledShape = toMaxima ? values.Shape : result.Shape;
         var g = SlidingGeometry.Of(x.Shape, pooledShape, window);
-        ReadOnlySpan<T> xs = x.ReadOnlySpan<T>(), vs = values.ReadOnlySpan<T>();
-        Span<T> rs = result.Span<T>();
-        int channels = g.InChannels, lanes = Vector<T>.Count;
-        // Which cell of its window holds each channel's maximum, counted row by row from the window's first cell.
-        Span<int> winner = Scratch<int>.Channels(channels);
-        if (toMaxima) rs.Clear();
-        for (int n = 0; n < g.Batch; n++)
-            for (int i = 0; i < g.OutHeight; i++)
-                for (int j = 0; j < g.OutWidth; j++)
-                {
-                    var cells = g.CellsUnder(n, i, j);
-                    int count = cells.Count;
-                    int k = 0;
-                    for (; k + lanes <= channels; k += lanes)
+        // Which cell of its window holds each channel's maximum, one row of channels for each group of images.
+        int[] winners = Scratch<int>.ChannelRows(ImageGroups * g.InChannels);
+        RunOverImages(new RouteThroughMaximaJob<T>(g, x.Buffer<T>(), values.Buffer<T>(), result.Buffer<T>(), toMaxima, winners, ImagesPerGroup(g.Batch)),
+            g.Batch, x.Size);
+    }
+
+    /// <summary>
+    /// <see cref="RouteThroughMaxima{T}"/> over images [start, end). The search runs on SIMD vectors of channels
+    /// without branches (a compare and two selects per cell), which is what keeps it fast when the maxima fall at random.
+    /// </summary>
+    private readonly struct RouteThroughMaximaJob<T>(SlidingGeometry g, T[] x, T[] values, T[] result, bool toMaxima, int[] winners, int perGroup)
+        : IRangeJob where T : struct, INumber<T>
+    {
+        public void Run(int start, int end)
+        {
+            ReadOnlySpan<T> xs = x, vs = values;
+            Span<T> rs = result;
+            int channels = g.InChannels, lanes = Vector<T>.Count;
+            Span<int> winner = winners.AsSpan(start / perGroup * channels, channels);
+            // Each window's cell offsets, listed once: WindowCells' indexer divides, which the search would do per vector.
+            int windowCells = g.Window.Height * g.Window.Width;
+            Span<int> offsets = windowCells <= 256 ? stackalloc int[256] : new int[windowCells];
+            if (toMaxima)
+            {
+                int imageSize = g.InHeight * g.InWidth * channels;
+                rs.Slice(start * imageSize, (end - start) * imageSize).Clear();
+            }
+            for (int n = start; n < end; n++)
+                for (int i = 0; i < g.OutHeight; i++)
+                    for (int j = 0; j < g.OutWidth; j++)
                     {
-                        var best = new Vector<T>(xs.Slice(cells[0] + k));
-                        var bestCell = Vector<T>.Zero;
-                        for (int cell = 1; cell < count; cell++)
+                        int count = 0;
+                        foreach (int at in g.CellsUnder(n, i, j)) offsets[count++] = at;
+                        var cells = offsets[..count];
+                        int k = 0;
+                        for (; k + lanes <= channels; k += lanes)
                         {
-                            var v = new Vector<T>(xs.Slice(cells[cell] + k));
-                            // Strictly greater: the first maximum keeps the gradient when values tie.
-                            var greater = Vector.GreaterThan(v, best);
-                            best = Vector.ConditionalSelect(greater, v, best);
-                            bestCell = Vector.ConditionalSelect(greater, new Vector<T>(T.CreateTruncating(cell)), bestCell);
+                            var best = new Vector<T>(xs.Slice(cells[0] + k));
+                            var bestCell = Vector<T>.Zero;
+                            for (int cell = 1; cell < count; cell++)
+                            {
+                                var v = new Vector<T>(xs.Slice(cells[cell] + k));
+                                // Strictly greater: the first maximum keeps the gradient when values tie.
+                                var greater = Vector.GreaterThan(v, best);
+                                best = Vector.ConditionalSelect(greater, v, best);
+                                bestCell = Vector.ConditionalSelect(greater, new Vector<T>(T.CreateTruncating(cell)), bestCell);
+                            }
+                            for (int lane = 0; lane < lanes; lane++) winner[k + lane] = int.CreateTruncating(bestCell[lane]);
                         }
-                        for (int lane = 0; lane < lanes; lane++) winner[k + lane] = int.CreateTruncating(bestCell[lane]);
-                    }
-                    for (; k < channels; k++)
-                    {
-                        T best = xs[cells[0] + k];
-                        winner[k] = 0;
-                        for (int cell = 1; cell < count; cell++)
+                        for (; k < channels; k++)
                         {
-                            T v = xs[cells[cell] + k];
-                            if (v > best) { best = v; winner[k] = cell; }
+                            T best = xs[cells[0] + k];
+                            winner[k] = 0;
+                            for (int cell = 1; cell < count; cell++)
+                            {
+                                T v = xs[cells[cell] + k];
+                                if (v > best) { best = v; winner[k] = cell; }
+                            }
+                        }
+                        int pooled = g.OutputOffset(n, i, j);
+                        for (k = 0; k < channels; k++)
+                        {
+                            int at = cells[winner[k]] + k;
+                            if (toMaxima) rs[at] += vs[pooled + k];
+                            else rs[pooled + k] = vs[at];
                         }
                     }
-                    int pooled = g.OutputOffset(n, i, j);
-                    for (k = 0; k < channels; k++)
-                    {
-                        int at = cells[winner[k]] + k;
-                        if (toMaxima) rs[at] += vs[pooled + k];
-                        else rs[pooled + k] = vs[at];
-                    }
-                }
+        }
     }
 
     private static void AvgPool<T>(Tensor x, Window2D window, Tensor y) where T : INumber<T>
@@ -468,8 +528,8 @@ public sealed partial class CpuBackend
     /// <summary>
     /// Working memory that stays with the thread, so a training step in its steady state allocates nothing: im2col
     /// matrices (<see cref="Columns"/>) and blocks of rows the GEMM reads or writes when a batch goes in chunks
-    /// (<see cref="Block"/>), each of exactly the length asked for, as the GEMM wants; and one row of channels for
-    /// pooling (<see cref="Channels"/>), which only grows.
+    /// (<see cref="Block"/>), each of exactly the length asked for, as the GEMM wants; and rows of channels for
+    /// pooling (<see cref="Channels"/>), which only grow.
     /// </summary>
     private static class Scratch<T>
     {
@@ -481,8 +541,10 @@ public sealed partial class CpuBackend
 
         public static T[] Block(int length) => (t_blocks ??= new()).Get(length);
 
-        public static Span<T> Channels(int length) =>
-            (t_channels is { } a && a.Length >= length ? a : t_channels = new T[length]).AsSpan(0, length);
+        public static Span<T> Channels(int length) => ChannelRows(length).AsSpan(0, length);
+
+        /// <summary>The array behind <see cref="Channels"/>, at least <paramref name="length"/> long, for a job that splits it by rows.</summary>
+        public static T[] ChannelRows(int length) => t_channels is { } a && a.Length >= length ? a : t_channels = new T[length];
     }
 
     /// <summary>

@@ -108,4 +108,91 @@ public sealed partial class CpuBackend
         TensorPrimitives.Tanh(z.Slice(2 * units, units), gates.Slice(2 * units, units));
         TensorPrimitives.Sigmoid(z[(3 * units)..], gates[(3 * units)..]);
     }
+
+    /// <inheritdoc/>
+    public void GruBlockCell(Tensor gates, Tensor candidateFromX, Tensor? hPrev, Tensor? candidateKernel, Tensor z, Tensor r, Tensor c, Tensor h)
+    {
+        switch (gates.DType)
+        {
+            case DType.Float32: GruBlockCell<float>(gates, candidateFromX, hPrev, candidateKernel, z, r, c, h); break;
+            case DType.Float64: GruBlockCell<double>(gates, candidateFromX, hPrev, candidateKernel, z, r, c, h); break;
+            default: throw Unsupported(nameof(GruBlockCell), gates.DType);
+        }
+    }
+
+    /// <inheritdoc/>
+    public void GruBlockCellGrad(Tensor z, Tensor r, Tensor c, Tensor dh, Tensor? hPrev, Tensor? candidateKernel, Tensor dGates, Tensor dCandidate, Tensor? dhPrev)
+    {
+        switch (z.DType)
+        {
+            case DType.Float32: GruBlockCellGrad<float>(z, r, c, dh, hPrev, candidateKernel, dGates, dCandidate, dhPrev); break;
+            case DType.Float64: GruBlockCellGrad<double>(z, r, c, dh, hPrev, candidateKernel, dGates, dCandidate, dhPrev); break;
+            default: throw Unsupported(nameof(GruBlockCellGrad), z.DType);
+        }
+    }
+
+    /// <summary>
+    /// The gates row by row with the vectorised Sigmoid, then whole-tensor passes around the one product; r h_{t-1} is
+    /// kept in h until h is written, so the step needs no scratch.
+    /// </summary>
+    private void GruBlockCell<T>(Tensor gates, Tensor candidateFromX, Tensor? hPrev, Tensor? candidateKernel, Tensor z, Tensor r, Tensor c, Tensor h)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int units = z.Shape[-1];
+        ReadOnlySpan<T> gs = gates.ReadOnlySpan<T>();
+        Span<T> zs = z.Span<T>(), rs = r.Span<T>(), cs = c.Span<T>(), hs = h.Span<T>();
+        for (int row = 0; row < zs.Length / Math.Max(units, 1); row++)
+        {
+            TensorPrimitives.Sigmoid(gs.Slice(row * 2 * units, units), zs.Slice(row * units, units));
+            TensorPrimitives.Sigmoid(gs.Slice(row * 2 * units + units, units), rs.Slice(row * units, units));
+        }
+        if (hPrev is null)
+        {
+            TensorPrimitives.Tanh(candidateFromX.ReadOnlySpan<T>(), cs);
+            TensorPrimitives.Multiply(zs, cs, hs);
+            TensorPrimitives.Subtract(cs, hs, hs);   // (1 - z) c
+            return;
+        }
+        ReadOnlySpan<T> previous = hPrev.ReadOnlySpan<T>();
+        TensorPrimitives.Multiply(rs, previous, hs);
+        MatMul(h, candidateKernel!, transposeA: false, transposeB: false, c);
+        TensorPrimitives.Add(candidateFromX.ReadOnlySpan<T>(), cs, cs);
+        TensorPrimitives.Tanh(cs, cs);
+        TensorPrimitives.Subtract(previous, cs, hs);
+        TensorPrimitives.MultiplyAdd(zs, hs, cs, hs);   // c + z (h_{t-1} - c) = z h_{t-1} + (1 - z) c
+    }
+
+    /// <summary>
+    /// One pass for dc̄ and dz̄, the product d(r h) = dc̄ U_hᵀ (kept in dhPrev until dhPrev is written), and one pass for
+    /// dr̄ and dhPrev; z, r and c come from the forward step, so nothing is recomputed.
+    /// </summary>
+    private void GruBlockCellGrad<T>(Tensor z, Tensor r, Tensor c, Tensor dh, Tensor? hPrev, Tensor? candidateKernel, Tensor dGates, Tensor dCandidate, Tensor? dhPrev)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int units = z.Shape[-1];
+        ReadOnlySpan<T> zs = z.ReadOnlySpan<T>(), rs = r.ReadOnlySpan<T>(), cs = c.ReadOnlySpan<T>(), dhs = dh.ReadOnlySpan<T>();
+        ReadOnlySpan<T> previous = hPrev is null ? default : hPrev.ReadOnlySpan<T>();
+        Span<T> dgs = dGates.Span<T>(), dcs = dCandidate.Span<T>();
+        int rows = zs.Length / Math.Max(units, 1);
+        for (int row = 0; row < rows; row++)
+            for (int j = 0; j < units; j++)
+            {
+                int k = row * units + j;
+                T zk = zs[k], ck = cs[k], dhk = dhs[k], hk = hPrev is null ? T.Zero : previous[k];
+                dcs[k] = dhk * (T.One - zk) * (T.One - ck * ck);
+                dgs[row * 2 * units + j] = dhk * (hk - ck) * zk * (T.One - zk);
+                if (hPrev is null) dgs[row * 2 * units + units + j] = T.Zero;
+            }
+        if (hPrev is null) return;
+        MatMul(dCandidate, candidateKernel!, transposeA: false, transposeB: true, dhPrev!);
+        Span<T> dhp = dhPrev!.Span<T>();
+        for (int row = 0; row < rows; row++)
+            for (int j = 0; j < units; j++)
+            {
+                int k = row * units + j;
+                T dReset = dhp[k], rk = rs[k];
+                dgs[row * 2 * units + units + j] = dReset * previous[k] * rk * (T.One - rk);
+                dhp[k] = dhs[k] * zs[k] + dReset * rk;
+            }
+    }
 }

@@ -39,7 +39,22 @@ internal static class CpuParallel
             job.Run(0, length);
             return;
         }
-        Worker<TJob>.ForThisThread.Run(job, length);
+        Worker<TJob>.ForThisThread.Run(job, length, ChunkLength);
+    }
+
+    /// <summary>
+    /// Runs <paramref name="job"/> over [0, <paramref name="length"/>) in chunks of <paramref name="chunkLength"/>, which
+    /// the two cores take in turn: for work whose chunks are large and few (a convolution's or a pooling's groups of
+    /// images), where the caller has already judged that a second core pays.
+    /// </summary>
+    public static void RunChunks<TJob>(in TJob job, int length, int chunkLength) where TJob : struct, IRangeJob
+    {
+        if (length <= chunkLength || Environment.ProcessorCount < 2)
+        {
+            for (int start = 0; start < length; start += chunkLength) job.Run(start, Math.Min(start + chunkLength, length));
+            return;
+        }
+        Worker<TJob>.ForThisThread.Run(job, length, chunkLength);
     }
 
     /// <remarks>
@@ -55,7 +70,7 @@ internal static class CpuParallel
         [ThreadStatic] private static Worker<TJob>? _forThisThread;
 
         private TJob _job;
-        private int _length, _chunks, _generation;
+        private int _length, _chunkLength, _chunks, _generation;
         private long _state = Closed;
         private int _active;    // helpers inside Help
         private int _queued;    // 1 while a work item for this worker waits in the pool's queue
@@ -63,11 +78,12 @@ internal static class CpuParallel
 
         public static Worker<TJob> ForThisThread => _forThisThread ??= new Worker<TJob>();
 
-        public void Run(in TJob job, int length)
+        public void Run(in TJob job, int length, int chunkLength)
         {
             _job = job;
             _length = length;
-            _chunks = (length + ChunkLength - 1) / ChunkLength;
+            _chunkLength = chunkLength;
+            _chunks = (length + chunkLength - 1) / chunkLength;
             _error = null;
             _generation++;
             Interlocked.Exchange(ref _state, (long)_generation << 32);
@@ -112,10 +128,10 @@ internal static class CpuParallel
                 int next = (int)state;
                 if (next >= _chunks) return;    // every chunk taken, or the job closed
                 if (Interlocked.CompareExchange(ref _state, state + 1, state) != state) continue;
-                int start = next * ChunkLength;
+                int start = next * _chunkLength;
                 try
                 {
-                    _job.Run(start, Math.Min(start + ChunkLength, _length));
+                    _job.Run(start, Math.Min(start + _chunkLength, _length));
                 }
                 catch (Exception e)
                 {

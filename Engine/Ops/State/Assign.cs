@@ -38,6 +38,9 @@ public sealed class Assign : Op
     /// <inheritdoc/>
     public override bool ReadsInput(int index) => index != 0;
 
+    /// <summary>The value is copied into the variable, so its buffer is free for the next step: initializing many large variables holds one initial value at a time.</summary>
+    public override bool KeepsInputs => false;
+
     private Node _variable = null!;
 
     /// <inheritdoc/>

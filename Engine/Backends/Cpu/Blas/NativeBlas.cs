@@ -176,6 +176,30 @@ public sealed unsafe class NativeBlas
         _dgemm(ColumnMajor, transposeA ? Trans : NoTrans, transposeB ? Trans : NoTrans, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
     }
 
+    /// <summary>
+    /// Keeps the library to one thread until a product large enough for more comes through <see cref="Sgemm"/> or
+    /// <see cref="Dgemm"/>: for a caller that splits its work across the cores itself and multiplies on each core with
+    /// <see cref="SgemmOnOneThread"/>. Call it before the split, on the calling thread: the thread count is one
+    /// process-wide setting, which the cores' products must not change under each other.
+    /// </summary>
+    public void UseOneThread()
+    {
+        if (_setThreads == null || _threads == 1) return;
+        _setThreads(1);
+        _threads = 1;
+    }
+
+    /// <summary>
+    /// <see cref="Sgemm"/> without choosing a thread count, so that several threads may call it at once after
+    /// <see cref="UseOneThread"/>: each product then runs on its caller's thread alone.
+    /// </summary>
+    public void SgemmOnOneThread(bool transposeA, bool transposeB, int m, int n, int k, float alpha, float* a, int lda, float* b, int ldb, float beta, float* c, int ldc) =>
+        _sgemm(ColumnMajor, transposeA ? Trans : NoTrans, transposeB ? Trans : NoTrans, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+
+    /// <summary>The double-precision <see cref="SgemmOnOneThread"/>.</summary>
+    public void DgemmOnOneThread(bool transposeA, bool transposeB, int m, int n, int k, double alpha, double* a, int lda, double* b, int ldb, double beta, double* c, int ldc) =>
+        _dgemm(ColumnMajor, transposeA ? Trans : NoTrans, transposeB ? Trans : NoTrans, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+
     // Each family has its own way to say what it is; a library that says nothing is named by its family.
     private static string DescribeBuild(nint handle, string family)
     {
