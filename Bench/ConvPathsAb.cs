@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using GraphDL.Backends.Cpu;
 
 namespace GraphDL.Bench;
@@ -34,17 +33,14 @@ public static class ConvPathsAb
                 }
                 var wall = new[] { new List<double>(), new List<double>() };
                 var cpu = new[] { new List<double>(), new List<double>() };
-                using var process = Process.GetCurrentProcess();
                 for (int round = 0; round < rounds; round++)
                 {
                     foreach (int k in round % 2 == 0 ? [0, 1] : new[] { 1, 0 })
                     {
                         CpuBackend.ConvolveInImageGroups = paths[k].Groups;
-                        process.Refresh();
-                        var cpuBefore = process.TotalProcessorTime;
-                        wall[k].Add(Timing.SecondsPerRun(step, StepsPerRun, warmUpSteps: 0, runs: 1)[0] * 1e3 / StepsPerRun);
-                        process.Refresh();
-                        cpu[k].Add((process.TotalProcessorTime - cpuBefore).TotalMilliseconds / StepsPerRun);
+                        var (wallMs, cpuMs) = Timing.Turn(step, StepsPerRun);
+                        wall[k].Add(wallMs);
+                        cpu[k].Add(cpuMs);
                     }
                     Console.Error.WriteLine($"round {round + 1}: groups {wall[0][^1]:F1} ms ({cpu[0][^1]:F1} ms CPU), chunks {wall[1][^1]:F1} ms ({cpu[1][^1]:F1} ms CPU)");
                 }

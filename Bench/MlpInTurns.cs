@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using GraphDL.Backends.Cpu;
 using GraphDL.Data;
 
@@ -42,17 +41,14 @@ public static class MlpInTurns
 
             var wall = new List<double>[] { [], [] };
             var cpu = new List<double>[] { [], [] };
-            using var process = Process.GetCurrentProcess();
             for (int round = 0; round < rounds; round++)
             {
                 for (int k = 0; k < 2; k++)
                 {
                     Choose(k == 0);
-                    process.Refresh();
-                    var cpuBefore = process.TotalProcessorTime;
-                    wall[k].Add(Timing.SecondsPerRun(runStep, stepsPerTurn, warmUpSteps: 0, runs: 1)[0] * 1e3 / stepsPerTurn);
-                    process.Refresh();
-                    cpu[k].Add((process.TotalProcessorTime - cpuBefore).TotalMilliseconds / stepsPerTurn);
+                    var (wallMs, cpuMs) = Timing.Turn(runStep, stepsPerTurn);
+                    wall[k].Add(wallMs);
+                    cpu[k].Add(cpuMs);
                 }
             }
             Console.Error.WriteLine($"{point}, {rounds} rounds of {stepsPerTurn} steps each way (A: {a}, B: {b}):");

@@ -79,22 +79,17 @@ public static class StepWorkloads
             Fetch[] step = [train];
             return (Session: sess, Step: (Action)(() => sess.Run(step, feeds)));
         }).ToArray();
-        // Wall time, and the process's CPU time, which a busy machine inflates less: it does not count the time the
-        // step waits for a core, only what the step computes (and the BLAS threads' spinning).
         const int stepsPerRun = 5;
         var times = new List<double>[] { [], [] };
         var cpuTimes = new List<double>[] { [], [] };
-        using var process = System.Diagnostics.Process.GetCurrentProcess();
         foreach (var (_, step) in sessions) Timing.SecondsPerCall(step, runs: 1, minRunSeconds: 0.1, warmUpSeconds: 2);
         for (int round = 0; round < rounds; round++)
         {
             for (int k = 0; k < 2; k++)
             {
-                process.Refresh();
-                var cpuBefore = process.TotalProcessorTime;
-                times[k].Add(Timing.SecondsPerRun(sessions[k].Step, stepsPerRun, warmUpSteps: 0, runs: 1)[0] * 1e3 / stepsPerRun);
-                process.Refresh();
-                cpuTimes[k].Add((process.TotalProcessorTime - cpuBefore).TotalMilliseconds / stepsPerRun);
+                var (wallMs, cpuMs) = Timing.Turn(sessions[k].Step, stepsPerRun);
+                times[k].Add(wallMs);
+                cpuTimes[k].Add(cpuMs);
             }
             Console.Error.WriteLine($"round {round + 1}: {a.Name} {times[0][^1]:F1} ms ({cpuTimes[0][^1]:F1} ms CPU), {b.Name} {times[1][^1]:F1} ms ({cpuTimes[1][^1]:F1} ms CPU)");
         }
