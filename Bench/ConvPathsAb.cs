@@ -44,8 +44,8 @@ public static class ConvPathsAb
                     }
                     Console.Error.WriteLine($"round {round + 1}: groups {wall[0][^1]:F1} ms ({cpu[0][^1]:F1} ms CPU), chunks {wall[1][^1]:F1} ms ({cpu[1][^1]:F1} ms CPU)");
                 }
-                Console.Error.WriteLine(Summary("wall time per step", wall[0], wall[1]));
-                Console.Error.WriteLine(Summary("process CPU time per step", cpu[0], cpu[1]));
+                Console.Error.WriteLine(Timing.InTurnsSummary("wall time per step", ("groups", wall[0]), ("chunks", wall[1]), numerator: "chunks", digits: 2, unit: "ms"));
+                Console.Error.WriteLine(Timing.InTurnsSummary("process CPU time per step", ("groups", cpu[0]), ("chunks", cpu[1]), numerator: "chunks", digits: 2, unit: "ms"));
                 if (profile)
                     foreach (var path in paths)
                     {
@@ -59,12 +59,5 @@ public static class ConvPathsAb
                 CpuBackend.ConvolveInImageGroups = wasGroups;
             }
         }
-    }
-
-    private static string Summary(string what, List<double> groups, List<double> chunks)
-    {
-        var ratios = groups.Zip(chunks, (g, c) => c / g).ToList();
-        return $"{what}: groups median {Timing.Median(groups):F2} ms (min {groups.Min():F2}), chunks median {Timing.Median(chunks):F2} ms (min {chunks.Min():F2}); " +
-               $"chunks / groups per round: median {Timing.Median(ratios):F2}, range {ratios.Min():F2} - {ratios.Max():F2}; of the minimums {chunks.Min() / groups.Min():F2}";
     }
 }

@@ -143,6 +143,28 @@ public static class Timing
         return (wallMs, (process.TotalProcessorTime - cpuBefore).TotalMilliseconds / steps);
     }
 
+    /// <summary>
+    /// A comparison made in turns, summed up on one line: each side's median and minimum, then the ratio
+    /// <paramref name="numerator"/> / the other side per round (median and range) and of the minimums.
+    /// </summary>
+    /// <param name="what">What was timed: "wall time per step".</param>
+    /// <param name="first">The side timed first, by name, with its times.</param>
+    /// <param name="second">The other side.</param>
+    /// <param name="numerator">The name of the side divided by the other in the ratios.</param>
+    /// <param name="digits">Decimals of a time.</param>
+    /// <param name="unit">Written after each time ("ms"), or nothing when <paramref name="what"/> names it.</param>
+    public static string InTurnsSummary(string what, (string Name, List<double> Times) first, (string Name, List<double> Times) second,
+        string numerator, int digits, string unit = "")
+    {
+        var (top, bottom) = numerator == first.Name ? (first, second) : (second, first);
+        var ratios = top.Times.Zip(bottom.Times, (t, b) => t / b).ToList();
+        string Time(double value) => value.ToString("F" + digits, CultureInfo.InvariantCulture) + (unit.Length > 0 ? " " + unit : "");
+        return $"{what}: {first.Name} median {Time(Median(first.Times))} (min {Time(first.Times.Min())}), " +
+               $"{second.Name} median {Time(Median(second.Times))} (min {Time(second.Times.Min())}); " +
+               $"{top.Name} / {bottom.Name} per round: median {Median(ratios):F2}, range {ratios.Min():F2} - {ratios.Max():F2}; " +
+               $"of the minimums {top.Times.Min() / bottom.Times.Min():F2}";
+    }
+
     /// <summary>The process's peak resident set size so far (VmHWM in /proc/self/status), in MiB; NaN where there is no /proc.</summary>
     public static double PeakRssMb()
     {

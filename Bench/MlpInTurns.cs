@@ -52,8 +52,8 @@ public static class MlpInTurns
                 }
             }
             Console.Error.WriteLine($"{point}, {rounds} rounds of {stepsPerTurn} steps each way (A: {a}, B: {b}):");
-            Console.Error.WriteLine(Summary("wall ms per step", wall[0], wall[1]));
-            Console.Error.WriteLine(Summary("process CPU ms per step", cpu[0], cpu[1]));
+            Console.Error.WriteLine("  " + Timing.InTurnsSummary("wall ms per step", ("A", wall[0]), ("B", wall[1]), numerator: "A", digits: 3));
+            Console.Error.WriteLine("  " + Timing.InTurnsSummary("process CPU ms per step", ("A", cpu[0]), ("B", cpu[1]), numerator: "A", digits: 3));
             if (profile)
                 foreach (bool first in (bool[])[true, false])
                 {
@@ -106,12 +106,5 @@ public static class MlpInTurns
         };
         Fetch[] step = [train];
         return (sess, () => sess.Run(step, feeds));
-    }
-
-    private static string Summary(string what, List<double> a, List<double> b)
-    {
-        var ratios = a.Zip(b, (earlier, current) => earlier / current).ToList();
-        return $"  {what}: A median {Timing.Median(a):F3} (min {a.Min():F3}), B median {Timing.Median(b):F3} (min {b.Min():F3}); " +
-               $"A / B per round: median {Timing.Median(ratios):F3}, range {ratios.Min():F2} - {ratios.Max():F2}; of the minimums {a.Min() / b.Min():F3}";
     }
 }

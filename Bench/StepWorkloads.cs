@@ -96,14 +96,8 @@ public static class StepWorkloads
         if (profile)
             for (int k = 0; k < 2; k++) Profile(k == 0 ? a.Name : b.Name, sessions[k].Session, sessions[k].Step);
         foreach (var (sess, _) in sessions) sess.Dispose();
-        string Summary(string what, List<double> first, List<double> second)
-        {
-            var ratios = first.Zip(second, (x, y) => y / x).ToList();
-            return $"{what}: {a.Name} median {Timing.Median(first):F1} ms (min {first.Min():F1}), {b.Name} median {Timing.Median(second):F1} ms (min {second.Min():F1}); " +
-                   $"{b.Name} / {a.Name} per round: median {Timing.Median(ratios):F2}, range {ratios.Min():F2} - {ratios.Max():F2}; of the minimums {second.Min() / first.Min():F2}";
-        }
-        Console.Error.WriteLine(Summary("wall time per step", times[0], times[1]));
-        Console.Error.WriteLine(Summary("process CPU time per step", cpuTimes[0], cpuTimes[1]));
+        Console.Error.WriteLine(Timing.InTurnsSummary("wall time per step", (a.Name, times[0]), (b.Name, times[1]), numerator: b.Name, digits: 1, unit: "ms"));
+        Console.Error.WriteLine(Timing.InTurnsSummary("process CPU time per step", (a.Name, cpuTimes[0]), (b.Name, cpuTimes[1]), numerator: b.Name, digits: 1, unit: "ms"));
         return (Timing.Median(times[0]), Timing.Median(times[1]));
     }
 
