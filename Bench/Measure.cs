@@ -79,30 +79,64 @@ public static class Timing
     }
 
     /// <summary>
-    /// Seconds per call of <paramref name="step"/>, one figure per run. The warm-up (JIT, caches, the session's
-    /// plan) lasts <paramref name="warmUpSeconds"/> and tells how many calls make a run last at least
-    /// <paramref name="minRunSeconds"/>, so that a microsecond step is timed over many thousands of calls.
-    /// Two seconds, because .NET promotes hot methods to optimised code only once start-up compilation has
-    /// calmed down: measured after a 0.5 s warm-up, an Iris step run first in the process took 60 us, run
-    /// after another workload 12 us.
+    /// Calls <paramref name="step"/> until the JIT has settled: at least <paramref name="minCalls"/> calls and
+    /// <paramref name="minSeconds"/>, and then until no method has been compiled for <see cref="JitQuietSeconds"/>
+    /// (<see cref="System.Runtime.JitInfo.GetCompiledMethodCount"/>), at most <see cref="MaxWarmUpSeconds"/> in all.
+    /// Returns the seconds per call over the quiet stretch at the end, the one that ran settled code.
+    /// </summary>
+    /// <remarks>
+    /// .NET first compiles a method quickly and unoptimised, then recompiles it in the background once it is hot, with the
+    /// profile of the calls it has seen (the executor's per-node dispatch gains most from that). A fixed warm-up of a few
+    /// steps measured a slow step such as the MLP's on unoptimised code (0.92 s an epoch against 0.46 s settled); a fixed
+    /// warm-up in seconds measured a fast one before its recompilation had ended. Waiting for the JIT to fall quiet
+    /// serves both, and keeps .NET's default compilation, the one the lessons run with.
+    /// </remarks>
+    public static double WarmUp(Action step, int minCalls = 1, double minSeconds = 0, Action? waitForDevice = null)
+    {
+        var clock = Stopwatch.StartNew();
+        long calls = 0, compiled = System.Runtime.JitInfo.GetCompiledMethodCount();
+        long callsAtQuietStart = 0;
+        double quietSince = 0;
+        while (true)
+        {
+            step();
+            waitForDevice?.Invoke();
+            calls++;
+            double now = clock.Elapsed.TotalSeconds;
+            long compiledNow = System.Runtime.JitInfo.GetCompiledMethodCount();
+            if (compiledNow != compiled)
+            {
+                compiled = compiledNow;
+                quietSince = now;
+                callsAtQuietStart = calls;
+            }
+            bool settled = now - quietSince >= JitQuietSeconds && calls - callsAtQuietStart >= 2;
+            if (calls >= minCalls && now >= minSeconds && (settled || now >= MaxWarmUpSeconds))
+                return (now - quietSince) / (calls - callsAtQuietStart);
+        }
+    }
+
+    /// <summary>How long no method may have been compiled before <see cref="WarmUp"/> deems the JIT settled.</summary>
+    public const double JitQuietSeconds = 0.5;
+
+    /// <summary>The longest <see cref="WarmUp"/> waits for the JIT, so that a step that keeps compiling still gets measured.</summary>
+    public const double MaxWarmUpSeconds = 20;
+
+    /// <summary>
+    /// Seconds per call of <paramref name="step"/>, one figure per run. The warm-up (<see cref="WarmUp"/>: the JIT,
+    /// caches, the session's plan) lasts at least <paramref name="warmUpSeconds"/> and tells how many calls make a run
+    /// last at least <paramref name="minRunSeconds"/>, so that a microsecond step is timed over many thousands of calls.
     /// </summary>
     /// <remarks>
     /// On a GPU, <paramref name="waitForDevice"/> waits for the queued kernels: each warm-up call is waited for, a
     /// run queues its calls and waits once at the end, so the figure is the kernels' time, not a launch's latency.
     /// </remarks>
-    public static double[] SecondsPerCall(Action step, int runs, double minRunSeconds = 0.25, double warmUpSeconds = 2.0, Action? waitForDevice = null)
+    public static double[] SecondsPerCall(Action step, int runs, double minRunSeconds = 0.25, double warmUpSeconds = 0.5, Action? waitForDevice = null)
     {
-        var clock = Stopwatch.StartNew();
-        long warmUpCalls = 0;
-        do
-        {
-            step();
-            waitForDevice?.Invoke();
-            warmUpCalls++;
-        } while (clock.Elapsed.TotalSeconds < warmUpSeconds);
-        double perCall = clock.Elapsed.TotalSeconds / warmUpCalls;
+        double perCall = WarmUp(step, minSeconds: warmUpSeconds, waitForDevice: waitForDevice);
         long callsPerRun = Math.Max(1, (long)Math.Ceiling(minRunSeconds / perCall));
 
+        var clock = new Stopwatch();
         var result = new double[runs];
         for (int run = 0; run < runs; run++)
         {
@@ -114,10 +148,13 @@ public static class Timing
         return result;
     }
 
-    /// <summary>Seconds per run of <paramref name="stepsPerRun"/> calls of <paramref name="step"/>, after <paramref name="warmUpSteps"/> calls.</summary>
+    /// <summary>
+    /// Seconds per run of <paramref name="stepsPerRun"/> calls of <paramref name="step"/>, after a warm-up of at least
+    /// <paramref name="warmUpSteps"/> calls that lasts until the JIT has settled (<see cref="WarmUp"/>).
+    /// </summary>
     public static double[] SecondsPerRun(Action step, int stepsPerRun, int warmUpSteps, int runs)
     {
-        for (int i = 0; i < warmUpSteps; i++) step();
+        if (warmUpSteps > 0) WarmUp(step, minCalls: warmUpSteps);
         var result = new double[runs];
         var clock = new Stopwatch();
         for (int run = 0; run < runs; run++)
