@@ -76,6 +76,62 @@ public class CpuParallelTests
         Assert.That(biasMinus.ToArray<float>(), Is.EqualTo(expectedBiasMinus));
     }
 
+    [TestCase(16), TestCase(17), TestCase(33), TestCase(256)]
+    public void ABiasRepeatedOverManyRowsGivesTheBitsOfACallPerRow(int n)
+    {
+        // Short rows repeated over an operand of 2.5 chunks: the tile's stretches start inside rows and cross the chunks.
+        int rows = (int)(2.5 * CpuParallel.MinimumLength) / n + 3;
+        float[] x = Random(rows * n, 11), bias = Random(n, 12);
+        var be = CpuBackend.Instance;
+        var matrix = Tensor.FromFlat(x, new Shape(rows, n));
+        var row = Tensor.FromFlat(bias, new Shape(n));
+        foreach (var (fn, perRow) in new (BinaryFn, Action<float[], float[], float[]>)[]
+                 { (BinaryFn.Add, (a, b, y) => TensorPrimitives.Add(a, b, y)), (BinaryFn.Sub, (a, b, y) => TensorPrimitives.Subtract(a, b, y)) })
+        {
+            var rowSecond = new Tensor(new Shape(rows, n));
+            be.Binary(fn, matrix, row, rowSecond);
+            var rowFirst = new Tensor(new Shape(rows, n));
+            be.Binary(fn, row, matrix, rowFirst);
+            float[] expectedSecond = new float[rows * n], expectedFirst = new float[rows * n], result = new float[n];
+            for (int r = 0; r < rows; r++)
+            {
+                var xRow = x.AsSpan(r * n, n).ToArray();
+                perRow(xRow, bias, result);
+                result.CopyTo(expectedSecond, r * n);
+                perRow(bias, xRow, result);
+                result.CopyTo(expectedFirst, r * n);
+            }
+            Assert.That(rowSecond.ToArray<float>(), Is.EqualTo(expectedSecond), $"{fn}, the row second");
+            Assert.That(rowFirst.ToArray<float>(), Is.EqualTo(expectedFirst), $"{fn}, the row first");
+        }
+    }
+
+    [TestCase(16), TestCase(17), TestCase(33), TestCase(256)]
+    public void ABiasGradientSumsItsRowsInRowOrder(int n)
+    {
+        const int rows = 5000;
+        foreach (var dtype in new[] { DType.Float32, DType.Float64 })
+        {
+            var values = Random(rows * n, 13);
+            var x = dtype == DType.Float32 ? Tensor.FromFlat(values, new Shape(rows, n)) : Tensor.FromFlat(values.Select(v => (double)v).ToArray(), new Shape(rows, n));
+            var y = new Tensor(new Shape(n), dtype);
+            CpuBackend.Instance.SumTo(x, y);
+            // Each column summed from the first row to the last, as one add per row would: the same bits, not merely close.
+            if (dtype == DType.Float32)
+            {
+                var expected = new float[n];
+                for (int r = 0; r < rows; r++) for (int k = 0; k < n; k++) expected[k] += values[r * n + k];
+                Assert.That(y.ToArray<float>(), Is.EqualTo(expected), "float32");
+            }
+            else
+            {
+                var expected = new double[n];
+                for (int r = 0; r < rows; r++) for (int k = 0; k < n; k++) expected[k] += values[r * n + k];
+                Assert.That(y.ToArray<double>(), Is.EqualTo(expected), "float64");
+            }
+        }
+    }
+
     /// <summary>Counts how often each index is run, from whichever thread runs it.</summary>
     private readonly record struct CountingJob(int[] Runs, int Throwing) : IRangeJob
     {
@@ -141,11 +197,10 @@ public class CpuParallelTests
         }
     }
 
-    [Test]
-    public void ASplitBiasAndItsGradientAllocateNothing()
+    [TestCase(300, 1000), TestCase(20_000, 16, Description = "a short bias row, repeated through a tile")]
+    public void ASplitBiasAndItsGradientAllocateNothing(int rows, int n)
     {
         var g = new Graph { Seed = 5 };
-        const int rows = 300, n = 1000;
         var x = g.Placeholder(DType.Float32, new Shape(-1, n), "x");
         var b = g.Variable(Init.Constant(0.1, n), "b");
         var loss = g.ReduceMean(g.Square(g.Relu(x + b) - 1.0));

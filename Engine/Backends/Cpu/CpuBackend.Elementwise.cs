@@ -148,10 +148,68 @@ public sealed partial class CpuBackend
             else BroadcastShortRows<T, TKernel>(sa, sb, sy, plan);
             return;
         }
+        if (n <= RepeatedRowMaxLength && !CpuTuning.EarlierPaths && RepeatedRowJob<T, TKernel>.Of(a, b, y, plan) is { } repeated)
+        {
+            CpuParallel.Run(repeated, sy.Length);
+            return;
+        }
         var rows = new BroadcastRowsJob<T, TKernel>(a.Buffer<T>(), b.Buffer<T>(), y.Buffer<T>(), plan);
         if (CpuTuning.EarlierPaths) rows.Run(0, sy.Length);
         else CpuParallel.Run(rows, sy.Length);
     }
+
+    /// <summary>
+    /// Rows up to this long that repeat over a whole operand (a bias over a batch, or over a convolution's pixels) take
+    /// <see cref="RepeatedRowJob{T, TKernel}"/>: one kernel call per row would cost more in dispatch than a row's arithmetic.
+    /// </summary>
+    private const int RepeatedRowMaxLength = 256;
+
+    /// <summary>
+    /// One operand is a row repeated over every row of the other, which is contiguous (x + b with b of shape (C,) and x of
+    /// (…, C)). The row is written out several times into a tile of about <see cref="RepeatedRowTile"/> elements, once per
+    /// call, and the kernel runs over tile-long stretches instead of a row at a time: the convolution's bias over (100, 28,
+    /// 28, 16) made 78,400 calls of 16 elements. The values are the same bits: the same kernel meets the same pairs.
+    /// </summary>
+    private readonly record struct RepeatedRowJob<T, TKernel>(T[] Full, T[] Tile, int TileLength, int RowLength, bool RowIsSecond, T[] Y)
+        : IRangeJob where TKernel : IBinaryKernel<T>
+    {
+        [ThreadStatic] private static T[]? t_tile;
+
+        /// <summary>The job when one of a, b is a repeated row over the other, else null; the tile is the calling thread's.</summary>
+        public static RepeatedRowJob<T, TKernel>? Of(Tensor a, Tensor b, Tensor y, BroadcastPlan plan)
+        {
+            if (!plan.HasOneOuterAxis || plan.Rows < 2) return null;
+            int n = plan.RowLength;
+            bool IsContiguous(int operand) => plan.InnerStride[operand] == 1 && plan.RowStride(operand) == n;
+            bool IsRepeatedRow(int operand) => plan.InnerStride[operand] == 1 && plan.RowStride(operand) == 0;
+            bool rowIsSecond;
+            if (IsContiguous(0) && IsRepeatedRow(1)) rowIsSecond = true;
+            else if (IsRepeatedRow(0) && IsContiguous(1)) rowIsSecond = false;
+            else return null;
+            var row = (rowIsSecond ? b : a).ReadOnlySpan<T>()[..n];
+            // Whole rows, one more than a stretch uses: a stretch that starts inside a row reads the tile from that phase.
+            int rowsPerStretch = Math.Max(1, RepeatedRowTile / n), tileLength = (rowsPerStretch + 1) * n;
+            var tile = t_tile is { } kept && kept.Length >= tileLength ? kept : t_tile = new T[Math.Max(tileLength, 2 * RepeatedRowTile)];
+            for (int at = 0; at < tileLength; at += n) row.CopyTo(tile.AsSpan(at, n));
+            return new RepeatedRowJob<T, TKernel>((rowIsSecond ? a : b).Buffer<T>(), tile, tileLength, n, rowIsSecond, y.Buffer<T>());
+        }
+
+        public void Run(int start, int end)
+        {
+            int stretch = TileLength - RowLength;
+            for (int i = start; i < end;)
+            {
+                int length = Math.Min(stretch, end - i);
+                ReadOnlySpan<T> row = Tile.AsSpan(i % RowLength, length), full = Full.AsSpan(i, length);
+                if (RowIsSecond) TKernel.Apply(full, row, Y.AsSpan(i, length));
+                else TKernel.Apply(row, full, Y.AsSpan(i, length));
+                i += length;
+            }
+        }
+    }
+
+    /// <summary>Elements of a <see cref="RepeatedRowJob{T, TKernel}"/>'s stretch: long enough to make a kernel call's dispatch negligible, short enough to stay in L1.</summary>
+    private const int RepeatedRowTile = 1024;
 
     /// <summary>
     /// The broadcast rows over a range of the output's elements; a range may start or end inside a row, so that large

@@ -1,5 +1,6 @@
 using System.Numerics;
 using System.Numerics.Tensors;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 
 namespace GraphDL.Backends.Cpu;
@@ -164,6 +165,11 @@ public sealed partial class CpuBackend
             ShortRows.SumTo(sx, sy, plan);
             return;
         }
+        if (plan.HasOneOuterAxis && plan.RowStride(0) == 0 && plan.InnerStride[0] == 1 && n <= RepeatedRowMaxLength)
+        {
+            AddRowsInto(sx[..(plan.Rows * n)], sy[..n]);
+            return;
+        }
         for (int row = 0; row < plan.Rows; row++)
         {
             var xRow = sx.Slice(row * n, n);
@@ -176,6 +182,41 @@ public sealed partial class CpuBackend
                 TensorPrimitives.Add(sy.Slice(oy, n), xRow, sy.Slice(oy, n));
         }
     }
+
+    /// <summary>
+    /// y[k] += column k of x, read as rows of y.Length, row after row: the gradient of a bias over a batch or over a
+    /// convolution's pixels. A library call per row cost more in dispatch than a row of 16 or 32 (78,400 rows for the
+    /// MnistCnn network's first bias); here a block of rows that fits in L1 is walked once per vector of columns, whose
+    /// running sum stays in a register. Each element is still summed in row order, so the bits are those of the call per row.
+    /// </summary>
+    private static void AddRowsInto<T>(ReadOnlySpan<T> x, Span<T> y) where T : unmanaged, INumber<T>
+    {
+        int n = y.Length, rows = x.Length / n, lanes = Vector<T>.Count;
+        int vectorEnd = Vector.IsHardwareAccelerated ? n - n % lanes : 0;
+        int rowsPerBlock = Math.Max(1, RowBlockElements / n);
+        ref T x0 = ref MemoryMarshal.GetReference(x);
+        ref T y0 = ref MemoryMarshal.GetReference(y);
+        for (int first = 0; first < rows; first += rowsPerBlock)
+        {
+            int last = Math.Min(rows, first + rowsPerBlock);
+            int k = 0;
+            for (; k < vectorEnd; k += lanes)
+            {
+                var sum = Vector.LoadUnsafe(ref y0, (nuint)k);
+                for (int row = first; row < last; row++) sum += Vector.LoadUnsafe(ref x0, (nuint)(row * n + k));
+                sum.StoreUnsafe(ref y0, (nuint)k);
+            }
+            for (; k < n; k++)
+            {
+                T sum = Unsafe.Add(ref y0, k);
+                for (int row = first; row < last; row++) sum += Unsafe.Add(ref x0, row * n + k);
+                Unsafe.Add(ref y0, k) = sum;
+            }
+        }
+    }
+
+    /// <summary>Elements of x that <see cref="AddRowsInto{T}"/> walks once per vector of columns: 16 KB of float32, within L1.</summary>
+    private const int RowBlockElements = 4096;
 
     /// <inheritdoc/>
     public void BroadcastTo(Tensor x, Tensor y)
