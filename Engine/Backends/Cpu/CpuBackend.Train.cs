@@ -118,17 +118,49 @@ public sealed partial class CpuBackend
 
     private static void ApplyAdam<T>(Tensor variable, Tensor firstMoment, Tensor secondMoment, Tensor beta1PowerValue, Tensor beta2PowerValue,
                                      Tensor learningRate, Tensor beta1Value, Tensor beta2Value, Tensor epsilonValue, Tensor gradient)
-        where T : IFloatingPointIeee754<T>
+        where T : struct, IFloatingPointIeee754<T>
     {
-        Span<T> w = variable.Span<T>(), m = firstMoment.Span<T>(), v = secondMoment.Span<T>();
-        ReadOnlySpan<T> g = gradient.ReadOnlySpan<T>();
         T beta1 = ScalarOf<T>(beta1Value), beta2 = ScalarOf<T>(beta2Value), epsilon = ScalarOf<T>(epsilonValue);
         T lrT = ScalarOf<T>(learningRate) * T.Sqrt(T.One - ScalarOf<T>(beta2PowerValue)) / (T.One - ScalarOf<T>(beta1PowerValue));
-        for (int i = 0; i < w.Length; i++)
+        CpuParallel.Run(new AdamJob<T>(variable.Buffer<T>(), firstMoment.Buffer<T>(), secondMoment.Buffer<T>(), gradient.Buffer<T>(),
+            beta1, beta2, epsilon, lrT), variable.Size);
+    }
+
+    /// <summary>
+    /// Adam's update over a range: whole SIMD vectors, then the rest one element at a time. Both loops make the same
+    /// operations in the same order (IEEE division and square root, no fused multiply-add), so an element gets the same
+    /// bits whichever loop and whichever core updates it; large variables are updated by two cores.
+    /// </summary>
+    private readonly record struct AdamJob<T>(T[] W, T[] M, T[] V, T[] G, T Beta1, T Beta2, T Epsilon, T LrT) : IRangeJob
+        where T : struct, IFloatingPointIeee754<T>
+    {
+        public void Run(int start, int end)
         {
-            m[i] = beta1 * m[i] + (T.One - beta1) * g[i];
-            v[i] = beta2 * v[i] + (T.One - beta2) * g[i] * g[i];
-            w[i] -= lrT * m[i] / (T.Sqrt(v[i]) + epsilon);
+            T beta1 = Beta1, beta2 = Beta2, epsilon = Epsilon, lrT = LrT;
+            T[] w = W, m = M, v = V, g = G;
+            var beta1s = new Vector<T>(beta1);
+            var beta2s = new Vector<T>(beta2);
+            var epsilons = new Vector<T>(epsilon);
+            var lrTs = new Vector<T>(lrT);
+            var oneMinusBeta1s = new Vector<T>(T.One - beta1);
+            var oneMinusBeta2s = new Vector<T>(T.One - beta2);
+            int i = start;
+            for (; i <= end - Vector<T>.Count; i += Vector<T>.Count)
+            {
+                var gi = new Vector<T>(g, i);
+                var mi = beta1s * new Vector<T>(m, i) + oneMinusBeta1s * gi;
+                var vi = beta2s * new Vector<T>(v, i) + oneMinusBeta2s * gi * gi;
+                var wi = new Vector<T>(w, i) - lrTs * mi / (Vector.SquareRoot(vi) + epsilons);
+                mi.CopyTo(m, i);
+                vi.CopyTo(v, i);
+                wi.CopyTo(w, i);
+            }
+            for (; i < end; i++)
+            {
+                m[i] = beta1 * m[i] + (T.One - beta1) * g[i];
+                v[i] = beta2 * v[i] + (T.One - beta2) * g[i] * g[i];
+                w[i] -= lrT * m[i] / (T.Sqrt(v[i]) + epsilon);
+            }
         }
     }
 
