@@ -527,11 +527,18 @@ public sealed partial class CpuBackend
         /// </summary>
         public int OffsetsUnder(int n, int i, int j, Span<int> offsets, ReadOnlySpan<int> relative)
         {
-            int top = i * Window.StrideHeight - Window.PadTop, left = j * Window.StrideWidth - Window.PadLeft;
-            if (top < 0 || left < 0 || top + Window.Height > InHeight || left + Window.Width > InWidth) return OffsetsUnder(n, i, j, offsets);
-            int first = InputOffset(n, top, left);
+            if (!WholeWindowAt(n, i, j, out int first)) return OffsetsUnder(n, i, j, offsets);
             for (int cell = 0; cell < relative.Length; cell++) offsets[cell] = first + relative[cell];
             return relative.Length;
+        }
+
+        /// <summary>Whether the window of output pixel (i, j) of image n lies wholly inside the input; if so, where its first cell is.</summary>
+        public bool WholeWindowAt(int n, int i, int j, out int first)
+        {
+            int top = i * Window.StrideHeight - Window.PadTop, left = j * Window.StrideWidth - Window.PadLeft;
+            bool whole = top >= 0 && left >= 0 && top + Window.Height <= InHeight && left + Window.Width <= InWidth;
+            first = whole ? InputOffset(n, top, left) : -1;
+            return whole;
         }
 
         /// <summary>The input cells under the window of output pixel (i, j) of image n, padding left out.</summary>

@@ -10,8 +10,9 @@ namespace GraphDL.Backends.Cpu;
 /// dout where the cell is its window's first maximum, zero elsewhere, chosen by a vector select. The general loops
 /// (CpuBackend.Conv.cs) clear dx first and add dout in cell by cell, which overlapping windows need. Both paths give
 /// the same bits. Vectors are loaded and stored without a bounds check each, after one check that the tensors hold
-/// the whole geometry, and a window inside the input finds its cells from a table of offsets: with 2x2 windows of 16
-/// or 32 channels, finding the cells and checking indices otherwise cost as much as the arithmetic.
+/// the whole geometry; a window inside the input finds its cells from a table of offsets, and a 2x2 one, the common
+/// case, has its own written-out routine: with 2x2 windows of 16 or 32 channels, finding the cells, checking indices
+/// and looping over four cells otherwise cost as much as the arithmetic.
 /// </summary>
 public sealed partial class CpuBackend
 {
@@ -41,13 +42,20 @@ public sealed partial class CpuBackend
             Span<int> relative = windowCells <= 256 ? stackalloc int[256] : new int[windowCells];
             relative = relative[..windowCells];
             g.WholeWindowOffsets(relative);
+            bool twoByTwo = IsTwoByTwo<T>(g);
+            int down = g.InWidth * channels;
             for (int n = start; n < end; n++)
                 for (int i = 0; i < g.OutHeight; i++)
                     for (int j = 0; j < g.OutWidth; j++)
                     {
+                        int pooled = g.OutputOffset(n, i, j);
+                        if (twoByTwo && g.WholeWindowAt(n, i, j, out int first))
+                        {
+                            MaxOfTwoByTwo(ref x0, ref y0, first, down, pooled, channels);
+                            continue;
+                        }
                         var cells = offsets[..g.OffsetsUnder(n, i, j, offsets, relative)];
                         if (cells.IsEmpty) continue;
-                        int pooled = g.OutputOffset(n, i, j);
                         if (channels < lanes)
                         {
                             for (int k = 0; k < channels; k++)
@@ -68,6 +76,28 @@ public sealed partial class CpuBackend
                             best.StoreUnsafe(ref y0, (nuint)(pooled + at));
                         }
                     }
+        }
+    }
+
+    /// <summary>
+    /// Whether the jobs take their written-out 2x2 routines for windows inside the input: the window of nearly every
+    /// CNN's pooling. Timed in turns against the loop over the table of cells (MnistCnn's poolings, caches warm, 2-core
+    /// AMD EPYC at load 7-8, medians of 21): MaxPool 283 -> 166 and 103 -> 66 us, MaxPoolGrad 370 -> 256 and
+    /// 131 -> 89 us. Channels narrower than a vector take the loop's element-by-element code.
+    /// </summary>
+    private static bool IsTwoByTwo<T>(in SlidingGeometry g) => g.Window.Height == 2 && g.Window.Width == 2 && g.InChannels >= Vector<T>.Count;
+
+    /// <summary>The forward loop for a whole 2x2 window, written out: the four cells folded by Max in the loop's order.</summary>
+    private static void MaxOfTwoByTwo<T>(ref T x0, ref T y0, int first, int down, int pooled, int channels) where T : struct, INumber<T>
+    {
+        for (int k = 0; k < channels; k += Vector<T>.Count)
+        {
+            int at = Math.Min(k, channels - Vector<T>.Count);
+            nuint a = (nuint)(first + at), c = a + (nuint)down;
+            var best = Vector.Max(Vector.LoadUnsafe(ref x0, a), Vector.LoadUnsafe(ref x0, a + (nuint)channels));
+            best = Vector.Max(best, Vector.LoadUnsafe(ref x0, c));
+            best = Vector.Max(best, Vector.LoadUnsafe(ref x0, c + (nuint)channels));
+            best.StoreUnsafe(ref y0, (nuint)(pooled + at));
         }
     }
 
@@ -105,16 +135,22 @@ public sealed partial class CpuBackend
             Span<int> relative = windowCells <= 256 ? stackalloc int[256] : new int[windowCells];
             relative = relative[..windowCells];
             g.WholeWindowOffsets(relative);
-            bool tiled = g.DisjointWindowsCoverInput;
+            bool tiled = g.DisjointWindowsCoverInput, twoByTwo = IsTwoByTwo<T>(g);
+            int down = g.InWidth * channels;
             for (int n = start; n < end; n++)
             {
                 if (!tiled) ClearCellsUnderNoWindow(g, dxs, n);
                 for (int i = 0; i < g.OutHeight; i++)
                     for (int j = 0; j < g.OutWidth; j++)
                     {
+                        int pooled = g.OutputOffset(n, i, j);
+                        if (twoByTwo && g.WholeWindowAt(n, i, j, out int first))
+                        {
+                            RouteTwoByTwo(ref x0, ref dout0, ref dx0, first, down, pooled, channels);
+                            continue;
+                        }
                         var cells = offsets[..g.OffsetsUnder(n, i, j, offsets, relative)];
                         if (cells.IsEmpty) continue;
-                        int pooled = g.OutputOffset(n, i, j);
                         if (channels < lanes)
                         {
                             for (int k = 0; k < channels; k++) RouteOneChannel(xs, dys, dxs, cells, pooled, k);
@@ -145,6 +181,36 @@ public sealed partial class CpuBackend
                             }
                         }
                     }
+            }
+        }
+
+        /// <summary>
+        /// The loop above for a whole 2x2 window, written out: its cells are first, first + channels, first + down and
+        /// first + down + channels, searched and written in that order, with the same compares and selects.
+        /// </summary>
+        private static void RouteTwoByTwo(ref T x0, ref T dout0, ref T dx0, int first, int down, int pooled, int channels)
+        {
+            Vector<T> zero = Vector<T>.Zero, one = Vector<T>.One, two = one + one, three = two + one;
+            for (int k = 0; k < channels; k += Vector<T>.Count)
+            {
+                int at = Math.Min(k, channels - Vector<T>.Count);
+                nuint a = (nuint)(first + at), b = a + (nuint)channels, c = a + (nuint)down, d = c + (nuint)channels;
+                var best = Vector.LoadUnsafe(ref x0, a);
+                var v = Vector.LoadUnsafe(ref x0, b);
+                var greater = Vector.GreaterThan(v, best);
+                best = Vector.ConditionalSelect(greater, v, best);
+                var bestCell = Vector.ConditionalSelect(greater, one, zero);
+                v = Vector.LoadUnsafe(ref x0, c);
+                greater = Vector.GreaterThan(v, best);
+                best = Vector.ConditionalSelect(greater, v, best);
+                bestCell = Vector.ConditionalSelect(greater, two, bestCell);
+                v = Vector.LoadUnsafe(ref x0, d);
+                bestCell = Vector.ConditionalSelect(Vector.GreaterThan(v, best), three, bestCell);
+                var routed = Vector.LoadUnsafe(ref dout0, (nuint)(pooled + at)) + zero;
+                Vector.ConditionalSelect(Vector.Equals(bestCell, zero), routed, zero).StoreUnsafe(ref dx0, a);
+                Vector.ConditionalSelect(Vector.Equals(bestCell, one), routed, zero).StoreUnsafe(ref dx0, b);
+                Vector.ConditionalSelect(Vector.Equals(bestCell, two), routed, zero).StoreUnsafe(ref dx0, c);
+                Vector.ConditionalSelect(Vector.Equals(bestCell, three), routed, zero).StoreUnsafe(ref dx0, d);
             }
         }
 
