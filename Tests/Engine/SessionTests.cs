@@ -145,6 +145,34 @@ public class SessionTests
     }
 
     [Test]
+    public void RandomOpsGiveTheirStreamsNumbersInOrderInTheirDType()
+    {
+        // The numbers go straight into each dtype's array: they must be the seeded generator's, in order, through the
+        // distribution's formula and a cast to the dtype, which seeded lessons and resumed checkpoints depend on.
+        var g = new Graph { Seed = 11 };
+        var uniform = g.RandomUniform(new Shape(3, 4), -3, 5, DType.Float32, name: "uniform");
+        var normal = g.RandomNormal(new Shape(6), 1, 2, DType.Float64, name: "normal");
+        var like = g.RandomUniformLike(g.Constant(0, new Shape(5)), name: "like");
+        var likeDouble = g.RandomUniformLike(g.Constant(0, new Shape(2, 3), DType.Float64), name: "like64");
+        using var s = new Session(g);
+        var drawn = s.Run([uniform, normal, like, likeDouble]);
+        var streams = s.RandomStreamStates().ToDictionary(stream => stream.Node);
+        Random Generator(string node) => new(streams[node].Seed);
+
+        var r = Generator("uniform");
+        Assert.That(drawn[0].ReadOnlySpan<float>().ToArray(), Is.EqualTo(Enumerable.Range(0, 12).Select(_ => (float)(-3 + 8 * r.NextDouble()))));
+        r = Generator("normal");
+        Assert.That(drawn[1].ReadOnlySpan<double>().ToArray(), Is.EqualTo(Enumerable.Range(0, 6).Select(_ =>
+            1 + 2 * (Math.Sqrt(-2.0 * Math.Log(1.0 - r.NextDouble())) * Math.Cos(2.0 * Math.PI * r.NextDouble())))));
+        r = Generator("like");
+        Assert.That(drawn[2].ReadOnlySpan<float>().ToArray(), Is.EqualTo(Enumerable.Range(0, 5).Select(_ => (float)r.NextDouble())));
+        r = Generator("like64");
+        Assert.That(drawn[3].ReadOnlySpan<double>().ToArray(), Is.EqualTo(Enumerable.Range(0, 6).Select(_ => r.NextDouble())));
+        Assert.That(new[] { "uniform", "normal", "like", "like64" }.Select(node => streams[node].Draws), Is.EqualTo(new long[] { 12, 12, 5, 6 }),
+            "numbers given by each stream, two per normal");
+    }
+
+    [Test]
     public void InitializersHaveTheirDistributions()
     {
         var g = new Graph { Seed = 3 };

@@ -14,7 +14,7 @@ namespace GraphDL.Backends.Cpu;
 /// adds each row back where its window came from. On a native BLAS the batch is shared between the cores in groups
 /// of images (CpuBackend.ConvImageGroups.cs); the chunked loops here serve MathNet's managed provider and
 /// <c>Bench --conv-ab</c>'s comparison. Pooling is a direct loop, vectorised over the channels that NHWC keeps side by
-/// side, its images shared between the cores the same way.
+/// side, its images shared between the cores the same way; max pooling's fast paths are in CpuBackend.MaxPooling.cs.
 /// </summary>
 public sealed partial class CpuBackend
 {
@@ -247,8 +247,8 @@ public sealed partial class CpuBackend
     {
         switch (dx.DType)
         {
-            case DType.Float32: RouteThroughMaxima<float>(x, dout, window, dx, toMaxima: true); break;
-            case DType.Float64: RouteThroughMaxima<double>(x, dout, window, dx, toMaxima: true); break;
+            case DType.Float32: MaxPoolGrad<float>(x, dout, window, dx); break;
+            case DType.Float64: MaxPoolGrad<double>(x, dout, window, dx); break;
             default: throw Unsupported("MaxPoolGrad", dx.DType);
         }
     }
@@ -299,10 +299,19 @@ public sealed partial class CpuBackend
 
     private static int ImagesPerGroup(int batch) => (batch + ImageGroups - 1) / ImageGroups;
 
-    private static void MaxPool<T>(Tensor x, Window2D window, Tensor y) where T : INumber<T>
+    private static void MaxPool<T>(Tensor x, Window2D window, Tensor y) where T : struct, INumber<T>
     {
         var g = SlidingGeometry.Of(x.Shape, y.Shape, window);
-        RunOverImages(new MaxPoolJob<T>(g, x.Buffer<T>(), y.Buffer<T>()), g.Batch, x.Size);
+        if (MaxPoolFastPaths) RunOverImages(new MaxPoolOnVectorsJob<T>(g, x.Buffer<T>(), y.Buffer<T>()), g.Batch, x.Size);
+        else RunOverImages(new MaxPoolJob<T>(g, x.Buffer<T>(), y.Buffer<T>()), g.Batch, x.Size);
+    }
+
+    private static void MaxPoolGrad<T>(Tensor x, Tensor dout, Window2D window, Tensor dx) where T : struct, INumber<T>
+    {
+        var g = SlidingGeometry.Of(x.Shape, dout.Shape, window);
+        if (MaxPoolFastPaths && g.WindowsAreDisjoint)
+            RunOverImages(new RouteToDisjointMaximaJob<T>(g, x.Buffer<T>(), dout.Buffer<T>(), dx.Buffer<T>()), g.Batch, x.Size);
+        else RouteThroughMaxima<T>(x, dout, window, dx, toMaxima: true);
     }
 
     /// <summary>Each output pixel's channels at once: the first cell of the window copied, the others folded in by Max.</summary>
@@ -333,7 +342,7 @@ public sealed partial class CpuBackend
     /// <summary>
     /// Finds, channel by channel, the first maximum of every window of x; then either adds dout there
     /// (<paramref name="toMaxima"/>: MaxPoolGrad, into an x-shaped result) or reads d from there (MaxPoolGradGrad,
-    /// into a pooled-shaped result).
+    /// into a pooled-shaped result). MaxPoolGrad comes here when windows overlap, or with the fast paths switched off.
     /// </summary>
     private static void RouteThroughMaxima<T>(Tensor x, Tensor values, Window2D window, Tensor result, bool toMaxima)
         where T : struct, INumber<T>
@@ -371,8 +380,7 @@ public sealed partial class CpuBackend
                 for (int i = 0; i < g.OutHeight; i++)
                     for (int j = 0; j < g.OutWidth; j++)
                     {
-                        int count = 0;
-                        foreach (int at in g.CellsUnder(n, i, j)) offsets[count++] = at;
+                        int count = g.OffsetsUnder(n, i, j, offsets);
                         var cells = offsets[..count];
                         int k = 0;
                         for (; k + lanes <= channels; k += lanes)
@@ -481,6 +489,57 @@ public sealed partial class CpuBackend
         public int InputOffset(int n, int row, int column) => ((n * InHeight + row) * InWidth + column) * InChannels;
 
         public int OutputOffset(int n, int i, int j) => ((n * OutHeight + i) * OutWidth + j) * OutChannels;
+
+        /// <summary>Whether no input cell lies under two windows: the stride is at least the window's size along both axes.</summary>
+        public bool WindowsAreDisjoint => Window.StrideHeight >= Window.Height && Window.StrideWidth >= Window.Width;
+
+        /// <summary>
+        /// Whether disjoint windows also leave no cell out: they follow each other without gaps (the stride is the
+        /// window's size), from the first row and column on (padding comes before them), past the last row and column.
+        /// </summary>
+        public bool DisjointWindowsCoverInput =>
+            Window.StrideHeight == Window.Height && Window.StrideWidth == Window.Width
+            && OutHeight * Window.StrideHeight - Window.PadTop >= InHeight && OutWidth * Window.StrideWidth - Window.PadLeft >= InWidth;
+
+        /// <summary>Writes the offsets of <see cref="CellsUnder"/>'s cells, in its order, into <paramref name="offsets"/>; returns how many.</summary>
+        public int OffsetsUnder(int n, int i, int j, Span<int> offsets)
+        {
+            int count = 0;
+            foreach (int at in CellsUnder(n, i, j)) offsets[count++] = at;
+            return count;
+        }
+
+        /// <summary>
+        /// Writes where each cell of a whole window lies from the window's first cell, row by row as
+        /// <see cref="CellsUnder"/> lists them, into <paramref name="relative"/>; for <see cref="OffsetsUnder(int, int, int, Span{int}, ReadOnlySpan{int})"/>.
+        /// </summary>
+        public void WholeWindowOffsets(Span<int> relative)
+        {
+            int cell = 0;
+            for (int di = 0; di < Window.Height; di++)
+                for (int dj = 0; dj < Window.Width; dj++) relative[cell++] = (di * InWidth + dj) * InChannels;
+        }
+
+        /// <summary>
+        /// <see cref="OffsetsUnder(int, int, int, Span{int})"/>, with a window that lies wholly inside the input (most
+        /// of them) written from <paramref name="relative"/> (<see cref="WholeWindowOffsets"/>): pooling a small window
+        /// spends as long on finding its cells as on its few vectors of channels.
+        /// </summary>
+        public int OffsetsUnder(int n, int i, int j, Span<int> offsets, ReadOnlySpan<int> relative)
+        {
+            if (!WholeWindowAt(n, i, j, out int first)) return OffsetsUnder(n, i, j, offsets);
+            for (int cell = 0; cell < relative.Length; cell++) offsets[cell] = first + relative[cell];
+            return relative.Length;
+        }
+
+        /// <summary>Whether the window of output pixel (i, j) of image n lies wholly inside the input; if so, where its first cell is.</summary>
+        public bool WholeWindowAt(int n, int i, int j, out int first)
+        {
+            int top = i * Window.StrideHeight - Window.PadTop, left = j * Window.StrideWidth - Window.PadLeft;
+            bool whole = top >= 0 && left >= 0 && top + Window.Height <= InHeight && left + Window.Width <= InWidth;
+            first = whole ? InputOffset(n, top, left) : -1;
+            return whole;
+        }
 
         /// <summary>The input cells under the window of output pixel (i, j) of image n, padding left out.</summary>
         public WindowCells CellsUnder(int n, int i, int j)

@@ -74,17 +74,30 @@ public sealed class RandomOp : SourceOp
 
     private static void DrawInto(RandomStream rng, Distribution distribution, double a, double b, Tensor y)
     {
-        for (int i = 0; i < y.Size; i++)
+        // Straight into the typed array: through SetDouble, which checks where the tensor lives and switches on its
+        // dtype for every element, a dropout mask's numbers cost twice what the generator does.
+        switch (y.DType)
         {
-            double v = distribution switch
-            {
-                Distribution.Uniform => a + (b - a) * rng.NextDouble(),
-                Distribution.Normal => a + b * StandardNormal(rng),
-                _ => a + b * TruncatedStandardNormal(rng),
-            };
-            y.SetDouble(i, v);
+            case DType.Float32:
+                var floats = y.Span<float>();
+                for (int i = 0; i < floats.Length; i++) floats[i] = (float)Next(rng, distribution, a, b);
+                break;
+            case DType.Float64:
+                var doubles = y.Span<double>();
+                for (int i = 0; i < doubles.Length; i++) doubles[i] = Next(rng, distribution, a, b);
+                break;
+            default:
+                for (int i = 0; i < y.Size; i++) y.SetDouble(i, Next(rng, distribution, a, b));
+                break;
         }
     }
+
+    private static double Next(RandomStream rng, Distribution distribution, double a, double b) => distribution switch
+    {
+        Distribution.Uniform => a + (b - a) * rng.NextDouble(),
+        Distribution.Normal => a + b * StandardNormal(rng),
+        _ => a + b * TruncatedStandardNormal(rng),
+    };
 
     /// <summary>Box–Muller; 1 - NextDouble() is in (0, 1], so the log is finite.</summary>
     private static double StandardNormal(RandomStream rng) =>
