@@ -66,6 +66,11 @@ public sealed partial class CpuBackend
     private static void Conv2D<T>(Tensor x, Tensor filter, Window2D window, Tensor y) where T : unmanaged, INumber<T>
     {
         var g = SlidingGeometry.Of(x.Shape, y.Shape, window);
+        if (ShallowKernelFor<T>(g) is var kernel and not ShallowKernel.None)
+        {
+            ConvolveShallow(kernel, ConvPass.Forward, g, x.Buffer<T>(), filter.Buffer<T>(), y.Buffer<T>());
+            return;
+        }
         if (ImageGroupsBlas(g) is { } blas)
         {
             RunInImageGroups(blas, ConvPass.Forward, g, x.Buffer<T>(), filter.Buffer<T>(), y.Buffer<T>());
@@ -117,6 +122,11 @@ public sealed partial class CpuBackend
     private static void Conv2DBackpropFilter<T>(Tensor x, Tensor dout, Window2D window, Tensor dW) where T : unmanaged, INumber<T>
     {
         var g = SlidingGeometry.Of(x.Shape, dout.Shape, window);
+        if (ShallowKernelFor<T>(g) is var kernel and not ShallowKernel.None)
+        {
+            ConvolveShallow(kernel, ConvPass.FilterGradient, g, x.Buffer<T>(), dout.Buffer<T>(), dW.Buffer<T>());
+            return;
+        }
         if (ImageGroupsBlas(g) is { } blas)
         {
             RunInImageGroups(blas, ConvPass.FilterGradient, g, x.Buffer<T>(), dout.Buffer<T>(), dW.Buffer<T>());
