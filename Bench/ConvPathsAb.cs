@@ -92,15 +92,16 @@ public static class ConvPathsAb
     }
 
     /// <summary>
-    /// The layers <see cref="ShallowLayers"/> times: a batch of 100 images, SAME padding, stride 1, filters of (size,
-    /// size, input channels, output channels). MnistCnn's first layer and its neighbours on 28x28 images, then deeper
-    /// windows on 14x14 up to MnistCnn's second layer (5x5x16x32), to show where the direct path stops paying.
+    /// The layers <see cref="ShallowLayers"/> times: a batch of 100 images, SAME padding, filters of (size, size, input
+    /// channels, output channels). MnistCnn's first layer and its neighbours on 28x28 images, one with strides of 2, then
+    /// deeper windows on 14x14 up to MnistCnn's second layer (5x5x16x32), to show where the direct path stops paying.
     /// </summary>
-    private static readonly (int Side, int Size, int InChannels, int OutChannels)[] Layers =
+    private static readonly (int Side, int Size, int InChannels, int OutChannels, int Stride)[] Layers =
     [
-        (28, 5, 1, 16), (28, 5, 1, 32), (28, 5, 1, 64), (28, 5, 2, 16), (28, 5, 3, 16), (28, 5, 3, 32), (28, 5, 4, 16),
-        (28, 5, 6, 16), (28, 5, 8, 16), (28, 3, 1, 16), (28, 3, 3, 16), (28, 3, 3, 64), (28, 3, 8, 16), (28, 3, 16, 16),
-        (14, 3, 16, 32), (14, 5, 8, 32), (14, 5, 16, 32), (14, 3, 32, 64),
+        (28, 5, 1, 8, 1), (28, 5, 8, 8, 1), (28, 5, 1, 16, 1), (28, 5, 1, 32, 1), (28, 5, 1, 64, 1), (28, 5, 2, 16, 1),
+        (28, 5, 3, 16, 1), (28, 5, 3, 32, 1), (28, 5, 4, 16, 1), (28, 5, 6, 16, 1), (28, 5, 8, 16, 1), (28, 5, 16, 16, 1),
+        (28, 3, 1, 16, 1), (28, 3, 3, 16, 1), (28, 3, 3, 64, 1), (28, 3, 8, 16, 1), (28, 3, 16, 16, 1), (28, 5, 3, 32, 2),
+        (14, 3, 8, 32, 1), (14, 3, 16, 32, 1), (14, 5, 8, 32, 1), (14, 5, 16, 32, 1), (14, 3, 32, 64, 1),
     ];
 
     /// <summary>
@@ -115,9 +116,9 @@ public static class ConvPathsAb
         var wasLimit = CpuBackend.ShallowLimit;
         bool wasDirect = CpuBackend.ConvolveShallowDirectly, was512 = CpuBackend.ShallowUsesVector512;
         string vectors = vector512 && System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated ? "512-bit vectors where 16 channels fill one" : $"Vector<T> ({System.Numerics.Vector<float>.Count * 32} bits)";
-        Console.Error.WriteLine($"Shallow layers (batch {batch}, SAME, stride 1, float32; the direct path on {vectors}): medians of {rounds} rounds of {callsPerTurn} calls each way,");
+        Console.Error.WriteLine($"Shallow layers (batch {batch}, SAME, float32; the direct path on {vectors}): medians of {rounds} rounds of {callsPerTurn} calls each way,");
         Console.Error.WriteLine("ms per call, wall (process CPU); ratios im2col / direct, wall (CPU):");
-        Console.Error.WriteLine($"{"image, filter",-17} {"depth",5} | {"Conv2D direct",15} {"im2col",15} {"ratio",11} | {"filter grad direct",18} {"im2col",15} {"ratio",11}");
+        Console.Error.WriteLine($"{"image, filter, stride",-22} {"depth",5} | {"Conv2D direct",15} {"im2col",15} {"ratio",11} | {"filter grad direct",18} {"im2col",15} {"ratio",11}");
         var be = CpuBackend.Instance;
         var random = new Random(5);
         Tensor RandomTensor(Shape shape)
@@ -130,14 +131,14 @@ public static class ConvPathsAb
         {
             CpuBackend.ShallowLimit = CpuBackend.ShallowLimits.Lifted;
             CpuBackend.ShallowUsesVector512 = vector512;
-            foreach (var (side, size, inChannels, outChannels) in Layers)
+            foreach (var (side, size, inChannels, outChannels, stride) in Layers)
             {
                 var x = RandomTensor(new Shape(batch, side, side, inChannels));
                 var filter = RandomTensor(new Shape(size, size, inChannels, outChannels));
-                var dout = RandomTensor(new Shape(batch, side, side, outChannels));
+                var (window, outHeight, outWidth) = Window2D.Over(x.Shape, size, size, stride, stride, Padding.Same, "filter");
+                var dout = RandomTensor(new Shape(batch, outHeight, outWidth, outChannels));
                 var y = RandomTensor(dout.Shape);
                 var dW = RandomTensor(filter.Shape);
-                var (window, _, _) = Window2D.Over(x.Shape, size, size, 1, 1, Padding.Same, "filter");
                 Action[] ops = [() => be.Conv2D(x, filter, window, y), () => be.Conv2DBackpropFilter(x, dout, window, dW)];
                 // [op, path (0 direct, 1 im2col)]: per-call times of each round
                 var wall = new List<double>[2, 2];
@@ -162,7 +163,7 @@ public static class ConvPathsAb
                 string Time(int op, int path) => $"{Timing.Median(wall[op, path]):F3} ({Timing.Median(cpu[op, path]):F3})";
                 string Ratio(int op) =>
                     $"{Timing.Median(wall[op, 1]) / Timing.Median(wall[op, 0]):F2} ({Timing.Median(cpu[op, 1]) / Timing.Median(cpu[op, 0]):F2})";
-                Console.Error.WriteLine($"{$"{side}x{side}, {size}x{size}x{inChannels}x{outChannels}",-17} {size * size * inChannels,5} | " +
+                Console.Error.WriteLine($"{$"{side}x{side}, {size}x{size}x{inChannels}x{outChannels}, {stride}",-22} {size * size * inChannels,5} | " +
                     $"{Time(0, 0),15} {Time(0, 1),15} {Ratio(0),11} | {Time(1, 0),18} {Time(1, 1),15} {Ratio(1),11}");
             }
         }
