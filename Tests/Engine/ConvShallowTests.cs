@@ -78,18 +78,18 @@ public class ConvShallowTests
     }
 
     [Test]
-    public void WindowsAndOutputsPastTheLimitsStayOnIm2Col()
+    public void ConvolutionsPastTheLimitStayOnIm2Col()
     {
-        // 1x1 filters make a window's depth its input channels. Float32 outputs of one 512-bit vector take that kernel
-        // and its limit where the machine has such vectors, Vector<T>'s elsewhere.
+        // The limit counts vector multiply-adds per output pixel: window cells (input channels, under 1x1 filters) times
+        // vectors of output channels. Float32 outputs of one 512-bit vector take that kernel and its limit where the
+        // machine has such vectors, Vector<T>'s elsewhere.
         bool wide = System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated;
         int lanes = wide ? System.Runtime.Intrinsics.Vector512<float>.Count : System.Numerics.Vector<float>.Count;
-        var limit = CpuBackend.ShallowLimit;
-        int depth = wide ? limit.DepthOnVector512 : limit.DepthOnVectorT, outChannels = limit.OutputVectors * lanes;
-        Assert.That(Direct(depth, lanes), Is.True, $"{depth} deep");
-        Assert.That(Direct(depth + 1, lanes), Is.False, $"{depth + 1} deep");
-        Assert.That(Direct(1, outChannels), Is.True, $"{outChannels} out");
-        Assert.That(Direct(1, outChannels + 1), Is.False, $"{outChannels + 1} out");
+        int limit = wide ? CpuBackend.ShallowLimit.OnVector512 : CpuBackend.ShallowLimit.OnVectorT;
+        Assert.That(Direct(limit, lanes), Is.True, $"{limit} deep, one vector out");
+        Assert.That(Direct(limit + 1, lanes), Is.False, $"{limit + 1} deep, one vector out");
+        Assert.That(Direct(limit / 4, 4 * lanes), Is.True, $"{limit / 4} deep, four vectors out");
+        Assert.That(Direct(limit / 4, 4 * lanes + 1), Is.False, $"{limit / 4} deep, four vectors and a channel out");
 
         static bool Direct(int inChannels, int outChannels)
         {

@@ -13,7 +13,8 @@ namespace GraphDL.Backends.Cpu;
 /// gradients are the same product turned around: dW = columnsᵀ · dout, and dx = col2im(dout · filterᵀ), which
 /// adds each row back where its window came from. On a native BLAS the batch is shared between the cores in groups
 /// of images (CpuBackend.ConvImageGroups.cs); the chunked loops here serve MathNet's managed provider and
-/// <c>Bench --conv-ab</c>'s comparison. Pooling is a direct loop, vectorised over the channels that NHWC keeps side by
+/// <c>Bench --conv-ab</c>'s comparison. Shallow windows (a first layer's) skip im2col: their forward pass and filter
+/// gradient are direct loops (CpuBackend.ConvShallow.cs). Pooling is a direct loop, vectorised over the channels that NHWC keeps side by
 /// side, its images shared between the cores the same way.
 /// </summary>
 public sealed partial class CpuBackend

@@ -13,8 +13,10 @@ namespace GraphDL.Backends.Cpu;
 /// that each filter row loaded serves eight of them. The filter gradient turns this around: eight filter cells at a
 /// time sum input cell times dout over the pixels. Windows that hang over the border read a copy of the image with its
 /// zeros around it, so the loops have no edges to test. The kernels are written once over the vector they compute with:
-/// 512 bits where the machine has them (16 floats, MnistCnn's 16 filters in one vector), which on the two-core AMD EPYC
-/// this was measured on run twice as fast as <see cref="Vector{T}"/>'s 256 bits; <see cref="Vector{T}"/> elsewhere.
+/// 512 bits where the machine has them (16 floats, MnistCnn's 16 filters in one vector), else <see cref="Vector{T}"/>.
+/// On the two-core AMD EPYC this was measured on, the 512-bit kernels took about half the time of the 256-bit ones
+/// (MnistCnn's first layer, batch 100, process CPU time: 0.67 against 1.30 ms forward, 0.62 against 1.23 ms filter
+/// gradient; <c>Bench --conv-shallow-ab</c>'s two tables, one after the other in one process).
 /// The batch is cut into the same <see cref="ImageGroups"/> groups as the im2col path, which the cores take in turn,
 /// and the filter gradient's per-group sums are added in group order: the bits do not depend on which core ran what.
 /// The sums run in another order than the BLAS's, so the two paths agree within float rounding, not bit for bit.
@@ -22,8 +24,8 @@ namespace GraphDL.Backends.Cpu;
 public sealed partial class CpuBackend
 {
     /// <summary>
-    /// Whether shallow convolutions take this path (the default) or im2col's; for tests and <c>Bench --conv-ab</c>,
-    /// which compare the two in one process. Not to be changed while a session runs.
+    /// Whether shallow convolutions take this path (the default) or im2col's; for tests and <c>Bench
+    /// --conv-shallow-ab</c>, which compare the two in one process. Not to be changed while a session runs.
     /// </summary>
     internal static bool ConvolveShallowDirectly = true;
 
@@ -31,14 +33,23 @@ public sealed partial class CpuBackend
     internal static ShallowLimits ShallowLimit = ShallowLimits.Measured;
 
     /// <summary>
-    /// The largest windows (filter height × width × input channels) and outputs (in vectors of output channels) the
-    /// direct path takes, for each width of vector it may compute with.
+    /// The most vector multiply-adds per output pixel (window cells × vectors of output channels) for which the direct
+    /// path takes a convolution, for each width of vector it may compute with. Measured with <c>Bench --conv-shallow-ab
+    /// 15</c> (batch 100, SAME, float32; process CPU time per call, im2col's over the direct path's, forward and filter
+    /// gradient; two-core AMD EPYC with AVX-512, MKL, load average about 3). On 512-bit vectors the direct path was
+    /// 1.2-4.7x faster up to 400 (MnistCnn's first layer, 5x5x1x16, 25: 3.3 and 4.3; 5x5x16x16, 400: 1.6 and 1.8;
+    /// 5x5x8x32 on 14x14 images, 2 x 200: 1.2 and 1.1), even at 288 (3x3x16x32 on 14x14: 1.09 and 0.99), slower past
+    /// it (MnistCnn's second layer, 800: 1.06 and 0.88; 3x3x32x64, 1,152: 0.91 and 0.81). On <see cref="Vector{T}"/>'s
+    /// 256 bits it was 1.2-6.3x faster up to 200 (5x5x4x16: 1.24 and 1.31; 5x5x8x8: 1.9 and 2.0), even at 200-300
+    /// (5x5x1x64: 1.16 and 0.94; 5x5x6x16: 1.04 and 1.03), slower past that (3x3x8x32 on 14x14, 288: 0.85 and 0.77;
+    /// 5x5x16x16, 800: 0.89 and 0.92). Those 256-bit figures are the same machine's with its AVX-512 left unused; a
+    /// machine without AVX-512 may place its limit elsewhere.
     /// </summary>
-    internal readonly record struct ShallowLimits(int DepthOnVectorT, int DepthOnVector512, int OutputVectors)
+    internal readonly record struct ShallowLimits(int OnVectorT, int OnVector512)
     {
-        public static ShallowLimits Measured => new(DepthOnVectorT: 100, DepthOnVector512: 200, OutputVectors: 4);
+        public static ShallowLimits Measured => new(OnVectorT: 200, OnVector512: 400);
 
-        public static ShallowLimits Lifted => new(int.MaxValue, int.MaxValue, int.MaxValue);
+        public static ShallowLimits Lifted => new(int.MaxValue, int.MaxValue);
     }
 
     /// <summary>
@@ -65,16 +76,16 @@ public sealed partial class CpuBackend
     private static ShallowKernel ShallowKernelFor<T>(in SlidingGeometry g) where T : struct
     {
         if (!ConvolveShallowDirectly || g.Batch == 0 || g.Pixels == 0) return ShallowKernel.None;
-        var limit = ShallowLimit;
         if (ShallowUsesVector512 && Vector512.IsHardwareAccelerated && g.OutChannels >= Vector512<T>.Count)
-            return g.Depth <= limit.DepthOnVector512 && g.OutChannels <= (long)limit.OutputVectors * Vector512<T>.Count
-                ? ShallowKernel.OnVector512
-                : ShallowKernel.None;
+            return MultiplyAddsPerPixel(g, Vector512<T>.Count) <= ShallowLimit.OnVector512 ? ShallowKernel.OnVector512 : ShallowKernel.None;
         return Vector.IsHardwareAccelerated && g.OutChannels >= Vector<T>.Count
-            && g.Depth <= limit.DepthOnVectorT && g.OutChannels <= (long)limit.OutputVectors * Vector<T>.Count
+            && MultiplyAddsPerPixel(g, Vector<T>.Count) <= ShallowLimit.OnVectorT
                 ? ShallowKernel.OnVectorT
                 : ShallowKernel.None;
     }
+
+    /// <summary>The vector multiply-adds that make one output pixel: one per window cell and vector of output channels.</summary>
+    private static long MultiplyAddsPerPixel(in SlidingGeometry g, int lanes) => (long)g.Depth * ((g.OutChannels + lanes - 1) / lanes);
 
     /// <summary>Whether a convolution of these shapes and dtype takes the direct path; for tests.</summary>
     internal static bool ConvolvesShallowDirectly(Shape input, Shape output, Window2D window, DType dtype)
