@@ -20,6 +20,11 @@ if (options.ConvPathsAbRounds > 0)
     ConvPathsAb.Run(options.ConvPathsAbRounds, options.Profile);
     return 0;
 }
+if (options.ConvShallowAbRounds > 0)
+{
+    ConvPathsAb.RunShallow(options.ConvShallowAbRounds, options.Profile);
+    return 0;
+}
 if (options.MlpInTurnsRounds > 0)
 {
     MlpInTurns.Run(options.MlpInTurnsRounds, options.Profile, options.SingleThreadBelowFlops);

@@ -50,4 +50,13 @@ public class BenchCommandLineTests
         Assert.That(error, Does.StartWith($"Bench: {message}"));
         Assert.That(output, Is.Empty);
     }
+
+    [Test]
+    public void TwoComparisonsInTurnsAreTwoRuns()
+    {
+        var (code, output, error) = Bench("--conv-ab", "1", "--conv-shallow-ab", "1");
+        Assert.That(code, Is.EqualTo(2));
+        Assert.That(error, Does.StartWith("Bench: --lstm-fused-ab, --gru-fused-ab, --conv-ab, --conv-shallow-ab and --mlp-ab are separate runs; pass one of them."));
+        Assert.That(output, Is.Empty);
+    }
 }

@@ -153,12 +153,14 @@ public class ConvImageGroupsTests
         DType dtype, bool groups, int budget)
     {
         var be = CpuBackend.Instance;
-        bool wasGroups = CpuBackend.ConvolveInImageGroups;
+        bool wasGroups = CpuBackend.ConvolveInImageGroups, wasDirect = CpuBackend.ConvolveShallowDirectly;
         int wasBudget = CpuBackend.GroupColumnsBudget;
         try
         {
             CpuBackend.ConvolveInImageGroups = groups;
             CpuBackend.GroupColumnsBudget = budget;
+            // The shallow cases would take the direct path (ConvShallowTests), not the one these tests are about.
+            CpuBackend.ConvolveShallowDirectly = false;
             Tensor xt = AsTensor(x, dtype), wt = AsTensor(w, dtype), dyt = AsTensor(dy, dtype);
             // Results start as garbage, so a cell the path forgets to write shows.
             var y = Filled(dyt.Shape, dtype);
@@ -173,6 +175,7 @@ public class ConvImageGroupsTests
         {
             CpuBackend.ConvolveInImageGroups = wasGroups;
             CpuBackend.GroupColumnsBudget = wasBudget;
+            CpuBackend.ConvolveShallowDirectly = wasDirect;
         }
     }
 

@@ -1,3 +1,4 @@
+using GraphDL.Backends.Cpu;
 using NUnit.Framework;
 
 namespace GraphDL.Tests.Engine;
@@ -420,15 +421,35 @@ public class ConvTests
 
     // ---- A CNN training step in its steady state. ----
 
-    [TestCase(3, Description = "whole batch in one product")]
-    [TestCase(8, Description = "the first convolution in chunks")]
-    public void ASteadyStateCnnTrainingStepAllocatesNothing(int batch)
+    [TestCase(3, true, Description = "whole batch in one product")]
+    [TestCase(8, true, Description = "the first convolution in chunks")]
+    [TestCase(8, false, Description = "the first convolution through im2col")]
+    public void ASteadyStateCnnTrainingStepAllocatesNothing(int batch, bool shallowDirect)
+    {
+        bool wasDirect = CpuBackend.ConvolveShallowDirectly;
+        CpuBackend.ConvolveShallowDirectly = shallowDirect;
+        try
+        {
+            var input = new Shape(batch, 28, 28, 2);
+            var (window, _, _) = Window2D.Over(input, 7, 7, 1, 1, Padding.Same, "filter");
+            Assert.That(CpuBackend.ConvolvesShallowDirectly(input, new Shape(batch, 28, 28, 8), window, DType.Float32), Is.EqualTo(shallowDirect),
+                "the first convolution's path");
+            TrainAndCountAllocations(batch);
+        }
+        finally
+        {
+            CpuBackend.ConvolveShallowDirectly = wasDirect;
+        }
+    }
+
+    private static void TrainAndCountAllocations(int batch)
     {
         var g = new Graph { Seed = 5 };
         var x = g.Placeholder(DType.Float32, new Shape(-1, 28, 28, 2), "x");
         var labels = g.Placeholder(DType.Float32, new Shape(-1, 3), "y");
-        // 7x7x2 windows over 28x28 pixels: 76,832 im2col cells per image, 3 images to a chunk of the CPU
-        // backend's 262,144 cells, so 8 images go in chunks of 3, 3 and 2.
+        // 7x7x2 windows over 28x28 pixels: 98 cells deep, which the CPU backend's direct path for shallow windows
+        // takes (CpuBackend.ConvShallow.cs) unless switched off. Through im2col they are 76,832 cells per image, 3 images
+        // to a chunk of the managed BLAS's 262,144 cells, so 8 images go in chunks of 3, 3 and 2.
         var W1 = g.Variable(Init.TruncatedNormal([7, 7, 2, 8], stddev: 0.1), "W1");
         var b1 = g.Variable(Init.Constant(0.1, 8), "b1");
         var W2 = g.Variable(Init.TruncatedNormal([3, 3, 8, 6], stddev: 0.1), "W2");

@@ -13,8 +13,10 @@ namespace GraphDL.Backends.Cpu;
 /// gradients are the same product turned around: dW = columnsᵀ · dout, and dx = col2im(dout · filterᵀ), which
 /// adds each row back where its window came from. On a native BLAS the batch is shared between the cores in groups
 /// of images (CpuBackend.ConvImageGroups.cs); the chunked loops here serve MathNet's managed provider and
-/// <c>Bench --conv-ab</c>'s comparison. Pooling is a direct loop, vectorised over the channels that NHWC keeps side by
-/// side, its images shared between the cores the same way; max pooling's fast paths are in CpuBackend.MaxPooling.cs.
+/// <c>Bench --conv-ab</c>'s comparison. Shallow windows (a first layer's) skip im2col: their forward pass and filter
+/// gradient are direct loops (CpuBackend.ConvShallow.cs). Pooling is a direct loop, vectorised over the channels that
+/// NHWC keeps side by side, its images shared between the cores the same way; max pooling's fast paths are in
+/// CpuBackend.MaxPooling.cs.
 /// </summary>
 public sealed partial class CpuBackend
 {
@@ -66,6 +68,11 @@ public sealed partial class CpuBackend
     private static void Conv2D<T>(Tensor x, Tensor filter, Window2D window, Tensor y) where T : unmanaged, INumber<T>
     {
         var g = SlidingGeometry.Of(x.Shape, y.Shape, window);
+        if (ShallowKernelFor<T>(g) is var kernel and not ShallowKernel.None)
+        {
+            ConvolveShallow(kernel, ConvPass.Forward, g, x.Buffer<T>(), filter.Buffer<T>(), y.Buffer<T>());
+            return;
+        }
         if (ImageGroupsBlas(g) is { } blas)
         {
             RunInImageGroups(blas, ConvPass.Forward, g, x.Buffer<T>(), filter.Buffer<T>(), y.Buffer<T>());
@@ -117,6 +124,11 @@ public sealed partial class CpuBackend
     private static void Conv2DBackpropFilter<T>(Tensor x, Tensor dout, Window2D window, Tensor dW) where T : unmanaged, INumber<T>
     {
         var g = SlidingGeometry.Of(x.Shape, dout.Shape, window);
+        if (ShallowKernelFor<T>(g) is var kernel and not ShallowKernel.None)
+        {
+            ConvolveShallow(kernel, ConvPass.FilterGradient, g, x.Buffer<T>(), dout.Buffer<T>(), dW.Buffer<T>());
+            return;
+        }
         if (ImageGroupsBlas(g) is { } blas)
         {
             RunInImageGroups(blas, ConvPass.FilterGradient, g, x.Buffer<T>(), dout.Buffer<T>(), dW.Buffer<T>());
