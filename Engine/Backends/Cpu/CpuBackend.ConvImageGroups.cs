@@ -22,13 +22,14 @@ public sealed partial class CpuBackend
     private const int ImageGroups = 4;
 
     /// <summary>
-    /// Elements of one group's columns matrix (256 KB of float32, a quarter of a core's L2 cache): the images that go
-    /// through im2col and one product together, at least one. Measured on MnistCnn's layers (100 images, MKL, process
-    /// CPU time of its five convolution calls, medians of 7 rounds on a busy two-core machine): 16.3 ms with 16,384
-    /// elements, 17.3 ms with 65,536, 16.5 ms with 131,072; the size matters little once each core multiplies alone.
-    /// Tests lower it to make groups of several steps.
+    /// Elements of one group's columns matrix (1 MB of float32, a core's L2 cache on the machine it was measured on): the
+    /// images that go through im2col and one product together, at least one. Measured on the MnistCnn step (100 images,
+    /// MKL, quiet 2-core AMD EPYC, 2026-12-07 18:17 UTC, six rounds in turns in one process, ms per step): 11.8-13.5 with
+    /// 65,536 elements (one image of the second layer's 78,400 per product), 10.7-12.6 with 262,144 (three), 10.9-13.0
+    /// with 400,000, 11.0-12.5 with 524,288; the second layer's filter gradient gained most (3.1 to 2.2-2.6 ms), its
+    /// products being as deep as the images they sum over. Tests lower it to make groups of several steps.
     /// </summary>
-    internal static int GroupColumnsBudget = 1 << 16;
+    internal static int GroupColumnsBudget = 1 << 18;
 
     /// <summary>
     /// Whether the convolutions take this path (the default) or the one-chunk-at-a-time path that the managed BLAS
