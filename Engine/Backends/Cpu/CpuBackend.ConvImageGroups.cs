@@ -70,10 +70,18 @@ public sealed partial class CpuBackend
         }
         else
             for (int first = 0; first < g.Batch; first += perGroup) job.Run(first, Math.Min(g.Batch, first + perGroup));
-        if (pass != ConvPass.FilterGradient) return;
-        var dW = result.AsSpan(0, partialLength);
+        if (pass == ConvPass.FilterGradient) AddGroupSums(result, partials, groups, partialLength);
+    }
+
+    /// <summary>
+    /// Adds the filter gradient's sums of groups 1, 2, ... (kept in <paramref name="partials"/>) into dW, which holds group
+    /// 0's, in group order: the bits do not depend on which core ran which group.
+    /// </summary>
+    private static void AddGroupSums<T>(T[] dW, T[] partials, int groups, int partialLength) where T : INumber<T>
+    {
+        var sum = dW.AsSpan(0, partialLength);
         for (int group = 1; group < groups; group++)
-            System.Numerics.Tensors.TensorPrimitives.Add(dW, partials.AsSpan((group - 1) * partialLength, partialLength), dW);
+            System.Numerics.Tensors.TensorPrimitives.Add(sum, partials.AsSpan((group - 1) * partialLength, partialLength), sum);
     }
 
     /// <summary>

@@ -129,10 +129,7 @@ public sealed partial class CpuBackend
         if (flops >= ShallowSplitFlops) CpuParallel.RunChunks(job, g.Batch, perGroup);
         else
             for (int first = 0; first < g.Batch; first += perGroup) job.Run(first, Math.Min(g.Batch, first + perGroup));
-        if (pass != ConvPass.FilterGradient) return;
-        var dW = result.AsSpan(0, partialLength);
-        for (int group = 1; group < groups; group++)
-            System.Numerics.Tensors.TensorPrimitives.Add(dW, partials.AsSpan((group - 1) * partialLength, partialLength), dW);
+        if (pass == ConvPass.FilterGradient) AddGroupSums(result, partials, groups, partialLength);
     }
 
     /// <summary>
