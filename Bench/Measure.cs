@@ -82,7 +82,8 @@ public static class Timing
     /// Calls <paramref name="step"/> until the JIT has settled: at least <paramref name="minCalls"/> calls and
     /// <paramref name="minSeconds"/>, and then until no method has been compiled for <see cref="JitQuietSeconds"/>
     /// (<see cref="System.Runtime.JitInfo.GetCompiledMethodCount"/>), at most <see cref="MaxWarmUpSeconds"/> in all.
-    /// Returns the seconds per call over the quiet stretch at the end, the one that ran settled code.
+    /// Returns the seconds per call over the quiet stretch at the end, the one that ran settled code (over the whole
+    /// warm-up when the JIT was still compiling at the cap).
     /// </summary>
     /// <remarks>
     /// .NET first compiles a method quickly and unoptimised, then recompiles it in the background once it is hot, with the
@@ -111,8 +112,10 @@ public static class Timing
                 callsAtQuietStart = calls;
             }
             bool settled = now - quietSince >= JitQuietSeconds && calls - callsAtQuietStart >= 2;
-            if (calls >= minCalls && now >= minSeconds && (settled || now >= MaxWarmUpSeconds))
-                return (now - quietSince) / (calls - callsAtQuietStart);
+            if (calls < minCalls || now < minSeconds) continue;
+            if (settled) return (now - quietSince) / (calls - callsAtQuietStart);
+            // Still compiling at the cap, perhaps in this very call: the whole warm-up's average is the estimate left.
+            if (now >= MaxWarmUpSeconds) return now / calls;
         }
     }
 
