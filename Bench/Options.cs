@@ -110,6 +110,12 @@ public sealed record Options
         HelpName = "N",
     };
 
+    private static readonly Option<int> OverwriteAbOption = new("--overwrite-ab")
+    {
+        Description = "time the CNN, LSTM and GRU steps with steps writing over inputs no later step reads and without, in turns, N rounds, and print both plans' buffer bytes, medians and their ratio",
+        HelpName = "N",
+    };
+
     private static readonly Option<int> ConvShallowAbOption = new("--conv-shallow-ab")
     {
         Description = "time the MNIST CNN's step with its first convolution computed directly and through im2col, in turns, N rounds, and print both medians and their ratio (with --profile, each path's profile); then the two paths' Conv2D and filter gradient alone on a table of shallow layers",
@@ -164,7 +170,7 @@ public sealed record Options
         {
             JsonOption, CompareOption, OnlyOption, RunsOption, DataOption, PythonOption,
             GpuOption, GpuCheckOption, DeviceOption, SmallOption, StepsOption, WorkloadOption, ProfileOption, FusedAgainstUnfusedOption,
-            GruFusedAgainstUnfusedOption, ConvPathsAbOption, ConvShallowAbOption, MlpInTurnsOption, SingleThreadBelowOption,
+            GruFusedAgainstUnfusedOption, ConvPathsAbOption, ConvShallowAbOption, OverwriteAbOption, MlpInTurnsOption, SingleThreadBelowOption,
             SweepOption, SweepSmallOption, OutOption,
         },
     };
@@ -197,6 +203,9 @@ public sealed record Options
 
     /// <summary>Rounds of the shallow convolutions' direct-against-im2col comparison (<c>--conv-shallow-ab N</c>); 0 when not asked for.</summary>
     public int ConvShallowAbRounds { get; init; }
+
+    /// <summary>Rounds of the comparison of steps writing over their inputs and not (<c>--overwrite-ab N</c>); 0 when not asked for.</summary>
+    public int OverwriteAbRounds { get; init; }
 
     /// <summary>Rounds of the MLP step's earlier-against-current comparison (<c>--mlp-ab N</c>); 0 when not asked for.</summary>
     public int MlpInTurnsRounds { get; init; }
@@ -261,6 +270,7 @@ public sealed record Options
             FusedAgainstUnfusedRounds = parsed.GetValue(FusedAgainstUnfusedOption),
             GruFusedAgainstUnfusedRounds = parsed.GetValue(GruFusedAgainstUnfusedOption),
             ConvPathsAbRounds = parsed.GetValue(ConvPathsAbOption),
+            OverwriteAbRounds = parsed.GetValue(OverwriteAbOption),
             ConvShallowAbRounds = parsed.GetValue(ConvShallowAbOption),
             MlpInTurnsRounds = parsed.GetValue(MlpInTurnsOption),
             SingleThreadBelowFlops = parsed.GetValue(SingleThreadBelowOption),
@@ -297,9 +307,9 @@ public sealed record Options
             { Sweep: true, Gpu: true } or { Sweep: true, GpuCheck: true } => "--sweep measures the CPU backend; it does not go with --gpu or --gpu-check.",
             { Sweep: true, Only: not null } => "--sweep runs its own grid; --only picks figures of the benchmark, not points of the sweep.",
             { Sweep: false, SweepSmall: true } => "--sweep-small applies to --sweep only.",
-            _ when new[] { options.FusedAgainstUnfusedRounds, options.GruFusedAgainstUnfusedRounds, options.ConvPathsAbRounds, options.ConvShallowAbRounds, options.MlpInTurnsRounds }
+            _ when new[] { options.FusedAgainstUnfusedRounds, options.GruFusedAgainstUnfusedRounds, options.ConvPathsAbRounds, options.ConvShallowAbRounds, options.OverwriteAbRounds, options.MlpInTurnsRounds }
                     .Count(rounds => rounds > 0) > 1
-                => "--lstm-fused-ab, --gru-fused-ab, --conv-ab, --conv-shallow-ab and --mlp-ab are separate runs; pass one of them.",
+                => "--lstm-fused-ab, --gru-fused-ab, --conv-ab, --conv-shallow-ab, --overwrite-ab and --mlp-ab are separate runs; pass one of them.",
             { MlpInTurnsRounds: 0, SingleThreadBelowFlops: not null } => "--ab-single-thread-below applies to --mlp-ab only.",
             _ => null,
         };

@@ -25,6 +25,11 @@ if (options.ConvShallowAbRounds > 0)
     ConvPathsAb.RunShallow(options.ConvShallowAbRounds, options.Profile);
     return 0;
 }
+if (options.OverwriteAbRounds > 0)
+{
+    OverwriteAb.Run(options.OverwriteAbRounds);
+    return 0;
+}
 if (options.MlpInTurnsRounds > 0)
 {
     MlpInTurns.Run(options.MlpInTurnsRounds, options.Profile, options.SingleThreadBelowFlops);

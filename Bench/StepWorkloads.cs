@@ -104,8 +104,24 @@ public static class StepWorkloads
     /// <summary><c>lstm_step_ms</c> or <c>gru_step_ms</c>: one training step of <see cref="LanguageModel"/>, in milliseconds.</summary>
     public static Metric LanguageModelStep(Cell kind, int runs, bool profile = false)
     {
+        var (sess, step) = LanguageModelTraining(kind);
+        using (sess)
+        {
+            var seconds = Timing.SecondsPerCall(step, runs, minRunSeconds: 1.0);
+            string name = kind == Cell.Lstm ? "lstm_step_ms" : "gru_step_ms";
+            if (profile) Profile(name, sess, step);
+            return Metric.OfRuns(name, "ms", Milliseconds(seconds));
+        }
+    }
+
+    /// <summary>
+    /// <see cref="LanguageModel"/> on <paramref name="kind"/>, initialised in a new session, and its training step on
+    /// random characters. The caller disposes of the session.
+    /// </summary>
+    public static (Session Session, Action Step) LanguageModelTraining(Cell kind)
+    {
         var (g, characters, targets, train) = LanguageModel(kind);
-        using var sess = new Session(g);
+        var sess = new Session(g);
         sess.Run(g.GlobalVariablesInitializer());
         var feeds = new FeedDict
         {
@@ -113,10 +129,7 @@ public static class StepWorkloads
             [targets] = RandomCharacters(new Shape(Time, Batch), seed: 2),
         };
         Fetch[] step = [train];
-        var seconds = Timing.SecondsPerCall(() => sess.Run(step, feeds), runs, minRunSeconds: 1.0);
-        string name = kind == Cell.Lstm ? "lstm_step_ms" : "gru_step_ms";
-        if (profile) Profile(name, sess, () => sess.Run(step, feeds));
-        return Metric.OfRuns(name, "ms", Milliseconds(seconds));
+        return (sess, () => sess.Run(step, feeds));
     }
 
     /// <summary>

@@ -19,6 +19,9 @@ public abstract class UnaryOp : Op
     /// <inheritdoc/>
     public override Shape[] InferShapes(Shape[] x) => [x[0]];
 
+    /// <summary>y[i] is f(x[i]) on every backend, x[i] read first.</summary>
+    public override bool MayOverwriteInput(int index) => index == 0;
+
     /// <inheritdoc/>
     public override void Compute(IBackend be, Tensor[] x, Tensor[] y) => be.Unary(Fn, x[0], y[0], Alpha);
 }
@@ -38,6 +41,12 @@ public abstract class BinaryOp : Op
 
     /// <inheritdoc/>
     public override Shape[] InferShapes(Shape[] x) => [Shape.Broadcast(x[0], x[1])];
+
+    /// <summary>
+    /// y[i] is f(a[ia], b[ib]) on every backend; an operand of y's own shape has ia (or ib) = i, and the one that is
+    /// broadcast cannot share y's buffer, being smaller.
+    /// </summary>
+    public override bool MayOverwriteInput(int index) => index is 0 or 1;
 
     /// <inheritdoc/>
     public override void Compute(IBackend be, Tensor[] x, Tensor[] y) => be.Binary(Fn, x[0], x[1], y[0]);

@@ -55,6 +55,15 @@ public abstract class Op
     public virtual bool KeepsInputs => ProducesOwnOutputs && !OutputIsViewOfInput;
 
     /// <summary>
+    /// True when output 0 may be written into the buffer of input <paramref name="index"/> itself, when the two have
+    /// the same shape and dtype: every backend's kernel reads that input's element i before it writes the output's
+    /// element i, and reads no other element of it. The executor then lets the op overwrite an intermediate value that
+    /// no later step reads (a bias added to a convolution's output, ReLU over that sum), which saves the memory and a
+    /// pass of cache misses over a fresh buffer.
+    /// </summary>
+    public virtual bool MayOverwriteInput(int index) => false;
+
+    /// <summary>
     /// False for an input that names a variable rather than reads it (Assign's target): the executor neither
     /// computes it nor passes a value, so an uninitialised variable can be assigned.
     /// </summary>

@@ -21,11 +21,15 @@ internal sealed class Plan
     private readonly PlanStep[] _steps;
     private readonly PlanSource[] _fetchSources;
     private readonly PlanSource[][] _releaseAfter;
+    private readonly PlanSource[] _overwritable;
+    private readonly bool[] _overwrote;
     private readonly RunResult? _operationsOnly;
     private bool _bound;
+    private bool _boundCheckingNumerics;
     private bool _ranBefore;
 
-    private Plan(Fetch[] fetches, Output[] feedKeys, PlanStep[] steps, PlanSource[] fetchSources, PlanSource[][] releaseAfter)
+    private Plan(Fetch[] fetches, Output[] feedKeys, PlanStep[] steps, PlanSource[] fetchSources, PlanSource[][] releaseAfter,
+        PlanSource[] overwritable)
     {
         _fetches = fetches;
         _feedKeys = feedKeys;
@@ -35,6 +39,8 @@ internal sealed class Plan
         _steps = steps;
         _fetchSources = fetchSources;
         _releaseAfter = releaseAfter;
+        _overwritable = overwritable;
+        _overwrote = new bool[steps.Length];
         // A result with no values holds nothing that changes, so every run can hand out the same one.
         if (fetches.All(f => f.IsOperation)) _operationsOnly = new RunResult(fetches, new Tensor?[fetches.Length]);
         AssignsVariables = steps.Any(s => s.Node.Op.WritesVariables);
@@ -43,11 +49,20 @@ internal sealed class Plan
     /// <summary>Whether a run of the plan changes variables (an assignment or an optimizer update), and so must not overlap any other run of the session.</summary>
     public bool AssignsVariables { get; }
 
+    /// <summary>
+    /// Whether steps may write into an input whose last reader they are (<see cref="Op.MayOverwriteInput"/>); read by
+    /// binding runs. False only to compare both ways (the tests, and <c>Bench --overwrite-ab</c>).
+    /// </summary>
+    internal static bool OverwriteInputs = true;
+
     /// <summary>When false, every step keeps buffers of its own (the tests compare both ways).</summary>
     public bool ShareBuffers { get; init; } = true;
 
     /// <summary>Bytes of the buffers the plan's steps write into, counting a shared buffer once.</summary>
     public long BufferBytes => _steps.SelectMany(s => s.OwnedBuffers).DistinctBy(t => t.Storage).Sum(t => (long)t.Size * t.DType.ByteSize());
+
+    /// <summary>The nodes whose output took the buffer of an input in the last binding run (for the tests).</summary>
+    internal IEnumerable<Node> NodesWritingOverAnInput => _steps.Where((_, i) => _overwrote[i]).Select(step => step.Node);
 
     /// <summary>Bytes the same buffers would take if no two steps shared one.</summary>
     public long UnsharedBufferBytes => _steps.SelectMany(s => s.OwnedBuffers).Sum(t => (long)t.Size * t.DType.ByteSize());
@@ -101,15 +116,18 @@ internal sealed class Plan
         var steps = order.Select(node => new PlanStep(node,
             node.Inputs.Select((input, k) => node.Op.ReadsInput(k) ? SourceOf(input) : PlanSource.Unread).ToArray())).ToArray();
         var fetchSources = fetches.Select(f => f.IsOperation ? PlanSource.Unread : SourceOf(new Output(f.Node, f.Index))).ToArray();
-        return new Plan(fetches, feedKeys, steps, fetchSources, ReleasePoints(order, steps, fetchSources)) { ShareBuffers = shareBuffers };
+        var (releaseAfter, overwritable) = ReleasePoints(order, steps, fetchSources);
+        return new Plan(fetches, feedKeys, steps, fetchSources, releaseAfter, overwritable) { ShareBuffers = shareBuffers };
     }
 
     /// <summary>
-    /// For each step, the buffers whose last reader it is. A buffer belongs to the step that writes it; a view
-    /// of it (a reshape) extends its life to the view's readers. Fetched buffers, and the inputs of ops that
-    /// keep their inputs (<see cref="Op.KeepsInputs"/>), are never released.
+    /// For each step, the buffers whose last reader it is, and the one among them that the step may write its output
+    /// into (<see cref="Op.MayOverwriteInput"/>; <see cref="PlanSource.Unread"/> for none). A buffer belongs to the
+    /// step that writes it; a view of it (a reshape) extends its life to the view's readers. Fetched buffers, and the
+    /// inputs of ops that keep their inputs (<see cref="Op.KeepsInputs"/>), are never released. Only a step's own
+    /// buffer read directly, not through a view, is overwritten, so that the output is the very tensor it replaces.
     /// </summary>
-    private static PlanSource[][] ReleasePoints(Node[] order, PlanStep[] steps, PlanSource[] fetchSources)
+    private static (PlanSource[][] ReleaseAfter, PlanSource[] Overwritable) ReleasePoints(Node[] order, PlanStep[] steps, PlanSource[] fetchSources)
     {
         const int Forever = int.MaxValue;
         var bufferOf = new Dictionary<PlanSource, PlanSource?>();   // a step output -> the executor buffer it lives in
@@ -150,13 +168,29 @@ internal sealed class Plan
         for (int i = 0; i < order.Length; i++) releaseAfter[i] = [];
         foreach (var (buffer, step) in lastUse)
             if (step != Forever) releaseAfter[step].Add(buffer);
-        return releaseAfter.Select(list => list.ToArray()).ToArray();
+
+        var overwritable = new PlanSource[order.Length];
+        for (int i = 0; i < order.Length; i++)
+        {
+            var inputs = steps[i].Sources;
+            var node = order[i];
+            for (int k = 0; k < inputs.Length && !overwritable[i].IsRead; k++)
+            {
+                // The operand that can have the output's shape, not one broadcast into it; the run checks the shapes again.
+                bool fits = node.OutputCount > 0 && node.Inputs[k].DType == node.OutputDTypes[0]
+                    && node.Inputs[k].Shape.IsCompatibleWith(node.OutputShapes[0]);
+                if (fits && inputs[k].IsStepOutput && node.Op.MayOverwriteInput(k) && BufferOf(inputs[k]) == inputs[k] && lastUse[inputs[k]] == i)
+                    overwritable[i] = inputs[k];
+            }
+        }
+        return (releaseAfter.Select(list => list.ToArray()).ToArray(), overwritable);
     }
 
     /// <summary>Runs the plan and returns the fetched values, read before the feeds are let go (a fed value may itself be fetched).</summary>
     public RunResult Execute(RunContext context, FeedDict feeds)
     {
-        bool binding = !_bound;
+        // A numerics check describes the inputs of a step whose output is not finite, so its runs overwrite no input.
+        bool binding = !_bound || _boundCheckingNumerics != context.Session.CheckNumerics;
         for (int f = 0; f < _feedKeys.Length; f++)
         {
             var value = feeds[_feedKeys[f]];
@@ -214,7 +248,8 @@ internal sealed class Plan
 
     /// <summary>
     /// A binding run: every step infers its output shapes and takes its buffers from the pool, into which
-    /// the buffers of the previous binding go first and each buffer goes back after its last reader ran.
+    /// the buffers of the previous binding go first and each buffer goes back after its last reader ran; a step
+    /// that may overwrite an input whose last reader it is, of its output's shape, takes that buffer instead.
     /// </summary>
     private void BindingRun(RunContext context)
     {
@@ -222,13 +257,19 @@ internal sealed class Plan
         var pool = new BufferPool();
         foreach (var step in _steps) step.Unbind(ShareBuffers ? pool : null);
         pool.ForgetDuplicates();
+        bool overwrite = OverwriteInputs && ShareBuffers && !context.Session.CheckNumerics;
+        Array.Clear(_overwrote);
         for (int i = 0; i < _steps.Length; i++)
         {
-            _steps[i].Run(context, this, ShareBuffers ? pool : null);
+            var overwritable = overwrite ? _overwritable[i] : PlanSource.Unread;
+            var overwritten = _steps[i].Run(context, this, ShareBuffers ? pool : null, overwritable.IsRead ? ValueOf(overwritable) : null);
+            _overwrote[i] = overwritten is not null;
             if (!ShareBuffers) continue;
-            foreach (var buffer in _releaseAfter[i]) pool.Return(_steps[buffer.Index].Outputs[buffer.Output]);
+            foreach (var buffer in _releaseAfter[i])
+                if (overwritten is null || buffer != overwritable) pool.Return(_steps[buffer.Index].Outputs[buffer.Output]);
         }
         for (int f = 0; f < _feedKeys.Length; f++) _boundFeedShapes[f] = _feedValues[f]!.Shape;
+        _boundCheckingNumerics = context.Session.CheckNumerics;
         _bound = true;
     }
 

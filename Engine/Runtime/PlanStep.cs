@@ -39,15 +39,18 @@ internal sealed class PlanStep(Node node, PlanSource[] sources)
 
     /// <summary>
     /// Runs the node. Its outputs get buffers when its input shapes changed: from the pool in a binding run, of
-    /// their own otherwise (a variable whose shape changed between binding runs).
+    /// their own otherwise (a variable whose shape changed between binding runs). A binding run may offer an input
+    /// that no later step reads as output 0's buffer (<paramref name="overwritable"/>); the step takes it when the
+    /// shape and dtype are output 0's, and returns it then (null otherwise).
     /// </summary>
-    public void Run(RunContext context, Plan plan, BufferPool? pool)
+    public Tensor? Run(RunContext context, Plan plan, BufferPool? pool, Tensor? overwritable = null)
     {
         bool shapesChanged = ReadInputs(plan);
         var checks = new RunChecks(context.Session, node);
+        Tensor? overwritten = null;
         try
         {
-            if (shapesChanged && !node.Op.ProducesOwnOutputs) AllocateOutputs(context, pool);
+            if (shapesChanged && !node.Op.ProducesOwnOutputs) overwritten = AllocateOutputs(context, pool, overwritable);
             _placement.Run(context, _inputs, Outputs);
             if (checks.Watching) checks.Finish(_inputs, Outputs, _placement.BackendUsed(context));
         }
@@ -61,6 +64,7 @@ internal sealed class PlanStep(Node node, PlanSource[] sources)
             // alive, and a variable's value one that SetValue or a restore has since replaced.
             Array.Clear(_inputs);
         }
+        return overwritten;
     }
 
     /// <summary>Fills the input array for this run; true when a shape differs from the bound one (or none is bound).</summary>
@@ -78,17 +82,25 @@ internal sealed class PlanStep(Node node, PlanSource[] sources)
         return shapesChanged;
     }
 
-    /// <summary>Infers the output shapes from this run's inputs and gives each output that changed a buffer of that shape.</summary>
-    private void AllocateOutputs(RunContext context, BufferPool? pool)
+    /// <summary>
+    /// Infers the output shapes from this run's inputs and gives each output that changed a buffer of that shape:
+    /// <paramref name="overwritable"/> to output 0 when it fits (then returned), else one from the pool or a new one.
+    /// </summary>
+    private Tensor? AllocateOutputs(RunContext context, BufferPool? pool, Tensor? overwritable)
     {
         var shapes = new Shape[sources.Length];
         for (int k = 0; k < sources.Length; k++) shapes[k] = _inputs[k]?.Shape ?? node.Inputs[k].Shape;
         var outputShapes = node.Op.InferShapes(shapes);
+        Tensor? overwritten = null;
         for (int o = 0; o < Outputs.Length; o++)
         {
             if (Outputs[o] is { } current && current.Shape == outputShapes[o]) continue;
-            Outputs[o] = pool?.Take(outputShapes[o], node.OutputDTypes[o]) ?? context.Backend.Allocate(outputShapes[o], node.OutputDTypes[o]);
+            if (o == 0 && overwritable is not null && overwritable.Shape == outputShapes[0] && overwritable.DType == node.OutputDTypes[0])
+                Outputs[0] = overwritten = overwritable;
+            else
+                Outputs[o] = pool?.Take(outputShapes[o], node.OutputDTypes[o]) ?? context.Backend.Allocate(outputShapes[o], node.OutputDTypes[o]);
         }
         _boundShapes = shapes;
+        return overwritten;
     }
 }

@@ -51,12 +51,13 @@ public class BenchCommandLineTests
         Assert.That(output, Is.Empty);
     }
 
-    [Test]
-    public void TwoComparisonsInTurnsAreTwoRuns()
+    [TestCase("--conv-ab", "--conv-shallow-ab")]
+    [TestCase("--overwrite-ab", "--mlp-ab")]
+    public void TwoComparisonsInTurnsAreTwoRuns(string one, string another)
     {
-        var (code, output, error) = Bench("--conv-ab", "1", "--conv-shallow-ab", "1");
+        var (code, output, error) = Bench(one, "1", another, "1");
         Assert.That(code, Is.EqualTo(2));
-        Assert.That(error, Does.StartWith("Bench: --lstm-fused-ab, --gru-fused-ab, --conv-ab, --conv-shallow-ab and --mlp-ab are separate runs; pass one of them."));
+        Assert.That(error, Does.StartWith("Bench: --lstm-fused-ab, --gru-fused-ab, --conv-ab, --conv-shallow-ab, --overwrite-ab and --mlp-ab are separate runs; pass one of them."));
         Assert.That(output, Is.Empty);
     }
 }

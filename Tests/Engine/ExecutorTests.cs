@@ -1,4 +1,5 @@
 using NUnit.Framework;
+using GraphDL.Data;
 
 namespace GraphDL.Tests.Engine;
 
@@ -190,6 +191,94 @@ public class ExecutorTests
         Assert.That(trainPlan.BufferBytes, Is.LessThan(trainPlan.UnsharedBufferBytes * 0.75), "measured: 60%");
         shared.Dispose();
         own.Dispose();
+    }
+
+    /// <summary>
+    /// Lessons/MnistCnn's layers at a small size: a bias over a convolution's output, ReLU, max pooling, a dense layer,
+    /// softmax cross entropy, Adam. Each bias Add may write over the convolution's or the product's output, each ReLU
+    /// over the sum, and the backward ReluGrads over the pooling's gradient, none of them read again.
+    /// </summary>
+    [Test]
+    public void OverwritingInputsNoLaterStepReadsChangesNoResultAndSavesMemory()
+    {
+        var g = new Graph { Seed = 5 };
+        var x = g.Placeholder(DType.Float32, new Shape(-1, 8, 8, 1), "x");
+        var y = g.Placeholder(DType.Float32, new Shape(-1, 3), "y");
+        var W_conv = g.Variable(Init.GlorotUniform([3, 3, 1, 4]), "W_conv");
+        var b_conv = g.Variable(Init.Constant(0.05, 4), "b_conv");
+        var pooled = g.MaxPool(g.Relu(g.Add(g.Conv2D(x, W_conv, stride: 1, padding: Padding.Same), b_conv, "conv_bias"), "conv_relu"), poolSize: 2, stride: 2);
+        var W = g.Variable(Init.GlorotUniform([64, 3]), "W");
+        var b = g.Variable(Init.Constant(0.05, 3), "b");
+        var logits = g.Add(g.MatMul(g.Flatten(pooled), W), b, "logits");
+        var loss = g.ReduceMean(g.SoftmaxCrossEntropyWithLogits(y, logits));
+        var train = new AdamOptimizer(0.01).Minimize(loss);
+        var random = new Random(2);
+        var feeds = new FeedDict
+        {
+            [x] = Tensor.FromFlat(Enumerable.Range(0, 6 * 64).Select(_ => random.NextSingle() - 0.5f).ToArray(), new Shape(6, 8, 8, 1)),
+            [y] = OneHotEncoding.Encode([0, 1, 2, 2, 1, 0], 3),
+        };
+
+        (float[] Losses, float[] Weights, Plan Plan, Session Session) Train(bool overwrite)
+        {
+            var before = Plan.OverwriteInputs;
+            Plan.OverwriteInputs = overwrite;
+            try
+            {
+                var sess = new Session(g);
+                sess.Run(g.GlobalVariablesInitializer());
+                var losses = Enumerable.Range(0, 5).Select(_ => (float)sess.Run([train, loss], feeds)[1]).ToArray();
+                var plan = sess.Plans.OrderByDescending(p => p.UnsharedBufferBytes).First();
+                return (losses, sess.GetValue(W_conv).ToArray<float>(), plan, sess);
+            }
+            finally
+            {
+                Plan.OverwriteInputs = before;
+            }
+        }
+        var (overwrittenLosses, overwrittenWeights, overwritingPlan, overwriting) = Train(overwrite: true);
+        var (keptLosses, keptWeights, keepingPlan, keeping) = Train(overwrite: false);
+        Assert.That(overwrittenLosses, Is.EqualTo(keptLosses), "bit-identical training");
+        Assert.That(overwrittenWeights, Is.EqualTo(keptWeights));
+        Assert.That(overwrittenLosses[^1], Is.LessThan(overwrittenLosses[0]));
+
+        var names = overwritingPlan.NodesWritingOverAnInput.Select(n => n.Name).ToList();
+        Assert.That(names, Is.SupersetOf(new[] { "conv_bias", "conv_relu", "logits", "gradients/conv_relu_grad/ReluGrad" }));
+        Assert.That(keepingPlan.NodesWritingOverAnInput, Is.Empty);
+        TestContext.Out.WriteLine($"buffers: {overwritingPlan.BufferBytes} bytes overwriting, {keepingPlan.BufferBytes} not");
+        Assert.That(overwritingPlan.BufferBytes, Is.LessThan(keepingPlan.BufferBytes));
+        overwriting.Dispose();
+        keeping.Dispose();
+    }
+
+    /// <summary>
+    /// A value that is fetched, read by a later step, or read through a view is never written over, and a bias that is
+    /// broadcast into the sum (an operand smaller than the output) never gives the sum its buffer.
+    /// </summary>
+    [Test]
+    public void AValueReadAfterTheStepOrFetchedKeepsItsBuffer()
+    {
+        var g = new Graph();
+        var x = g.Placeholder(DType.Float32, new Shape(-1, 3), "x");
+        var doubled = g.Mul(x, g.Constant(2f), "doubled");
+        var shifted = g.Add(g.Exp(g.Constant(new float[] { 0, 0, 0 }), "ones"), doubled, "shifted");  // doubled's last reader but one
+        var cut = g.Relu(shifted, "cut");
+        var again = g.Add(doubled, cut, "again");                    // reads doubled after cut ran
+        var viewed = g.Reshape(g.Neg(x, "negated"), [-1], "flat");   // a view of negated, read below
+        var squared = g.Square(g.Reshape(viewed, [-1, 3]), "squared");
+        var tail = g.Add(viewed, g.Constant(1f), "tail");            // reads negated through the view after squared
+        using var session = new Session(g);
+        var feeds = new FeedDict { [x] = Tensor.FromFlat(new float[] { -1, 0.5f, 2, 3, -4, 0 }, new Shape(2, 3)) };
+        RunResult result = default!;
+        for (int i = 0; i < 2; i++) result = session.Run([shifted, cut, again, squared, tail], feeds);
+
+        Assert.That(result[0].ToArray<float>(), Is.EqualTo(new float[] { -1, 2, 5, 7, -7, 1 }), "shifted, fetched, is not cut's buffer");
+        Assert.That(result[1].ToArray<float>(), Is.EqualTo(new float[] { 0, 2, 5, 7, 0, 1 }));
+        Assert.That(result[2].ToArray<float>(), Is.EqualTo(new float[] { -2, 3, 9, 13, -8, 1 }), "doubled outlived shifted");
+        Assert.That(result[3].ToArray<float>(), Is.EqualTo(new float[] { 1, 0.25f, 4, 9, 16, 0 }));
+        Assert.That(result[4].ToArray<float>(), Is.EqualTo(new float[] { 2, 0.5f, -1, -2, 5, 1 }), "negated outlived squared");
+        var names = session.Plans.Single().NodesWritingOverAnInput.Select(n => n.Name).ToList();
+        Assert.That(names, Is.EquivalentTo(new[] { "again" }), "cut's input is fetched; the rest are read later, a view, or broadcast");
     }
 
     /// <summary>

@@ -57,6 +57,27 @@ public class NumericsTests
         Assert.That(double.IsNaN((double)session.Run(y, new() { [x] = new float[] { 0.5f, 2, 3 } })), "off: the NaN flows through");
     }
 
+    /// <summary>
+    /// A plan bound without the check lets Log write over 'shifted', whose last reader it is; turned on, the check
+    /// rebinds without that, so the message still gives the input's own range rather than the NaN written over it.
+    /// </summary>
+    [Test]
+    public void TurningTheCheckOnLaterStillDescribesTheInputAsItWas()
+    {
+        var g = new Graph();
+        var x = g.Placeholder(DType.Float32, new Shape(3), "x");
+        var shifted = g.Sub(x, g.Constant(1f), "shifted");
+        var y = g.ReduceSum(g.Exp(g.Log(shifted, "logged")), name: "total");
+        using var session = new Session(g);
+        for (int i = 0; i < 2; i++) session.Run(y, new() { [x] = new float[] { 2, 3, 4 } });
+        Assert.That(session.Plans.Single().NodesWritingOverAnInput.Select(n => n.Name), Does.Contain("logged"), "unchecked, Log overwrites its input");
+
+        session.CheckNumerics = true;
+        var e = Assert.Throws<RunException>(() => session.Run(y, new() { [x] = new float[] { 0.5f, 2, 3 } }));
+        Assert.That(e!.Message, Is.EqualTo("Log 'logged' produced NaN in 1 of 3 elements from 'shifted' Float32 (3,) in [-0.5, 2]."));
+        Assert.That(session.Plans.Single().NodesWritingOverAnInput, Is.Empty);
+    }
+
     [Test]
     public void CheckNumericsRefusesIntegers()
     {

@@ -6,12 +6,17 @@ public sealed class Relu : UnaryOp
     /// <inheritdoc/>
     protected override UnaryFn Fn => UnaryFn.Relu;
 
-    /// <summary>dx = dout where x &gt; 0, else 0: one fused <see cref="ReluGrad"/> node.</summary>
-    public override Output?[] Gradient(GradientContext g, Output dout) => [g.ReluGrad(dout, g.Input(0))];
+    /// <summary>
+    /// dx = dout where x &gt; 0, else 0: one fused <see cref="ReluGrad"/> node. It reads the mask off y, which is
+    /// positive exactly where x is (NaN and -0 included), so that x need not outlive this op: y can then be written
+    /// over x's buffer (<see cref="Op.MayOverwriteInput"/>), as TF's gradient also reads the output.
+    /// </summary>
+    public override Output?[] Gradient(GradientContext g, Output dout) => [g.ReluGrad(dout, g.Y)];
 }
 
 /// <summary>
-/// ReLU's gradient, dx = dout where x > 0 and 0 elsewhere (at 0 too, as TF). Composed it is a Greater and a
+/// ReLU's gradient, dx = dout where x > 0 and 0 elsewhere (at 0 too, as TF); x may be ReLU's input or its output,
+/// positive at the same places (Relu's gradient passes the output). Composed it is a Greater and a
 /// Where; fused it is one pass, which the benchmark shows pays: on a CNN step the pair took about 12 ms of
 /// 65-85 ms, on the 784-360-10 MLP about 150 us of 1.4 ms (Bench's mlp_epoch_s is 600 such steps:
 /// <c>dotnet run --project Bench -c Release -- --only mlp_epoch_s</c>).
