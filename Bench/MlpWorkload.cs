@@ -1,5 +1,3 @@
-using System.Diagnostics;
-using GraphDL.Backends.Cpu.Blas;
 using GraphDL.Data;
 
 namespace GraphDL.Bench;
@@ -97,22 +95,6 @@ public static class MlpWorkload
         return (g, x, y, train);
     }
 
-    private static List<Metric> RunChild(Options options, string blas)
-    {
-        // Under `dotnet run` and when published the process is the app host; under `dotnet GraphDL.Bench.dll` it is
-        // dotnet and needs the dll (named from the directory: a single-file app's assemblies have no location).
-        string host = Environment.ProcessPath ?? throw new InvalidOperationException("Cannot tell which executable this process is.");
-        var start = new ProcessStartInfo(host) { RedirectStandardOutput = true, UseShellExecute = false };
-        start.Environment[BlasProvider.Variable] = blas;   // the choice is made once per process: the child is told
-        if (Path.GetFileNameWithoutExtension(host) == "dotnet")
-            start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, $"{typeof(MlpWorkload).Assembly.GetName().Name}.dll"));
-        foreach (string arg in (string[])["--workload", Name, "--data", options.DataDir]) start.ArgumentList.Add(arg);
-
-        using var child = Process.Start(start) ?? throw new InvalidOperationException($"Could not start {host}.");
-        string output = child.StandardOutput.ReadToEnd();
-        child.WaitForExit();
-        if (child.ExitCode != 0)
-            throw new InvalidOperationException($"The MLP child process exited with code {child.ExitCode} (its error is above).");
-        return Json.ReadLines(output.Split('\n')).Metrics;
-    }
+    private static List<Metric> RunChild(Options options, string blas) =>
+        Json.ReadLines(FigureProcess.Run(["--workload", Name, "--data", options.DataDir], blas, "the MLP child process").Split('\n')).Metrics;
 }

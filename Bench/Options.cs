@@ -157,6 +157,9 @@ public sealed record Options
     // The MLP figures' child processes (MlpWorkload) start the benchmark again with this; not for people.
     private static readonly Option<string?> WorkloadOption = new Option<string?>("--workload") { Hidden = true }.AcceptOnlyFromAmong(MlpWorkload.Name);
 
+    // Each figure's child process (FigureProcess) starts the benchmark again with this: measure here; not for people.
+    private static readonly Option<bool> InProcessOption = new("--in-process") { Hidden = true };
+
     private static readonly RootCommand Command = new(
         """
         GraphDL's benchmark: the CPU figures of issue 5, or with --gpu the GPU backend's. Each figure is the median
@@ -169,7 +172,7 @@ public sealed record Options
         Options =
         {
             JsonOption, CompareOption, OnlyOption, RunsOption, DataOption, PythonOption,
-            GpuOption, GpuCheckOption, DeviceOption, SmallOption, StepsOption, WorkloadOption, ProfileOption, FusedAgainstUnfusedOption,
+            GpuOption, GpuCheckOption, DeviceOption, SmallOption, StepsOption, WorkloadOption, InProcessOption, ProfileOption, FusedAgainstUnfusedOption,
             GruFusedAgainstUnfusedOption, ConvPathsAbOption, ConvShallowAbOption, OverwriteAbOption, MlpInTurnsOption, SingleThreadBelowOption,
             SweepOption, SweepSmallOption, OutOption,
         },
@@ -226,6 +229,9 @@ public sealed record Options
     /// <summary>Set in the child process that runs the MLP workload alone (see <see cref="MlpWorkload"/>).</summary>
     public string? Workload { get; init; }
 
+    /// <summary>Set in a figure's child process (see <see cref="FigureProcess"/>): the figures are measured in this process.</summary>
+    public bool InProcess { get; init; }
+
     public bool Wants(string name) => Only is null || Only.Contains(name);
 
     public bool WantsAny(params string[] names) => names.Any(Wants);
@@ -266,6 +272,7 @@ public sealed record Options
             Small = small,
             Steps = parsed.GetValue(StepsOption),
             Workload = parsed.GetValue(WorkloadOption),
+            InProcess = parsed.GetValue(InProcessOption),
             Profile = parsed.GetValue(ProfileOption),
             FusedAgainstUnfusedRounds = parsed.GetValue(FusedAgainstUnfusedOption),
             GruFusedAgainstUnfusedRounds = parsed.GetValue(GruFusedAgainstUnfusedOption),

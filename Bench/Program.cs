@@ -79,16 +79,34 @@ void Record(string[] names, Func<BlasUnderTest, IEnumerable<Metric>> measure)
             Report.Row(Console.Out, name, [.. libraries.Select(l => taken.FirstOrDefault(m => m.Name == name && m.Blas == l.Name))]);
 }
 
+// Each figure in a process of its own on each library (FigureProcess), or here in a figure's child process.
+void RecordAlone(string name, Func<Metric> measure)
+{
+    if (options.InProcess)
+    {
+        Record([name], _ => [measure()]);
+        return;
+    }
+    try
+    {
+        Record([name], library => FigureProcess.Measure(options, library.Setting, name));
+    }
+    catch (InvalidOperationException e)
+    {
+        Console.Error.WriteLine($"Bench: no {name}: {e.Message}");
+    }
+}
+
 foreach (int n in (int[])[256, 1024, 2048])
-    if (options.Wants($"sgemm_gflops_n{n}")) Record([$"sgemm_gflops_n{n}"], _ => [Workloads.Sgemm(n, options.Runs)]);
-if (options.Wants("linear_fit_step_us")) Record(["linear_fit_step_us"], _ => [Workloads.LinearFit(options.Runs)]);
+    if (options.Wants($"sgemm_gflops_n{n}")) RecordAlone($"sgemm_gflops_n{n}", () => Workloads.Sgemm(n, options.Runs));
+if (options.Wants("linear_fit_step_us")) RecordAlone("linear_fit_step_us", () => Workloads.LinearFit(options.Runs));
 string? irisCsv = Workloads.IrisCsvPath();
 if (options.Wants("iris_step_us"))
 {
-    if (irisCsv is null) Console.Error.WriteLine("Bench: GraphDL's iris.csv (Engine/Data/Datasets) was not in the build; the Iris step runs on synthetic data of its shape.");
-    Record(["iris_step_us"], _ => [Workloads.Iris(irisCsv, options.Runs, options.Profile)]);
+    if (irisCsv is null && !options.InProcess) Console.Error.WriteLine("Bench: GraphDL's iris.csv (Engine/Data/Datasets) was not in the build; the Iris step runs on synthetic data of its shape.");
+    RecordAlone("iris_step_us", () => Workloads.Iris(irisCsv, options.Runs, options.Profile));
 }
-if (options.Wants("node_overhead_ns")) Record(["node_overhead_ns"], _ => [Workloads.NodeOverhead(options.Runs)]);
+if (options.Wants("node_overhead_ns")) RecordAlone("node_overhead_ns", () => Workloads.NodeOverhead(options.Runs));
 // MNIST is loaded here, fetched first if need be, even when only the MLP's child processes will train on it:
 // they then find it in the cache, and a missing data set is told once.
 string[] mlpFigures = ["mlp_epoch_s", "mlp_step_alloc_bytes", "mlp_peak_rss_mb"];
@@ -104,7 +122,7 @@ if (options.WantsAny(["mnist_single_1000_steps_s", .. mlpFigures]))
         Console.Error.WriteLine($"Bench: no MNIST, so no MNIST figures: {e.Message}");
     }
     if (mnist is not null && options.Wants("mnist_single_1000_steps_s"))
-        Record(["mnist_single_1000_steps_s"], _ => [Workloads.MnistSingleLayer(mnist, options.Runs)]);
+        RecordAlone("mnist_single_1000_steps_s", () => Workloads.MnistSingleLayer(mnist, options.Runs));
     if (mnist is not null && options.WantsAny(mlpFigures))
     {
         try
@@ -118,9 +136,9 @@ if (options.WantsAny(["mnist_single_1000_steps_s", .. mlpFigures]))
     }
 }
 
-if (options.Wants("lstm_step_ms")) Record(["lstm_step_ms"], _ => [StepWorkloads.LanguageModelStep(StepWorkloads.Cell.Lstm, options.Runs, options.Profile)]);
-if (options.Wants("gru_step_ms")) Record(["gru_step_ms"], _ => [StepWorkloads.LanguageModelStep(StepWorkloads.Cell.Gru, options.Runs, options.Profile)]);
-if (options.Wants("cnn_step_ms")) Record(["cnn_step_ms"], _ => [StepWorkloads.CnnStep(options.Runs, options.Profile)]);
+if (options.Wants("lstm_step_ms")) RecordAlone("lstm_step_ms", () => StepWorkloads.LanguageModelStep(StepWorkloads.Cell.Lstm, options.Runs, options.Profile));
+if (options.Wants("gru_step_ms")) RecordAlone("gru_step_ms", () => StepWorkloads.LanguageModelStep(StepWorkloads.Cell.Gru, options.Runs, options.Profile));
+if (options.Wants("cnn_step_ms")) RecordAlone("cnn_step_ms", () => StepWorkloads.CnnStep(options.Runs, options.Profile));
 
 if (options.Compare)
 {
