@@ -6,10 +6,9 @@ namespace GraphDL.Bench;
 /// <summary>
 /// Each of GraphDL's CPU figures is taken in a process of its own, as a program that trains one network runs: the
 /// benchmark starts itself again (<c>--only NAME --json --in-process</c>) with GRAPHDL_BLAS set to the library under
-/// test, and reads the figure off the child's JSON lines. In one process the earlier workloads' share of the JIT's
-/// profile-guided recompilation changed the later ones' code: the same build measured the linear-fit step at 0.80 or
-/// 1.30 µs and the Iris step at 4.8 or 7.3 µs depending on whether sgemm had run before it (AMD EPYC Zen 5, 2 cores,
-/// 2026-12-07), the lone figure in its own process at 0.80 and 4.7-5.0 µs every time.
+/// test, and reads the figure off the child's JSON lines. No figure then runs on code the JIT recompiled with another
+/// workload's profile, or in a heap another workload has grown (the MNIST single layer, whose loop allocates its
+/// batches, took 0.38-0.40 s after the other workloads and 0.45-0.73 s in a fresh process; Bench/README.md).
 /// </summary>
 public static class FigureProcess
 {
