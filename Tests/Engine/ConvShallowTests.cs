@@ -140,31 +140,16 @@ public class ConvShallowTests
         }
     }
 
-    private static void AssertWithinScaledRounding(double[] ours, double[] expected, string what)
-    {
-        double scale = expected.Max(Math.Abs), worst = ours.Zip(expected, (a, b) => Math.Abs(a - b)).Max();
-        Assert.That(worst, Is.LessThanOrEqualTo(1e-6 * scale), $"{what}: largest error {worst:G3} against a largest value of {scale:G3}");
-    }
-
     /// <summary>The three backend primitives with the direct path on or off, their results as doubles.</summary>
     private static (double[] Y, double[] Dx, double[] DW) RunBackend(double[,,,] x, double[,,,] w, double[,,,] dy, Window2D window,
         DType dtype, bool direct, bool vector512 = true)
     {
-        var be = CpuBackend.Instance;
         bool wasDirect = CpuBackend.ConvolveShallowDirectly, was512 = CpuBackend.ShallowUsesVector512;
         try
         {
             CpuBackend.ConvolveShallowDirectly = direct;
             CpuBackend.ShallowUsesVector512 = vector512;
-            Tensor xt = AsTensor(x, dtype), wt = AsTensor(w, dtype), dyt = AsTensor(dy, dtype);
-            // Results start as garbage, so a cell the path forgets to write shows.
-            var y = Filled(dyt.Shape, dtype);
-            var dx = Filled(xt.Shape, dtype);
-            var dW = Filled(wt.Shape, dtype);
-            be.Conv2D(xt, wt, window, y);
-            be.Conv2DBackpropInput(dyt, wt, window, dx);
-            be.Conv2DBackpropFilter(xt, dyt, window, dW);
-            return (y.ToDoubles(), dx.ToDoubles(), dW.ToDoubles());
+            return RunThreePasses(x, w, dy, window, dtype);
         }
         finally
         {
@@ -172,9 +157,4 @@ public class ConvShallowTests
             CpuBackend.ShallowUsesVector512 = was512;
         }
     }
-
-    private static Tensor Filled(Shape shape, DType dtype) =>
-        dtype == DType.Float64
-            ? Tensor.FromFlat(Enumerable.Repeat(1e6, shape.Size).ToArray(), shape)
-            : Tensor.FromFlat(Enumerable.Repeat(1e6f, shape.Size).ToArray(), shape);
 }

@@ -142,6 +142,36 @@ public class ConvTests
         return Tensor.FromFlat(Flat(a).Select(v => (float)v).ToArray(), t.Shape);
     }
 
+    /// <summary>Every element within 1e-6 of the largest expected magnitude: what float32 rounding leaves of sums of a few hundred products.</summary>
+    internal static void AssertWithinScaledRounding(double[] ours, double[] expected, string what)
+    {
+        double scale = expected.Max(Math.Abs), worst = ours.Zip(expected, (a, b) => Math.Abs(a - b)).Max();
+        Assert.That(worst, Is.LessThanOrEqualTo(1e-6 * scale), $"{what}: largest error {worst:G3} against a largest value of {scale:G3}");
+    }
+
+    /// <summary>
+    /// The CPU backend's Conv2D, Conv2DBackpropInput and Conv2DBackpropFilter on these operands, on whatever paths the
+    /// caller has switched on, as doubles. The results start as garbage, so a cell a path forgets to write shows.
+    /// </summary>
+    internal static (double[] Y, double[] Dx, double[] DW) RunThreePasses(double[,,,] x, double[,,,] w, double[,,,] dy, Window2D window, DType dtype)
+    {
+        var be = CpuBackend.Instance;
+        Tensor xt = AsTensor(x, dtype), wt = AsTensor(w, dtype), dyt = AsTensor(dy, dtype);
+        var y = Filled(dyt.Shape, dtype);
+        var dx = Filled(xt.Shape, dtype);
+        var dW = Filled(wt.Shape, dtype);
+        be.Conv2D(xt, wt, window, y);
+        be.Conv2DBackpropInput(dyt, wt, window, dx);
+        be.Conv2DBackpropFilter(xt, dyt, window, dW);
+        return (y.ToDoubles(), dx.ToDoubles(), dW.ToDoubles());
+    }
+
+    /// <summary>A result tensor filled with garbage (1e6), so that a cell a primitive forgets to write shows.</summary>
+    internal static Tensor Filled(Shape shape, DType dtype) =>
+        dtype == DType.Float64
+            ? Tensor.FromFlat(Enumerable.Repeat(1e6, shape.Size).ToArray(), shape)
+            : Tensor.FromFlat(Enumerable.Repeat(1e6f, shape.Size).ToArray(), shape);
+
     internal static void AssertClose(double[] ours, double[] expected, double tolerance, string what)
     {
         Assert.That(ours, Has.Length.EqualTo(expected.Length), what + ": size");
