@@ -16,6 +16,8 @@ public class ShortRowTests
         ([150, 3], [3]), ([150, 3], [150, 1]), ([150, 3], [1, 3]), ([7, 1], [1]), ([5, 15], [15]), ([5, 15], [5, 1]),
         ([4, 16], [16]), ([4, 17], [4, 1]), ([1, 3], [3]), ([0, 3], [3]), ([0, 3], [0, 1]), ([3, 2, 3], [2, 1]),
         ([2, 3, 2], [3, 1]), ([6, 2], []), ([2], [2]),
+        // Several blocks of staged rows, the last one partial.
+        ([700, 5], [5]), ([700, 5], [700, 1]), ([300, 15], [1, 15]), ([90, 7], [90, 1]),
     ];
 
     private static IEnumerable<TestCaseData> BroadcastCases() =>
@@ -114,7 +116,7 @@ public class ShortRowTests
         Assert.That(all.ToArray<bool>(), Is.EqualTo(new[] { false, false, true }));
     }
 
-    [TestCase(150, 3), TestCase(5, 1), TestCase(4, 15), TestCase(0, 3)]
+    [TestCase(150, 3), TestCase(5, 1), TestCase(4, 15), TestCase(0, 3), TestCase(700, 3), TestCase(90, 7)]
     public void ASoftmaxOfShortRowsIsTheExponentialsOverTheirSum(int rows, int classes)
     {
         var shape = new Shape(rows, classes);
@@ -130,6 +132,43 @@ public class ShortRowTests
             for (int k = 0; k < classes; k++) expected[r * classes + k] = Math.Exp(row[k] - max) / sum;
         }
         Assert.That(y.ToArray<double>(), Is.EqualTo(expected).Within(1e-15));
+    }
+
+    [TestCase(150, 3), TestCase(5, 1), TestCase(4, 15), TestCase(700, 3), TestCase(90, 7)]
+    public void ALogSoftmaxOfShortRowsIsTheShiftLessTheLogOfTheSum(int rows, int classes)
+    {
+        var shape = new Shape(rows, classes);
+        var x = RandomTensor(shape, seed: 7);
+        var y = new Tensor(shape, DType.Float64);
+        CpuBackend.Instance.LogSoftmax(x, y);
+        var values = x.ToArray<double>();
+        var expected = new double[values.Length];
+        for (int r = 0; r < rows; r++)
+        {
+            var row = values.AsSpan(r * classes, classes).ToArray();
+            double max = row.Max(), logSum = Math.Log(row.Sum(v => Math.Exp(v - max)));
+            for (int k = 0; k < classes; k++) expected[r * classes + k] = row[k] - max - logSum;
+        }
+        Assert.That(y.ToArray<double>(), Is.EqualTo(expected).Within(1e-14));
+    }
+
+    [TestCase(false), TestCase(true)]
+    public void ARowsSoftmaxIsTheSameBitsInABatchAsAlone(bool log)
+    {
+        const int rows = 300, classes = 3;
+        var random = new Random(8);
+        var batch = new float[rows * classes];
+        for (int i = 0; i < batch.Length; i++) batch[i] = random.NextSingle() * 20 - 10;
+        var all = new Tensor(new Shape(rows, classes));
+        Action<Tensor, Tensor> softmax = log ? CpuBackend.Instance.LogSoftmax : CpuBackend.Instance.Softmax;
+        softmax(Tensor.FromFlat(batch, new Shape(rows, classes)), all);
+        var together = all.ToArray<float>();
+        foreach (int r in new[] { 0, 1, 84, 85, 86, 299 })
+        {
+            var one = new Tensor(new Shape(1, classes));
+            softmax(Tensor.FromFlat(batch[(r * classes)..((r + 1) * classes)], new Shape(1, classes)), one);
+            Assert.That(one.ToArray<float>(), Is.EqualTo(together[(r * classes)..((r + 1) * classes)]), $"row {r}");
+        }
     }
 
     [Test]

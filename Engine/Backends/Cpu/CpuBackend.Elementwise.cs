@@ -131,7 +131,7 @@ public sealed partial class CpuBackend
     }
 
     /// <summary>The broadcasting driver shared by every binary function: equal shapes take one vectorised call.</summary>
-    private static void Broadcast<T, TKernel>(Tensor a, Tensor b, Tensor y) where TKernel : IBinaryKernel<T>
+    private static void Broadcast<T, TKernel>(Tensor a, Tensor b, Tensor y) where T : unmanaged where TKernel : IBinaryKernel<T>
     {
         ReadOnlySpan<T> sa = a.ReadOnlySpan<T>(), sb = b.ReadOnlySpan<T>();
         Span<T> sy = y.Span<T>();
