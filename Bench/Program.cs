@@ -79,7 +79,11 @@ void Record(string[] names, Func<BlasUnderTest, IEnumerable<Metric>> measure)
             Report.Row(Console.Out, name, [.. libraries.Select(l => taken.FirstOrDefault(m => m.Name == name && m.Blas == l.Name))]);
 }
 
-// Each figure in a process of its own on each library (FigureProcess), or here in a figure's child process.
+// Each figure in a process of its own on each library (FigureProcess), or here in a figure's child process; with
+// --compare, the figures with targets against PyTorch's in turns with its (InTurns).
+string? irisCsv = Workloads.IrisCsvPath();
+var torchInTurns = new List<Metric>();
+var torchNotes = new List<Note>();
 void RecordAlone(string name, Func<Metric> measure)
 {
     if (options.InProcess)
@@ -89,7 +93,14 @@ void RecordAlone(string name, Func<Metric> measure)
     }
     try
     {
-        Record([name], library => FigureProcess.Measure(options, library.Setting, name));
+        if (InTurns.Applies(options, name))
+        {
+            var (inTurns, torch, notes) = InTurns.Take(options, libraries, name, irisCsv);
+            Record([name], library => inTurns.Where(m => m.Blas == library.Name));
+            if (torch is not null) torchInTurns.Add(torch);
+            torchNotes = notes;
+        }
+        else Record([name], library => FigureProcess.Measure(options, library.Setting, name));
     }
     catch (InvalidOperationException e)
     {
@@ -100,7 +111,6 @@ void RecordAlone(string name, Func<Metric> measure)
 foreach (int n in (int[])[256, 1024, 2048])
     if (options.Wants($"sgemm_gflops_n{n}")) RecordAlone($"sgemm_gflops_n{n}", () => Workloads.Sgemm(n, options.Runs));
 if (options.Wants("linear_fit_step_us")) RecordAlone("linear_fit_step_us", () => Workloads.LinearFit(options.Runs));
-string? irisCsv = Workloads.IrisCsvPath();
 if (options.Wants("iris_step_us"))
 {
     if (irisCsv is null && !options.InProcess) Console.Error.WriteLine("Bench: GraphDL's iris.csv (Engine/Data/Datasets) was not in the build; the Iris step runs on synthetic data of its shape.");
@@ -146,9 +156,15 @@ if (options.Compare)
     List<(string Part, double? Share)> otherLoads = [("GraphDL", otherLoad.Share())];
     foreach (string peer in Peers.Scripts)
     {
-        if (!options.Json) Console.Error.WriteLine($"Running the {Peers.Title(peer)} peer...");
         otherLoad = new OtherLoad();
-        var result = Peers.Run(peer, options, irisCsv);
+        // PyTorch's figures taken in turns with GraphDL's are not taken again.
+        var peerOptions = peer == "torch" && torchInTurns.Count > 0
+            ? options with { Only = (options.Only ?? Options.Names.ToHashSet()).Except(InTurns.Figures).ToHashSet() }
+            : options;
+        bool nothingLeft = peerOptions.Only is { Count: 0 };
+        if (!options.Json && !nothingLeft) Console.Error.WriteLine($"Running the {Peers.Title(peer)} peer...");
+        var measured = nothingLeft ? new PeerResult(peer, [], torchNotes) : Peers.Run(peer, peerOptions, irisCsv);
+        var result = peer == "torch" ? measured with { Metrics = [.. measured.Metrics, .. torchInTurns] } : measured;
         otherLoads.Add((Peers.Title(peer), otherLoad.Share()));
         peers.Add(result);
         if (options.Json)
