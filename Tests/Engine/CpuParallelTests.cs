@@ -148,7 +148,7 @@ public class CpuParallelTests
     [Test]
     public void EveryIndexOfASplitJobRunsExactlyOnceWhicheverThreadTakesItsChunk()
     {
-        // Many jobs in a row, so that a pool thread left over from one job meets the next; the last chunk is partial.
+        // Many jobs in a row, so that a helper that comes late from one job meets the next; the last chunk is partial.
         int length = CpuParallel.ChunkLength * 9 + 123;
         Assert.That(length, Is.GreaterThanOrEqualTo(CpuParallel.MinimumLength));
         for (int job = 0; job < 200; job++)
@@ -197,24 +197,6 @@ public class CpuParallelTests
         }
     }
 
-    /// <summary>
-    /// The bytes the calling thread allocated in the quietest of three windows of 20 steps. In about one run of this class
-    /// in ten, one window of a split step saw 40-7,712 bytes from a source we could not pin down (no collection ran, and it
-    /// came with tiered compilation off, with the thread pool out of the split, and before 2026-12-07's changes alike);
-    /// standalone, 200 steps allocated nothing. An allocation the step itself makes would show in every window.
-    /// </summary>
-    private static long FewestBytesInAWindow(Action step)
-    {
-        long fewest = long.MaxValue;
-        for (int window = 0; window < 3 && fewest > 0; window++)
-        {
-            long before = GC.GetAllocatedBytesForCurrentThread();
-            for (int i = 0; i < 20; i++) step();
-            fewest = Math.Min(fewest, GC.GetAllocatedBytesForCurrentThread() - before);
-        }
-        return fewest;
-    }
-
     [TestCase(300, 1000), TestCase(20_000, 16, Description = "a short bias row, repeated through a tile")]
     public void ASplitBiasAndItsGradientAllocateNothing(int rows, int n)
     {
@@ -227,7 +209,7 @@ public class CpuParallelTests
         sess.Run(g.GlobalVariablesInitializer());
         var feeds = new FeedDict { [x] = Tensor.FromFlat(Random(rows * n, 8), new Shape(rows, n)) };
         for (int i = 0; i < 5; i++) sess.Run(train, feeds);
-        Assert.That(FewestBytesInAWindow(() => sess.Run(train, feeds)), Is.Zero);
+        Assert.That(StepAllocations.FewestBytesInAWindow(() => sess.Run(train, feeds)), Is.Zero);
     }
 
     [Test]
@@ -243,6 +225,6 @@ public class CpuParallelTests
         sess.Run(g.GlobalVariablesInitializer());
         var feeds = new FeedDict { [x] = Tensor.FromFlat(Random(n, 3), new Shape(n)) };
         for (int i = 0; i < 5; i++) sess.Run(train, feeds);
-        Assert.That(FewestBytesInAWindow(() => sess.Run(train, feeds)), Is.Zero);
+        Assert.That(StepAllocations.FewestBytesInAWindow(() => sess.Run(train, feeds)), Is.Zero);
     }
 }

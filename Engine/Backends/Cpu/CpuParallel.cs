@@ -9,12 +9,15 @@ internal interface IRangeJob
 }
 
 /// <summary>
-/// Runs a large elementwise job on two cores: the job is cut into chunks that the calling thread and one thread-pool
-/// thread take in turn from a shared counter, and the caller waits only for a chunk the pool thread has already begun.
-/// A pool thread that starts late (on a busy machine it waits for a core for milliseconds) finds nothing left and the
-/// caller has done the whole job, at one core's speed, instead of sitting idle until the late thread has done its half.
-/// Each job type keeps one reusable worker per calling thread, so a split allocates nothing and a training step stays
-/// allocation-free. Jobs below <see cref="MinimumLength"/> run on the calling thread: waking a pool thread costs microseconds.
+/// Runs a large elementwise job on two cores: the job is cut into chunks that the calling thread and GraphDL's helper
+/// thread take in turn from a shared counter, and the caller waits only for a chunk the helper has already begun.
+/// A helper that starts late (on a busy machine it waits for a core for milliseconds), or is still busy with another
+/// caller's job, finds nothing left and the caller has done the whole job, at one core's speed, instead of sitting idle
+/// until the late thread has done its half. Each job type keeps one reusable worker per calling thread, and the helper is
+/// one thread started at the first split and kept, so a split allocates nothing and a training step stays allocation-free.
+/// (The shared thread pool retires its idle threads after 20 s and starts new ones from the thread that queues work,
+/// which then allocates: tests that counted a step's bytes saw 136-7,712 of them now and then.) Jobs below
+/// <see cref="MinimumLength"/> run on the calling thread: waking the helper costs microseconds.
 /// </summary>
 internal static class CpuParallel
 {
@@ -57,13 +60,62 @@ internal static class CpuParallel
         Worker<TJob>.ForThisThread.Run(job, length, chunkLength);
     }
 
+    /// <summary>A worker whose open job the helper thread can join.</summary>
+    private interface IHelpable
+    {
+        void Execute();
+    }
+
+    /// <summary>
+    /// The second core's thread. It takes one offered worker at a time from a single slot; an offer made while the slot is
+    /// full is dropped, and that caller does its job alone. It runs in the background for the life of the process.
+    /// </summary>
+    private static class Helper
+    {
+        private static readonly ManualResetEventSlim Offered = new(false, spinCount: 100);
+        private static IHelpable? _slot;
+        private static Thread? _thread;
+        private static readonly Lock Starting = new();
+
+        /// <summary>Puts <paramref name="worker"/> in the slot for the helper to take; false when the slot was full.</summary>
+        public static bool Offer(IHelpable worker)
+        {
+            if (_thread is null) Start();
+            if (Interlocked.CompareExchange(ref _slot, worker, null) is not null) return false;
+            Offered.Set();
+            return true;
+        }
+
+        private static void Start()
+        {
+            lock (Starting)
+            {
+                if (_thread is not null) return;
+                var thread = new Thread(Loop) { IsBackground = true, Name = "GraphDL CPU helper" };
+                thread.Start();
+                _thread = thread;
+            }
+        }
+
+        private static void Loop()
+        {
+            while (true)
+            {
+                Offered.Wait();
+                // Reset before emptying the slot: an offer made after the slot is emptied sets the event again.
+                Offered.Reset();
+                Interlocked.Exchange(ref _slot, null)?.Execute();
+            }
+        }
+    }
+
     /// <remarks>
     /// <c>_state</c> holds the job's generation (high 32 bits) and the next chunk to take (low 32 bits); a chunk is taken
-    /// by a compare-and-swap of the whole, so a pool thread left over from an earlier job cannot take a chunk of a newer
+    /// by a compare-and-swap of the whole, so a helper that comes late from an earlier job cannot take a chunk of a newer
     /// one by mistake. The caller writes a job's fields only while no helper is inside <see cref="Help"/> (it waited for
     /// <c>_active</c> to drop to 0 after closing the previous job), and publishes them with the new state.
     /// </remarks>
-    private sealed class Worker<TJob> : IThreadPoolWorkItem where TJob : struct, IRangeJob
+    private sealed class Worker<TJob> : IHelpable where TJob : struct, IRangeJob
     {
         private const int Closed = int.MaxValue;
 
@@ -73,7 +125,7 @@ internal static class CpuParallel
         private int _length, _chunkLength, _chunks, _generation;
         private long _state = Closed;
         private int _active;    // helpers inside Help
-        private int _queued;    // 1 while a work item for this worker waits in the pool's queue
+        private int _queued;    // 1 while this worker waits in the helper's slot
         private Exception? _error;
 
         public static Worker<TJob> ForThisThread => _forThisThread ??= new Worker<TJob>();
@@ -87,8 +139,8 @@ internal static class CpuParallel
             _error = null;
             _generation++;
             Interlocked.Exchange(ref _state, (long)_generation << 32);
-            // One queued item at a time: an item that has not run yet will help with whatever job is open when it does.
-            if (Interlocked.Exchange(ref _queued, 1) == 0) ThreadPool.UnsafeQueueUserWorkItem(this, preferLocal: false);
+            // One offer at a time: a worker the helper has not taken yet helps with whatever job is open when it does.
+            if (Interlocked.Exchange(ref _queued, 1) == 0 && !Helper.Offer(this)) Volatile.Write(ref _queued, 0);
             try
             {
                 Help();
