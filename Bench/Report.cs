@@ -67,7 +67,9 @@ public static class Report
         foreach (var library in libraries) output.WriteLine($"GraphDL BLAS ({library.Name}): {library.Description}  ");
         output.WriteLine($"PyTorch {torch.Text("version") ?? "(not run)"}, {torch.Text("threads") ?? "?"} threads, BLAS {torch.Text("blas") ?? "?"}  ");
         output.WriteLine($"NumPy {numpy.Text("version") ?? "(not run)"}, BLAS {numpy.Text("blas") ?? "?"}  ");
-        output.WriteLine($"Each figure: the median of {runs} runs after a warm-up. \"x\": how many times better GraphDL on {libraries[0].Name} is (faster, or less memory); below 1, worse.");
+        output.WriteLine($"Each figure: the median of {runs} runs after a warm-up; {string.Join(", ", InTurns.Figures)} were taken in turns with PyTorch's, " +
+                         $"{InTurns.Rounds} rounds of GraphDL's process then PyTorch's, each side's figure the median of its rounds. " +
+                         $"\"x\": how many times better GraphDL on {libraries[0].Name} is (faster, or less memory); below 1, worse.");
         output.WriteLine();
         string graphDl = string.Concat(libraries.Select(l => $" GraphDL ({l.Name}) |"));
         output.WriteLine($"| figure | unit |{graphDl} PyTorch | NumPy | GraphDL vs PyTorch | GraphDL vs NumPy |");

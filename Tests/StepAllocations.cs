@@ -6,10 +6,10 @@ public static class StepAllocations
     /// <summary>
     /// The bytes <paramref name="step"/> allocated on this thread in the quietest of three windows of
     /// <paramref name="stepsPerWindow"/> steps (each window after the first only when the one before saw any).
-    /// An allocation the step makes shows in every window. The runtime makes one-off ones on the calling thread while
-    /// it finishes compiling a new process's code: in about one run in five of ExecutorTests alone, one step of the
-    /// first test allocated 6,264 bytes, no collection and no thread-pool work having run meanwhile, at the second step
-    /// in one run and the fourth in another; those land in one window only.
+    /// An allocation the step makes shows in every window; a one-off one from elsewhere lands in one window only. Such
+    /// one-offs happen early in a process: in about one run in five of ExecutorTests alone, one step of the first test
+    /// allocated 6,264 bytes, the second step in one run and the fourth in another, with no collection and no
+    /// thread-pool work meanwhile. What allocates them is not found yet; the steps' own code paths are the same each time.
     /// </summary>
     public static long FewestBytesInAWindow(Action step, int stepsPerWindow = 20)
     {
