@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Numerics;
 using System.Numerics.Tensors;
 
@@ -55,6 +56,7 @@ public sealed partial class CpuBackend
     /// value written out along it (<see cref="ShortRows.StageRows"/>). Over (150, 3) the scalar divisions alone took more
     /// than the rest of the softmax.
     /// </summary>
+    [SkipLocalsInit]   // the scratch is written before it is read
     private static void SoftmaxShortRows<T>(ReadOnlySpan<T> x, Span<T> y, int classes, bool log) where T : unmanaged, IFloatingPointIeee754<T>
     {
         int rows = x.Length / classes, rowsPerBlock = ShortRows.RowsPerBlock(classes);

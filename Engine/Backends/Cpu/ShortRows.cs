@@ -30,6 +30,7 @@ internal static class ShortRows
     /// of scratch (once, when every row reads the same values), and the kernel runs vectorised over the whole block.
     /// Element by element, (150, 3) + (3,) took 0.33 us; a vectorised call per row costs more again.
     /// </summary>
+    [SkipLocalsInit]   // the scratch is written before it is read
     public static void Binary<T, TKernel>(ReadOnlySpan<T> sa, ReadOnlySpan<T> sb, Span<T> sy, BroadcastPlan plan)
         where T : unmanaged where TKernel : IBinaryKernel<T>
     {
@@ -39,6 +40,11 @@ internal static class ShortRows
         RequireInside(sb.Length, rows, rowB, n, stepB);
         RequireInside(sy.Length, rows, n, n, 1);
         if (rows == 0 || n == 0) return;
+        if (rows * n <= ElementByElementUpTo)
+        {
+            ElementByElement<T, TKernel>(sa, sb, sy, rows, n, rowA, rowB, stepA, stepB);
+            return;
+        }
         int rowsPerBlock = BlockLength / n;
         Span<T> scratchA = stackalloc T[StagingLength], scratchB = stackalloc T[StagingLength];
         var a = new StagedOperand<T>(sa, rowA, stepA, n, Math.Min(rowsPerBlock, rows), scratchA);
@@ -52,6 +58,27 @@ internal static class ShortRows
 
     /// <summary>Rows of <paramref name="length"/> per block of <see cref="BlockLength"/> elements.</summary>
     public static int RowsPerBlock(int length) => BlockLength / length;
+
+    /// <summary>
+    /// Outputs up to this many elements go element by element: a scalar times a vector of eight (the linear fit's W * x)
+    /// took 0.83 us a step that way and 1.0 us through the staged blocks, whose set-up costs more than eight elements.
+    /// </summary>
+    private const int ElementByElementUpTo = 32;
+
+    private static void ElementByElement<T, TKernel>(ReadOnlySpan<T> sa, ReadOnlySpan<T> sb, Span<T> sy, int rows, int n,
+        int rowA, int rowB, int stepA, int stepB) where TKernel : IBinaryKernel<T>
+    {
+        ref T a0 = ref MemoryMarshal.GetReference(sa);
+        ref T b0 = ref MemoryMarshal.GetReference(sb);
+        ref T y0 = ref MemoryMarshal.GetReference(sy);
+        for (int row = 0; row < rows; row++)
+        {
+            ref T a = ref Unsafe.Add(ref a0, row * rowA);
+            ref T b = ref Unsafe.Add(ref b0, row * rowB);
+            ref T y = ref Unsafe.Add(ref y0, row * n);
+            for (int k = 0; k < n; k++) Unsafe.Add(ref y, k) = TKernel.Apply(Unsafe.Add(ref a, k * stepA), Unsafe.Add(ref b, k * stepB));
+        }
+    }
 
     /// <summary>Scratch for one block of staged rows, with a vector of floats to spare for <see cref="StageRows"/>'s whole-vector stores.</summary>
     public const int StagingLength = BlockLength + 16;
