@@ -51,10 +51,10 @@ public sealed partial class CpuBackend
     }
 
     /// <summary>
-    /// The same for a few classes, a block of rows at a time: each row's maximum and sum take a scalar pass over its few
-    /// elements, and the shift, the exponentials and the division are vectorised calls over the whole block, each row's
-    /// value written out along it (<see cref="ShortRows.StageRows"/>). Over (150, 3) the scalar divisions alone took more
-    /// than the rest of the softmax.
+    /// The same for a few classes, a block of rows at a time: the shift by each row's maximum and each row's sum take scalar
+    /// passes over its few elements, and the exponentials and the division are vectorised calls over the whole block, each
+    /// row's sum written out along it (<see cref="ShortRows.RowSumsAlongRows"/>; for the log, its logarithm, through
+    /// <see cref="ShortRows.StageRows"/>). Over (150, 3), one scalar division per element had taken about half the softmax.
     /// </summary>
     [SkipLocalsInit]   // the scratch is written before it is read
     private static void SoftmaxShortRows<T>(ReadOnlySpan<T> x, Span<T> y, int classes, bool log) where T : unmanaged, IFloatingPointIeee754<T>

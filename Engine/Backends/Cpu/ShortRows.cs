@@ -9,7 +9,9 @@ namespace GraphDL.Backends.Cpu;
 /// The loops for tensors whose rows are shorter than a vector: a softmax over three classes, its bias, and the
 /// gradients that undo their broadcasts. A call into TensorPrimitives per row of three costs more than the
 /// arithmetic, and an element-by-element walk that checks every index costs about as much again, so each loop
-/// here checks once that its last row lies inside every operand and then walks the rows by reference.
+/// here checks once that its last row lies inside every operand and then walks the rows by reference. Where the
+/// work is more than a few dozen elements, the rows go a block at a time: what is broadcast along them is written
+/// out as whole rows (<see cref="StageRows"/>), and the kernel runs vectorised over the block.
 /// Measured on the Iris step's shapes ((150, 3) with (3,) or (150, 1)) on a 2-core AMD EPYC while the machine was
 /// shared: see the figures in <c>Bench/README.md</c> (<c>iris_step_us</c>).
 /// </summary>
@@ -122,6 +124,8 @@ internal static class ShortRows
     /// </summary>
     public static void StageRows<T>(ReadOnlySpan<T> source, int first, int count, int length, int rowStride, int step, Span<T> destination)
     {
+        RequireInside(source.Length, first + count, rowStride, length, step);
+        RequireInside(destination.Length, count, length, length, 1);
         ref T s0 = ref MemoryMarshal.GetReference(source);
         ref T d0 = ref MemoryMarshal.GetReference(destination);
         if (step == 0 && Vector<T>.IsSupported)
@@ -207,7 +211,6 @@ internal static class ShortRows
             for (int k = 0; k < length; k++) Unsafe.Add(ref y, k) = Unsafe.Add(ref x, k) - max;
         }
     }
-
 
     /// <summary>
     /// y += the rows of x folded onto y, where <paramref name="plan"/> (one outer axis) walks x's rows and says where each
