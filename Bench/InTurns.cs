@@ -38,10 +38,8 @@ public static class InTurns
             notes = peer.Notes;
         }
         string unit = ours.FirstOrDefault()?.Unit ?? "";
-        var perLibrary = libraries
-            .Select(l => ours.Where(m => m.Blas == l.Name).Select(m => m.Value).ToList())
-            .Select((values, i) => Metric.OfRuns(figure, unit, values) with { Blas = libraries[i].Name })
-            .Where(m => m.Runs.Count > 0)
+        var perLibrary = ours.GroupBy(m => m.Blas)
+            .Select(rounds => Metric.OfRuns(figure, unit, [.. rounds.Select(m => m.Value)]) with { Blas = rounds.Key })
             .ToList();
         return (perLibrary, torch.Count > 0 ? Metric.OfRuns($"torch_{figure}", unit, torch) : null, notes);
     }

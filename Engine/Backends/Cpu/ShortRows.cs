@@ -133,11 +133,7 @@ internal static class ShortRows
             int width = Vector<T>.Count, stores = (length + width - 1) / width;
             int room = destination.Length - stores * width;
             int vectorRows = room < 0 ? 0 : Math.Min(room / length + 1, count);
-            for (int j = 0; j < vectorRows; j++)
-            {
-                var value = new Vector<T>(Unsafe.Add(ref s0, (first + j) * rowStride));
-                for (int k = 0; k < length; k += width) value.StoreUnsafe(ref d0, (nuint)(j * length + k));
-            }
+            for (int j = 0; j < vectorRows; j++) StoreAlongRow(ref d0, j, length, Unsafe.Add(ref s0, (first + j) * rowStride));
             for (int j = vectorRows; j < count; j++)
                 destination.Slice(j * length, length).Fill(Unsafe.Add(ref s0, (first + j) * rowStride));
             return;
@@ -190,9 +186,18 @@ internal static class ShortRows
             ref T x = ref Unsafe.Add(ref x0, row * length);
             T sum = x;
             for (int k = 1; k < length; k++) sum += Unsafe.Add(ref x, k);
-            var along = new Vector<T>(sum);
-            for (int k = 0; k < length; k += width) along.StoreUnsafe(ref d0, (nuint)(row * length + k));
+            StoreAlongRow(ref d0, row, length, sum);
         }
+    }
+
+    /// <summary>
+    /// Writes <paramref name="value"/> over row <paramref name="row"/> of rows of <paramref name="length"/> as whole vectors,
+    /// which run past the row's end by up to a vector less one element: the caller leaves that room.
+    /// </summary>
+    private static void StoreAlongRow<T>(ref T rows, int row, int length, T value)
+    {
+        var along = new Vector<T>(value);
+        for (int k = 0; k < length; k += Vector<T>.Count) along.StoreUnsafe(ref rows, (nuint)(row * length + k));
     }
 
     /// <summary>y = x less the maximum of its row, for rows of <paramref name="length"/>: the shift before a softmax's exponentials.</summary>
